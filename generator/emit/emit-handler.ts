@@ -1,0 +1,97 @@
+import Handlebars from "handlebars";
+import { outputTemplateOptions } from "../model/build-tool.ts";
+import type { Binding, ToolModel, ValueExpression } from "../model/types.ts";
+import { Code, code, identifier, joinCode, json } from "./code.ts";
+import { render } from "./templates.ts";
+
+/** The TypeScript module of one tool: request building, output plan and text template. */
+export function emitHandler(tool: ToolModel, backendTypesModule: string): string {
+  const success = tool.output.success;
+  const responseType = tool.typedOperation && success ? code`operations[${tool.operationId}]["responses"][${new Code(/^\d+$/.test(success.status) ? success.status : JSON.stringify(success.status))}]["content"][${success.mediaType}]` : undefined;
+  const statements = buildStatements(tool);
+  const helpers = ["appendQuery", "compileTemplate", "encodePathSegment"].filter((helper) =>
+    helper === "compileTemplate" ? tool.output.template !== undefined : statements.text.includes(`${helper}(`),
+  );
+  return render("handler.ts", {
+    source: `${tool.source.file}:${tool.source.line}`,
+    name: tool.name,
+    method: tool.method,
+    path: tool.path,
+    backend: tool.backend,
+    operationId: tool.operationId,
+    backendTypesModule,
+    responseType,
+    argsType: argsTypeName(tool.name),
+    resultType: tool.outputSchema ? resultTypeName(tool.name) : undefined,
+    statements,
+    helpers: helpers.length > 0 ? joinCode(helpers.map((helper) => identifier(helper)), ", ") : undefined,
+    output: { json: tool.output.json, pointer: tool.output.pointer ?? null, pick: tool.output.pick ?? null, wrap: tool.output.wrap },
+    template: tool.output.template === undefined ? undefined : new Code(Handlebars.precompile(tool.output.template, outputTemplateOptions) as string),
+  });
+}
+
+export const argsTypeName = (tool: string) => `${tool}.args`;
+export const resultTypeName = (tool: string) => `${tool}.result`;
+
+function buildStatements(tool: ToolModel): Code {
+  const lines: Code[] = [];
+  const argumentsUsed = tool.bindings.some((binding) => binding.source.kind === "argument");
+  const callerUsed = tool.bindings.some((binding) => binding.source.kind === "fixed" && binding.source.value.kind === "template");
+  if (!argumentsUsed) lines.push(code`  void args;`);
+  if (!callerUsed) lines.push(code`  void caller;`);
+
+  const pathBindings = new Map(tool.bindings.filter((binding) => binding.in === "path").map((binding) => [binding.name, binding]));
+  const segments = tool.path.split(/(\{[^}]+\})/).filter((part) => part !== "");
+  const pathParts = segments.map((segment) => {
+    const parameter = /^\{(.+)\}$/.exec(segment)?.[1];
+    const binding = parameter === undefined ? undefined : pathBindings.get(parameter);
+    if (parameter === undefined) return json(segment);
+    if (!binding) throw new Error(`path parameter ${parameter} of ${tool.operationId} has no binding`);
+    return code`encodePathSegment(${valueOf(binding)})`;
+  });
+  lines.push(code`  const path = ${joinCode(pathParts.length > 0 ? pathParts : [json("")], " + ")};`);
+
+  const query = tool.bindings.filter((binding) => binding.in === "query");
+  if (query.length > 0) {
+    lines.push(code`  const query: string[] = [];`);
+    for (const binding of query) lines.push(optional(binding, code`appendQuery(query, ${binding.name}, ${valueOf(binding)});`));
+  }
+  const headers = tool.bindings.filter((binding) => binding.in === "header");
+  if (headers.length > 0) {
+    lines.push(code`  const headers: Record<string, string> = {};`);
+    for (const binding of headers) lines.push(optional(binding, code`headers[${binding.name.toLowerCase()}] = String(${valueOf(binding)});`));
+  }
+  const body = tool.bindings.filter((binding) => binding.in === "body");
+  if (tool.bodyKind === "fields") {
+    lines.push(code`  const body: Record<string, unknown> = {};`);
+    for (const binding of body) lines.push(optional(binding, code`body[${binding.name}] = ${valueOf(binding)};`));
+  }
+  const bodyExpression =
+    tool.bodyKind === "fields" ? code`JSON.stringify(body)` : tool.bodyKind === "whole" && body[0] ? code`JSON.stringify(${valueOf(body[0])})` : code`undefined`;
+  lines.push(
+    code`  return { method: ${tool.method}, path, query: ${query.length > 0 ? code`query.join("&")` : json("")}, headers: ${headers.length > 0 ? code`headers` : code`undefined`}, body: ${bodyExpression} };`,
+  );
+  return joinCode(lines);
+}
+
+/** A statement that runs only when an optional argument was given. */
+function optional(binding: Binding, statement: Code): Code {
+  if (binding.source.kind === "argument") return code`  if (${argumentAccess(binding.source.argument)} !== undefined) ${statement}`;
+  return code`  ${statement}`;
+}
+
+function valueOf(binding: Binding): Code {
+  return binding.source.kind === "argument" ? argumentAccess(binding.source.argument) : fixedValue(binding.source.value);
+}
+
+function argumentAccess(name: string): Code {
+  return code`args[${name}]`;
+}
+
+function fixedValue(value: ValueExpression): Code {
+  if (value.kind === "literal") return json(value.value);
+  return joinCode(
+    value.parts.map((part) => ("text" in part ? json(part.text) : code`caller[${part.caller}]`)),
+    " + ",
+  );
+}

@@ -1,0 +1,52 @@
+import type { GatewaySpecModel, ToolModel } from "../model/types.ts";
+import { jsonFile, toolIdentifier } from "./code.ts";
+import { render } from "./templates.ts";
+
+/** What tools/list shows for a tool: exactly this object. */
+export function toolDefinition(tool: ToolModel): Record<string, unknown> {
+  return {
+    name: tool.name,
+    ...(tool.title !== undefined ? { title: tool.title } : {}),
+    description: tool.description,
+    inputSchema: tool.inputSchema,
+    ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+    annotations: tool.annotations,
+  };
+}
+
+/** The manifest: gateway settings and, per tool, where it comes from and what it calls. */
+export function emitManifest(model: GatewaySpecModel): string {
+  return jsonFile({
+    generatedBy: "toolgate generate",
+    formatVersion: 1,
+    sources: model.sources,
+    gateway: model.gateway,
+    tools: model.tools.map((tool) => ({
+      name: tool.name,
+      backend: tool.backend,
+      operation: tool.operationId,
+      method: tool.method,
+      path: tool.path,
+      scopes: tool.scopes,
+      source: `${tool.source.file}:${tool.source.line}`,
+    })),
+  });
+}
+
+export function emitIndex(model: GatewaySpecModel): string {
+  return render("index.ts", {
+    tools: model.tools.map((tool) => {
+      const id = toolIdentifier(tool.name).text;
+      return {
+        module: id,
+        definition: `${id}_definition`,
+        validator: id,
+        modulePath: `./tools/${tool.name}.ts`,
+        definitionPath: `./tools/${tool.name}.json`,
+        backend: tool.backend,
+        scopes: tool.scopes,
+      };
+    }),
+  });
+}
+

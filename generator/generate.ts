@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { jsonFile } from "./emit/code.ts";
+import { emitHandler } from "./emit/emit-handler.ts";
+import { emitIndex, emitManifest, toolDefinition } from "./emit/emit-index.ts";
+import { emitBackendTypes, emitToolTypes } from "./emit/emit-types.ts";
+import { emitValidators } from "./emit/emit-validators.ts";
+import { loadSpecs } from "./load/load-specs.ts";
+import { buildModel } from "./model/build-model.ts";
+import type { GatewaySpecModel } from "./model/types.ts";
+
+export interface GenerateOptions {
+  /** Project root: paths in messages and headers are relative to it. */
+  readonly root: string;
+  /** Directory holding gateway.yaml and tools/. */
+  readonly specsDir: string;
+  /** Output directory (normally `generated/`). */
+  readonly outDir: string;
+}
+
+/** Loads and resolves the specs; throws `SpecErrors` listing every problem. */
+export function resolveSpecs(options: Pick<GenerateOptions, "root" | "specsDir">): GatewaySpecModel {
+  return buildModel(loadSpecs(options.root, options.specsDir));
+}
+
+/** Every file of `generated/`, by path relative to it. Deterministic: same specs, same bytes. */
+export async function renderOutput(options: GenerateOptions, model = resolveSpecs(options)): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const [name, document] of model.documents) {
+    files.set(`types/backend-${name}.ts`, await emitBackendTypes(name, document));
+  }
+  files.set("types/tools.ts", await emitToolTypes(model.tools));
+  for (const tool of model.tools) {
+    files.set(`tools/${tool.name}.json`, jsonFile(toolDefinition(tool)));
+    files.set(`tools/${tool.name}.ts`, emitHandler(tool, `../types/backend-${tool.backend}.ts`));
+  }
+  const validators = emitValidators(model.tools);
+  files.set("validators.js", validators.js);
+  files.set("validators.d.ts", validators.dts);
+  files.set("manifest.json", emitManifest(model));
+  files.set("index.ts", emitIndex(model));
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export interface Drift {
+  readonly changed: readonly string[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** Writes `generated/` (removing files no longer produced) and reports what changed. */
+export async function generate(options: GenerateOptions): Promise<Drift> {
+  const files = await renderOutput(options);
+  const drift = compare(options.outDir, files);
+  for (const path of drift.removed) rmSync(join(options.outDir, path));
+  for (const path of [...drift.added, ...drift.changed]) {
+    const target = join(options.outDir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, files.get(path)!);
+  }
+  return drift;
+}
+
+/** Compares a fresh generation with what is on disk, without writing. */
+export async function checkGenerated(options: GenerateOptions): Promise<Drift> {
+  return compare(options.outDir, await renderOutput(options));
+}
+
+function compare(outDir: string, files: ReadonlyMap<string, string>): Drift {
+  const existing = new Set(listFiles(outDir));
+  const changed: string[] = [];
+  const added: string[] = [];
+  for (const [path, content] of files) {
+    if (!existing.has(path)) added.push(path);
+    else if (readFileSync(join(outDir, path), "utf8") !== content) changed.push(path);
+    existing.delete(path);
+  }
+  return { changed, added, removed: [...existing].sort() };
+}
+
+function listFiles(directory: string): string[] {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(directory, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .sort();
+}

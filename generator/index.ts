@@ -1,0 +1,6 @@
+/**
+ * toolgate's generator: YAML specs and OpenAPI documents in, `generated/` out.
+ */
+export { SpecError, SpecErrors, type SpecLocation } from "./errors.ts";
+export { checkGenerated, generate, renderOutput, resolveSpecs, type Drift, type GenerateOptions } from "./generate.ts";
+export type { GatewayModel, GatewaySpecModel, ToolModel } from "./model/types.ts";

@@ -1,0 +1,85 @@
+import { dirname, relative, resolve, sep } from "node:path";
+import { ErrorSink, SpecErrors } from "../errors.ts";
+import { locate, type YamlFile } from "../load/yaml-file.ts";
+import { loadOpenApiDocument, type OpenApiDocument } from "../openapi/load-document.ts";
+import { listOperations, type Operation } from "../openapi/operations.ts";
+import type { BackendModel, GatewayModel } from "./types.ts";
+
+/** A backend with its document and operations, for resolving tools. */
+export interface ResolvedBackend {
+  readonly model: BackendModel;
+  readonly document: OpenApiDocument;
+  readonly operations: readonly Operation[];
+}
+
+interface GatewaySpec {
+  name?: string;
+  title?: string;
+  instructions?: string;
+  resource: string;
+  backends: Record<string, {
+    openapi: string;
+    base_url: string;
+    credentials?: { type: "bearer" | "header"; from_env: string; header?: string };
+    timeout_ms?: number;
+    max_connections?: number;
+  }>;
+  mcp?: { page_size?: number; max_body_bytes?: number; allowed_origins?: string[]; allowed_hosts?: string[] };
+  dev?: { tenant?: string; user?: string; client?: string };
+}
+
+/** Fills in the gateway settings' defaults and loads every backend's OpenAPI document. */
+export function buildGateway(root: string, yaml: YamlFile): { gateway: GatewayModel; backends: Map<string, ResolvedBackend> } {
+  const spec = yaml.value as GatewaySpec;
+  const sink = new ErrorSink();
+  const backends = new Map<string, ResolvedBackend>();
+  for (const name of Object.keys(spec.backends).sort()) {
+    const backend = spec.backends[name]!;
+    const at = (key: string) => locate(yaml, ["backends", name, key]);
+    if (backend.credentials?.type === "header" && !backend.credentials.header) {
+      sink.add(at("credentials"), `backend "${name}": credentials of type "header" need a header name`, "add `header: X-Api-Key` (the header the backend expects)");
+    }
+    const absolute = resolve(dirname(yaml.absolutePath), backend.openapi);
+    const file = relative(root, absolute).split(sep).join("/");
+    let document: OpenApiDocument;
+    try {
+      document = loadOpenApiDocument(absolute, file, at("openapi"));
+    } catch (error) {
+      if (!(error instanceof SpecErrors)) throw error;
+      sink.errors.push(...error.errors);
+      continue;
+    }
+    backends.set(name, {
+      model: {
+        name,
+        openapi: file,
+        baseUrl: backend.base_url.replace(/\/+$/, ""),
+        credentials: backend.credentials && { type: backend.credentials.type, fromEnv: backend.credentials.from_env, header: backend.credentials.header ?? "authorization" },
+        timeoutMs: backend.timeout_ms ?? 10_000,
+        maxConnections: backend.max_connections ?? 128,
+      },
+      document,
+      operations: listOperations(name, document),
+    });
+  }
+  sink.throwIfAny();
+  const resourceUrl = new URL(spec.resource);
+  const gateway: GatewayModel = {
+    name: spec.name ?? "toolgate",
+    title: spec.title,
+    instructions: spec.instructions,
+    resource: spec.resource,
+    pageSize: spec.mcp?.page_size ?? 100,
+    maxBodyBytes: spec.mcp?.max_body_bytes ?? 1_048_576,
+    allowedOrigins: unique([resourceUrl.origin, ...(spec.mcp?.allowed_origins ?? [])]),
+    allowedHosts: unique([resourceUrl.host, ...(spec.mcp?.allowed_hosts ?? [])]),
+    dev: { tenant: spec.dev?.tenant ?? "acme", user: spec.dev?.user ?? "dev-user", client: spec.dev?.client ?? "dev-client" },
+    backends: [...backends.values()].map((backend) => backend.model),
+  };
+  return { gateway, backends };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+

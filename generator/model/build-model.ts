@@ -1,0 +1,56 @@
+import { ErrorSink } from "../errors.ts";
+import type { LoadedSpecs } from "../load/load-specs.ts";
+import { locate } from "../load/yaml-file.ts";
+import { RefError } from "../openapi/resolve-refs.ts";
+import { buildGateway } from "./build-gateway.ts";
+import { buildTool, type ToolSite, type ToolSpec } from "./build-tool.ts";
+import { expandImport, type ImportSpec } from "./import-tools.ts";
+import type { GatewaySpecModel, ToolModel } from "./types.ts";
+
+/** Resolves loaded specs into the model the emitters write out; every problem found is thrown together. */
+export function buildModel(specs: LoadedSpecs): GatewaySpecModel {
+  const { gateway, backends } = buildGateway(specs.root, specs.gateway);
+  const sink = new ErrorSink();
+  const explicit: { spec: ToolSpec; site: ToolSite }[] = [];
+  const imports: { rule: ImportSpec; path: (string | number)[]; file: (typeof specs.toolFiles)[number] }[] = [];
+  for (const file of specs.toolFiles) {
+    const value = (file.value ?? {}) as { tools?: ToolSpec[]; import?: ImportSpec[] };
+    (value.tools ?? []).forEach((spec, index) => explicit.push({ spec, site: { yaml: file, path: ["tools", index] } }));
+    (value.import ?? []).forEach((rule, index) => imports.push({ rule, path: ["import", index], file }));
+  }
+
+  const tools: ToolModel[] = [];
+  const build = (spec: ToolSpec, site: ToolSite) => {
+    try {
+      const tool = buildTool(spec, site, backends, sink);
+      if (tool) tools.push(tool);
+    } catch (error) {
+      if (!(error instanceof RefError)) throw error;
+      sink.add(locate(site.yaml, [...site.path, "operation"]), error.message, "fix the OpenAPI document's $ref");
+    }
+  };
+  for (const { spec, site } of explicit) build(spec, site);
+  const taken = new Set(tools.map((tool) => `${tool.backend} ${tool.method} ${tool.path}`));
+  for (const { rule, path, file } of imports) {
+    for (const { spec, site } of expandImport(rule, file, path, backends, taken, sink)) build(spec, site);
+  }
+
+  const byName = new Map<string, ToolModel>();
+  for (const tool of tools) {
+    const first = byName.get(tool.name);
+    if (first) {
+      sink.add(tool.source, `tool name "${tool.name}" is already used at ${first.source.file}:${first.source.line}`, "tool names must be unique across all spec files; rename one");
+    } else byName.set(tool.name, tool);
+  }
+  if (tools.length === 0 && sink.errors.length === 0) {
+    sink.add({ file: specs.gateway.file, line: 1, col: 1 }, "the specs define no tools", "add a file under specs/tools/ with a `tools:` list");
+  }
+  sink.throwIfAny();
+  const sources = [specs.gateway.file, ...specs.toolFiles.map((file) => file.file), ...gateway.backends.map((backend) => backend.openapi)];
+  return {
+    gateway,
+    tools: [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    sources: [...new Set(sources)].sort(),
+    documents: new Map([...backends].map(([name, backend]) => [name, backend.document.root])),
+  };
+}

@@ -1,0 +1,359 @@
+import Handlebars from "handlebars";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ErrorSink, SpecLocation } from "../errors.ts";
+import { locate, type PathSegment, type YamlFile } from "../load/yaml-file.ts";
+import { isObject, type JsonObject } from "../openapi/load-document.ts";
+import type { Operation } from "../openapi/operations.ts";
+import { resolveRef } from "../openapi/resolve-refs.ts";
+import { toJsonSchema } from "../openapi/to-json-schema.ts";
+import { didYouMean } from "../suggest.ts";
+import type { ResolvedBackend } from "./build-gateway.ts";
+import { buildPickTree, isObjectSchema, pointerSegments, schemaAtPointer } from "./output-shape.ts";
+import type { Binding, OutputModel, ParameterLocation, PickTree, ToolAnnotations, ToolModel } from "./types.ts";
+import { parseValueExpression } from "./value-expression.ts";
+
+/** A tool as written in a spec file (already shape-checked against tools.schema.json). */
+export interface ToolSpec {
+  name: string;
+  backend?: string;
+  operation: string;
+  title?: string;
+  description?: string;
+  scopes?: string[];
+  annotations?: Partial<ToolAnnotations>;
+  input?: { rename?: Record<string, string>; hide?: string[]; defaults?: Record<string, unknown>; describe?: Record<string, string> };
+  inject?: Record<string, string | number | boolean>;
+  output?: { pointer?: string; pick?: string[]; template?: string };
+}
+
+/** Where a tool spec sits, so every message can point into it. */
+export interface ToolSite {
+  readonly yaml: YamlFile;
+  /** Path of the tool's mapping in the file (e.g. ["tools", 3]). */
+  readonly path: readonly PathSegment[];
+}
+
+/** Handlebars options for output templates: only the built-in helpers, no HTML escaping (the text goes to a model). */
+export const outputTemplateOptions = {
+  knownHelpers: { if: true, unless: true, each: true, with: true, lookup: true },
+  knownHelpersOnly: true,
+  noEscape: true,
+  strict: false,
+} as const;
+
+/** Headers the gateway sets itself; a parameter of that name is never the model's to choose. */
+const reservedHeaders = new Set(["authorization", "content-type", "accept", "content-length", "host", "cookie"]);
+
+interface Candidate {
+  readonly in: ParameterLocation;
+  readonly name: string;
+  readonly schema: JsonObject;
+  readonly required: boolean;
+}
+
+/** Resolves one tool spec against its backend's operation; problems go to `sink`, and undefined comes back. */
+export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<string, ResolvedBackend>, sink: ErrorSink): ToolModel | undefined {
+  const at = (...path: PathSegment[]) => locate(site.yaml, [...site.path, ...path]);
+  const keyAt = (...path: PathSegment[]) => locate(site.yaml, [...site.path, ...path], "key");
+  const before = sink.errors.length;
+
+  const resolved = resolveOperation(spec, backends, at("operation"), at("backend"), sink);
+  if (!resolved) return undefined;
+  const { backend, operation } = resolved;
+  const root = backend.document.root;
+  const convert = (schema: unknown, direction: "input" | "output") => toJsonSchema(root, schema, { version: backend.document.version, direction });
+
+  // Every value the backend operation takes, in document order: parameters, then body fields.
+  const candidates: Candidate[] = [];
+  for (const parameter of operation.parameters) {
+    const location = parameter.in;
+    const name = String(parameter.name);
+    if (location === "header" && reservedHeaders.has(name.toLowerCase())) continue;
+    if (location === "cookie") {
+      if (parameter.required === true) sink.add(at("operation"), `${operation.id} needs cookie parameter "${name}", which toolgate does not send yet`, "choose another operation");
+      continue;
+    }
+    const schema = convert(parameter.schema ?? firstContentSchema(parameter.content), "input");
+    if (typeof parameter.description === "string" && schema.description === undefined) schema.description = parameter.description;
+    candidates.push({ in: location as ParameterLocation, name, schema, required: parameter.in === "path" || parameter.required === true });
+  }
+  let bodyKind: ToolModel["bodyKind"] = "none";
+  const body = jsonBody(root, operation.requestBody);
+  if (operation.requestBody && !body && operation.requestBody.required === true) {
+    sink.add(at("operation"), `${operation.id} takes a ${Object.keys(isObject(operation.requestBody.content) ? operation.requestBody.content : {}).join(" or ") || "non-JSON"} body; toolgate sends JSON bodies only for now`, "choose an operation with an application/json request body");
+  }
+  if (body) {
+    const schema = convert(body.schema, "input");
+    const properties = isObject(schema.properties) ? schema.properties : undefined;
+    const clash = properties && Object.keys(properties).some((name) => candidates.some((candidate) => candidate.name === name));
+    if (properties && isObjectSchema(schema) && !clash) {
+      bodyKind = "fields";
+      const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+      for (const [name, property] of Object.entries(properties)) {
+        candidates.push({ in: "body", name, schema: property as JsonObject, required: required.has(name) });
+      }
+    } else {
+      bodyKind = "whole";
+      if (typeof body.description === "string" && schema.description === undefined) schema.description = body.description;
+      candidates.push({ in: "body", name: "", schema, required: body.required });
+    }
+  }
+  const backendNames = candidates.map((candidate) => candidate.name || "body");
+  const byBackendName = new Map(candidates.map((candidate) => [candidate.name || "body", candidate]));
+  const unknownName = (section: string, key: string, location: SpecLocation) =>
+    sink.add(location, `${section}: ${operation.id} has no parameter or body field "${key}"`, didYouMean(key, backendNames) ?? `it takes: ${backendNames.join(", ") || "nothing"}`);
+
+  const input = spec.input ?? {};
+  for (const key of Object.keys(input.rename ?? {})) if (!byBackendName.has(key)) unknownName("input.rename", key, keyAt("input", "rename", key));
+  for (const [index, key] of (input.hide ?? []).entries()) if (!byBackendName.has(key)) unknownName("input.hide", key, at("input", "hide", index));
+  for (const key of Object.keys(spec.inject ?? {})) if (!byBackendName.has(key)) unknownName("inject", key, keyAt("inject", key));
+
+  const argumentName = (candidate: Candidate) => input.rename?.[candidate.name || "body"] ?? (candidate.name || "body");
+  const visible = candidates.filter((candidate) => !(input.hide ?? []).includes(candidate.name || "body") && spec.inject?.[candidate.name || "body"] === undefined);
+  const argumentNames = new Map<string, Candidate>();
+  for (const candidate of visible) {
+    const name = argumentName(candidate);
+    const other = argumentNames.get(name);
+    if (other) sink.add(at("input", "rename"), `two arguments would be named "${name}" (${other.name || "body"} and ${candidate.name || "body"})`, "rename one of them under input.rename");
+    argumentNames.set(name, candidate);
+  }
+
+  const defaults = input.defaults ?? {};
+  const defaultFor = (candidate: Candidate): { found: boolean; value?: unknown } => {
+    for (const key of [argumentName(candidate), candidate.name || "body"]) if (Object.hasOwn(defaults, key)) return { found: true, value: defaults[key] };
+    return { found: false };
+  };
+  for (const key of Object.keys(defaults)) {
+    if (!candidates.some((candidate) => argumentName(candidate) === key || (candidate.name || "body") === key)) {
+      sink.add(keyAt("input", "defaults", key), `input.defaults: no argument "${key}"`, didYouMean(key, [...argumentNames.keys(), ...backendNames]));
+    }
+  }
+  for (const key of Object.keys(input.describe ?? {})) {
+    if (!argumentNames.has(key)) sink.add(keyAt("input", "describe", key), `input.describe: no argument "${key}"`, didYouMean(key, [...argumentNames.keys()]));
+  }
+
+  const bindings: Binding[] = [];
+  const properties: JsonObject = {};
+  const required: string[] = [];
+  for (const candidate of candidates) {
+    const backendName = candidate.name || "body";
+    const injected = spec.inject?.[backendName];
+    const fallback = defaultFor(candidate);
+    if (fallback.found) checkDefault(candidate, fallback.value, keyAt("input", "defaults", Object.hasOwn(defaults, argumentName(candidate)) ? argumentName(candidate) : backendName), sink);
+    if (injected !== undefined) {
+      const value = parseValueExpression(injected);
+      if ("error" in value) sink.add(at("inject", backendName), `inject.${backendName}: ${value.error}`, value.hint);
+      else bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value } });
+      continue;
+    }
+    if ((input.hide ?? []).includes(backendName)) {
+      if (fallback.found) bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value: { kind: "literal", value: fallback.value as never } } });
+      else if (candidate.required) {
+        const index = (input.hide ?? []).indexOf(backendName);
+        sink.add(at("input", "hide", index), `input.hide: "${backendName}" is required by ${operation.id}, so hiding it needs a value`, `add it under input.defaults or inject (e.g. inject: { ${backendName}: "{{caller.tenant}}" })`);
+      }
+      continue;
+    }
+    const name = argumentName(candidate);
+    const schema: JsonObject = { ...candidate.schema };
+    const described = input.describe?.[name];
+    if (described !== undefined) schema.description = described;
+    if (fallback.found) schema.default = fallback.value;
+    properties[name] = schema;
+    if (candidate.required && !fallback.found) required.push(name);
+    bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "argument", argument: name } });
+  }
+  const inputSchema: JsonObject = { type: "object", properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
+
+  const output = buildOutput(spec, operation, convert, site, sink);
+  const description = spec.description ?? operation.description ?? operation.summary;
+  if (!description) sink.add(at("name"), `tool "${spec.name}" has no description, and ${operation.id} has neither description nor summary`, "add `description:`: the model chooses tools by it");
+  if (sink.errors.length > before || !output) return undefined;
+
+  return {
+    name: spec.name,
+    title: spec.title ?? operation.summary,
+    description: description!.trim(),
+    scopes: [...(spec.scopes ?? [])].sort(),
+    annotations: { ...(spec.annotations?.title !== undefined ? { title: spec.annotations.title } : {}), ...deriveAnnotations(operation.method), ...withoutTitle(spec.annotations) },
+    backend: backend.model.name,
+    operationId: operation.id,
+    typedOperation: operation.hasOperationId,
+    method: operation.method,
+    path: operation.path,
+    source: at("name"),
+    inputSchema,
+    outputSchema: output.schema,
+    bindings,
+    bodyKind,
+    output: output.model,
+  };
+}
+
+function resolveOperation(
+  spec: ToolSpec,
+  backends: ReadonlyMap<string, ResolvedBackend>,
+  operationAt: SpecLocation,
+  backendAt: SpecLocation,
+  sink: ErrorSink,
+): { backend: ResolvedBackend; operation: Operation } | undefined {
+  let reference = spec.operation.trim();
+  let backendName = spec.backend;
+  const dotted = /^([a-z][a-z0-9_]*)\.(.+)$/.exec(reference);
+  if (!backendName && dotted && backends.has(dotted[1]!)) {
+    backendName = dotted[1]!;
+    reference = dotted[2]!;
+  }
+  if (!backendName) {
+    if (backends.size !== 1) {
+      sink.add(operationAt, `operation "${reference}" does not say which backend it belongs to`, `add \`backend:\` (one of ${[...backends.keys()].join(", ")}) or write it as backend.operationId`);
+      return undefined;
+    }
+    backendName = [...backends.keys()][0]!;
+  }
+  const backend = backends.get(backendName);
+  if (!backend) {
+    sink.add(spec.backend ? backendAt : operationAt, `unknown backend "${backendName}"`, didYouMean(backendName, backends.keys()) ?? `backends in gateway.yaml: ${[...backends.keys()].join(", ")}`);
+    return undefined;
+  }
+  const methodPath = /^([A-Za-z]+)\s+(\/\S*)$/.exec(reference);
+  if (methodPath) {
+    const method = methodPath[1]!.toUpperCase();
+    const path = methodPath[2]!;
+    const operation = backend.operations.find((candidate) => candidate.method === method && candidate.path === path);
+    if (!operation) {
+      sink.add(operationAt, `backend "${backendName}" has no operation ${method} ${path}`, didYouMean(`${method} ${path}`, backend.operations.map((candidate) => `${candidate.method} ${candidate.path}`)));
+    }
+    return operation && { backend, operation };
+  }
+  const operation = backend.operations.find((candidate) => candidate.hasOperationId && candidate.id === reference);
+  if (!operation) {
+    const ids = backend.operations.filter((candidate) => candidate.hasOperationId).map((candidate) => candidate.id);
+    sink.add(operationAt, `backend "${backendName}" has no operation "${reference}"`, didYouMean(reference, ids) ?? `see the operationIds in ${backend.model.openapi}`);
+    return undefined;
+  }
+  return { backend, operation };
+}
+
+function buildOutput(
+  spec: ToolSpec,
+  operation: Operation,
+  convert: (schema: unknown, direction: "input" | "output") => JsonObject,
+  site: ToolSite,
+  sink: ErrorSink,
+): { model: OutputModel; schema: JsonObject | undefined } | undefined {
+  const at = (...path: PathSegment[]) => locate(site.yaml, [...site.path, ...path]);
+  const response = successResponse(operation);
+  const output = spec.output ?? {};
+  if (!response) {
+    if (output.pointer !== undefined || output.pick !== undefined) {
+      sink.add(at("output"), `${operation.id} has no JSON success response to shape`, "remove output.pointer and output.pick");
+      return undefined;
+    }
+    return { model: { json: false, success: undefined, pointer: undefined, pick: undefined, wrap: false, template: checkTemplate(output.template, site, sink) }, schema: undefined };
+  }
+  let schema = convert(response.schema, "output");
+  let pointer: string[] | undefined;
+  if (output.pointer !== undefined) {
+    pointer = pointerSegments(output.pointer);
+    const selected = schemaAtPointer(schema, pointer);
+    if ("message" in selected) {
+      sink.add(at("output", "pointer"), selected.message as string, selected.hint as string | undefined);
+      return undefined;
+    }
+    schema = selected;
+  }
+  let pick: PickTree | undefined;
+  if (output.pick !== undefined) {
+    const picked = buildPickTree(schema, output.pick);
+    if ("message" in picked) {
+      const index = output.pick.findIndex((field) => picked.message.includes(`"${field.split(".")[0]}`));
+      sink.add(at("output", "pick", Math.max(index, 0)), picked.message, picked.hint);
+      return undefined;
+    }
+    pick = picked.tree;
+    schema = picked.schema;
+  }
+  const wrap = !isObjectSchema(schema);
+  if (wrap) schema = { type: "object", properties: { result: schema }, required: ["result"] };
+  return { model: { json: true, success: { status: response.status, mediaType: response.mediaType }, pointer, pick, wrap, template: checkTemplate(output.template, site, sink) }, schema };
+}
+
+/** Compiles an output template once at generate time, so a broken one is a spec error, not a runtime one. */
+function checkTemplate(template: string | undefined, site: ToolSite, sink: ErrorSink): string | undefined {
+  if (template === undefined) return undefined;
+  const path = [...site.path, "output", "template"];
+  const node = site.yaml.document.getIn(path, true) as { type?: string } | undefined;
+  const blockScalar = node?.type === "BLOCK_LITERAL" || node?.type === "BLOCK_FOLDED";
+  try {
+    Handlebars.precompile(template, outputTemplateOptions);
+    return template;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const line = /line (\d+)/.exec(message);
+    const start = locate(site.yaml, path);
+    const offset = line ? Number(line[1]) - 1 : 0;
+    const summary = message.split("\n").find((text) => text.startsWith("Expecting") || /helper|Missing/.test(text)) ?? message.split("\n")[0];
+    sink.add({ ...start, line: start.line + offset + (blockScalar ? 1 : 0), col: 1 }, `output.template: ${summary}`, "templates use Handlebars: {{field}}, {{#each items}}…{{/each}}, {{#if x}}…{{/if}}");
+    return undefined;
+  }
+}
+
+function successResponse(operation: Operation): { schema: unknown; status: string; mediaType: string } | undefined {
+  const codes = Object.keys(operation.responses).filter((code) => /^2(\d\d|XX)$/i.test(code)).sort();
+  for (const code of codes) {
+    const response = operation.responses[code];
+    if (!isObject(response)) continue;
+    const content = isObject(response.content) ? response.content : {};
+    const media = Object.keys(content).find(isJsonMediaType);
+    if (media) return { schema: (content[media] as JsonObject | undefined)?.schema ?? {}, status: code, mediaType: media };
+    return undefined;
+  }
+  return undefined;
+}
+
+function jsonBody(root: JsonObject, requestBody: JsonObject | undefined): { schema: unknown; required: boolean; description: unknown } | undefined {
+  if (!requestBody) return undefined;
+  const content = isObject(requestBody.content) ? requestBody.content : {};
+  const media = Object.keys(content).find(isJsonMediaType);
+  if (!media) return undefined;
+  const entry = resolveRef(root, content[media]);
+  return { schema: isObject(entry) ? entry.schema : undefined, required: requestBody.required === true, description: requestBody.description };
+}
+
+function firstContentSchema(content: unknown): unknown {
+  if (!isObject(content)) return undefined;
+  const first = Object.values(content)[0];
+  return isObject(first) ? first.schema : undefined;
+}
+
+function isJsonMediaType(media: string): boolean {
+  return /^application\/([\w.-]+\+)?json(;|$)/i.test(media);
+}
+
+const defaultChecker = new Ajv2020({ strict: false, allErrors: false });
+
+function checkDefault(candidate: Candidate, value: unknown, location: SpecLocation, sink: ErrorSink): void {
+  const validate = defaultChecker.compile(candidate.schema);
+  if (!validate(value)) {
+    const error = validate.errors?.[0];
+    sink.add(location, `input.defaults: ${JSON.stringify(value)} is not a valid value for "${candidate.name || "body"}": ${error?.instancePath ? `${error.instancePath} ` : ""}${error?.message ?? "invalid"}`);
+  }
+}
+
+/** MCP annotations from HTTP semantics: GET reads, PUT and DELETE are idempotent, updates and deletes may destroy. */
+export function deriveAnnotations(method: string): Omit<ToolAnnotations, "title"> {
+  const readOnly = method === "GET" || method === "HEAD" || method === "OPTIONS";
+  return {
+    readOnlyHint: readOnly,
+    destructiveHint: method === "DELETE" || method === "PUT" || method === "PATCH",
+    idempotentHint: readOnly || method === "PUT" || method === "DELETE",
+    openWorldHint: false,
+  };
+}
+
+function withoutTitle(annotations: Partial<ToolAnnotations> | undefined): Partial<ToolAnnotations> {
+  if (!annotations) return {};
+  const { title: _title, ...rest } = annotations;
+  return rest;
+}

@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import type { ErrorSink } from "../errors.ts";
+import { locate, type PathSegment, type YamlFile } from "../load/yaml-file.ts";
+import type { Operation } from "../openapi/operations.ts";
+import { didYouMean } from "../suggest.ts";
+import type { ResolvedBackend } from "./build-gateway.ts";
+import type { ToolSite, ToolSpec } from "./build-tool.ts";
+
+interface Filter {
+  tags?: string[];
+  paths?: string[];
+  methods?: string[];
+  operations?: string[];
+}
+
+/** An `import:` rule as written in a spec file. */
+export interface ImportSpec {
+  backend?: string;
+  include?: Filter;
+  exclude?: Filter;
+  prefix?: string;
+  scopes?: string[];
+}
+
+/**
+ * Expands an import rule into one tool spec per matching operation. Operations that an explicit
+ * tool already maps are skipped. Names are the operationId in snake_case (or method and path),
+ * prefixed, and kept within MCP's 64 characters by a stable hash suffix.
+ */
+export function expandImport(
+  rule: ImportSpec,
+  yaml: YamlFile,
+  path: readonly PathSegment[],
+  backends: ReadonlyMap<string, ResolvedBackend>,
+  taken: ReadonlySet<string>,
+  sink: ErrorSink,
+): { spec: ToolSpec; site: ToolSite }[] {
+  const at = (...rest: PathSegment[]) => locate(yaml, [...path, ...rest]);
+  const backendName = rule.backend ?? (backends.size === 1 ? [...backends.keys()][0] : undefined);
+  if (!backendName) {
+    sink.add(at(), "import does not say which backend to import", `add \`backend:\` (one of ${[...backends.keys()].join(", ")})`);
+    return [];
+  }
+  const backend = backends.get(backendName);
+  if (!backend) {
+    sink.add(at("backend"), `unknown backend "${backendName}"`, didYouMean(backendName, backends.keys()));
+    return [];
+  }
+  const matches = backend.operations.filter(
+    (operation) => (!rule.include || matchesFilter(operation, rule.include)) && !(rule.exclude && matchesFilter(operation, rule.exclude, true)),
+  );
+  if (matches.length === 0) {
+    sink.add(at(), `import matches no operation of backend "${backendName}"`, "loosen include, or remove the import");
+    return [];
+  }
+  return matches
+    .filter((operation) => !taken.has(`${backendName} ${operation.method} ${operation.path}`))
+    .map((operation) => ({
+      spec: {
+        name: toolName(rule.prefix ?? "", operation),
+        backend: backendName,
+        operation: `${operation.method} ${operation.path}`,
+        ...(rule.scopes ? { scopes: rule.scopes } : {}),
+      },
+      site: { yaml, path },
+    }));
+}
+
+/** Whether an operation passes a filter: every given criterion must match (exclude: any one). */
+function matchesFilter(operation: Operation, filter: Filter, any = false): boolean {
+  const checks: boolean[] = [];
+  if (filter.tags) checks.push(operation.tags.some((tag) => filter.tags!.includes(tag)));
+  if (filter.paths) checks.push(filter.paths.some((glob) => globToRegExp(glob, "/").test(operation.path)));
+  if (filter.methods) checks.push(filter.methods.includes(operation.method));
+  if (filter.operations) checks.push(operation.hasOperationId && filter.operations.some((glob) => globToRegExp(glob).test(operation.id)));
+  return any ? checks.some(Boolean) : checks.every(Boolean);
+}
+
+/** `*` matches within a segment (when `separator` is given), `**` across segments. */
+export function globToRegExp(glob: string, separator?: string): RegExp {
+  const one = separator ? `[^${separator}]*` : ".*";
+  const source = glob
+    .split("**")
+    .map((part) => part.split("*").map((text) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(one))
+    .join(".*");
+  return new RegExp(`^${source}$`);
+}
+
+function toolName(prefix: string, operation: Operation): string {
+  const base = operation.hasOperationId ? snakeCase(operation.id) : snakeCase(`${operation.method.toLowerCase()} ${operation.path.replace(/[{}]/g, "")}`);
+  const name = `${prefix}${base}`;
+  if (name.length <= 64) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, 55)}_${hash}`;
+}
+
+function snakeCase(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .toLowerCase();
+}

@@ -1,0 +1,100 @@
+import type { SpecLocation } from "../errors.ts";
+import type { JsonObject } from "../openapi/load-document.ts";
+import type { HttpMethod } from "../openapi/operations.ts";
+
+/** The gateway's settings, fully filled in: what `generated/manifest.json` carries. */
+export interface GatewayModel {
+  readonly name: string;
+  readonly title: string | undefined;
+  readonly instructions: string | undefined;
+  readonly resource: string;
+  readonly pageSize: number;
+  readonly maxBodyBytes: number;
+  readonly allowedOrigins: readonly string[];
+  readonly allowedHosts: readonly string[];
+  readonly dev: { readonly tenant: string; readonly user: string; readonly client: string };
+  readonly backends: readonly BackendModel[];
+}
+
+export interface BackendModel {
+  readonly name: string;
+  /** The OpenAPI document, relative to the project root. */
+  readonly openapi: string;
+  readonly baseUrl: string;
+  readonly credentials: { readonly type: "bearer" | "header"; readonly fromEnv: string; readonly header: string } | undefined;
+  readonly timeoutMs: number;
+  readonly maxConnections: number;
+}
+
+export type CallerField = "tenant" | "user" | "client";
+
+/** A value fixed by the spec: literal parts and caller fields, concatenated. */
+export type ValueExpression =
+  | { readonly kind: "literal"; readonly value: string | number | boolean | null | object }
+  | { readonly kind: "template"; readonly parts: readonly ({ readonly text: string } | { readonly caller: CallerField })[] };
+
+export type ParameterLocation = "path" | "query" | "header" | "body";
+
+/** How one backend parameter (or body field) gets its value. */
+export interface Binding {
+  readonly in: ParameterLocation;
+  /** The backend's name for it; for a whole body, "". */
+  readonly name: string;
+  readonly source: { readonly kind: "argument"; readonly argument: string } | { readonly kind: "fixed"; readonly value: ValueExpression };
+}
+
+/** A nested set of fields to keep: `{ id: true, owner: { name: true } }`. */
+export interface PickTree {
+  readonly [field: string]: true | PickTree;
+}
+
+export interface OutputModel {
+  /** Whether the backend answers with JSON on success. */
+  readonly json: boolean;
+  /** The documented success response the output schema comes from. */
+  readonly success: { readonly status: string; readonly mediaType: string } | undefined;
+  readonly pointer: readonly string[] | undefined;
+  readonly pick: PickTree | undefined;
+  /** Non-object results are wrapped as `{ result: … }` because MCP structured content is an object. */
+  readonly wrap: boolean;
+  /** Handlebars template source for the text block, checked at generate time. */
+  readonly template: string | undefined;
+}
+
+export interface ToolAnnotations {
+  readonly title?: string;
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+/** Everything generate-time knows about one tool. */
+export interface ToolModel {
+  readonly name: string;
+  readonly title: string | undefined;
+  readonly description: string;
+  readonly scopes: readonly string[];
+  readonly annotations: ToolAnnotations;
+  readonly backend: string;
+  readonly operationId: string;
+  /** Whether `operationId` names a type in the backend's openapi-typescript output. */
+  readonly typedOperation: boolean;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly source: SpecLocation;
+  readonly inputSchema: JsonObject;
+  readonly outputSchema: JsonObject | undefined;
+  readonly bindings: readonly Binding[];
+  readonly bodyKind: "none" | "fields" | "whole";
+  readonly output: OutputModel;
+}
+
+export interface GatewaySpecModel {
+  readonly gateway: GatewayModel;
+  readonly tools: readonly ToolModel[];
+  /** Spec and OpenAPI files read, relative to the project root (for headers and the manifest). */
+  readonly sources: readonly string[];
+  /** Each backend's OpenAPI document, parsed (for its emitted types). */
+  readonly documents: ReadonlyMap<string, JsonObject>;
+}
