@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { jsonFile } from "./emit/code.ts";
-import { emitHandler } from "./emit/emit-handler.ts";
+import { emitHandler, emitTemplates } from "./emit/emit-handler.ts";
 import { emitIndex, emitManifest, toolDefinition } from "./emit/emit-index.ts";
 import { emitBackendTypes, emitToolTypes } from "./emit/emit-types.ts";
 import { emitValidators } from "./emit/emit-validators.ts";
@@ -26,19 +27,29 @@ export function resolveSpecs(options: Pick<GenerateOptions, "root" | "specsDir">
 /** Every file of `generated/`, by path relative to it. Deterministic: same specs, same bytes. */
 export async function renderOutput(options: GenerateOptions, model = resolveSpecs(options)): Promise<Map<string, string>> {
   const files = new Map<string, string>();
+  const handlerApi = fileURLToPath(new URL("../runtime/handler-api.ts", import.meta.url));
+  const importPath = (from: string) => {
+    const path = relative(from, handlerApi).split(sep).join("/");
+    return path.startsWith(".") ? path : `./${path}`;
+  };
   for (const [name, document] of model.documents) {
     files.set(`types/backend-${name}.ts`, await emitBackendTypes(name, document));
   }
   files.set("types/tools.ts", await emitToolTypes(model.tools));
   for (const tool of model.tools) {
     files.set(`tools/${tool.name}.json`, jsonFile(toolDefinition(tool)));
-    files.set(`tools/${tool.name}.ts`, emitHandler(tool, `../types/backend-${tool.backend}.ts`));
+    files.set(`tools/${tool.name}.ts`, emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));
   }
-  const validators = emitValidators(model.tools);
+  const templates = emitTemplates(model.tools);
+  if (templates) {
+    files.set("templates.js", templates.js);
+    files.set("templates.d.ts", templates.dts);
+  }
+  const validators = emitValidators(model.tools, importPath(options.outDir));
   files.set("validators.js", validators.js);
   files.set("validators.d.ts", validators.dts);
   files.set("manifest.json", emitManifest(model));
-  files.set("index.ts", emitIndex(model));
+  files.set("index.ts", emitIndex(model, importPath(options.outDir)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -33,8 +33,9 @@ export function emitManifest(model: GatewaySpecModel): string {
   });
 }
 
-export function emitIndex(model: GatewaySpecModel): string {
+export function emitIndex(model: GatewaySpecModel, handlerApiModule: string): string {
   return render("index.ts", {
+    handlerApiModule,
     tools: model.tools.map((tool) => {
       const id = toolIdentifier(tool.name).text;
       return {

@@ -1,0 +1,98 @@
+import { Agent, type Dispatcher } from "undici";
+import type { BackendRequest, Caller } from "../handler-api.ts";
+
+/** A backend as the runtime calls it: settings resolved at start-up, credentials already read. */
+export interface BackendTarget {
+  readonly name: string;
+  /** Base URL split around `{tenant}`: the tenant is inserted between the parts, encoded. */
+  readonly baseUrlParts: readonly string[];
+  /** The gateway's own credential header for this backend, or undefined. Never the caller's token. */
+  readonly credential: { readonly header: string; readonly value: string } | undefined;
+  readonly timeoutMs: number;
+}
+
+export type BackendOutcome =
+  | { readonly kind: "response"; readonly status: number; readonly contentType: string; readonly body: string }
+  | { readonly kind: "timeout"; readonly timeoutMs: number }
+  | { readonly kind: "too_large"; readonly limit: number }
+  | { readonly kind: "unreachable"; readonly reason: string };
+
+export interface BackendClientOptions {
+  readonly maxConnections: number;
+  /** Largest backend answer read into memory. */
+  readonly maxResponseBytes: number;
+}
+
+/**
+ * Sends generated backend requests through one undici Agent (a keep-alive pool per origin).
+ * Failures come back as outcomes, not exceptions, because each becomes a tool result.
+ */
+export class BackendClient {
+  readonly #agent: Agent;
+  readonly #maxResponseBytes: number;
+
+  constructor(options: BackendClientOptions) {
+    this.#agent = new Agent({ connections: options.maxConnections, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.#maxResponseBytes = options.maxResponseBytes;
+  }
+
+  async send(target: BackendTarget, request: BackendRequest, caller: Caller, requestId: string): Promise<BackendOutcome> {
+    const url = baseUrl(target, caller) + request.path + (request.query ? `?${request.query}` : "");
+    // request.path starts with "/", so the first "/" after "http://" or "https://" ends the origin.
+    const pathStart = url.indexOf("/", 8);
+    const headers: Record<string, string> = { accept: "application/json", "x-request-id": requestId, ...request.headers };
+    if (request.body !== undefined) headers["content-type"] = "application/json";
+    if (target.credential) headers[target.credential.header] = target.credential.value;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.#agent.request({
+        origin: url.slice(0, pathStart),
+        path: url.slice(pathStart),
+        method: request.method as Dispatcher.HttpMethod,
+        headers,
+        body: request.body ?? null,
+        headersTimeout: target.timeoutMs,
+        bodyTimeout: target.timeoutMs,
+      });
+    } catch (error) {
+      return failure(error, target);
+    }
+    try {
+      const body = await readLimited(response.body, this.#maxResponseBytes);
+      if (body === undefined) return { kind: "too_large", limit: this.#maxResponseBytes };
+      return { kind: "response", status: response.statusCode, contentType: String(response.headers["content-type"] ?? ""), body };
+    } catch (error) {
+      return failure(error, target);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#agent.close();
+  }
+}
+
+function baseUrl(target: BackendTarget, caller: Caller): string {
+  const parts = target.baseUrlParts;
+  if (parts.length === 1) return parts[0]!;
+  return parts.join(encodeURIComponent(caller.tenant));
+}
+
+async function readLimited(body: Dispatcher.ResponseData["body"], limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
+}
+
+function failure(error: unknown, target: BackendTarget): BackendOutcome {
+  const code = (error as { code?: string }).code ?? "";
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") return { kind: "timeout", timeoutMs: target.timeoutMs };
+  return { kind: "unreachable", reason: code || (error instanceof Error ? error.name : "error") };
+}

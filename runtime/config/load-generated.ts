@@ -1,0 +1,20 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { StartupError } from "../errors.ts";
+import type { GeneratedTool, Manifest } from "../handler-api.ts";
+
+/** What `generated/index.ts` exports. */
+export interface GeneratedBundle {
+  readonly manifest: Manifest;
+  readonly tools: readonly GeneratedTool[];
+}
+
+/** Imports `generated/` once. The runtime never reads specs or OpenAPI documents. */
+export async function loadGenerated(directory: string): Promise<GeneratedBundle> {
+  const entry = join(directory, "index.ts");
+  if (!existsSync(entry)) throw new StartupError(`${entry} not found: run \`toolgate generate\` first`);
+  const bundle = (await import(pathToFileURL(entry).href)) as GeneratedBundle;
+  if (bundle.manifest?.formatVersion !== 1) throw new StartupError(`${entry} was made by an incompatible toolgate version: run \`toolgate generate\` again`);
+  return bundle;
+}

@@ -1,0 +1,41 @@
+import type { Context } from "koa";
+import type { Logger } from "pino";
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { ParseError, TransportError } from "../errors.ts";
+import { checkPostHeaders } from "../http/check-request-headers.ts";
+import { readBody } from "../http/read-body.ts";
+import { writeError } from "../http/write-error.ts";
+import type { Dispatch } from "./dispatch.ts";
+import { classify } from "./jsonrpc.ts";
+
+const supportedVersions = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
+
+/** POST /mcp: one JSON-RPC message in, one JSON response out (or 202 for notifications). */
+export function mcpPost(dispatch: Dispatch, maxBodyBytes: number, logger: Logger) {
+  return async function mcpPost(ctx: Context): Promise<void> {
+    checkPostHeaders(ctx.get("accept"), ctx.get("content-type"));
+    const version = ctx.get("mcp-protocol-version");
+    if (version && !supportedVersions.has(version)) {
+      throw new TransportError(400, "ERR_PROTOCOL_VERSION", `Bad Request: Unsupported protocol version ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`);
+    }
+    const raw = await readBody(ctx.req, maxBodyBytes);
+    let value: unknown;
+    try {
+      value = JSON.parse(raw.toString("utf8"));
+    } catch {
+      throw new ParseError("Parse error: Invalid JSON");
+    }
+    const message = classify(value);
+    if (message.kind !== "request") {
+      ctx.status = 202;
+      return;
+    }
+    try {
+      const body = await dispatch(message, { caller: ctx.state.caller, requestId: ctx.state.requestId });
+      ctx.type = "application/json";
+      ctx.body = body;
+    } catch (error) {
+      writeError(ctx, error, message.id, logger);
+    }
+  };
+}
