@@ -3,7 +3,9 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    // A name that is the start of a candidate (readOnly → readOnlyHint) is as good as one typo.
+    const prefix = name.length >= 3 && candidate.toLowerCase().startsWith(name.toLowerCase()) ? 1 : Infinity;
+    const distance = Math.min(prefix, editDistance(name.toLowerCase(), candidate.toLowerCase()));
     if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = distance;

@@ -66,7 +66,11 @@ function buildStatements(tool: ToolModel): Code {
   const body = tool.bindings.filter((binding) => binding.in === "body");
   if (tool.bodyKind === "fields") {
     lines.push(code`  const body: Record<string, unknown> = {};`);
-    for (const binding of body) lines.push(optional(binding, code`body[${binding.name}] = ${valueOf(binding)};`));
+    for (const binding of body) {
+      // Assigning "__proto__" would set the prototype instead of a field.
+      const assign = binding.name === "__proto__" ? code`Object.defineProperty(body, "__proto__", { value: ${valueOf(binding)}, enumerable: true });` : code`body[${binding.name}] = ${valueOf(binding)};`;
+      lines.push(optional(binding, assign));
+    }
   }
   const bodyExpression =
     tool.bodyKind === "fields" ? code`JSON.stringify(body)` : tool.bodyKind === "whole" && body[0] ? code`JSON.stringify(${valueOf(body[0])})` : code`undefined`;

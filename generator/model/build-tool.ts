@@ -108,8 +108,8 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
   for (const [index, key] of (input.hide ?? []).entries()) if (!byBackendName.has(key)) unknownName("input.hide", key, at("input", "hide", index));
   for (const key of Object.keys(spec.inject ?? {})) if (!byBackendName.has(key)) unknownName("inject", key, keyAt("inject", key));
 
-  const argumentName = (candidate: Candidate) => input.rename?.[candidate.name || "body"] ?? (candidate.name || "body");
-  const visible = candidates.filter((candidate) => !(input.hide ?? []).includes(candidate.name || "body") && spec.inject?.[candidate.name || "body"] === undefined);
+  const argumentName = (candidate: Candidate) => own(input.rename, candidate.name || "body") ?? (candidate.name || "body");
+  const visible = candidates.filter((candidate) => !(input.hide ?? []).includes(candidate.name || "body") && own(spec.inject, candidate.name || "body") === undefined);
   const argumentNames = new Map<string, Candidate>();
   for (const candidate of visible) {
     const name = argumentName(candidate);
@@ -137,7 +137,7 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
   const required: string[] = [];
   for (const candidate of candidates) {
     const backendName = candidate.name || "body";
-    const injected = spec.inject?.[backendName];
+    const injected = own(spec.inject, backendName);
     const fallback = defaultFor(candidate);
     if (fallback.found) checkDefault(candidate, fallback.value, keyAt("input", "defaults", Object.hasOwn(defaults, argumentName(candidate)) ? argumentName(candidate) : backendName), sink);
     if (injected !== undefined) {
@@ -155,8 +155,12 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
       continue;
     }
     const name = argumentName(candidate);
+    if (name === "__proto__") {
+      sink.add(at("operation"), `${operation.id} has a parameter named "__proto__", which cannot be an argument name`, 'rename it, e.g. input.rename: { "__proto__": proto }');
+      continue;
+    }
     const schema: JsonObject = { ...candidate.schema };
-    const described = input.describe?.[name];
+    const described = own(input.describe, name);
     if (described !== undefined) schema.description = described;
     if (fallback.found) schema.default = fallback.value;
     properties[name] = schema;
@@ -356,4 +360,9 @@ function withoutTitle(annotations: Partial<ToolAnnotations> | undefined): Partia
   if (!annotations) return {};
   const { title: _title, ...rest } = annotations;
   return rest;
+}
+
+/** A spec mapping's own entry: names like `constructor` must not reach Object.prototype. */
+function own<T>(map: Record<string, T> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
 }

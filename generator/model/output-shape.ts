@@ -50,11 +50,12 @@ export function buildPickTree(schema: JsonObject, fields: readonly string[]): { 
         };
       }
       current = elementSchema(properties[part]);
-      if (index === parts.length - 1) node[part] = true;
+      const existing = Object.hasOwn(node, part) ? node[part] : undefined;
+      if (index === parts.length - 1) Object.defineProperty(node, part, { value: true, enumerable: true, writable: true, configurable: true });
+      else if (existing === true) break;
       else {
-        const next = node[part];
-        if (next === true) break;
-        node = (node[part] ??= {}) as Record<string, true | PickTree>;
+        if (existing === undefined) Object.defineProperty(node, part, { value: {}, enumerable: true, writable: true, configurable: true });
+        node = node[part] as Record<string, true | PickTree>;
       }
     }
   }
@@ -68,7 +69,7 @@ function pickSchema(schema: JsonObject, tree: PickTree): JsonObject {
   for (const [name, sub] of Object.entries(tree)) {
     const property = properties[name];
     if (!isObject(property)) continue;
-    kept[name] = sub === true ? property : pickSchema(property, sub);
+    Object.defineProperty(kept, name, { value: sub === true ? property : pickSchema(property, sub), enumerable: true, writable: true, configurable: true });
   }
   const required = Array.isArray(schema.required) ? schema.required.filter((name) => typeof name === "string" && name in kept) : [];
   const { properties: _properties, required: _required, ...rest } = schema;

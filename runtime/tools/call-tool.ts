@@ -29,8 +29,9 @@ export async function callTool(runnable: RunnableTool, rawArguments: unknown, ca
   if (rawArguments !== undefined && (rawArguments === null || typeof rawArguments !== "object" || Array.isArray(rawArguments))) {
     return failed("invalid_arguments", `Invalid arguments for tool ${name}: the arguments must be a JSON object.`);
   }
-  // The validator fills in defaults, so it works on a copy of what the client sent.
-  const args = { ...(rawArguments as Record<string, unknown> | undefined) };
+  // The validator fills in defaults, so it works on a copy of what the client sent; the copy has
+  // no prototype, so argument names like "constructor" are never mistaken for inherited members.
+  const args: Record<string, unknown> = Object.assign(Object.create(null), rawArguments);
   if (!tool.validate(args)) {
     const problems = describeArgumentErrors(tool.validate.errors ?? [], runnable.argumentNames);
     return failed("invalid_arguments", `Invalid arguments for tool ${name}:\n${problems.map((problem) => `- ${problem}`).join("\n")}\nFix these and call the tool again.`);

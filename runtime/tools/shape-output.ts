@@ -26,7 +26,10 @@ export function pick(value: unknown, tree: PickTree): unknown {
   for (const field in tree) {
     if (!Object.hasOwn(source, field)) continue;
     const sub = tree[field]!;
-    out[field] = sub === true ? source[field] : pick(source[field], sub);
+    const picked = sub === true ? source[field] : pick(source[field], sub);
+    // A field named "__proto__" must stay a field, not become the prototype.
+    if (field === "__proto__") Object.defineProperty(out, field, { value: picked, enumerable: true, writable: true, configurable: true });
+    else out[field] = picked;
   }
   return out;
 }
