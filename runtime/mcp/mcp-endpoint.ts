@@ -28,6 +28,7 @@ export function mcpPost(dispatch: Dispatch, maxBodyBytes: number, logger: Logger
     const message = classify(value);
     if (message.kind !== "request") {
       ctx.status = 202;
+      ctx.body = ""; // without a body Koa would write the status text
       return;
     }
     try {
