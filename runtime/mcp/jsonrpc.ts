@@ -18,7 +18,7 @@ export function classify(value: unknown): Message {
   if (typeof method === "string") {
     if (id === undefined) return { kind: "notification", method, params: message.params };
     if (typeof id !== "string" && !(typeof id === "number" && Number.isInteger(id))) throw new InvalidRequestError('Invalid Request: "id" must be a string or an integer');
-    if (message.params !== undefined && (message.params === null || typeof message.params !== "object")) {
+    if (message.params !== undefined && (message.params === null || typeof message.params !== "object" || Array.isArray(message.params))) {
       throw new InvalidRequestError('Invalid Request: "params" must be an object');
     }
     return { kind: "request", id, method, params: message.params };
