@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { jsonFile } from "./emit/code.ts";
+import { SpecError, SpecErrors } from "./errors.ts";
 import { emitHandler, emitTemplates } from "./emit/emit-handler.ts";
 import { emitIndex, emitManifest, toolDefinition } from "./emit/emit-index.ts";
 import { emitBackendTypes, emitToolTypes } from "./emit/emit-types.ts";
@@ -33,7 +34,14 @@ export async function renderOutput(options: GenerateOptions, model = resolveSpec
     return path.startsWith(".") ? path : `./${path}`;
   };
   for (const [name, document] of model.documents) {
-    files.set(`types/backend-${name}.ts`, await emitBackendTypes(name, document));
+    try {
+      files.set(`types/backend-${name}.ts`, await emitBackendTypes(name, document));
+    } catch (error) {
+      // openapi-typescript refuses some malformed documents; that is a spec error, not a crash.
+      const backend = model.gateway.backends.find((entry) => entry.name === name)!;
+      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      throw new SpecErrors([new SpecError({ file: backend.openapi, line: 1, col: 1 }, `cannot derive TypeScript types from this document: ${message}`, "fix the OpenAPI document where the message points")]);
+    }
   }
   files.set("types/tools.ts", await emitToolTypes(model.tools));
   for (const tool of model.tools) {

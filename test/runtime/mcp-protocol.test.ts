@@ -110,7 +110,7 @@ describe("Streamable HTTP transport rules", () => {
     expect(response.text).toBe("");
   });
 
-  it.each([
+  it.each<{ name: string; extra: Record<string, string>; status: number; message: unknown }>([
     { name: "a foreign Origin", extra: { origin: "https://evil.example" }, status: 403, message: "Invalid Origin header: https://evil.example" },
     { name: "an unknown Host (DNS rebinding)", extra: { host: "evil.example:80" }, status: 403, message: "Invalid Host header: evil.example:80" },
     { name: "an unsupported protocol version", extra: { "mcp-protocol-version": "1999-01-01" }, status: 400, message: expect.stringContaining("Unsupported protocol version 1999-01-01") },
