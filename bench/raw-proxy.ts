@@ -20,7 +20,7 @@ const server = createServer(async (request, response) => {
     result = { content: [{ type: "text", text: JSON.stringify(structuredContent) }], structuredContent };
   }
   const body = JSON.stringify({ jsonrpc: "2.0", id: message.id, result });
-  response.writeHead(200, { "content-type": "application/json" }).end(body);
+  response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
 });
 
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {

@@ -5,22 +5,35 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
 import { runLoad, type LoadResult, type LoadTarget } from "./load.ts";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "5" }, concurrency: { type: "string", default: "1,32" } } });
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "3" }, rounds: { type: "string", default: "3" }, concurrency: { type: "string", default: "1,32" } } });
 const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
 const levels = values.concurrency.split(",").map(Number);
 const root = fileURLToPath(new URL("../", import.meta.url));
 const token = "bench-backend-token";
 const children: ChildProcess[] = [];
+const processes = new Map<string, ChildProcess>();
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(child: ChildProcess | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${child!.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime, in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
 
 async function main(): Promise<number> {
   const [backendPort, proxyPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
   const backend = `http://127.0.0.1:${backendPort}`;
   const env = { ...process.env, SAMPLE_BACKEND_TOKEN: token, LOG_LEVEL: "warn" };
-  await start("sample backend", ["examples/sample-backend/server.ts"], { ...env, PORT: String(backendPort) }, "listening");
-  await start("raw proxy", ["bench/raw-proxy.ts"], { ...env, PORT: String(proxyPort), BACKEND_URL: backend }, "listening");
-  await start("gateway", ["bin/toolgate.js", "serve", "--dev", "--port", String(gatewayPort)], { ...env, TOOLGATE_BACKEND_CS_URL: `${backend}/tenants/{tenant}` }, "toolgate is serving MCP");
+  await start("sample backend, direct", ["examples/sample-backend/server.ts"], { ...env, PORT: String(backendPort) }, "listening");
+  await start("raw JSON-RPC proxy (ceiling)", ["bench/raw-proxy.ts"], { ...env, PORT: String(proxyPort), BACKEND_URL: backend }, "listening");
+  await start("toolgate gateway", ["bin/toolgate.js", "serve", "--dev", "--port", String(gatewayPort)], { ...env, LOG_LEVEL: "info", TOOLGATE_BACKEND_CS_URL: `${backend}/tenants/{tenant}` }, "toolgate is serving MCP");
 
   const list = await fetch(`${backend}/tenants/acme/companies?limit=1`, { headers: { authorization: `Bearer ${token}` } });
   const companyId = String(((await list.json()) as { data: { id: string }[] }).data[0]!.id);
@@ -36,15 +49,32 @@ async function main(): Promise<number> {
     "toolgate gateway": { origin: `http://127.0.0.1:${gatewayPort}`, method: "POST", path: "/mcp", headers: mcpHeaders(gatewayPort), body: call, verify: mcpVerify },
   };
 
+  // The machine is noisy and the systems share its two cores: run the systems in turn, several
+  // rounds, and keep each system's median round, so no system always runs first or last.
   const results = new Map<string, LoadResult>();
   for (const concurrency of levels) {
-    for (const [name, target] of Object.entries(targets)) {
-      results.set(`${name}@${concurrency}`, await runLoad(target, concurrency, seconds));
+    const samples = new Map<string, LoadResult[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, target] of Object.entries(targets)) {
+        const list = samples.get(name) ?? [];
+        const server = processes.get(name);
+        const before = cpuSeconds(server);
+        const result = await runLoad(target, concurrency, seconds);
+        // Approximate: the CPU of the whole run (warm-up included) over the measured calls' rate.
+        const cpu = cpuSeconds(server) - before;
+        list.push({ ...result, cpuMicrosPerCall: (cpu / (result.callsPerSecond * (seconds + 1))) * 1e6 } as LoadResult);
+        samples.set(name, list);
+      }
+    }
+    for (const [name, list] of samples) {
+      const sorted = [...list].sort((a, b) => a.callsPerSecond - b.callsPerSecond);
+      const errors = list.reduce((sum, result) => sum + result.errors, 0);
+      results.set(`${name}@${concurrency}`, { ...sorted[Math.floor(sorted.length / 2)]!, errors });
     }
   }
 
-  console.log(`\ntools/call get_company, ${seconds}s per run after 1s warm-up, loopback, ${levels.join(" and ")} concurrent callers\n`);
-  console.log(`${"system".padEnd(30)} ${"conc".padStart(4)} ${"calls/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(6)}  ratio to ceiling`);
+  console.log(`\ntools/call get_company: median of ${rounds} rounds of ${seconds}s (after 1s warm-up each), loopback, ${levels.join(" and ")} concurrent callers\n`);
+  console.log(`${"system".padEnd(30)} ${"conc".padStart(4)} ${"calls/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(6)} ${"CPU µs/call".padStart(11)}  ratio to ceiling`);
   let failed = false;
   for (const concurrency of levels) {
     const ceiling = results.get(`raw JSON-RPC proxy (ceiling)@${concurrency}`)!;
@@ -52,7 +82,9 @@ async function main(): Promise<number> {
       const result = results.get(`${name}@${concurrency}`)!;
       const ratio = result.callsPerSecond / ceiling.callsPerSecond;
       failed ||= result.errors > 0;
-      console.log(`${name.padEnd(30)} ${String(concurrency).padStart(4)} ${result.callsPerSecond.toFixed(0).padStart(9)} ${result.p50Ms.toFixed(2).padStart(8)} ${result.p99Ms.toFixed(2).padStart(8)} ${String(result.errors).padStart(6)}  ${ratio.toFixed(2)}`);
+      const cpu = (result as LoadResult & { cpuMicrosPerCall?: number }).cpuMicrosPerCall;
+      const cpuText = cpu === undefined || Number.isNaN(cpu) ? "-" : cpu.toFixed(0);
+      console.log(`${name.padEnd(30)} ${String(concurrency).padStart(4)} ${result.callsPerSecond.toFixed(0).padStart(9)} ${result.p50Ms.toFixed(2).padStart(8)} ${result.p99Ms.toFixed(2).padStart(8)} ${String(result.errors).padStart(6)} ${cpuText.padStart(11)}  ${ratio.toFixed(2)}`);
     }
   }
   const bar = levels.includes(32) ? results.get("toolgate gateway@32")!.callsPerSecond / results.get("raw JSON-RPC proxy (ceiling)@32")!.callsPerSecond : undefined;
@@ -67,6 +99,7 @@ async function main(): Promise<number> {
 function start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<void> {
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
+  processes.set(name, child);
   return new Promise((resolve, reject) => {
     let output = "";
     const onData = (chunk: Buffer) => {

@@ -124,8 +124,8 @@ function seedTenant(insert: Insert, tenant: (typeof TENANTS)[number], now: Date)
   seedConfiguration(insert, tenant.id, now);
   const csmIds = seedUsers(insert, rng, tenant.id, now);
   const context: SeedContext = { insert, rng, tenantId: tenant.id, now, csmIds };
-  for (const name of companyNames(rng, tenant.showcase)) {
-    const company = seedCompany(context, name);
+  for (const [index, name] of companyNames(rng, tenant.showcase).entries()) {
+    const company = seedCompany(context, name, index < tenant.showcase.length);
     const relationshipIds = seedRelationships(context, company);
     seedFeatureUsage(context, company);
     const ctaIds = seedCtas(context, company);
@@ -209,12 +209,13 @@ function weightedPlan(rng: Random): (typeof PLANS)[number] {
 
 const clampScore = (value: number) => Math.max(1, Math.min(100, Math.round(value)));
 
-function seedCompany(context: SeedContext, name: string): SeededCompany {
+/** Showcase companies (the names the seed documents use, such as "AcmeCo") are always established, active accounts. */
+function seedCompany(context: SeedContext, name: string, showcase: boolean): SeededCompany {
   const { rng, now, tenantId } = context;
   const id = rng.id('cmp');
   const plan = weightedPlan(rng);
   const statusRoll = rng.next();
-  const status = statusRoll < 0.07 ? 'churned' : statusRoll < 0.12 ? 'trial' : 'active';
+  const status = showcase ? 'active' : statusRoll < 0.07 ? 'churned' : statusRoll < 0.12 ? 'trial' : 'active';
   const healthRoll = rng.next();
   const base = healthRoll < 0.55 ? rng.int(70, 95) : healthRoll < 0.8 ? rng.int(42, 69) : rng.int(15, 39);
   const declining = rng.chance(0.2);
@@ -231,7 +232,8 @@ function seedCompany(context: SeedContext, name: string): SeededCompany {
   });
   const healthScore = Math.round(weighted / totalWeight);
   const band = healthBand(healthScore);
-  const createdAt = addDays(now, status === 'trial' ? -rng.int(3, 30) : -rng.int(20, 1500));
+  const ageDays0 = status === 'trial' ? rng.int(3, 30) : rng.int(20, 1500);
+  const createdAt = addDays(now, -(showcase ? Math.max(ageDays0, 400) : ageDays0));
   const mrr = status === 'active' ? rng.int(plan.mrr[0], plan.mrr[1]) : 0;
   const seats = rng.int(plan.seats[0], plan.seats[1]);
   const employees = rng.int(plan.employees[0], plan.employees[1]);
@@ -384,7 +386,7 @@ const FEATURE_ADOPTION: Record<string, number> = {
 function seedFeatureUsage(context: SeedContext, company: SeededCompany): void {
   const { rng, now, tenantId } = context;
   const trendRoll = rng.next();
-  const companyTrend = company.band === 'at_risk' || trendRoll < 0.15 ? -rng.int(20, 50) / 100 : trendRoll > 0.85 ? rng.int(15, 40) / 100 : 0;
+  const companyTrend = (company.band === 'at_risk' && trendRoll < 0.7) || trendRoll < 0.12 ? -rng.int(20, 50) / 100 : trendRoll > 0.85 ? rng.int(15, 40) / 100 : 0;
   for (const [featureId] of FEATURES) {
     const adopted = company.status !== 'churned' && rng.chance(FEATURE_ADOPTION[featureId] ?? 0.5);
     const baseUsers = adopted ? Math.max(1, Math.round(company.seats * rng.int(10, 90) / 100)) : 0;
