@@ -72,7 +72,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const allowedHosts = new Set(settings.allowedHosts);
-  const policy = { allowedHosts, allowedOrigins: settings.allowedOrigins };
+  const allowedOrigins = new Set(settings.allowedOrigins);
+  const policy = { allowedHosts, allowedOrigins };
   let ready = true;
   const router = new Router();
   const endpoint = [guardHostAndOrigin(policy)];
@@ -108,8 +109,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         server!.listen(port, host, () => resolve());
       });
       const actual = (server.address() as AddressInfo).port;
-      // A loopback listener also answers to the loopback names, with its real port.
-      for (const name of ["localhost", "127.0.0.1", "[::1]"]) allowedHosts.add(`${name}:${actual}`);
+      // A loopback listener also answers to the loopback names with its real port, and to pages
+      // served from them (a DNS-rebinding page has a foreign origin and Host, and stays refused).
+      for (const name of ["localhost", "127.0.0.1", "[::1]"]) {
+        allowedHosts.add(`${name}:${actual}`);
+        allowedOrigins.add(`http://${name}:${actual}`);
+      }
       const hostname = host.includes(":") ? `[${host}]` : host;
       logger.warn({ tools: tools.size }, "DEVELOPMENT MODE: no authentication; every call acts as the dev caller from gateway.yaml");
       return { url: `http://${hostname}:${actual}${settings.endpointPath}`, server };

@@ -103,6 +103,31 @@ describe("the example gateway over the sample backend", () => {
     await expect(client.callTool({ name: "delete_everything", arguments: {} })).rejects.toMatchObject({ code: -32602 });
   });
 
+  it("pages a long tool list: every tool exactly once, in name order", async () => {
+    const paged = await createGateway({ generatedDir, dev: true, env: { SAMPLE_BACKEND_TOKEN: token }, backendUrls: { cs: `${backend.url}/tenants/{tenant}` }, pageSize: 7, logger: createLogger("silent") });
+    const { url } = await paged.listen(0, "127.0.0.1");
+    const pagedClient = await connectClient(url);
+    try {
+      const names: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await pagedClient.listTools(cursor === undefined ? {} : { cursor });
+        expect(page.tools.length).toBeLessThanOrEqual(7);
+        names.push(...page.tools.map((tool) => tool.name));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor !== undefined);
+      const all = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(pages).toBe(Math.ceil(all.length / 7));
+      expect(names).toEqual(all);
+      expect(names).toEqual([...names].sort());
+    } finally {
+      await pagedClient.close();
+      await paged.close();
+    }
+  });
+
   it("imported metadata tools work", async () => {
     const { tools } = await client.listTools();
     const names = tools.map((tool) => tool.name);
