@@ -3,6 +3,7 @@
 import type { GeneratedTool, Manifest } from "../runtime/handler-api.ts";
 import manifestJson from "./manifest.json" with { type: "json" };
 import * as validators from "./validators.js";
+import * as outputValidators from "./output-validators.js";
 import * as tool_create_cta from "./tools/create_cta.ts";
 import tool_create_cta_definition from "./tools/create_cta.json" with { type: "json" };
 import * as tool_create_success_plan from "./tools/create_success_plan.ts";
@@ -59,30 +60,30 @@ import tool_update_cta_definition from "./tools/update_cta.json" with { type: "j
 export const manifest: Manifest = manifestJson as Manifest;
 
 export const tools: readonly GeneratedTool[] = [
-  { definition: tool_create_cta_definition, validate: validators.tool_create_cta, handler: tool_create_cta, backend: "cs", scopes: ["write:ctas"] },
-  { definition: tool_create_success_plan_definition, validate: validators.tool_create_success_plan, handler: tool_create_success_plan, backend: "cs", scopes: ["write:success_plans"] },
-  { definition: tool_get_account_insights_definition, validate: validators.tool_get_account_insights, handler: tool_get_account_insights, backend: "cs", scopes: ["read:companies"] },
-  { definition: tool_get_company_definition, validate: validators.tool_get_company, handler: tool_get_company, backend: "cs", scopes: ["read:companies"] },
-  { definition: tool_get_company_scorecard_definition, validate: validators.tool_get_company_scorecard, handler: tool_get_company_scorecard, backend: "cs", scopes: ["read:companies"] },
-  { definition: tool_get_contact_definition, validate: validators.tool_get_contact, handler: tool_get_contact, backend: "cs", scopes: ["read:contacts"] },
-  { definition: tool_get_cta_definition, validate: validators.tool_get_cta, handler: tool_get_cta, backend: "cs", scopes: ["read:ctas"] },
-  { definition: tool_get_revenue_summary_definition, validate: validators.tool_get_revenue_summary, handler: tool_get_revenue_summary, backend: "cs", scopes: ["read:revenue"] },
-  { definition: tool_list_activity_types_definition, validate: validators.tool_list_activity_types, handler: tool_list_activity_types, backend: "cs", scopes: ["read:timeline"] },
-  { definition: tool_list_companies_definition, validate: validators.tool_list_companies, handler: tool_list_companies, backend: "cs", scopes: ["read:companies"] },
-  { definition: tool_list_cta_types_definition, validate: validators.tool_list_cta_types, handler: tool_list_cta_types, backend: "cs", scopes: ["read:ctas"] },
-  { definition: tool_list_ctas_definition, validate: validators.tool_list_ctas, handler: tool_list_ctas, backend: "cs", scopes: ["read:ctas"] },
-  { definition: tool_list_success_plan_templates_definition, validate: validators.tool_list_success_plan_templates, handler: tool_list_success_plan_templates, backend: "cs", scopes: ["read:success_plans"] },
-  { definition: tool_list_success_plans_definition, validate: validators.tool_list_success_plans, handler: tool_list_success_plans, backend: "cs", scopes: ["read:success_plans"] },
-  { definition: tool_list_timeline_activities_definition, validate: validators.tool_list_timeline_activities, handler: tool_list_timeline_activities, backend: "cs", scopes: ["read:timeline"] },
-  { definition: tool_list_upcoming_renewals_definition, validate: validators.tool_list_upcoming_renewals, handler: tool_list_upcoming_renewals, backend: "cs", scopes: ["read:revenue"] },
-  { definition: tool_list_workflows_definition, validate: validators.tool_list_workflows, handler: tool_list_workflows, backend: "cs", scopes: ["read:workflows"] },
-  { definition: tool_log_timeline_activity_definition, validate: validators.tool_log_timeline_activity, handler: tool_log_timeline_activity, backend: "cs", scopes: ["write:timeline"] },
-  { definition: tool_meta_get_object_metadata_definition, validate: validators.tool_meta_get_object_metadata, handler: tool_meta_get_object_metadata, backend: "cs", scopes: ["read:metadata"] },
-  { definition: tool_meta_get_picklist_definition, validate: validators.tool_meta_get_picklist, handler: tool_meta_get_picklist, backend: "cs", scopes: ["read:metadata"] },
-  { definition: tool_meta_list_objects_definition, validate: validators.tool_meta_list_objects, handler: tool_meta_list_objects, backend: "cs", scopes: ["read:metadata"] },
-  { definition: tool_query_objects_definition, validate: validators.tool_query_objects, handler: tool_query_objects, backend: "cs", scopes: ["read:companies"] },
-  { definition: tool_search_contacts_definition, validate: validators.tool_search_contacts, handler: tool_search_contacts, backend: "cs", scopes: ["read:contacts"] },
-  { definition: tool_set_company_priority_definition, validate: validators.tool_set_company_priority, handler: tool_set_company_priority, backend: "cs", scopes: ["write:companies"] },
-  { definition: tool_trigger_workflow_definition, validate: validators.tool_trigger_workflow, handler: tool_trigger_workflow, backend: "cs", scopes: ["write:workflows"] },
-  { definition: tool_update_cta_definition, validate: validators.tool_update_cta, handler: tool_update_cta, backend: "cs", scopes: ["write:ctas"] },
+  { definition: tool_create_cta_definition, validate: validators.tool_create_cta, validateOutput: outputValidators.output_create_cta, handler: tool_create_cta, backend: "cs", scopes: ["write:ctas"] },
+  { definition: tool_create_success_plan_definition, validate: validators.tool_create_success_plan, validateOutput: outputValidators.output_create_success_plan, handler: tool_create_success_plan, backend: "cs", scopes: ["write:success_plans"] },
+  { definition: tool_get_account_insights_definition, validate: validators.tool_get_account_insights, validateOutput: outputValidators.output_get_account_insights, handler: tool_get_account_insights, backend: "cs", scopes: ["read:companies"] },
+  { definition: tool_get_company_definition, validate: validators.tool_get_company, validateOutput: outputValidators.output_get_company, handler: tool_get_company, backend: "cs", scopes: ["read:companies"] },
+  { definition: tool_get_company_scorecard_definition, validate: validators.tool_get_company_scorecard, validateOutput: outputValidators.output_get_company_scorecard, handler: tool_get_company_scorecard, backend: "cs", scopes: ["read:companies"] },
+  { definition: tool_get_contact_definition, validate: validators.tool_get_contact, validateOutput: outputValidators.output_get_contact, handler: tool_get_contact, backend: "cs", scopes: ["read:contacts"] },
+  { definition: tool_get_cta_definition, validate: validators.tool_get_cta, validateOutput: outputValidators.output_get_cta, handler: tool_get_cta, backend: "cs", scopes: ["read:ctas"] },
+  { definition: tool_get_revenue_summary_definition, validate: validators.tool_get_revenue_summary, validateOutput: outputValidators.output_get_revenue_summary, handler: tool_get_revenue_summary, backend: "cs", scopes: ["read:revenue"] },
+  { definition: tool_list_activity_types_definition, validate: validators.tool_list_activity_types, validateOutput: outputValidators.output_list_activity_types, handler: tool_list_activity_types, backend: "cs", scopes: ["read:timeline"] },
+  { definition: tool_list_companies_definition, validate: validators.tool_list_companies, validateOutput: outputValidators.output_list_companies, handler: tool_list_companies, backend: "cs", scopes: ["read:companies"] },
+  { definition: tool_list_cta_types_definition, validate: validators.tool_list_cta_types, validateOutput: outputValidators.output_list_cta_types, handler: tool_list_cta_types, backend: "cs", scopes: ["read:ctas"] },
+  { definition: tool_list_ctas_definition, validate: validators.tool_list_ctas, validateOutput: outputValidators.output_list_ctas, handler: tool_list_ctas, backend: "cs", scopes: ["read:ctas"] },
+  { definition: tool_list_success_plan_templates_definition, validate: validators.tool_list_success_plan_templates, validateOutput: outputValidators.output_list_success_plan_templates, handler: tool_list_success_plan_templates, backend: "cs", scopes: ["read:success_plans"] },
+  { definition: tool_list_success_plans_definition, validate: validators.tool_list_success_plans, validateOutput: outputValidators.output_list_success_plans, handler: tool_list_success_plans, backend: "cs", scopes: ["read:success_plans"] },
+  { definition: tool_list_timeline_activities_definition, validate: validators.tool_list_timeline_activities, validateOutput: outputValidators.output_list_timeline_activities, handler: tool_list_timeline_activities, backend: "cs", scopes: ["read:timeline"] },
+  { definition: tool_list_upcoming_renewals_definition, validate: validators.tool_list_upcoming_renewals, validateOutput: outputValidators.output_list_upcoming_renewals, handler: tool_list_upcoming_renewals, backend: "cs", scopes: ["read:revenue"] },
+  { definition: tool_list_workflows_definition, validate: validators.tool_list_workflows, validateOutput: outputValidators.output_list_workflows, handler: tool_list_workflows, backend: "cs", scopes: ["read:workflows"] },
+  { definition: tool_log_timeline_activity_definition, validate: validators.tool_log_timeline_activity, validateOutput: outputValidators.output_log_timeline_activity, handler: tool_log_timeline_activity, backend: "cs", scopes: ["write:timeline"] },
+  { definition: tool_meta_get_object_metadata_definition, validate: validators.tool_meta_get_object_metadata, validateOutput: outputValidators.output_meta_get_object_metadata, handler: tool_meta_get_object_metadata, backend: "cs", scopes: ["read:metadata"] },
+  { definition: tool_meta_get_picklist_definition, validate: validators.tool_meta_get_picklist, validateOutput: outputValidators.output_meta_get_picklist, handler: tool_meta_get_picklist, backend: "cs", scopes: ["read:metadata"] },
+  { definition: tool_meta_list_objects_definition, validate: validators.tool_meta_list_objects, validateOutput: outputValidators.output_meta_list_objects, handler: tool_meta_list_objects, backend: "cs", scopes: ["read:metadata"] },
+  { definition: tool_query_objects_definition, validate: validators.tool_query_objects, validateOutput: outputValidators.output_query_objects, handler: tool_query_objects, backend: "cs", scopes: ["read:companies"] },
+  { definition: tool_search_contacts_definition, validate: validators.tool_search_contacts, validateOutput: outputValidators.output_search_contacts, handler: tool_search_contacts, backend: "cs", scopes: ["read:contacts"] },
+  { definition: tool_set_company_priority_definition, validate: validators.tool_set_company_priority, validateOutput: outputValidators.output_set_company_priority, handler: tool_set_company_priority, backend: "cs", scopes: ["write:companies"] },
+  { definition: tool_trigger_workflow_definition, validate: validators.tool_trigger_workflow, validateOutput: outputValidators.output_trigger_workflow, handler: tool_trigger_workflow, backend: "cs", scopes: ["write:workflows"] },
+  { definition: tool_update_cta_definition, validate: validators.tool_update_cta, validateOutput: outputValidators.output_update_cta, handler: tool_update_cta, backend: "cs", scopes: ["write:ctas"] },
 ];

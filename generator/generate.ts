@@ -6,7 +6,7 @@ import { SpecError, SpecErrors } from "./errors.ts";
 import { emitHandler, emitTemplates } from "./emit/emit-handler.ts";
 import { emitIndex, emitManifest, toolDefinition } from "./emit/emit-index.ts";
 import { emitBackendTypes, emitToolTypes } from "./emit/emit-types.ts";
-import { emitValidators } from "./emit/emit-validators.ts";
+import { emitInputValidators, emitOutputValidators } from "./emit/emit-validators.ts";
 import { loadSpecs } from "./load/load-specs.ts";
 import { buildModel } from "./model/build-model.ts";
 import type { GatewaySpecModel } from "./model/types.ts";
@@ -53,9 +53,12 @@ export async function renderOutput(options: GenerateOptions, model = resolveSpec
     files.set("templates.js", templates.js);
     files.set("templates.d.ts", templates.dts);
   }
-  const validators = emitValidators(model.tools, importPath(options.outDir));
+  const validators = emitInputValidators(model.tools, importPath(options.outDir));
   files.set("validators.js", validators.js);
   files.set("validators.d.ts", validators.dts);
+  const outputValidators = emitOutputValidators(model.tools, importPath(options.outDir));
+  files.set("output-validators.js", outputValidators.js);
+  files.set("output-validators.d.ts", outputValidators.dts);
   files.set("manifest.json", emitManifest(model));
   files.set("index.ts", emitIndex(model, importPath(options.outDir)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

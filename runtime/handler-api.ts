@@ -74,6 +74,8 @@ export interface ToolDefinition {
 export interface GeneratedTool {
   readonly definition: ToolDefinition;
   readonly validate: ArgumentValidator;
+  /** Checks structured content against the tool's outputSchema; undefined when it has none. */
+  readonly validateOutput: ArgumentValidator | undefined;
   readonly handler: ToolHandler;
   readonly backend: string;
   readonly scopes: readonly string[];

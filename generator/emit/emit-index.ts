@@ -1,5 +1,6 @@
 import type { GatewaySpecModel, ToolModel } from "../model/types.ts";
 import { jsonFile, toolIdentifier } from "./code.ts";
+import { outputValidatorName } from "./emit-validators.ts";
 import { render } from "./templates.ts";
 
 /** What tools/list shows for a tool: exactly this object. */
@@ -42,6 +43,7 @@ export function emitIndex(model: GatewaySpecModel, handlerApiModule: string): st
         module: id,
         definition: `${id}_definition`,
         validator: id,
+        outputValidator: tool.outputSchema ? outputValidatorName(tool.name) : undefined,
         modulePath: `./tools/${tool.name}.ts`,
         definitionPath: `./tools/${tool.name}.json`,
         backend: tool.backend,

@@ -68,6 +68,12 @@ function toResult(runnable: RunnableTool, outcome: BackendOutcome): CallOutcome 
     return { ...failed("backend_bad_response", `${name} failed: the backend answered ${status} with a body that is not JSON.`), backendStatus: status };
   }
   const structuredContent = shapeOutput(handler.output, parsed);
+  const { validateOutput } = runnable.tool;
+  if (validateOutput && !validateOutput(structuredContent)) {
+    // MCP requires structured content to match the advertised outputSchema; clients reject it otherwise.
+    const problem = describeArgumentErrors(validateOutput.errors ?? [], [])[0] ?? "it does not match";
+    return { ...failed("backend_bad_response", `${name} failed: the backend's answer does not match its documented schema (${problem.replace("the arguments", "the answer")}). This is a backend fault; report it.`), backendStatus: status };
+  }
   const text = handler.renderText ? handler.renderText(structuredContent) : JSON.stringify(structuredContent);
   return { result: { content: [{ type: "text", text }], structuredContent }, code: "ok", backendStatus: status };
 }

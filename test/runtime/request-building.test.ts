@@ -17,6 +17,7 @@ beforeAll(async () => {
   backend = await startRecordingBackend((request) => {
     if (request.url.endsWith("/items/missing")) return { status: 404, body: { error: { message: "no item missing" } } };
     if (request.url.includes("/items/slow")) return { hang: true };
+    if (request.url.endsWith("/items/drifted")) return { body: { id: 5, name: "Lamp" } };
     if (request.method === "DELETE") return { status: 204 };
     if (request.url.includes("/items?") || request.url.endsWith("/items")) {
       return request.method === "GET"
@@ -120,6 +121,14 @@ describe("backend failures become tool errors", () => {
     expect(result.isError).toBe(true);
     expect((result.content as { text: string }[])[0]!.text).toBe(
       "get_item failed: the backend answered 404 Not Found: no item missing. Check the id; list or search tools can find valid ones.",
+    );
+  });
+
+  it("an answer outside the documented schema is refused rather than sent on", async () => {
+    const result = await client.callTool({ name: "get_item", arguments: { item_id: "drifted" } });
+    expect(result.isError).toBe(true);
+    expect((result.content as { text: string }[])[0]!.text).toBe(
+      "get_item failed: the backend's answer does not match its documented schema (`id` must be a string). This is a backend fault; report it.",
     );
   });
 
