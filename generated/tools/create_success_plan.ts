@@ -4,6 +4,9 @@ import type { BackendRequest, Caller, OutputPlan } from "../../runtime/handler-a
 import type { components } from "../types/tools.ts";
 import type { operations } from "../types/backend-cs.ts";
 
+/** The backend's request body, as its OpenAPI document describes it. */
+type RequestBody = NonNullable<operations["createSuccessPlan"]["requestBody"]>["content"]["application/json"];
+
 /** The backend's success response, as its OpenAPI document describes it. */
 export type BackendResponse = operations["createSuccessPlan"]["responses"][201]["content"]["application/json"];
 
@@ -16,7 +19,7 @@ export type Result = components["schemas"]["create_success_plan.result"];
 export function buildRequest(args: Args, caller: Caller): BackendRequest {
   void caller;
   const path = "/success-plans";
-  const body: Record<string, unknown> = {};
+  const body: Partial<RequestBody> = {};
   if (args["company_id"] !== undefined) body["company_id"] = args["company_id"];
   if (args["name"] !== undefined) body["name"] = args["name"];
   if (args["template_id"] !== undefined) body["template_id"] = args["template_id"];

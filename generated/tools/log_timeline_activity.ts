@@ -4,6 +4,9 @@ import type { BackendRequest, Caller, OutputPlan } from "../../runtime/handler-a
 import type { components } from "../types/tools.ts";
 import type { operations } from "../types/backend-cs.ts";
 
+/** The backend's request body, as its OpenAPI document describes it. */
+type RequestBody = NonNullable<operations["createTimelineActivity"]["requestBody"]>["content"]["application/json"];
+
 /** The backend's success response, as its OpenAPI document describes it. */
 export type BackendResponse = operations["createTimelineActivity"]["responses"][201]["content"]["application/json"];
 
@@ -16,7 +19,7 @@ export type Result = components["schemas"]["log_timeline_activity.result"];
 export function buildRequest(args: Args, caller: Caller): BackendRequest {
   void caller;
   const path = "/timeline";
-  const body: Record<string, unknown> = {};
+  const body: Partial<RequestBody> = {};
   if (args["type_id"] !== undefined) body["type_id"] = args["type_id"];
   if (args["subject"] !== undefined) body["subject"] = args["subject"];
   if (args["notes"] !== undefined) body["notes"] = args["notes"];

@@ -4,6 +4,9 @@ import type { BackendRequest, Caller, OutputPlan } from "../../runtime/handler-a
 import type { components } from "../types/tools.ts";
 import type { operations } from "../types/backend-cs.ts";
 
+/** The backend's request body, as its OpenAPI document describes it. */
+type RequestBody = NonNullable<operations["queryObjects"]["requestBody"]>["content"]["application/json"];
+
 /** The backend's success response, as its OpenAPI document describes it. */
 export type BackendResponse = operations["queryObjects"]["responses"][200]["content"]["application/json"];
 
@@ -16,7 +19,7 @@ export type Result = components["schemas"]["query_objects.result"];
 export function buildRequest(args: Args, caller: Caller): BackendRequest {
   void caller;
   const path = "/query";
-  const body: Record<string, unknown> = {};
+  const body: Partial<RequestBody> = {};
   if (args["object"] !== undefined) body["object"] = args["object"];
   if (args["fields"] !== undefined) body["fields"] = args["fields"];
   if (args["filters"] !== undefined) body["filters"] = args["filters"];

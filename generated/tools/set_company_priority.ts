@@ -5,6 +5,9 @@ import { encodePathSegment } from "../../runtime/handler-api.ts";
 import type { components } from "../types/tools.ts";
 import type { operations } from "../types/backend-cs.ts";
 
+/** The backend's request body, as its OpenAPI document describes it. */
+type RequestBody = NonNullable<operations["updateCompany"]["requestBody"]>["content"]["application/json"];
+
 /** The backend's success response, as its OpenAPI document describes it. */
 export type BackendResponse = operations["updateCompany"]["responses"][200]["content"]["application/json"];
 
@@ -17,7 +20,7 @@ export type Result = components["schemas"]["set_company_priority.result"];
 export function buildRequest(args: Args, caller: Caller): BackendRequest {
   void caller;
   const path = "/companies/" + encodePathSegment(args["company_id"]);
-  const body: Record<string, unknown> = {};
+  const body: Partial<RequestBody> = {};
   if (args["priority"] !== undefined) body["priority"] = args["priority"];
   if (args["tracked"] !== undefined) body["tracked"] = args["tracked"];
   if (args["stage"] !== undefined) body["stage"] = args["stage"];

@@ -5,6 +5,9 @@ import { encodePathSegment } from "../../runtime/handler-api.ts";
 import type { components } from "../types/tools.ts";
 import type { operations } from "../types/backend-cs.ts";
 
+/** The backend's request body, as its OpenAPI document describes it. */
+type RequestBody = NonNullable<operations["triggerWorkflow"]["requestBody"]>["content"]["application/json"];
+
 /** The backend's success response, as its OpenAPI document describes it. */
 export type BackendResponse = operations["triggerWorkflow"]["responses"][201]["content"]["application/json"];
 
@@ -17,7 +20,7 @@ export type Result = components["schemas"]["trigger_workflow.result"];
 export function buildRequest(args: Args, caller: Caller): BackendRequest {
   void caller;
   const path = "/workflows/" + encodePathSegment(args["workflow_id"]) + "/runs";
-  const body: Record<string, unknown> = {};
+  const body: Partial<RequestBody> = {};
   if (args["company_id"] !== undefined) body["company_id"] = args["company_id"];
   if (args["relationship_id"] !== undefined) body["relationship_id"] = args["relationship_id"];
   return { method: "POST", path, query: "", headers: undefined, body: JSON.stringify(body) };

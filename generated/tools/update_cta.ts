@@ -5,6 +5,9 @@ import { encodePathSegment } from "../../runtime/handler-api.ts";
 import type { components } from "../types/tools.ts";
 import type { operations } from "../types/backend-cs.ts";
 
+/** The backend's request body, as its OpenAPI document describes it. */
+type RequestBody = NonNullable<operations["updateCta"]["requestBody"]>["content"]["application/json"];
+
 /** The backend's success response, as its OpenAPI document describes it. */
 export type BackendResponse = operations["updateCta"]["responses"][200]["content"]["application/json"];
 
@@ -17,7 +20,7 @@ export type Result = components["schemas"]["update_cta.result"];
 export function buildRequest(args: Args, caller: Caller): BackendRequest {
   void caller;
   const path = "/ctas/" + encodePathSegment(args["cta_id"]);
-  const body: Record<string, unknown> = {};
+  const body: Partial<RequestBody> = {};
   if (args["name"] !== undefined) body["name"] = args["name"];
   if (args["due_date"] !== undefined) body["due_date"] = args["due_date"];
   if (args["reason_id"] !== undefined) body["reason_id"] = args["reason_id"];

@@ -21,7 +21,9 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
     operationId: tool.operationId,
     backendTypesModule,
     handlerApiModule,
+    typedOperation: tool.typedOperation && (responseType !== undefined || (tool.requestMediaType !== undefined && tool.bodyKind === "fields")),
     responseType,
+    requestBodyType: tool.typedOperation && tool.requestMediaType && tool.bodyKind === "fields" ? code`NonNullable<operations[${tool.operationId}]["requestBody"]>["content"][${tool.requestMediaType}]` : undefined,
     argsType: argsTypeName(tool.name),
     resultType: tool.outputSchema ? resultTypeName(tool.name) : undefined,
     statements,
@@ -65,7 +67,9 @@ function buildStatements(tool: ToolModel): Code {
   }
   const body = tool.bindings.filter((binding) => binding.in === "body");
   if (tool.bodyKind === "fields") {
-    lines.push(code`  const body: Record<string, unknown> = {};`);
+    // Typed by the backend's own request body type, so a mapping the backend cannot take
+    // (say, a string injected into a numeric field) fails the type check of generated/.
+    lines.push(tool.typedOperation && tool.requestMediaType ? code`  const body: Partial<RequestBody> = {};` : code`  const body: Record<string, unknown> = {};`);
     for (const binding of body) {
       // Assigning "__proto__" would set the prototype instead of a field.
       const assign = binding.name === "__proto__" ? code`Object.defineProperty(body, "__proto__", { value: ${valueOf(binding)}, enumerable: true });` : code`body[${binding.name}] = ${valueOf(binding)};`;

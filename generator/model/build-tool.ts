@@ -190,6 +190,7 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
     outputSchema: output.schema,
     bindings,
     bodyKind,
+    requestMediaType: body?.mediaType,
     output: output.model,
   };
 }
@@ -316,13 +317,13 @@ function successResponse(operation: Operation): { schema: unknown; status: strin
   return undefined;
 }
 
-function jsonBody(root: JsonObject, requestBody: JsonObject | undefined): { schema: unknown; required: boolean; description: unknown } | undefined {
+function jsonBody(root: JsonObject, requestBody: JsonObject | undefined): { schema: unknown; required: boolean; description: unknown; mediaType: string } | undefined {
   if (!requestBody) return undefined;
   const content = isObject(requestBody.content) ? requestBody.content : {};
   const media = Object.keys(content).find(isJsonMediaType);
   if (!media) return undefined;
   const entry = resolveRef(root, content[media]);
-  return { schema: isObject(entry) ? entry.schema : undefined, required: requestBody.required === true, description: requestBody.description };
+  return { schema: isObject(entry) ? entry.schema : undefined, required: requestBody.required === true, description: requestBody.description, mediaType: media };
 }
 
 function firstContentSchema(content: unknown): unknown {

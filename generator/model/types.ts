@@ -87,6 +87,8 @@ export interface ToolModel {
   readonly outputSchema: JsonObject | undefined;
   readonly bindings: readonly Binding[];
   readonly bodyKind: "none" | "fields" | "whole";
+  /** The JSON media type of the request body, when there is one. */
+  readonly requestMediaType: string | undefined;
   readonly output: OutputModel;
 }
 

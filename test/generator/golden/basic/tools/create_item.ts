@@ -4,6 +4,9 @@ import type { BackendRequest, Caller, OutputPlan } from "../../../../../runtime/
 import type { components } from "../types/tools.ts";
 import type { operations } from "../types/backend-shop.ts";
 
+/** The backend's request body, as its OpenAPI document describes it. */
+type RequestBody = NonNullable<operations["createItem"]["requestBody"]>["content"]["application/json"];
+
 /** The backend's success response, as its OpenAPI document describes it. */
 export type BackendResponse = operations["createItem"]["responses"][201]["content"]["application/json"];
 
@@ -17,7 +20,7 @@ export function buildRequest(args: Args, caller: Caller): BackendRequest {
   const path = "/items";
   const headers: Record<string, string> = {};
   headers["x-tenant"] = String(caller["tenant"]);
-  const body: Record<string, unknown> = {};
+  const body: Partial<RequestBody> = {};
   if (args["name"] !== undefined) body["name"] = args["name"];
   if (args["price"] !== undefined) body["price"] = args["price"];
   body["tenant_id"] = "t-" + caller["tenant"];
