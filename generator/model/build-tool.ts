@@ -46,10 +46,15 @@ const reservedHeaders = new Set(["authorization", "content-type", "accept", "con
 
 interface Candidate {
   readonly in: ParameterLocation;
+  /** The backend's name for it; "" for a whole request body. */
   readonly name: string;
+  /** How specs refer to it: its name, or "body" for a whole request body. */
+  readonly key: string;
   readonly schema: JsonObject;
   readonly required: boolean;
 }
+
+type Locate = (...path: PathSegment[]) => SpecLocation;
 
 /** Resolves one tool spec against its backend's operation; problems go to `sink`, and undefined comes back. */
 export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<string, ResolvedBackend>, sink: ErrorSink): ToolModel | undefined {
@@ -63,111 +68,8 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
   const root = backend.document.root;
   const convert = (schema: unknown, direction: "input" | "output") => toJsonSchema(root, schema, { version: backend.document.version, direction });
 
-  // Every value the backend operation takes, in document order: parameters, then body fields.
-  const candidates: Candidate[] = [];
-  for (const parameter of operation.parameters) {
-    const location = parameter.in;
-    const name = String(parameter.name);
-    if (location === "header" && reservedHeaders.has(name.toLowerCase())) continue;
-    if (location === "cookie") {
-      if (parameter.required === true) sink.add(at("operation"), `${operation.id} needs cookie parameter "${name}", which toolgate does not send yet`, "choose another operation");
-      continue;
-    }
-    const schema = convert(parameter.schema ?? firstContentSchema(parameter.content), "input");
-    if (typeof parameter.description === "string" && schema.description === undefined) schema.description = parameter.description;
-    candidates.push({ in: location as ParameterLocation, name, schema, required: parameter.in === "path" || parameter.required === true });
-  }
-  let bodyKind: ToolModel["bodyKind"] = "none";
-  const body = jsonBody(root, operation.requestBody);
-  if (operation.requestBody && !body && operation.requestBody.required === true) {
-    sink.add(at("operation"), `${operation.id} takes a ${Object.keys(isObject(operation.requestBody.content) ? operation.requestBody.content : {}).join(" or ") || "non-JSON"} body; toolgate sends JSON bodies only for now`, "choose an operation with an application/json request body");
-  }
-  if (body) {
-    const schema = convert(body.schema, "input");
-    const properties = isObject(schema.properties) ? schema.properties : undefined;
-    const clash = properties && Object.keys(properties).some((name) => candidates.some((candidate) => candidate.name === name));
-    if (properties && isObjectSchema(schema) && !clash) {
-      bodyKind = "fields";
-      const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-      for (const [name, property] of Object.entries(properties)) {
-        candidates.push({ in: "body", name, schema: property as JsonObject, required: required.has(name) });
-      }
-    } else {
-      bodyKind = "whole";
-      if (typeof body.description === "string" && schema.description === undefined) schema.description = body.description;
-      candidates.push({ in: "body", name: "", schema, required: body.required });
-    }
-  }
-  const backendNames = candidates.map((candidate) => candidate.name || "body");
-  const byBackendName = new Map(candidates.map((candidate) => [candidate.name || "body", candidate]));
-  const unknownName = (section: string, key: string, location: SpecLocation) =>
-    sink.add(location, `${section}: ${operation.id} has no parameter or body field "${key}"`, didYouMean(key, backendNames) ?? `it takes: ${backendNames.join(", ") || "nothing"}`);
-
-  const input = spec.input ?? {};
-  for (const key of Object.keys(input.rename ?? {})) if (!byBackendName.has(key)) unknownName("input.rename", key, keyAt("input", "rename", key));
-  for (const [index, key] of (input.hide ?? []).entries()) if (!byBackendName.has(key)) unknownName("input.hide", key, at("input", "hide", index));
-  for (const key of Object.keys(spec.inject ?? {})) if (!byBackendName.has(key)) unknownName("inject", key, keyAt("inject", key));
-
-  const argumentName = (candidate: Candidate) => own(input.rename, candidate.name || "body") ?? (candidate.name || "body");
-  const visible = candidates.filter((candidate) => !(input.hide ?? []).includes(candidate.name || "body") && own(spec.inject, candidate.name || "body") === undefined);
-  const argumentNames = new Map<string, Candidate>();
-  for (const candidate of visible) {
-    const name = argumentName(candidate);
-    const other = argumentNames.get(name);
-    if (other) sink.add(at("input", "rename"), `two arguments would be named "${name}" (${other.name || "body"} and ${candidate.name || "body"})`, "rename one of them under input.rename");
-    argumentNames.set(name, candidate);
-  }
-
-  const defaults = input.defaults ?? {};
-  const defaultFor = (candidate: Candidate): { found: boolean; value?: unknown } => {
-    for (const key of [argumentName(candidate), candidate.name || "body"]) if (Object.hasOwn(defaults, key)) return { found: true, value: defaults[key] };
-    return { found: false };
-  };
-  for (const key of Object.keys(defaults)) {
-    if (!candidates.some((candidate) => argumentName(candidate) === key || (candidate.name || "body") === key)) {
-      sink.add(keyAt("input", "defaults", key), `input.defaults: no argument "${key}"`, didYouMean(key, [...argumentNames.keys(), ...backendNames]));
-    }
-  }
-  for (const key of Object.keys(input.describe ?? {})) {
-    if (!argumentNames.has(key)) sink.add(keyAt("input", "describe", key), `input.describe: no argument "${key}"`, didYouMean(key, [...argumentNames.keys()]));
-  }
-
-  const bindings: Binding[] = [];
-  const properties: JsonObject = {};
-  const required: string[] = [];
-  for (const candidate of candidates) {
-    const backendName = candidate.name || "body";
-    const injected = own(spec.inject, backendName);
-    const fallback = defaultFor(candidate);
-    if (fallback.found) checkDefault(candidate, fallback.value, keyAt("input", "defaults", Object.hasOwn(defaults, argumentName(candidate)) ? argumentName(candidate) : backendName), sink);
-    if (injected !== undefined) {
-      const value = parseValueExpression(injected);
-      if ("error" in value) sink.add(at("inject", backendName), `inject.${backendName}: ${value.error}`, value.hint);
-      else bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value } });
-      continue;
-    }
-    if ((input.hide ?? []).includes(backendName)) {
-      if (fallback.found) bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value: { kind: "literal", value: fallback.value as never } } });
-      else if (candidate.required) {
-        const index = (input.hide ?? []).indexOf(backendName);
-        sink.add(at("input", "hide", index), `input.hide: "${backendName}" is required by ${operation.id}, so hiding it needs a value`, `add it under input.defaults or inject (e.g. inject: { ${backendName}: "{{caller.tenant}}" })`);
-      }
-      continue;
-    }
-    const name = argumentName(candidate);
-    if (name === "__proto__") {
-      sink.add(at("operation"), `${operation.id} has a parameter named "__proto__", which cannot be an argument name`, 'rename it, e.g. input.rename: { "__proto__": proto }');
-      continue;
-    }
-    const schema: JsonObject = { ...candidate.schema };
-    const described = own(input.describe, name);
-    if (described !== undefined) schema.description = described;
-    if (fallback.found) schema.default = fallback.value;
-    properties[name] = schema;
-    if (candidate.required && !fallback.found) required.push(name);
-    bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "argument", argument: name } });
-  }
-  const inputSchema: JsonObject = { type: "object", properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
+  const { candidates, bodyKind, requestMediaType } = collectCandidates(operation, root, convert, at, sink);
+  const { inputSchema, bindings } = bindInputs(spec, operation, candidates, at, keyAt, sink);
 
   const output = buildOutput(spec, operation, convert, site, sink);
   const description = spec.description ?? operation.description ?? operation.summary;
@@ -190,9 +92,130 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
     outputSchema: output.schema,
     bindings,
     bodyKind,
-    requestMediaType: body?.mediaType,
+    requestMediaType,
     output: output.model,
   };
+}
+
+/** Every value the backend operation takes, in document order: parameters, then body fields. */
+function collectCandidates(
+  operation: Operation,
+  root: JsonObject,
+  convert: (schema: unknown, direction: "input" | "output") => JsonObject,
+  at: Locate,
+  sink: ErrorSink,
+): { candidates: Candidate[]; bodyKind: ToolModel["bodyKind"]; requestMediaType: string | undefined } {
+  const candidates: Candidate[] = [];
+  for (const parameter of operation.parameters) {
+    const location = parameter.in;
+    const name = String(parameter.name);
+    if (location === "header" && reservedHeaders.has(name.toLowerCase())) continue;
+    if (location === "cookie") {
+      if (parameter.required === true) sink.add(at("operation"), `${operation.id} needs cookie parameter "${name}", which toolgate does not send yet`, "choose another operation");
+      continue;
+    }
+    const schema = convert(parameter.schema ?? firstContentSchema(parameter.content), "input");
+    if (typeof parameter.description === "string" && schema.description === undefined) schema.description = parameter.description;
+    candidates.push({ in: location as ParameterLocation, name, key: name, schema, required: parameter.in === "path" || parameter.required === true });
+  }
+  const body = jsonBody(root, operation.requestBody);
+  if (operation.requestBody && !body && operation.requestBody.required === true) {
+    sink.add(at("operation"), `${operation.id} takes a ${Object.keys(isObject(operation.requestBody.content) ? operation.requestBody.content : {}).join(" or ") || "non-JSON"} body; toolgate sends JSON bodies only for now`, "choose an operation with an application/json request body");
+  }
+  if (!body) return { candidates, bodyKind: "none", requestMediaType: undefined };
+  const schema = convert(body.schema, "input");
+  const properties = isObject(schema.properties) ? schema.properties : undefined;
+  const clash = properties && Object.keys(properties).some((name) => candidates.some((candidate) => candidate.name === name));
+  if (properties && isObjectSchema(schema) && !clash) {
+    // An object body's fields become arguments beside the parameters.
+    const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+    for (const [name, property] of Object.entries(properties)) candidates.push({ in: "body", name, key: name, schema: property as JsonObject, required: required.has(name) });
+    return { candidates, bodyKind: "fields", requestMediaType: body.mediaType };
+  }
+  // Any other body (or one whose field names clash with parameters) is one `body` argument.
+  if (typeof body.description === "string" && schema.description === undefined) schema.description = body.description;
+  candidates.push({ in: "body", name: "", key: "body", schema, required: body.required });
+  return { candidates, bodyKind: "whole", requestMediaType: body.mediaType };
+}
+
+/**
+ * Applies input shaping (rename, hide, defaults, describe) and inject: what the model sees
+ * (the input schema) and where each backend value comes from (the bindings).
+ */
+function bindInputs(
+  spec: ToolSpec,
+  operation: Operation,
+  candidates: readonly Candidate[],
+  at: Locate,
+  keyAt: Locate,
+  sink: ErrorSink,
+): { inputSchema: JsonObject; bindings: Binding[] } {
+  const input = spec.input ?? {};
+  const hidden = new Set(input.hide ?? []);
+  const keys = candidates.map((candidate) => candidate.key);
+  const unknownName = (section: string, key: string, location: SpecLocation) =>
+    sink.add(location, `${section}: ${operation.id} has no parameter or body field "${key}"`, didYouMean(key, keys) ?? `it takes: ${keys.join(", ") || "nothing"}`);
+  for (const key of Object.keys(input.rename ?? {})) if (!keys.includes(key)) unknownName("input.rename", key, keyAt("input", "rename", key));
+  for (const [index, key] of (input.hide ?? []).entries()) if (!keys.includes(key)) unknownName("input.hide", key, at("input", "hide", index));
+  for (const key of Object.keys(spec.inject ?? {})) if (!keys.includes(key)) unknownName("inject", key, keyAt("inject", key));
+
+  const argumentName = (candidate: Candidate) => own(input.rename, candidate.key) ?? candidate.key;
+  const argumentNames = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    if (hidden.has(candidate.key) || own(spec.inject, candidate.key) !== undefined) continue;
+    const name = argumentName(candidate);
+    const other = argumentNames.get(name);
+    if (other) sink.add(at("input", "rename"), `two arguments would be named "${name}" (${other.key} and ${candidate.key})`, "rename one of them under input.rename");
+    argumentNames.set(name, candidate);
+  }
+
+  // A default is keyed by the argument's name, or by the backend's name for a hidden parameter.
+  const defaults = input.defaults ?? {};
+  const defaultKey = (candidate: Candidate) => [argumentName(candidate), candidate.key].find((key) => Object.hasOwn(defaults, key));
+  for (const key of Object.keys(defaults)) {
+    if (!candidates.some((candidate) => argumentName(candidate) === key || candidate.key === key)) {
+      sink.add(keyAt("input", "defaults", key), `input.defaults: no argument "${key}"`, didYouMean(key, [...argumentNames.keys(), ...keys]));
+    }
+  }
+  for (const key of Object.keys(input.describe ?? {})) {
+    if (!argumentNames.has(key)) sink.add(keyAt("input", "describe", key), `input.describe: no argument "${key}"`, didYouMean(key, [...argumentNames.keys()]));
+  }
+
+  const bindings: Binding[] = [];
+  const properties: JsonObject = {};
+  const required: string[] = [];
+  for (const candidate of candidates) {
+    const injected = own(spec.inject, candidate.key);
+    const fallbackKey = defaultKey(candidate);
+    const fallback = fallbackKey === undefined ? undefined : { value: defaults[fallbackKey] };
+    if (fallbackKey !== undefined) checkDefault(candidate, defaults[fallbackKey], keyAt("input", "defaults", fallbackKey), sink);
+    if (injected !== undefined) {
+      const value = parseValueExpression(injected);
+      if ("error" in value) sink.add(at("inject", candidate.key), `inject.${candidate.key}: ${value.error}`, value.hint);
+      else bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value } });
+      continue;
+    }
+    if (hidden.has(candidate.key)) {
+      if (fallback) bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value: { kind: "literal", value: fallback.value as never } } });
+      else if (candidate.required) {
+        sink.add(at("input", "hide", (input.hide ?? []).indexOf(candidate.key)), `input.hide: "${candidate.key}" is required by ${operation.id}, so hiding it needs a value`, `add it under input.defaults or inject (e.g. inject: { ${candidate.key}: "{{caller.tenant}}" })`);
+      }
+      continue;
+    }
+    const name = argumentName(candidate);
+    if (name === "__proto__") {
+      sink.add(at("operation"), `${operation.id} has a parameter named "__proto__", which cannot be an argument name`, 'rename it, e.g. input.rename: { "__proto__": proto }');
+      continue;
+    }
+    const schema: JsonObject = { ...candidate.schema };
+    const described = own(input.describe, name);
+    if (described !== undefined) schema.description = described;
+    if (fallback) schema.default = fallback.value;
+    properties[name] = schema;
+    if (candidate.required && !fallback) required.push(name);
+    bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "argument", argument: name } });
+  }
+  return { inputSchema: { type: "object", properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false }, bindings };
 }
 
 function resolveOperation(
@@ -342,7 +365,7 @@ function checkDefault(candidate: Candidate, value: unknown, location: SpecLocati
   const validate = defaultChecker.compile(candidate.schema);
   if (!validate(value)) {
     const error = validate.errors?.[0];
-    sink.add(location, `input.defaults: ${JSON.stringify(value)} is not a valid value for "${candidate.name || "body"}": ${error?.instancePath ? `${error.instancePath} ` : ""}${error?.message ?? "invalid"}`);
+    sink.add(location, `input.defaults: ${JSON.stringify(value)} is not a valid value for "${candidate.key}": ${error?.instancePath ? `${error.instancePath} ` : ""}${error?.message ?? "invalid"}`);
   }
 }
 
