@@ -1,8 +1,15 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Router from "@koa/router";
+import type { JWTVerifyGetKey } from "jose";
 import Koa from "koa";
 import type { Logger } from "pino";
+import { Challenges } from "./auth/auth-errors.ts";
+import { discoverIssuerKeys } from "./auth/issuer-keys.ts";
+import { authenticate, authorize } from "./auth/middleware.ts";
+import { metadataUrls, protectedResourceMetadata } from "./auth/protected-resource-metadata.ts";
+import { RevocationList } from "./auth/revocation-list.ts";
+import { createTokenVerifier } from "./auth/verify-access-token.ts";
 import { BackendClient } from "./backend/backend-client.ts";
 import { loadGenerated, type GeneratedBundle } from "./config/load-generated.ts";
 import { resolveSettings, type RuntimeOverrides, type Settings } from "./config/resolve-settings.ts";
@@ -12,6 +19,7 @@ import { createLogger } from "./log.ts";
 import { createDispatcher } from "./mcp/dispatch.ts";
 import { mcpPost } from "./mcp/mcp-endpoint.ts";
 import { ToolPages } from "./mcp/tool-pages.ts";
+import { CallerToolsCache } from "./policy/caller-tools.ts";
 import type { RunnableTool } from "./tools/call-tool.ts";
 
 export interface GatewayOptions extends RuntimeOverrides {
@@ -20,8 +28,8 @@ export interface GatewayOptions extends RuntimeOverrides {
   /** An already-imported `generated/` bundle. */
   readonly bundle?: GeneratedBundle;
   /**
-   * Development mode: no authentication, every call acts as the `dev` caller of gateway.yaml.
-   * Required until the identity work lands; only ever allowed on a loopback address.
+   * Development mode: no authentication, every call acts as the `dev` caller of gateway.yaml
+   * and sees every tool. Only ever allowed on a loopback address.
    */
   readonly dev: boolean;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -30,6 +38,10 @@ export interface GatewayOptions extends RuntimeOverrides {
   readonly version?: string;
   /** Largest backend answer read, in bytes (default 8 MiB). */
   readonly maxResponseBytes?: number;
+  /** The issuer's keys when they are at hand (the embedded server); otherwise discovered from the issuer. */
+  readonly issuerKeys?: JWTVerifyGetKey;
+  /** Served after the gateway's own routes (the embedded authorization server). */
+  readonly fallback?: Koa.Middleware;
 }
 
 /** A gateway built and ready to listen. */
@@ -37,6 +49,8 @@ export interface Gateway {
   readonly app: Koa;
   readonly settings: Settings;
   readonly logger: Logger;
+  /** Revocations checked on every request. */
+  readonly revocations: RevocationList;
   /** Listens on `host:port` (port 0 picks one); resolves with the MCP endpoint's URL. */
   listen(port: number, host: string): Promise<{ url: string; server: Server }>;
   /** Stops accepting, lets in-flight requests finish, closes backend connections. */
@@ -45,12 +59,12 @@ export interface Gateway {
 
 /** Builds the gateway from `generated/`: everything is resolved here, once, not per request. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  if (!options.dev) {
-    throw new StartupError("authentication is not implemented yet: start the gateway in development mode (`toolgate serve --dev`), which serves without authentication on loopback only");
-  }
   const logger = options.logger ?? createLogger();
   const bundle = options.bundle ?? (await loadGenerated(options.generatedDir ?? "generated"));
   const settings = resolveSettings(bundle.manifest, options.env ?? process.env, options);
+  if (!options.dev && !settings.auth) {
+    throw new StartupError("gateway.yaml has no `auth:` section, so the gateway cannot authenticate callers: add one (e.g. `auth: { issuer: embedded }`), or run in development mode (`--dev`, loopback only, no authentication)");
+  }
   const client = new BackendClient({ maxConnections: settings.maxConnections, maxResponseBytes: options.maxResponseBytes ?? 8 * 1024 * 1024 });
 
   const tools = new Map<string, RunnableTool>();
@@ -59,27 +73,64 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (!target) throw new StartupError(`tool ${tool.definition.name} uses backend "${tool.backend}", which the manifest does not define: run \`toolgate generate\``);
     tools.set(tool.definition.name, { tool, target, argumentNames: Object.keys((tool.definition.inputSchema.properties as object | undefined) ?? {}) });
   }
+  const metadata = metadataUrls(settings.resource);
+  // Least privilege: a client told to sign in is told to ask for the read scopes.
+  const readScopes = [...new Set(bundle.tools.filter((tool) => tool.definition.annotations.readOnlyHint === true).flatMap((tool) => tool.scopes))].sort();
+  const challenges = new Challenges(metadata.pathSuffixed, readScopes);
   const dispatch = createDispatcher({
     identity: { name: bundle.manifest.gateway.name, title: bundle.manifest.gateway.title, instructions: bundle.manifest.gateway.instructions, version: options.version ?? "0.1.0" },
     tools,
-    pages: new ToolPages(bundle.tools.map((tool) => tool.definition), settings.pageSize),
     client,
+    insufficientScope: (tool, needed, caller) => challenges.insufficientScope([...new Set([...caller.scopes, ...needed])].sort(), `${tool} needs the scope${needed.length === 1 ? "" : "s"} ${needed.join(", ")}`),
     onToolCall(tool, outcome, context, durationMs) {
-      const entry = { requestId: context.requestId, tool, tenant: context.caller.tenant, outcome: outcome.code, backendStatus: outcome.backendStatus, durationMs: Math.round(durationMs * 10) / 10 };
+      const entry = { requestId: context.requestId, tool, tenant: context.caller.tenant, client: context.caller.client, outcome: outcome.code, backendStatus: outcome.backendStatus, durationMs: Math.round(durationMs * 10) / 10 };
       if (outcome.code === "ok") logger.debug(entry, "tool call");
       else logger.info(entry, "tool call failed");
     },
   });
+
+  const revocations = new RevocationList();
+  const identify: Koa.Middleware[] = [];
+  if (options.dev) {
+    const everything = { kind: "allowed" as const, visible: new Set(tools.keys()), stepUp: new Map<string, readonly string[]>(), pages: new ToolPages(bundle.tools.map((tool) => tool.definition), settings.pageSize) };
+    identify.push(developmentCaller(settings.devCaller, everything));
+  } else {
+    const auth = settings.auth!;
+    const keys = options.issuerKeys ?? (auth.issuer === "embedded" ? undefined : (await discoverIssuerKeys(auth.issuerUrl, auth.jwksUri)).keys);
+    if (!keys) throw new StartupError("auth.issuer is `embedded`, but the embedded authorization server's keys were not given");
+    const verify = createTokenVerifier({
+      issuer: auth.issuerUrl,
+      audience: settings.resource,
+      algorithms: auth.algorithms,
+      clockSkewSeconds: auth.clockSkewSeconds,
+      tenantClaim: auth.tenantClaim,
+      keys,
+      revocations,
+      challenges,
+    });
+    const callerTools = new CallerToolsCache(bundle.policy, bundle.tools, settings.pageSize);
+    identify.push(authenticate(verify, challenges), authorize(callerTools, challenges));
+  }
 
   const allowedHosts = new Set(settings.allowedHosts);
   const allowedOrigins = new Set(settings.allowedOrigins);
   const policy = { allowedHosts, allowedOrigins };
   let ready = true;
   const router = new Router();
-  const endpoint = [guardHostAndOrigin(policy)];
-  router.post(settings.endpointPath, ...endpoint, developmentCaller(settings.devCaller), mcpPost(dispatch, settings.maxBodyBytes, logger));
-  router.get(settings.endpointPath, ...endpoint, methodNotAllowed);
-  router.delete(settings.endpointPath, ...endpoint, methodNotAllowed);
+  const guard = guardHostAndOrigin(policy);
+  router.post(settings.endpointPath, guard, ...identify, mcpPost(dispatch, settings.maxBodyBytes, logger));
+  router.get(settings.endpointPath, guard, methodNotAllowed);
+  router.delete(settings.endpointPath, guard, methodNotAllowed);
+  if (settings.auth) {
+    const document = JSON.stringify(protectedResourceMetadata(settings.resource, settings.auth.issuerUrl, settings.auth.scopesSupported, bundle.manifest.gateway.title ?? bundle.manifest.gateway.name));
+    for (const path of metadata.paths) {
+      router.get(path, (ctx) => {
+        ctx.set("access-control-allow-origin", "*");
+        ctx.type = "application/json";
+        ctx.body = document;
+      });
+    }
+  }
   router.get("/healthz", (ctx) => {
     ctx.body = { status: "ok" };
   });
@@ -93,14 +144,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.use(requestScope(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());
+  if (options.fallback) app.use(options.fallback);
 
   let server: Server | undefined;
   return {
     app,
     settings,
     logger,
+    revocations,
     async listen(port, host) {
-      if (!isLoopback(host)) {
+      if (options.dev && !isLoopback(host)) {
         throw new StartupError(`development mode serves without authentication, so it listens on loopback only; ${host} is not a loopback address`);
       }
       server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 30_000, requestTimeout: 60_000 }, app.callback());
@@ -109,14 +162,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         server!.listen(port, host, () => resolve());
       });
       const actual = (server.address() as AddressInfo).port;
-      // A loopback listener also answers to the loopback names with its real port, and to pages
-      // served from them (a DNS-rebinding page has a foreign origin and Host, and stays refused).
-      for (const name of ["localhost", "127.0.0.1", "[::1]"]) {
-        allowedHosts.add(`${name}:${actual}`);
-        allowedOrigins.add(`http://${name}:${actual}`);
+      if (isLoopback(host)) {
+        // A loopback listener also answers to the loopback names with its real port, and to pages
+        // served from them (a DNS-rebinding page has a foreign origin and Host, and stays refused).
+        for (const name of ["localhost", "127.0.0.1", "[::1]"]) {
+          allowedHosts.add(`${name}:${actual}`);
+          allowedOrigins.add(`http://${name}:${actual}`);
+        }
       }
       const hostname = host.includes(":") ? `[${host}]` : host;
-      logger.warn({ tools: tools.size }, "DEVELOPMENT MODE: no authentication; every call acts as the dev caller from gateway.yaml");
+      if (options.dev) logger.warn({ tools: tools.size }, "DEVELOPMENT MODE: no authentication; every call acts as the dev caller from gateway.yaml");
       return { url: `http://${hostname}:${actual}${settings.endpointPath}`, server };
     },
     async close() {

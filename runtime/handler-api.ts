@@ -11,8 +11,14 @@ const HandlebarsRuntime = HandlebarsRuntimeModule as unknown as typeof Handlebar
 /** Who is calling: always from the verified token (or the development-mode caller), never from arguments. */
 export interface Caller {
   readonly tenant: string;
+  /** The token's subject. */
   readonly user: string;
+  /** The OAuth app (client_id, or azp). */
   readonly client: string;
+  /** Granted scopes (empty in development mode, where scopes are not checked). */
+  readonly scopes: ReadonlySet<string>;
+  readonly email: string | undefined;
+  readonly groups: readonly string[];
 }
 
 /** The backend request a tool's generated `buildRequest` produces; the runtime adds the base URL and credentials. */
@@ -90,6 +96,35 @@ export interface ManifestBackend {
   readonly maxConnections: number;
 }
 
+/** How callers authenticate (gateway.yaml `auth:`). */
+export interface ManifestAuth {
+  /** "embedded", or an external issuer URL. */
+  readonly issuer: string;
+  readonly jwksUri: string | undefined;
+  readonly tenantClaim: string;
+  readonly algorithms: readonly string[];
+  readonly clockSkewSeconds: number;
+  readonly usersFile: string | undefined;
+  readonly tokenLifetimeSeconds: number;
+  readonly scopesSupported: readonly string[];
+}
+
+/** One OAuth app's resolved permissions. */
+export interface AppPolicy {
+  readonly name?: string;
+  readonly rules: { readonly tools: readonly string[]; readonly scopes?: readonly string[]; readonly readOnly: boolean };
+  readonly tools: readonly string[];
+}
+
+/** `generated/policy.json`. */
+export interface Policy {
+  readonly apps: Readonly<Record<string, AppPolicy>>;
+  readonly defaultApp?: AppPolicy;
+  readonly tenants: Readonly<Record<string, { readonly mcp: boolean; readonly disabledTools: readonly string[] }>>;
+  readonly pilotGroups?: readonly string[];
+  readonly blockedEmailDomains: readonly string[];
+}
+
 /** `generated/manifest.json`. */
 export interface Manifest {
   readonly generatedBy: string;
@@ -106,6 +141,7 @@ export interface Manifest {
     readonly allowedHosts: readonly string[];
     readonly dev: { readonly tenant: string; readonly user: string; readonly client: string };
     readonly backends: readonly ManifestBackend[];
+    readonly auth?: ManifestAuth;
   };
   readonly tools: readonly { readonly name: string; readonly backend: string; readonly operation: string; readonly method: string; readonly path: string; readonly scopes: readonly string[]; readonly source: string }[];
 }

@@ -4,7 +4,7 @@ import type { ErrorSink } from "../errors.ts";
 import { didYouMean } from "../suggest.ts";
 import { locate, type PathSegment, type YamlFile } from "./yaml-file.ts";
 
-export type SpecKind = "gateway" | "tools";
+export type SpecKind = "gateway" | "tools" | "access";
 
 const schemaDirectory = new URL("../schema/", import.meta.url);
 const validators = new Map<SpecKind, ValidateFunction>();

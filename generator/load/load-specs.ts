@@ -9,11 +9,13 @@ export interface LoadedSpecs {
   readonly root: string;
   readonly gateway: YamlFile;
   readonly toolFiles: readonly YamlFile[];
+  /** `access.yaml`, the admins' policy; absent means nobody may call anything outside development mode. */
+  readonly access: YamlFile | undefined;
 }
 
 /**
- * Reads `<specsDir>/gateway.yaml` and every `*.yaml`/`*.yml` under `<specsDir>/tools/`, in
- * sorted order, and checks each against its JSON Schema. Paths in messages are relative to `root`.
+ * Reads `<specsDir>/gateway.yaml`, `<specsDir>/access.yaml` (when present) and every
+ * `*.yaml`/`*.yml` under `<specsDir>/tools/`, in sorted order, and checks each against its JSON Schema. Paths in messages are relative to `root`.
  */
 export function loadSpecs(root: string, specsDir: string): LoadedSpecs {
   const display = (path: string) => relative(root, path).split(sep).join("/");
@@ -35,6 +37,9 @@ export function loadSpecs(root: string, specsDir: string): LoadedSpecs {
   };
   const gateway = read(gatewayPath);
   if (gateway) checkShape(gateway, "gateway", sink);
+  const accessPath = join(specsDir, "access.yaml");
+  const access = existsSync(accessPath) ? read(accessPath) : undefined;
+  if (access) checkShape(access, "access", sink);
   for (const path of listYamlFiles(join(specsDir, "tools"))) {
     const file = read(path);
     if (!file) continue;
@@ -42,7 +47,7 @@ export function loadSpecs(root: string, specsDir: string): LoadedSpecs {
     files.push(file);
   }
   sink.throwIfAny();
-  return { root, gateway: gateway as YamlFile, toolFiles: files };
+  return { root, gateway: gateway as YamlFile, toolFiles: files, access };
 }
 
 function listYamlFiles(directory: string): string[] {

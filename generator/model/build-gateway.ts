@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { ErrorSink, SpecErrors } from "../errors.ts";
 import { locate, type YamlFile } from "../load/yaml-file.ts";
@@ -26,6 +27,15 @@ interface GatewaySpec {
   }>;
   mcp?: { page_size?: number; max_body_bytes?: number; allowed_origins?: string[]; allowed_hosts?: string[] };
   dev?: { tenant?: string; user?: string; client?: string };
+  auth?: {
+    issuer: string;
+    jwks_uri?: string;
+    tenant_claim?: string;
+    algorithms?: string[];
+    clock_skew_seconds?: number;
+    users_file?: string;
+    token_lifetime_seconds?: number;
+  };
 }
 
 /** Fills in the gateway settings' defaults and loads every backend's OpenAPI document. */
@@ -62,6 +72,12 @@ export function buildGateway(root: string, yaml: YamlFile): { gateway: GatewayMo
       operations: listOperations(name, document),
     });
   }
+  if (spec.auth?.users_file !== undefined && spec.auth.issuer !== "embedded") {
+    sink.add(locate(yaml, ["auth", "users_file"], "key"), "auth.users_file is for the embedded issuer only", "remove it, or set `issuer: embedded`");
+  }
+  if (spec.auth?.users_file !== undefined && !existsSync(resolve(dirname(yaml.absolutePath), spec.auth.users_file))) {
+    sink.add(locate(yaml, ["auth", "users_file"]), `users file ${spec.auth.users_file} not found`, "the path is relative to gateway.yaml");
+  }
   sink.throwIfAny();
   const resourceUrl = new URL(spec.resource);
   const gateway: GatewayModel = {
@@ -75,6 +91,16 @@ export function buildGateway(root: string, yaml: YamlFile): { gateway: GatewayMo
     allowedHosts: unique([resourceUrl.host, ...(spec.mcp?.allowed_hosts ?? [])]),
     dev: { tenant: spec.dev?.tenant ?? "acme", user: spec.dev?.user ?? "dev-user", client: spec.dev?.client ?? "dev-client" },
     backends: [...backends.values()].map((backend) => backend.model),
+    auth: spec.auth && {
+      issuer: spec.auth.issuer.replace(/\/+$/, "") || spec.auth.issuer,
+      jwksUri: spec.auth.jwks_uri,
+      tenantClaim: spec.auth.tenant_claim ?? "org_id",
+      algorithms: spec.auth.algorithms ?? ["RS256", "PS256", "ES256", "EdDSA"],
+      clockSkewSeconds: spec.auth.clock_skew_seconds ?? 30,
+      usersFile: spec.auth.users_file && relative(root, resolve(dirname(yaml.absolutePath), spec.auth.users_file)).split(sep).join("/"),
+      tokenLifetimeSeconds: spec.auth.token_lifetime_seconds ?? 43_200,
+      scopesSupported: [],
+    },
   };
   return { gateway, backends };
 }

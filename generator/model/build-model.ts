@@ -4,6 +4,7 @@ import { locate } from "../load/yaml-file.ts";
 import { RefError } from "../openapi/resolve-refs.ts";
 import { buildGateway } from "./build-gateway.ts";
 import { buildTool, type ToolSite, type ToolSpec } from "./build-tool.ts";
+import { buildPolicy } from "./build-policy.ts";
 import { expandImport, type ImportSpec } from "./import-tools.ts";
 import type { GatewaySpecModel, ToolModel } from "./types.ts";
 
@@ -45,11 +46,14 @@ export function buildModel(specs: LoadedSpecs): GatewaySpecModel {
   if (tools.length === 0 && sink.errors.length === 0) {
     sink.add({ file: specs.gateway.file, line: 1, col: 1 }, "the specs define no tools", "add a file under specs/tools/ with a `tools:` list");
   }
+  const sorted = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const policy = buildPolicy(specs.access, sorted, sink);
   sink.throwIfAny();
-  const sources = [specs.gateway.file, ...specs.toolFiles.map((file) => file.file), ...gateway.backends.map((backend) => backend.openapi)];
+  const sources = [specs.gateway.file, ...(specs.access ? [specs.access.file] : []), ...specs.toolFiles.map((file) => file.file), ...gateway.backends.map((backend) => backend.openapi)];
   return {
-    gateway,
-    tools: [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    gateway: gateway.auth ? { ...gateway, auth: { ...gateway.auth, scopesSupported: [...new Set(sorted.flatMap((tool) => tool.scopes))].sort() } } : gateway,
+    tools: sorted,
+    policy,
     sources: [...new Set(sources)].sort(),
     documents: new Map([...backends].map(([name, backend]) => [name, backend.document.root])),
   };

@@ -14,6 +14,39 @@ export interface GatewayModel {
   readonly allowedHosts: readonly string[];
   readonly dev: { readonly tenant: string; readonly user: string; readonly client: string };
   readonly backends: readonly BackendModel[];
+  /** How callers authenticate; undefined means the gateway can only run in development mode. */
+  readonly auth: AuthModel | undefined;
+}
+
+export interface AuthModel {
+  /** "embedded", or an external issuer URL. */
+  readonly issuer: string;
+  readonly jwksUri: string | undefined;
+  readonly tenantClaim: string;
+  readonly algorithms: readonly string[];
+  readonly clockSkewSeconds: number;
+  /** Embedded issuer: the users file, relative to the project root. */
+  readonly usersFile: string | undefined;
+  readonly tokenLifetimeSeconds: number;
+  /** Every scope a tool needs, sorted: the resource's `scopes_supported`. */
+  readonly scopesSupported: readonly string[];
+}
+
+/** An app's rules and the tools they come to, resolved against the specs' tools. */
+export interface AppPolicyModel {
+  readonly name: string | undefined;
+  readonly rules: { readonly tools: readonly string[]; readonly scopes: readonly string[] | undefined; readonly readOnly: boolean };
+  /** The tools the app may use (before the token's scopes and the tenant's settings). */
+  readonly tools: readonly string[];
+}
+
+/** `generated/policy.json`: the access policy with every glob resolved to tool names. */
+export interface PolicyModel {
+  readonly apps: Readonly<Record<string, AppPolicyModel>>;
+  readonly defaultApp: AppPolicyModel | undefined;
+  readonly tenants: Readonly<Record<string, { readonly mcp: boolean; readonly disabledTools: readonly string[] }>>;
+  readonly pilotGroups: readonly string[] | undefined;
+  readonly blockedEmailDomains: readonly string[];
 }
 
 export interface BackendModel {
@@ -95,6 +128,7 @@ export interface ToolModel {
 export interface GatewaySpecModel {
   readonly gateway: GatewayModel;
   readonly tools: readonly ToolModel[];
+  readonly policy: PolicyModel;
   /** Spec and OpenAPI files read, relative to the project root (for headers and the manifest). */
   readonly sources: readonly string[];
   /** Each backend's OpenAPI document, parsed (for its emitted types). */

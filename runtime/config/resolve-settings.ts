@@ -1,5 +1,5 @@
 import { StartupError } from "../errors.ts";
-import type { Caller, Manifest } from "../handler-api.ts";
+import type { Caller, Manifest, ManifestAuth } from "../handler-api.ts";
 import type { BackendTarget } from "../backend/backend-client.ts";
 
 /** Options a deployment (or a test) gives on top of `generated/`. */
@@ -9,13 +9,21 @@ export interface RuntimeOverrides {
   /** Backend timeout in ms for every backend, replacing the spec's. */
   readonly backendTimeoutMs?: number;
   readonly pageSize?: number;
+  /** The MCP endpoint's public URL (the token audience), replacing gateway.yaml's `resource`. */
+  readonly resource?: string;
+  /** The token issuer and its JWKS URL, replacing gateway.yaml's `auth.issuer` and `auth.jwks_uri`. */
+  readonly issuer?: { readonly issuer: string; readonly jwksUri?: string };
   /** The development-mode caller, replacing gateway.yaml's `dev:`. */
-  readonly devCaller?: Partial<Caller>;
+  readonly devCaller?: Partial<Pick<Caller, "tenant" | "user" | "client">>;
 }
 
 /** Everything the request path needs, resolved and frozen once at start-up. */
 export interface Settings {
+  /** The endpoint's public URL: the audience every token must carry. */
+  readonly resource: string;
   readonly endpointPath: string;
+  /** Authentication; undefined when gateway.yaml has no `auth:` (development mode only). */
+  readonly auth: (ManifestAuth & { readonly issuerUrl: string }) | undefined;
   readonly pageSize: number;
   readonly maxBodyBytes: number;
   readonly allowedOrigins: ReadonlySet<string>;
@@ -41,14 +49,22 @@ export function resolveSettings(manifest: Manifest, env: Readonly<Record<string,
     }
     backends.set(backend.name, { name: backend.name, baseUrlParts: baseUrl.split("{tenant}"), credential, timeoutMs: overrides.backendTimeoutMs ?? backend.timeoutMs });
   }
-  const resource = new URL(gateway.resource);
+  const resource = overrides.resource ?? gateway.resource;
+  const resourceUrl = new URL(resource);
+  const auth = gateway.auth && {
+    ...gateway.auth,
+    ...(overrides.issuer ? { issuer: overrides.issuer.issuer, jwksUri: overrides.issuer.jwksUri } : {}),
+  };
   return Object.freeze({
-    endpointPath: resource.pathname.replace(/\/+$/, "") || "/",
+    resource,
+    // The embedded authorization server is the gateway itself: its issuer is the resource's origin.
+    auth: auth && { ...auth, issuerUrl: auth.issuer === "embedded" ? resourceUrl.origin : auth.issuer },
+    endpointPath: resourceUrl.pathname.replace(/\/+$/, "") || "/",
     pageSize: overrides.pageSize ?? gateway.pageSize,
     maxBodyBytes: gateway.maxBodyBytes,
-    allowedOrigins: new Set(gateway.allowedOrigins.map((origin) => origin.toLowerCase())),
-    allowedHosts: new Set(gateway.allowedHosts.map((host) => host.toLowerCase())),
-    devCaller: { ...gateway.dev, ...overrides.devCaller },
+    allowedOrigins: new Set([resourceUrl.origin, ...gateway.allowedOrigins].map((origin) => origin.toLowerCase())),
+    allowedHosts: new Set([resourceUrl.host, ...gateway.allowedHosts].map((host) => host.toLowerCase())),
+    devCaller: { ...gateway.dev, ...overrides.devCaller, scopes: new Set<string>(), email: undefined, groups: [] },
     backends,
     maxConnections: Math.max(...gateway.backends.map((backend) => backend.maxConnections), 1),
   });

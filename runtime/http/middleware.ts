@@ -3,6 +3,7 @@ import type { Context, Next } from "koa";
 import type { Logger } from "pino";
 import { TransportError } from "../errors.ts";
 import type { Caller } from "../handler-api.ts";
+import type { CallerTools } from "../policy/caller-tools.ts";
 import { checkHostAndOrigin, type HeaderPolicy } from "./check-request-headers.ts";
 import { writeError } from "./write-error.ts";
 
@@ -32,9 +33,10 @@ export function guardHostAndOrigin(policy: HeaderPolicy) {
  * DEVELOPMENT MODE ONLY: every request acts as one fixed caller, with no authentication.
  * The gateway refuses to start this way on a non-loopback address.
  */
-export function developmentCaller(caller: Caller) {
+export function developmentCaller(caller: Caller, access: CallerTools) {
   return async function developmentCaller(ctx: Context, next: Next): Promise<void> {
     ctx.state.caller = caller;
+    ctx.state.access = access;
     await next();
   };
 }

@@ -4,7 +4,7 @@ import { InvalidParamsError, MethodNotFoundError } from "../errors.ts";
 import type { Caller } from "../handler-api.ts";
 import { callTool, type CallOutcome, type RunnableTool } from "../tools/call-tool.ts";
 import { resultResponse, type Message } from "./jsonrpc.ts";
-import type { ToolPages } from "./tool-pages.ts";
+import type { CallerTools } from "../policy/caller-tools.ts";
 
 export interface ServerIdentity {
   readonly name: string;
@@ -16,13 +16,18 @@ export interface ServerIdentity {
 export interface DispatchContext {
   readonly caller: Caller;
   readonly requestId: string;
+  /** The caller's tools: what tools/list shows and tools/call accepts. */
+  readonly access: AllowedTools;
 }
+
+export type AllowedTools = Extract<CallerTools, { kind: "allowed" }>;
 
 export interface DispatcherOptions {
   readonly identity: ServerIdentity;
   readonly tools: ReadonlyMap<string, RunnableTool>;
-  readonly pages: ToolPages;
   readonly client: BackendClient;
+  /** The step-up answer for a tool the caller's app allows but the token lacks scopes for. */
+  readonly insufficientScope: (tool: string, needed: readonly string[], caller: Caller) => Error;
   /** Told about every tools/call once it has an outcome. */
   readonly onToolCall?: (tool: string, outcome: CallOutcome, context: DispatchContext, durationMs: number) => void;
 }
@@ -35,7 +40,7 @@ export type Dispatch = (message: Message, context: DispatchContext) => Promise<s
  * Stateless: nothing is remembered between requests, so any instance can answer any request.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatch {
-  const { identity, tools, pages, client, onToolCall } = options;
+  const { identity, tools, client, onToolCall, insufficientScope } = options;
   const initializeResults = new Map(
     SUPPORTED_PROTOCOL_VERSIONS.map((version) => [version, JSON.stringify(initializeResult(identity, version))]),
   );
@@ -46,12 +51,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       return initializeResults.get(typeof requested === "string" ? requested : "") ?? initializeResults.get(LATEST_PROTOCOL_VERSION)!;
     },
     ping: () => "{}",
-    "tools/list": (params) => pages.page(params?.cursor),
+    "tools/list": (params, context) => context.access.pages.page(params?.cursor),
     async "tools/call"(params, context) {
       const name = params?.name;
       if (typeof name !== "string") throw new InvalidParamsError('Invalid params: tools/call needs a "name"');
-      const runnable = tools.get(name);
-      if (!runnable) throw new InvalidParamsError(`Unknown tool: ${name}`);
+      // A tool outside the caller's set does not exist for them; one only a scope away is a step-up.
+      const runnable = context.access.visible.has(name) ? tools.get(name) : undefined;
+      if (!runnable) {
+        const needed = context.access.stepUp.get(name);
+        if (needed) throw insufficientScope(name, needed, context.caller);
+        throw new InvalidParamsError(`Unknown tool: ${name}`);
+      }
       const started = performance.now();
       const outcome = await callTool(runnable, params?.arguments, context.caller, client, context.requestId);
       onToolCall?.(name, outcome, context, performance.now() - started);

@@ -32,7 +32,7 @@ export function mcpPost(dispatch: Dispatch, maxBodyBytes: number, logger: Logger
       return;
     }
     try {
-      const body = await dispatch(message, { caller: ctx.state.caller, requestId: ctx.state.requestId });
+      const body = await dispatch(message, { caller: ctx.state.caller, requestId: ctx.state.requestId, access: ctx.state.access });
       ctx.type = "application/json";
       ctx.body = body;
     } catch (error) {
