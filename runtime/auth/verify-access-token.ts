@@ -75,9 +75,9 @@ async function verifySignatureAndClaims(token: string, options: TokenVerifierOpt
   } catch (error) {
     throw challenges.invalid(describeJoseError(error));
   }
-  if (type !== undefined && !acceptedTypes.has(type.toLowerCase())) throw challenges.invalid(`a token of type "${type}" is not an access token`);
+  if (type !== undefined && !acceptedTypes.has(type.toLowerCase())) throw challenges.invalid(`a token of type ${type} is not an access token`);
   const tenant = payload[options.tenantClaim];
-  if (typeof tenant !== "string" || !tenantPattern.test(tenant)) throw challenges.invalid(`the token has no valid "${options.tenantClaim}" (tenant) claim`);
+  if (typeof tenant !== "string" || !tenantPattern.test(tenant)) throw challenges.invalid(`the token has no valid ${options.tenantClaim} (tenant) claim`);
   const client = typeof payload.client_id === "string" ? payload.client_id : typeof payload.azp === "string" ? payload.azp : undefined;
   if (client === undefined) throw challenges.invalid("the token names no client (client_id or azp)");
   const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : Array.isArray(payload.scp) ? payload.scp.filter((scope): scope is string => typeof scope === "string") : [];
