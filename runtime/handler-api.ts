@@ -100,11 +100,11 @@ export interface ManifestBackend {
 export interface ManifestAuth {
   /** "embedded", or an external issuer URL. */
   readonly issuer: string;
-  readonly jwksUri: string | undefined;
+  readonly jwksUri?: string;
   readonly tenantClaim: string;
   readonly algorithms: readonly string[];
   readonly clockSkewSeconds: number;
-  readonly usersFile: string | undefined;
+  readonly usersFile?: string;
   readonly tokenLifetimeSeconds: number;
   readonly scopesSupported: readonly string[];
 }
