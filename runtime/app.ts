@@ -5,6 +5,8 @@ import type { JWTVerifyGetKey } from "jose";
 import Koa from "koa";
 import type { Logger } from "pino";
 import { Challenges } from "./auth/auth-errors.ts";
+import type { EmbeddedAuthServer } from "./auth-server/index.ts";
+import { startEmbeddedIssuer, type EmbeddedIssuer } from "./auth/embedded-issuer.ts";
 import { discoverIssuerKeys } from "./auth/issuer-keys.ts";
 import { authenticate, authorize } from "./auth/middleware.ts";
 import { metadataUrls, protectedResourceMetadata } from "./auth/protected-resource-metadata.ts";
@@ -40,8 +42,10 @@ export interface GatewayOptions extends RuntimeOverrides {
   readonly maxResponseBytes?: number;
   /** The issuer's keys when they are at hand (the embedded server); otherwise discovered from the issuer. */
   readonly issuerKeys?: JWTVerifyGetKey;
-  /** Served after the gateway's own routes (the embedded authorization server). */
+  /** Served after the gateway's own routes. */
   readonly fallback?: Koa.Middleware;
+  /** The embedded authorization server's SQLite file (default: TOOLGATE_AUTH_DB, else .toolgate/auth.sqlite). */
+  readonly authDatabasePath?: string;
 }
 
 /** A gateway built and ready to listen. */
@@ -51,6 +55,8 @@ export interface Gateway {
   readonly logger: Logger;
   /** Revocations checked on every request. */
   readonly revocations: RevocationList;
+  /** The embedded authorization server, when `auth.issuer` is `embedded`. */
+  readonly authorizationServer: EmbeddedAuthServer | undefined;
   /** Listens on `host:port` (port 0 picks one); resolves with the MCP endpoint's URL. */
   listen(port: number, host: string): Promise<{ url: string; server: Server }>;
   /** Stops accepting, lets in-flight requests finish, closes backend connections. */
@@ -74,9 +80,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     tools.set(tool.definition.name, { tool, target, argumentNames: Object.keys((tool.definition.inputSchema.properties as object | undefined) ?? {}) });
   }
   const metadata = metadataUrls(settings.resource);
-  // Least privilege: a client told to sign in is told to ask for the read scopes.
-  const readScopes = [...new Set(bundle.tools.filter((tool) => tool.definition.annotations.readOnlyHint === true).flatMap((tool) => tool.scopes))].sort();
-  const challenges = new Challenges(metadata.pathSuffixed, readScopes);
+  // A client told to sign in asks for every scope; the consent page leaves write scopes unticked,
+  // so users grant read access unless they choose more (and clients may later step up to more).
+  const challenges = new Challenges(metadata.pathSuffixed, settings.auth?.scopesSupported ?? []);
   const dispatch = createDispatcher({
     identity: { name: bundle.manifest.gateway.name, title: bundle.manifest.gateway.title, instructions: bundle.manifest.gateway.instructions, version: options.version ?? "0.1.0" },
     tools,
@@ -91,13 +97,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const revocations = new RevocationList();
   const identify: Koa.Middleware[] = [];
+  let embedded: EmbeddedIssuer | undefined;
   if (options.dev) {
     const everything = { kind: "allowed" as const, visible: new Set(tools.keys()), stepUp: new Map<string, readonly string[]>(), pages: new ToolPages(bundle.tools.map((tool) => tool.definition), settings.pageSize) };
     identify.push(developmentCaller(settings.devCaller, everything));
   } else {
     const auth = settings.auth!;
-    const keys = options.issuerKeys ?? (auth.issuer === "embedded" ? undefined : (await discoverIssuerKeys(auth.issuerUrl, auth.jwksUri)).keys);
-    if (!keys) throw new StartupError("auth.issuer is `embedded`, but the embedded authorization server's keys were not given");
+    if (auth.issuer === "embedded" && !options.issuerKeys) {
+      embedded = await startEmbeddedIssuer(settings, revocations, { databasePath: options.authDatabasePath, env: options.env ?? process.env, logger, resourceName: bundle.manifest.gateway.title ?? bundle.manifest.gateway.name });
+    }
+    const keys = options.issuerKeys ?? embedded?.keys ?? (await discoverIssuerKeys(auth.issuerUrl, auth.jwksUri)).keys;
     const verify = createTokenVerifier({
       issuer: auth.issuerUrl,
       audience: settings.resource,
@@ -144,6 +153,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.use(requestScope(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());
+  // The embedded authorization server's routes (/authorize, /token, /register, …) come last.
+  if (embedded) app.use(embedded.middleware);
   if (options.fallback) app.use(options.fallback);
 
   let server: Server | undefined;
@@ -152,6 +163,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     settings,
     logger,
     revocations,
+    authorizationServer: embedded?.server,
     async listen(port, host) {
       if (options.dev && !isLoopback(host)) {
         throw new StartupError(`development mode serves without authentication, so it listens on loopback only; ${host} is not a loopback address`);
@@ -182,6 +194,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await closing;
       }
       await client.close();
+      await embedded?.server.close();
     },
   };
 }

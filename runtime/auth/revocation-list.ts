@@ -1,5 +1,5 @@
 /** What a revocation names. Tokens issued before the revocation (by `iat`) stop working. */
-export type RevocationTarget = "token" | "grant" | "client" | "subject" | "tenant";
+export type RevocationTarget = "token" | "grant" | "session" | "client" | "subject" | "tenant";
 
 /** The claims of a verified token that revocation is checked against. */
 export interface RevocableToken {
@@ -31,6 +31,7 @@ export class RevocationList {
     const checks: [RevocationTarget, string | undefined][] = [
       ["token", token.jti],
       ["grant", token.grantId],
+      ["session", sessionId(token.client, token.subject)],
       ["client", token.client],
       ["subject", token.subject],
       ["tenant", token.tenant],
@@ -47,4 +48,9 @@ export class RevocationList {
   prune(maxAgeSeconds: number, now = Math.floor(Date.now() / 1000)): void {
     for (const [key, since] of this.#since) if (since < now - maxAgeSeconds) this.#since.delete(key);
   }
+}
+
+/** One user's tokens through one client: what revoking a grant or a refresh token covers. */
+export function sessionId(client: string, subject: string): string {
+  return `${client}\u0000${subject}`;
 }

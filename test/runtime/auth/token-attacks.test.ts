@@ -70,8 +70,8 @@ interface Attempt {
   readonly rpcError?: number;
 }
 
-const missing = 'Bearer resource_metadata="M", scope="read:items"';
-const invalid = (description: string) => `Bearer resource_metadata="M", error="invalid_token", error_description="${description}", scope="read:items"`;
+const missing = 'Bearer resource_metadata="M", scope="read:items write:items"';
+const invalid = (description: string) => `Bearer resource_metadata="M", error="invalid_token", error_description="${description}", scope="read:items write:items"`;
 const malformed = (description: string) => `Bearer resource_metadata="M", error="invalid_request", error_description="${description}"`;
 
 const attempts: Attempt[] = [

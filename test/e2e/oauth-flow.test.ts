@@ -1,0 +1,139 @@
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createGateway, createLogger, type Gateway } from "../../runtime/index.ts";
+import { startSampleBackend } from "../../examples/sample-backend/server.ts";
+import { connectClient } from "../support/mcp-client.ts";
+import { MemoryOAuthProvider, signInAndConsent } from "../support/oauth-client.ts";
+
+// What `npm start` serves: the example gateway with its embedded authorization server, reached
+// by the real MCP SDK client through its own OAuth support, knowing only the server URL.
+const generatedDir = fileURLToPath(new URL("../../generated/", import.meta.url));
+const alice = { username: "alice", password: "alice-dev-password" };
+
+let backend: Awaited<ReturnType<typeof startSampleBackend>>;
+let gateway: Gateway;
+let url: string;
+
+beforeAll(async () => {
+  backend = await startSampleBackend({ port: 0, token: "oauth-e2e-token", now: new Date("2026-06-01T00:00:00Z") });
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}/mcp`;
+  gateway = await createGateway({
+    generatedDir,
+    dev: false,
+    resource: url,
+    authDatabasePath: ":memory:",
+    env: { SAMPLE_BACKEND_TOKEN: "oauth-e2e-token", TOOLGATE_COOKIE_KEYS: "oauth-e2e-cookie-key-0123456789" },
+    backendUrls: { cs: `${backend.url}/tenants/{tenant}` },
+    logger: createLogger("silent"),
+  });
+  await gateway.listen(port, "127.0.0.1");
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await backend?.close();
+});
+
+async function connect(provider: MemoryOAuthProvider): Promise<Client> {
+  const client = new Client({ name: "toolgate-oauth-e2e", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
+  return client;
+}
+
+/** The whole dance: 401 → discovery → registration → browser sign-in and consent → token. */
+async function authorizeAndConnect(provider: MemoryOAuthProvider, grant: (offered: Map<string, boolean>) => string[]) {
+  const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
+  await expect(new Client({ name: "toolgate-oauth-e2e", version: "1.0.0" }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+  expect(provider.authorizationUrl?.origin).toBe(new URL(url).origin);
+  const { code, offered } = await signInAndConsent(provider.authorizationUrl!, alice, grant);
+  await transport.finishAuth(code);
+  return { client: await connect(provider), offered };
+}
+
+describe("the MCP SDK client's own OAuth flow against the embedded authorization server", () => {
+  it("discovers, registers, signs in with PKCE; consent offers every scope with write scopes unticked; tools follow the grant", async () => {
+    const provider = new MemoryOAuthProvider();
+    const { client, offered } = await authorizeAndConnect(provider, (scopes) => [...scopes].filter(([, ticked]) => ticked).map(([scope]) => scope));
+    try {
+      for (const [scope, ticked] of offered) expect(ticked, scope).toBe(scope.startsWith("read:"));
+      expect([...offered.keys()]).toContain("write:ctas");
+      const { tools } = await client.listTools();
+      expect(tools.length).toBeGreaterThan(10);
+      expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
+      const result = await client.callTool({ name: "list_companies", arguments: { limit: 3 } });
+      expect(result.isError).toBeFalsy();
+      expect((result.structuredContent as { data: unknown[] }).data).toHaveLength(3);
+      expect(provider.tokens()?.refresh_token).toBeTypeOf("string");
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a write tool the grant lacks answers the step-up challenge naming its scope", async () => {
+    const provider = new MemoryOAuthProvider();
+    const { client } = await authorizeAndConnect(provider, (scopes) => [...scopes].filter(([, ticked]) => ticked).map(([scope]) => scope));
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${provider.tokens()!.access_token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "create_cta", arguments: {} } }),
+      });
+      expect(response.status).toBe(403);
+      expect(response.headers.get("www-authenticate")).toMatch(/^Bearer resource_metadata="[^"]+", error="insufficient_scope", error_description="create_cta needs the scope write:ctas", scope="[^"]*\bwrite:ctas\b[^"]*"$/);
+      // The SDK client tries to upscope on that 403 (here it can only refresh, so the call still fails).
+      await expect(client.callTool({ name: "create_cta", arguments: {} })).rejects.toMatchObject({ code: 403 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a user who ticks a write scope gets its tools", async () => {
+    const provider = new MemoryOAuthProvider();
+    const { client } = await authorizeAndConnect(provider, (scopes) => [...scopes].filter(([scope, ticked]) => ticked || scope === "write:ctas").map(([scope]) => scope));
+    try {
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(names).toContain("create_cta");
+      expect(names).not.toContain("trigger_workflow");
+      const company = ((await client.callTool({ name: "list_companies", arguments: { limit: 1 } })).structuredContent as { data: { id: string }[] }).data[0]!;
+      const created = await client.callTool({ name: "create_cta", arguments: { company_id: company.id, name: "Granted write", type_id: "expansion", due_date: "2026-07-01" } });
+      expect(created.isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a machine credential (client_credentials, like the Staircase sample) calls tools as its owner", async () => {
+    const credential = await gateway.authorizationServer!.createMachineCredential({ owner: "bob", name: "staircase-style script" });
+    const response = await fetch(new URL("/token", url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret }),
+    });
+    const { access_token: token, expires_in: expiresIn } = (await response.json()) as { access_token: string; expires_in: number };
+    expect(expiresIn).toBe(43_200);
+    const client = await connectClient(url, { authorization: `Bearer ${token}` });
+    try {
+      const result = await client.callTool({ name: "list_companies", arguments: { limit: 1 } });
+      expect(result.isError).toBeFalsy();
+      // Revoking the credential stops its token at once, not at expiry.
+      await gateway.authorizationServer!.revokeMachineCredential(credential.clientId);
+      await expect(client.callTool({ name: "list_companies", arguments: { limit: 1 } })).rejects.toThrow();
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
