@@ -1,31 +1,45 @@
 // `npm start`: the sample backend and the gateway together, on the embedded defaults, with no
-// set-up. The gateway runs in development mode (no authentication, loopback only) until the
-// identity work lands.
+// set-up: the example specs, the embedded authorization server (users from specs/users.yaml),
+// and the sample backend on SQLite. TOOLGATE_DEV=1 serves without authentication instead.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 import { createGateway } from "../runtime/index.ts";
 import { startSampleBackend } from "./sample-backend/server.ts";
 
 const backendPort = Number(process.env.SAMPLE_BACKEND_PORT ?? 4010);
 const gatewayPort = Number(process.env.PORT ?? 3000);
+const dev = process.env.TOOLGATE_DEV === "1";
 // The backend's API token lives only in this process: generated fresh unless given.
 const token = process.env.SAMPLE_BACKEND_TOKEN ?? randomBytes(24).toString("base64url");
+const resource = `http://127.0.0.1:${gatewayPort}/mcp`;
 
 const backend = await startSampleBackend({ port: backendPort, token });
 const gateway = await createGateway({
   generatedDir: fileURLToPath(new URL("../generated/", import.meta.url)),
-  dev: true,
+  dev,
+  resource,
   env: { ...process.env, SAMPLE_BACKEND_TOKEN: token },
   backendUrls: { cs: `${backend.url}/tenants/{tenant}` },
 });
 const { url } = await gateway.listen(gatewayPort, "127.0.0.1");
 
+const users = (parse(readFileSync(new URL("../specs/users.yaml", import.meta.url), "utf8")) as { users: { username: string; password: string; tenant: string }[] }).users;
+const signIn = dev
+  ? `  mode: DEVELOPMENT — no authentication; every call acts as tenant "${gateway.settings.devCaller.tenant}"`
+  : [
+      `  auth: embedded OAuth 2.1 authorization server at ${new URL(url).origin} (discovery, registration, PKCE)`,
+      "  sign in as (development users, specs/users.yaml):",
+      ...users.map((user) => `    ${user.username.padEnd(8)} ${user.password.padEnd(22)} tenant ${user.tenant}`),
+    ].join("\n");
+
 process.stdout.write(`
 toolgate is serving MCP at ${url}
   sample backend: ${backend.url} (tenants acme, globex, initech)
-  mode: DEVELOPMENT — no authentication; every call acts as tenant "${gateway.settings.devCaller.tenant}"
+${signIn}
 
-Connect a client:
+Connect a client (it discovers OAuth from the URL alone):
   MCP Inspector:  npx @modelcontextprotocol/inspector  → Transport "Streamable HTTP", URL ${url}
   Claude Code:    claude mcp add --transport http toolgate ${url}
   any client:     { "mcpServers": { "toolgate": { "url": "${url}" } } }

@@ -1,10 +1,22 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-import { connectClient } from "../support/mcp-client.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { MemoryOAuthProvider, signInAndConsent } from "../support/oauth-client.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
+const state = mkdtempSync(join(tmpdir(), "toolgate-npm-start-"));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill("SIGTERM");
+  rmSync(state, { recursive: true, force: true });
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -15,33 +27,56 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Runs `npm start`'s script with free ports; resolves with what it printed once it serves. */
+async function start(extraEnv: Record<string, string> = {}): Promise<{ url: string; output: string }> {
+  const [port, backendPort] = [await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SAMPLE_BACKEND_PORT: String(backendPort), LOG_LEVEL: "warn", TOOLGATE_AUTH_DB: join(state, `auth-${port}.sqlite`), ...extraEnv };
+  delete env.SAMPLE_BACKEND_TOKEN;
+  const child = spawn(process.execPath, ["--experimental-strip-types", "examples/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  const output = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    child.stdout!.on("data", (chunk) => {
+      text += chunk;
+      if (text.includes("Press Ctrl+C")) resolve(text);
+    });
+    child.stderr!.on("data", (chunk) => (text += chunk));
+    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${text}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/mcp`, output };
+}
+
 describe("npm start", () => {
-  it("serves the example tools with no set-up and prints how to connect", async () => {
-    const [port, backendPort] = [await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SAMPLE_BACKEND_PORT: String(backendPort), LOG_LEVEL: "warn" };
-    delete env.SAMPLE_BACKEND_TOKEN;
-    const child = spawn(process.execPath, ["--experimental-strip-types", "examples/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  it("serves the example tools behind the embedded authorization server; the SDK client gets in with only the URL", async () => {
+    const { url, output } = await start();
+    expect(output).toContain(`toolgate is serving MCP at ${url}`);
+    expect(output).toContain("alice");
+    const provider = new MemoryOAuthProvider();
+    const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
+    await expect(new Client({ name: "npm-start-e2e", version: "1" }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    const { code } = await signInAndConsent(provider.authorizationUrl!, { username: "alice", password: "alice-dev-password" }, (scopes) => [...scopes].filter(([, ticked]) => ticked).map(([scope]) => scope));
+    await transport.finishAuth(code);
+    const client = new Client({ name: "npm-start-e2e", version: "1" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
     try {
-      const output = await new Promise<string>((resolve, reject) => {
-        let text = "";
-        child.stdout.on("data", (chunk) => {
-          text += chunk;
-          if (text.includes("Press Ctrl+C")) resolve(text);
-        });
-        child.stderr.on("data", (chunk) => (text += chunk));
-        child.once("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${text}`)));
-      });
-      const url = `http://127.0.0.1:${port}/mcp`;
-      expect(output).toContain(`toolgate is serving MCP at ${url}`);
-      expect(output).toContain("DEVELOPMENT");
-      const client = await connectClient(url);
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toContain("get_company");
       const result = await client.callTool({ name: "list_companies", arguments: { limit: 2 } });
       expect(result.isError).toBeFalsy();
-      await client.close();
     } finally {
-      child.kill("SIGTERM");
+      await client.close();
+    }
+  });
+
+  it("with TOOLGATE_DEV=1 serves without authentication, and says so", async () => {
+    const { url, output } = await start({ TOOLGATE_DEV: "1" });
+    expect(output).toContain("DEVELOPMENT");
+    const client = new Client({ name: "npm-start-dev", version: "1" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    try {
+      expect((await client.listTools()).tools.length).toBeGreaterThan(15);
+    } finally {
+      await client.close();
     }
   });
 });
