@@ -1,6 +1,8 @@
-// npm run bench: tools/call get_company through the gateway, against the sample backend called
-// directly and against a minimal hand-written JSON-RPC proxy (the ceiling), measured in the
-// same run and printed as ratios. Every server is a separate process on loopback.
+// npm run bench: tools/call get_company through the gateway (development mode, and with
+// authentication on: JWT verification, revocation check, per-caller tool sets), against the
+// sample backend called directly and against a minimal hand-written JSON-RPC proxy (the
+// ceiling), measured in the same run and printed as ratios. Every server is a separate process
+// on loopback.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -28,12 +30,14 @@ function cpuSeconds(child: ChildProcess | undefined): number {
 }
 
 async function main(): Promise<number> {
-  const [backendPort, proxyPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+  const [backendPort, proxyPort, gatewayPort, authPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const backend = `http://127.0.0.1:${backendPort}`;
   const env = { ...process.env, SAMPLE_BACKEND_TOKEN: token, LOG_LEVEL: "warn" };
   await start("sample backend, direct", ["examples/sample-backend/server.ts"], { ...env, PORT: String(backendPort) }, "listening");
   await start("raw JSON-RPC proxy (ceiling)", ["bench/raw-proxy.ts"], { ...env, PORT: String(proxyPort), BACKEND_URL: backend }, "listening");
   await start("toolgate gateway", ["bin/toolgate.js", "serve", "--dev", "--port", String(gatewayPort)], { ...env, LOG_LEVEL: "info", TOOLGATE_BACKEND_CS_URL: `${backend}/tenants/{tenant}` }, "toolgate is serving MCP");
+  const authOutput = await start("toolgate gateway, auth on", ["bench/auth-gateway.ts"], { ...env, PORT: String(authPort), TOOLGATE_BACKEND_CS_URL: `${backend}/tenants/{tenant}` }, "auth gateway listening");
+  const accessToken = /^token (\S+)$/m.exec(authOutput)![1]!;
 
   const list = await fetch(`${backend}/tenants/acme/companies?limit=1`, { headers: { authorization: `Bearer ${token}` } });
   const companyId = String(((await list.json()) as { data: { id: string }[] }).data[0]!.id);
@@ -47,6 +51,7 @@ async function main(): Promise<number> {
     },
     "raw JSON-RPC proxy (ceiling)": { origin: `http://127.0.0.1:${proxyPort}`, method: "POST", path: "/mcp", headers: mcpHeaders(proxyPort), body: call, verify: mcpVerify },
     "toolgate gateway": { origin: `http://127.0.0.1:${gatewayPort}`, method: "POST", path: "/mcp", headers: mcpHeaders(gatewayPort), body: call, verify: mcpVerify },
+    "toolgate gateway, auth on": { origin: `http://127.0.0.1:${authPort}`, method: "POST", path: "/mcp", headers: { ...mcpHeaders(authPort), authorization: `Bearer ${accessToken}` }, body: call, verify: mcpVerify },
   };
 
   // The machine is noisy and the systems share its two cores: run the systems in turn, several
@@ -96,7 +101,7 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-function start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<void> {
+function start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<string> {
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   processes.set(name, child);
@@ -104,7 +109,7 @@ function start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: stri
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes(ready)) resolve();
+      if (output.includes(ready)) resolve(output);
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
