@@ -1,7 +1,7 @@
 import type { ErrorSink } from "../errors.ts";
 import { locate, type PathSegment, type YamlFile } from "../load/yaml-file.ts";
 import { didYouMean } from "../suggest.ts";
-import { globToRegExp } from "./import-tools.ts";
+import { matchTools, resolveApp } from "../../runtime/policy/resolve-app.ts";
 import type { AppPolicyModel, PolicyModel, ToolModel } from "./types.ts";
 
 interface AppSpec {
@@ -31,31 +31,16 @@ export function buildPolicy(access: YamlFile | undefined, tools: readonly ToolMo
   if (!access) return emptyPolicy;
   const spec = (access.value ?? {}) as AccessSpec;
   const names = tools.map((tool) => tool.name);
+  const facts = tools.map((tool) => ({ name: tool.name, scopes: tool.scopes, readOnly: tool.annotations.readOnlyHint }));
   const scopes = [...new Set(tools.flatMap((tool) => tool.scopes))];
-
-  const matchAll = (globs: readonly string[], candidates: readonly string[], path: readonly PathSegment[], what: string): Set<string> => {
-    const matched = new Set<string>();
-    globs.forEach((glob, index) => {
-      const pattern = globToRegExp(glob);
-      const hits = candidates.filter((candidate) => pattern.test(candidate));
-      if (hits.length === 0) sink.add(locate(access, [...path, index]), `"${glob}" matches no ${what}`, didYouMean(glob, candidates) ?? `${what}s: ${candidates.join(", ") || "none"}`);
-      for (const hit of hits) matched.add(hit);
-    });
-    return matched;
-  };
+  const report = (path: readonly PathSegment[], glob: string, candidates: readonly string[], what: string) =>
+    sink.add(locate(access, path), `"${glob}" matches no ${what}`, didYouMean(glob, candidates) ?? `${what}s: ${candidates.join(", ") || "none"}`);
 
   const buildApp = (app: AppSpec, path: readonly PathSegment[]): AppPolicyModel => {
-    const allowed = matchAll(app.tools, names, [...path, "tools"], "tool");
-    const ceiling = app.scopes === undefined ? undefined : matchAll(app.scopes, scopes, [...path, "scopes"], "scope");
-    const readOnly = app.read_only === true;
-    const permitted = tools.filter(
-      (tool) => allowed.has(tool.name) && (!readOnly || tool.annotations.readOnlyHint) && (ceiling === undefined || tool.scopes.every((scope) => ceiling.has(scope))),
-    );
-    return {
-      name: app.name,
-      rules: { tools: app.tools, scopes: app.scopes, readOnly },
-      tools: permitted.map((tool) => tool.name).sort(),
-    };
+    const rules = { tools: app.tools, ...(app.scopes !== undefined ? { scopes: app.scopes } : {}), readOnly: app.read_only === true };
+    const resolved = resolveApp(rules, facts);
+    for (const { field, index, glob } of resolved.unmatched) report([...path, field, index], glob, field === "tools" ? names : scopes, field === "tools" ? "tool" : "scope");
+    return { name: app.name, rules: { tools: app.tools, scopes: app.scopes, readOnly: rules.readOnly }, tools: resolved.tools };
   };
 
   const apps: Record<string, AppPolicyModel> = {};
@@ -65,8 +50,9 @@ export function buildPolicy(access: YamlFile | undefined, tools: readonly ToolMo
   const tenants: Record<string, { mcp: boolean; disabledTools: string[] }> = {};
   for (const tenant of Object.keys(spec.tenants ?? {}).sort()) {
     const settings = spec.tenants![tenant]!;
-    const disabled = matchAll(settings.disabled_tools ?? [], names, ["tenants", tenant, "disabled_tools"], "tool");
-    Object.defineProperty(tenants, tenant, { value: { mcp: settings.mcp !== false, disabledTools: [...disabled].sort() }, enumerable: true });
+    const disabled = matchTools(settings.disabled_tools ?? [], names);
+    for (const { index, glob } of disabled.unmatched) report(["tenants", tenant, "disabled_tools", index], glob, names, "tool");
+    Object.defineProperty(tenants, tenant, { value: { mcp: settings.mcp !== false, disabledTools: disabled.names }, enumerable: true });
   }
   return {
     apps,

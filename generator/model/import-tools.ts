@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ErrorSink } from "../errors.ts";
 import { locate, type PathSegment, type YamlFile } from "../load/yaml-file.ts";
 import type { Operation } from "../openapi/operations.ts";
+import { globToRegExp } from "../../runtime/policy/glob.ts";
 import { didYouMean } from "../suggest.ts";
 import type { ResolvedBackend } from "./build-gateway.ts";
 import type { ToolSite, ToolSpec } from "./build-tool.ts";
@@ -74,16 +75,6 @@ function matchesFilter(operation: Operation, filter: Filter, any = false): boole
   if (filter.methods) checks.push(filter.methods.includes(operation.method));
   if (filter.operations) checks.push(operation.hasOperationId && filter.operations.some((glob) => globToRegExp(glob).test(operation.id)));
   return any ? checks.some(Boolean) : checks.every(Boolean);
-}
-
-/** `*` matches within a segment (when `separator` is given), `**` across segments. */
-export function globToRegExp(glob: string, separator?: string): RegExp {
-  const one = separator ? `[^${separator}]*` : ".*";
-  const source = glob
-    .split("**")
-    .map((part) => part.split("*").map((text) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(one))
-    .join(".*");
-  return new RegExp(`^${source}$`);
 }
 
 function toolName(prefix: string, operation: Operation): string {

@@ -130,6 +130,16 @@ const cases: Case[] = [
     want: 'specs/gateway.yaml:7:18: backend "shop": credentials of type "header" need a header name\n  hint: add `header: X-Api-Key` (the header the backend expects)',
   },
   {
+    name: "an access-policy glob that matches no tool suggests the closest",
+    files: { "tools/a.yaml": "tools:\n  - name: get_item\n    operation: getItem\n", "access.yaml": "apps:\n  claude:\n    tools: [get_itme]\n" },
+    want: 'specs/access.yaml:3:13: "get_itme" matches no tool\n  hint: did you mean "get_item"?',
+  },
+  {
+    name: "an access-policy scope ceiling that matches no scope names the scopes",
+    files: { "tools/a.yaml": "tools:\n  - name: get_item\n    operation: getItem\n    scopes: [read:items]\n", "access.yaml": "default_app:\n  tools: [\"*\"]\n  scopes: [\"reed:*\"]\n" },
+    want: 'specs/access.yaml:3:12: "reed:*" matches no scope\n  hint: scopes: read:items',
+  },
+  {
     name: "several problems are reported together, in file order",
     files: { "tools/a.yaml": "tools:\n  - name: a\n    operation: nope\n  - name: b\n    operation: getItem\n    output: { pick: [zzz] }\n" },
     want: 'specs/tools/a.yaml:3:16: backend "shop" has no operation "nope"\n  hint: see the operationIds in specs/openapi.yaml\nspecs/tools/a.yaml:6:22: output.pick: the response has no field "zzz"\n  hint: fields: id, name, price, owner',
