@@ -11,6 +11,7 @@ const gateway = await createGateway({
   dev: false,
   resource: url,
   authDatabasePath: ":memory:",
+  stateDatabasePath: ":memory:",
   env: { ...process.env, TOOLGATE_COOKIE_KEYS: "bench-cookie-key-0123456789abcdef" },
 });
 await gateway.listen(port, "127.0.0.1");

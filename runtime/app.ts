@@ -12,6 +12,8 @@ import { authenticate, authorize } from "./auth/middleware.ts";
 import { metadataUrls, protectedResourceMetadata } from "./auth/protected-resource-metadata.ts";
 import { RevocationList } from "./auth/revocation-list.ts";
 import { createTokenVerifier } from "./auth/verify-access-token.ts";
+import { createAdminApi } from "./admin/admin-api.ts";
+import { AdminStore } from "./admin/admin-store.ts";
 import { BackendClient } from "./backend/backend-client.ts";
 import { loadGenerated, type GeneratedBundle } from "./config/load-generated.ts";
 import { resolveSettings, type RuntimeOverrides, type Settings } from "./config/resolve-settings.ts";
@@ -46,6 +48,8 @@ export interface GatewayOptions extends RuntimeOverrides {
   readonly fallback?: Koa.Middleware;
   /** The embedded authorization server's SQLite file (default: TOOLGATE_AUTH_DB, else .toolgate/auth.sqlite). */
   readonly authDatabasePath?: string;
+  /** Admin overrides and the admin change log (default: TOOLGATE_STATE_DB, else .toolgate/state.sqlite). */
+  readonly stateDatabasePath?: string;
 }
 
 /** A gateway built and ready to listen. */
@@ -98,6 +102,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const revocations = new RevocationList();
   const identify: Koa.Middleware[] = [];
   let embedded: EmbeddedIssuer | undefined;
+  let adminStore: AdminStore | undefined;
+  let admin: Router | undefined;
   if (options.dev) {
     const everything = { kind: "allowed" as const, visible: new Set(tools.keys()), stepUp: new Map<string, readonly string[]>(), pages: new ToolPages(bundle.tools.map((tool) => tool.definition), settings.pageSize) };
     identify.push(developmentCaller(settings.devCaller, everything));
@@ -119,6 +125,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
     const callerTools = new CallerToolsCache(bundle.policy, bundle.tools, settings.pageSize);
     identify.push(authenticate(verify, challenges), authorize(callerTools, challenges));
+    adminStore = new AdminStore(options.stateDatabasePath ?? options.env?.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
+    admin = createAdminApi({
+      verify,
+      challenges,
+      store: adminStore,
+      basePolicy: bundle.policy,
+      tools: bundle.tools.map((tool) => ({ name: tool.definition.name, scopes: tool.scopes, readOnly: tool.definition.annotations.readOnlyHint === true })),
+      onPolicy: (policy) => callerTools.setPolicy(policy),
+      authorizationServer: embedded?.server,
+      logger,
+    });
   }
 
   const allowedHosts = new Set(settings.allowedHosts);
@@ -140,6 +157,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       });
     }
   }
+  if (admin) router.use(admin.routes(), admin.allowedMethods());
   router.get("/healthz", (ctx) => {
     ctx.body = { status: "ok" };
   });
@@ -195,6 +213,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }
       await client.close();
       await embedded?.server.close();
+      adminStore?.close();
     },
   };
 }

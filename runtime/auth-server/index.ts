@@ -3,15 +3,37 @@ import type { EventEmitter } from "node:events";
 import Provider, { type errors, type KoaContextWithOIDC } from "oidc-provider";
 import { pino, type Logger } from "pino";
 import { defaultAuthorizationScope } from "./default-scope.ts";
+import { listGrants, recordActivity, revokeGrants, type GrantFilter, type GrantInfo } from "./grants.ts";
 import { interactionRoutes } from "./interactions.ts";
-import { createMachineCredential, deleteMachineCredential, ownerOf, type MachineCredential, type MachineCredentialRequest } from "./machine-credentials.ts";
+import {
+  createMachineCredential,
+  deleteMachineCredential,
+  listMachineCredentials,
+  machineCredentialClients,
+  migrateStoredMachineCredentials,
+  verifyMachineCredentialSecrets,
+  type MachineCredential,
+  type MachineCredentialFilter,
+  type MachineCredentialInfo,
+  type MachineCredentialRequest,
+} from "./machine-credentials.ts";
 import { buildConfiguration, ROUTES } from "./provider-configuration.ts";
 import { ResourceCatalog } from "./resources.ts";
 import { loadOrCreateSigningKeys, publicJwks } from "./signing-keys.ts";
 import { SqliteStore } from "./sqlite-store.ts";
 import { UserDirectory } from "./users.ts";
 
-export type { MachineCredential, MachineCredentialRequest };
+export type { GrantFilter, GrantInfo, MachineCredential, MachineCredentialFilter, MachineCredentialInfo, MachineCredentialRequest };
+
+/** What `revokeUser` removed. */
+export interface RevokedUser {
+  /** Grants (authorizations of clients) revoked, with their refresh tokens. */
+  readonly grants: number;
+  /** Machine credentials deleted. */
+  readonly machineCredentials: number;
+  /** Sign-in sessions ended (the user must enter their password again). */
+  readonly sessions: number;
+}
 
 /** Something was revoked: deny the access tokens it covers until they expire. */
 export interface RevocationEvent {
@@ -51,6 +73,17 @@ export interface EmbeddedAuthServerOptions {
   onRevoke?: (event: RevocationEvent) => void;
   /** Trust X-Forwarded-Proto/Host (set when a TLS-terminating proxy is in front). Default false. */
   trustProxy?: boolean;
+  /**
+   * Accept Client ID Metadata Documents: a `client_id` that is an https URL of the client's
+   * metadata (the MCP 2025-11-25 authorization spec's preferred registration). Default true.
+   */
+  clientIdMetadataDocuments?: boolean;
+  /**
+   * Tests only. A metadata-document `client_id` on 127.0.0.1 or localhost
+   * (`https://127.0.0.1:port/client.json`) is fetched over plain HTTP, past the guard that
+   * otherwise refuses private and loopback addresses. Default false; never set it in production.
+   */
+  allowInsecureClientMetadataUrls?: boolean;
 }
 
 export interface EmbeddedAuthServer {
@@ -63,6 +96,18 @@ export interface EmbeddedAuthServer {
   createMachineCredential(request: MachineCredentialRequest): Promise<MachineCredential>;
   /** Deletes a machine credential: no new tokens; `onRevoke` fires for the ones already issued. */
   revokeMachineCredential(clientId: string): Promise<boolean>;
+  /** The machine credentials (never their secrets), oldest first, with when each was created and last got a token. */
+  listMachineCredentials(filter?: MachineCredentialFilter): Promise<MachineCredentialInfo[]>;
+  /** Which users authorized which client, when, with which scopes (live grants, oldest first). */
+  listGrants(filter?: GrantFilter): Promise<GrantInfo[]>;
+  /**
+   * Revokes the grants matching every given field (at least one), with their refresh tokens;
+   * `onRevoke` fires for each so the resource server stops their access tokens at once.
+   * Returns how many were revoked. The client may ask the user again.
+   */
+  revokeGrants(filter: GrantFilter): Promise<number>;
+  /** Revokes everything a user has given or holds: their grants, their machine credentials and their sign-in sessions. */
+  revokeUser(username: string): Promise<RevokedUser>;
   close(): Promise<void>;
 }
 
@@ -90,13 +135,28 @@ export async function createEmbeddedAuthServer(options: EmbeddedAuthServerOption
 
   const store = new SqliteStore(options.databasePath);
   try {
+    const migrated = migrateStoredMachineCredentials(store);
+    if (migrated) logger.info({ count: migrated }, "authorization server: machine credentials now keep only a hash of their secret");
     const signingKeys = await loadOrCreateSigningKeys(store);
-    const provider = new Provider(issuer, buildConfiguration({ store, signingKeys, users, resources, tenantClaim: options.tenantClaim, accessTokenTtlSeconds, cookieKeys: options.cookieKeys, logger }));
+    const adapter = (model: string) => (model === "Client" ? machineCredentialClients(store, store.adapterFor(model)) : store.adapterFor(model));
+    const provider = new Provider(issuer, buildConfiguration({
+      adapter,
+      signingKeys,
+      users,
+      resources,
+      tenantClaim: options.tenantClaim,
+      accessTokenTtlSeconds,
+      cookieKeys: options.cookieKeys,
+      logger,
+      clientMetadataDocuments: { enabled: options.clientIdMetadataDocuments ?? true, allowInsecureUrls: options.allowInsecureClientMetadataUrls ?? false },
+    }));
     provider.proxy = options.trustProxy ?? false;
+    verifyMachineCredentialSecrets(provider, store);
     provider.use(defaultAuthorizationScope(provider, resources));
     provider.use(interactionRoutes({ provider, users, resources, logger }));
     const notify = revocationNotifier(options.onRevoke, logger);
     observe(provider, logger, notify);
+    recordActivity(provider, { store, users }, logger);
 
     const handle = provider.callback();
     const owned = ownedPaths();
@@ -120,6 +180,13 @@ export async function createEmbeddedAuthServer(options: EmbeddedAuthServerOption
 
     const jwks = publicJwks(signingKeys);
     const deps = { provider, store, users, resources };
+    const revokeMachineCredential = async (clientId: string): Promise<boolean> => {
+      if (typeof clientId !== "string") return false;
+      const deleted = deleteMachineCredential(store, clientId);
+      if (deleted) notify({ clientId, subject: deleted.owner });
+      return deleted !== undefined;
+    };
+    const revokeMatchingGrants = (filter: GrantFilter) => revokeGrants(deps, filter, (grant) => notify({ grantId: grant.grantId, clientId: grant.clientId, subject: grant.username }));
     let closed = false;
     return {
       issuer,
@@ -128,11 +195,21 @@ export async function createEmbeddedAuthServer(options: EmbeddedAuthServerOption
         return structuredClone(jwks);
       },
       createMachineCredential: (request) => createMachineCredential(deps, request),
-      async revokeMachineCredential(clientId) {
-        const client = await provider.Client.find(clientId);
-        const deleted = await deleteMachineCredential(deps, clientId);
-        if (deleted) notify({ clientId, ...(client && ownerOf(client) ? { subject: ownerOf(client) } : {}) });
-        return deleted;
+      revokeMachineCredential,
+      async listMachineCredentials(filter) {
+        return listMachineCredentials(store, filter);
+      },
+      listGrants: (filter) => listGrants(deps, filter),
+      revokeGrants: revokeMatchingGrants,
+      async revokeUser(username) {
+        if (typeof username !== "string" || username === "") throw new TypeError("username must be a non-empty string");
+        const grants = await revokeMatchingGrants({ username });
+        let machineCredentials = 0;
+        for (const credential of listMachineCredentials(store, { owner: username })) {
+          if (await revokeMachineCredential(credential.clientId)) machineCredentials++;
+        }
+        const sessions = store.deleteSessionsOf(username);
+        return { grants, machineCredentials, sessions };
       },
       async close() {
         if (closed) return;

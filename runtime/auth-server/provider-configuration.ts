@@ -1,11 +1,11 @@
 import type { JWK } from "jose";
-import type { Configuration, JWK as ProviderJWK, KoaContextWithOIDC } from "oidc-provider";
+import type { Adapter, Configuration, JWK as ProviderJWK, KoaContextWithOIDC } from "oidc-provider";
 import { errors } from "oidc-provider";
 import type { Logger } from "pino";
+import { clientMetadataDocumentConfiguration, type ClientMetadataDocumentOptions } from "./client-metadata-documents.ts";
 import { OWNER_METADATA, TENANT_METADATA, ownerOf, tenantOf } from "./machine-credentials.ts";
 import { PAGE_HEADERS, renderErrorPage } from "./pages.ts";
 import { OIDC_SCOPES, scopesFor, type ResourceCatalog } from "./resources.ts";
-import type { SqliteStore } from "./sqlite-store.ts";
 import type { UserDirectory, UserEntry } from "./users.ts";
 
 /** The authorization server's routes, at the issuer's root (the paths the GoCSM seed documents). */
@@ -21,7 +21,8 @@ const DAY = 24 * 60 * 60;
 
 /** Everything the configuration needs, resolved once. */
 export interface ConfigurationContext {
-  readonly store: SqliteStore;
+  /** The storage of each oidc-provider model. */
+  readonly adapter: (model: string) => Adapter;
   readonly signingKeys: readonly JWK[];
   readonly users: UserDirectory;
   readonly resources: ResourceCatalog;
@@ -29,6 +30,7 @@ export interface ConfigurationContext {
   readonly accessTokenTtlSeconds: number;
   readonly cookieKeys: readonly string[];
   readonly logger: Logger;
+  readonly clientMetadataDocuments: ClientMetadataDocumentOptions;
 }
 
 /**
@@ -38,10 +40,13 @@ export interface ConfigurationContext {
  * Every default helper that oidc-provider asks a deployment to replace is replaced here.
  */
 export function buildConfiguration(context: ConfigurationContext): Configuration {
-  const { store, users, resources, tenantClaim, accessTokenTtlSeconds } = context;
+  const { users, resources, tenantClaim, accessTokenTtlSeconds } = context;
+  const documents = clientMetadataDocumentConfiguration(context.clientMetadataDocuments);
 
   return {
-    adapter: (model: string) => store.adapterFor(model),
+    adapter: context.adapter,
+    fetch: documents.fetch,
+    fetchResponseBodyLimits: documents.fetchResponseBodyLimits,
     jwks: { keys: context.signingKeys.map((key) => ({ ...key }) as ProviderJWK) },
     cookies: {
       keys: [...context.cookieKeys],
@@ -77,6 +82,7 @@ export function buildConfiguration(context: ConfigurationContext): Configuration
         allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
       },
       clientCredentials: { enabled: true },
+      clientIdMetadataDocument: documents.feature,
       resourceIndicators: {
         enabled: true,
         defaultResource: (ctx, _client, oneOf) => defaultResource(resources, ctx, oneOf),

@@ -13,7 +13,7 @@ export type CallerTools =
  * lookup. Bounded; the oldest entry goes first.
  */
 export class CallerToolsCache {
-  readonly #policy: Policy;
+  #policy: Policy;
   readonly #definitions: readonly ToolDefinition[];
   readonly #access: ReadonlyMap<string, ToolAccessInfo>;
   readonly #pageSize: number;
@@ -26,6 +26,12 @@ export class CallerToolsCache {
     this.#access = new Map(tools.map((tool) => [tool.definition.name, { name: tool.definition.name, scopes: tool.scopes }]));
     this.#pageSize = pageSize;
     this.#maxEntries = maxEntries;
+  }
+
+  /** Replaces the policy in force (an admin changed it); every cached decision is dropped. */
+  setPolicy(policy: Policy): void {
+    this.#policy = policy;
+    this.#entries.clear();
   }
 
   for(caller: Caller): CallerTools {

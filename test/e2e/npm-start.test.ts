@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 /** Runs `npm start`'s script with free ports; resolves with what it printed once it serves. */
 async function start(extraEnv: Record<string, string> = {}): Promise<{ url: string; output: string }> {
   const [port, backendPort] = [await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SAMPLE_BACKEND_PORT: String(backendPort), LOG_LEVEL: "warn", TOOLGATE_AUTH_DB: join(state, `auth-${port}.sqlite`), ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SAMPLE_BACKEND_PORT: String(backendPort), LOG_LEVEL: "warn", TOOLGATE_AUTH_DB: join(state, `auth-${port}.sqlite`), TOOLGATE_STATE_DB: join(state, `state-${port}.sqlite`), ...extraEnv };
   delete env.SAMPLE_BACKEND_TOKEN;
   const child = spawn(process.execPath, ["--experimental-strip-types", "examples/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);

@@ -25,6 +25,7 @@ beforeAll(async () => {
   gateway = await createGateway({
     generatedDir,
     dev: false,
+    stateDatabasePath: ":memory:",
     resource: url,
     authDatabasePath: ":memory:",
     env: { SAMPLE_BACKEND_TOKEN: "oauth-e2e-token", TOOLGATE_COOKIE_KEYS: "oauth-e2e-cookie-key-0123456789" },

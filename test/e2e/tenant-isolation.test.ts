@@ -27,6 +27,7 @@ beforeAll(async () => {
   gateway = await createGateway({
     generatedDir,
     dev: false,
+    stateDatabasePath: ":memory:",
     resource,
     issuer: { issuer: issuer.issuer },
     env: { SAMPLE_BACKEND_TOKEN: "isolation-token" },

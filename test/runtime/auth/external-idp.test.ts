@@ -35,6 +35,7 @@ beforeAll(async () => {
   gateway = await createGateway({
     bundle: await loadGenerated(golden),
     dev: false,
+    stateDatabasePath: ":memory:",
     resource,
     issuer: { issuer },
     env: { SHOP_TOKEN: "backend-secret" },

@@ -28,6 +28,7 @@ beforeAll(async () => {
   gateway = await createGateway({
     bundle: await loadGenerated(golden),
     dev: false,
+    stateDatabasePath: ":memory:",
     resource,
     issuer: { issuer: issuer.issuer },
     env: { SHOP_TOKEN: "backend-secret" },
