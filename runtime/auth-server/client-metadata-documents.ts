@@ -32,7 +32,7 @@ export function clientMetadataDocumentConfiguration(options: ClientMetadataDocum
     feature: {
       enabled: options.enabled,
       ack: "draft-02",
-      allowFetch: () => true,
+      allowFetch: oncePerRequest(),
       allowClient: (_ctx, client) => acceptable(client),
       cacheDuration: { ...CACHE_SECONDS },
     },
@@ -57,6 +57,23 @@ function acceptable(client: Client): boolean {
     && !client.grantTypeAllowed("client_credentials")
     && ownerOf(metadata) === undefined
     && tenantOf(metadata) === undefined;
+}
+
+/**
+ * oidc-provider looks a failed client up again to render the error (and failures are not
+ * cached): without this, an unreachable document would be fetched twice per request, taking up
+ * to twice the timeout. A request fetches each document at most once; success is cached anyway.
+ */
+function oncePerRequest(): (ctx: object | undefined, clientId: string) => boolean {
+  const fetched = new WeakMap<object, Set<string>>();
+  return (ctx, clientId) => {
+    if (!ctx) return true;
+    const seen = fetched.get(ctx) ?? new Set<string>();
+    fetched.set(ctx, seen);
+    if (seen.has(clientId)) return false;
+    seen.add(clientId);
+    return true;
+  };
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
