@@ -20,7 +20,7 @@ export function defaultAuthorizationScope(provider: Provider, resources: Resourc
       : [resources.single].filter((entry): entry is ResourceEntry => entry !== undefined);
     if (entries.length) {
       const client = await provider.Client.find(clientId);
-      const scopes = [...new Set(entries.flatMap((entry) => scopesFor(entry, client?.scope)))];
+      const scopes = [...new Set(entries.flatMap((entry) => scopesFor(entry, client?.scope, resources.privileged)))];
       if (scopes.length) ctx.query = { ...ctx.query, scope: scopes.join(" ") };
     }
     return next();

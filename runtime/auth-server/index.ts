@@ -61,7 +61,9 @@ export interface EmbeddedAuthServerOptions {
   /** SQLite file for clients, grants, sessions and signing keys; ":memory:" in tests. */
   databasePath: string;
   /** Users who can sign in (development users, seeded from a YAML file by the caller). */
-  users: readonly { username: string; password: string; tenant: string; email?: string; name?: string; groups?: readonly string[] }[];
+  users: readonly { username: string; password: string; tenant: string; email?: string; name?: string; groups?: readonly string[]; admin?: boolean }[];
+  /** Scopes of the resources that only admin users may be granted (e.g. "toolgate:admin"). */
+  privilegedScopes?: readonly string[];
   /** Secrets for signing cookies (from the environment; generated per start in development). */
   cookieKeys: readonly string[];
   logger?: Logger;
@@ -130,7 +132,7 @@ export async function createEmbeddedAuthServer(options: EmbeddedAuthServerOption
   }
   if (typeof options.databasePath !== "string" || options.databasePath === "") throw new TypeError("databasePath must be a file path or \":memory:\"");
   const users = new UserDirectory(options.users);
-  const resources = new ResourceCatalog(options.resources);
+  const resources = new ResourceCatalog(options.resources, options.privilegedScopes ?? []);
   const logger = options.logger ?? pino({ level: "silent" });
 
   const store = new SqliteStore(options.databasePath);

@@ -88,7 +88,7 @@ async function submitLogin({ provider, users }: InteractionDeps, ctx: Context, i
  * again for an unticked one. API scopes are also OIDC "static" scopes (so that clients may
  * register them in `scope`); as OIDC scopes they are always rejected: they live on the resource.
  */
-async function submitConsent({ provider, resources }: InteractionDeps, ctx: Context, interaction: Interaction): Promise<void> {
+async function submitConsent({ provider, resources, users }: InteractionDeps, ctx: Context, interaction: Interaction): Promise<void> {
   expectPrompt(interaction, "consent");
   const form = await readForm(ctx.req);
   if (form.get("decision") !== "allow") {
@@ -107,9 +107,11 @@ async function submitConsent({ provider, resources }: InteractionDeps, ctx: Cont
   }
   if (details.missingOIDCClaims?.length) grant.addOIDCClaims(details.missingOIDCClaims);
   const ticked = new Set(form.getAll("scope"));
+  // A privileged scope is granted only to an admin user, whatever the form says.
+  const admin = users.get(accountId)?.admin === true;
   for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) {
-    const granted = scopes.filter((scope) => ticked.has(scope));
-    const rejected = scopes.filter((scope) => !ticked.has(scope));
+    const granted = scopes.filter((scope) => ticked.has(scope) && (admin || !resources.privileged.has(scope)));
+    const rejected = scopes.filter((scope) => !granted.includes(scope));
     if (granted.length) grant.addResourceScope(indicator, granted);
     if (rejected.length) grant.rejectResourceScope(indicator, rejected);
   }
@@ -142,7 +144,8 @@ function consentModel({ resources, users }: InteractionDeps, interaction: Intera
     resources: Object.entries(details.missingResourceScopes ?? {}).map(([indicator, scopes]) => ({
       resource: indicator,
       name: resources.get(indicator)?.name ?? indicator,
-      scopes,
+      // Privileged scopes are not even offered to users who cannot be granted them.
+      scopes: user?.admin === true ? scopes : scopes.filter((scope) => !resources.privileged.has(scope)),
     })),
     otherScopes: (details.missingOIDCScope ?? []).filter((scope) => !resources.isApiScope(scope)),
   };

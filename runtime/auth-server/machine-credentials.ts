@@ -91,6 +91,8 @@ export async function createMachineCredential(deps: MachineCredentialDeps, reque
   }
   const unknown = (request.scopes ?? []).filter((scope) => !deps.resources.isApiScope(scope));
   if (unknown.length) throw new TypeError(`scopes not offered by any resource: ${unknown.join(", ")}`);
+  const privileged = (request.scopes ?? []).filter((scope) => deps.resources.privileged.has(scope));
+  if (privileged.length && user.admin !== true) throw new TypeError(`only admin users may hold ${privileged.join(", ")}; ${user.username} is not one`);
   const scopes = request.scopes?.length ? [...new Set(request.scopes)] : undefined;
   const clientSecret = randomBytes(32).toString("base64url");
   const row: MachineCredentialRow = {

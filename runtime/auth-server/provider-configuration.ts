@@ -92,7 +92,7 @@ export function buildConfiguration(context: ConfigurationContext): Configuration
           const entry = resources.get(indicator);
           if (!entry) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
           return {
-            scope: scopesFor(entry, client.scope).join(" "),
+            scope: scopesFor(entry, client.scope, resources.privileged).join(" "),
             audience: entry.resource,
             accessTokenFormat: "jwt",
             accessTokenTTL: accessTokenTtlSeconds,

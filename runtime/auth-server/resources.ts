@@ -9,14 +9,17 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3 scope-token
 /** Scopes oidc-provider itself gives a meaning to; a resource may not reuse them. */
 export const OIDC_SCOPES: readonly string[] = ["openid", "offline_access"];
 
-/** Write scopes are never pre-selected on the consent page: `write:x` or `x:write`. */
+/** Write (and admin) scopes are never pre-selected on the consent page: `write:x`, `x:write`, `x:admin`. */
 export function isWriteScope(scope: string): boolean {
-  return scope.startsWith("write:") || scope.includes(":write");
+  return scope.startsWith("write:") || scope.includes(":write") || scope.endsWith(":admin") || scope.startsWith("admin:");
 }
 
-/** The resource's scopes, limited to a client's registered `scope` when it has one. */
-export function scopesFor(entry: ResourceEntry, clientScope: string | undefined): readonly string[] {
-  if (!clientScope) return entry.scopes;
+/**
+ * The resource's scopes, limited to a client's registered `scope` when it has one. A client that
+ * registered none never gets a privileged scope by default: it must ask for it by name.
+ */
+export function scopesFor(entry: ResourceEntry, clientScope: string | undefined, privileged: ReadonlySet<string> = new Set()): readonly string[] {
+  if (!clientScope) return entry.scopes.filter((scope) => !privileged.has(scope));
   const allowed = new Set(clientScope.split(" "));
   return entry.scopes.filter((scope) => allowed.has(scope));
 }
@@ -26,8 +29,11 @@ export class ResourceCatalog {
   readonly #byUrl: ReadonlyMap<string, ResourceEntry>;
   /** Every API scope of every resource, sorted. */
   readonly allScopes: readonly string[];
+  /** Scopes only admin users may be granted (e.g. the gateway's admin scope). */
+  readonly privileged: ReadonlySet<string>;
 
-  constructor(resources: readonly ResourceEntry[]) {
+  constructor(resources: readonly ResourceEntry[], privileged: readonly string[] = []) {
+    this.privileged = new Set(privileged);
     if (!resources || resources.length === 0) throw new TypeError("resources must list at least one protected resource");
     const byUrl = new Map<string, ResourceEntry>();
     for (const [index, entry] of resources.entries()) {

@@ -8,6 +8,8 @@ export interface UserEntry {
   readonly email?: string;
   readonly name?: string;
   readonly groups?: readonly string[];
+  /** May be granted privileged scopes (the gateway's admin scope). */
+  readonly admin?: boolean;
 }
 
 /** Users by username, with a password check that takes the same time whether or not the user exists. */

@@ -5,6 +5,7 @@ import type { JWTVerifyGetKey } from "jose";
 import type { Middleware } from "koa";
 import type { Logger } from "pino";
 import { createEmbeddedAuthServer, type EmbeddedAuthServer, type RevocationEvent } from "../auth-server/index.ts";
+import { adminScope } from "../admin/admin-api.ts";
 import type { Settings } from "../config/resolve-settings.ts";
 import { StartupError } from "../errors.ts";
 import { localIssuerKeys } from "./issuer-keys.ts";
@@ -40,7 +41,9 @@ export async function startEmbeddedIssuer(settings: Settings, revocations: Revoc
   if (!configuredKeys?.length) options.logger.warn("TOOLGATE_COOKIE_KEYS is not set: sign-in sessions use a key made for this run and end with it");
   const server = await createEmbeddedAuthServer({
     issuer: auth.issuerUrl,
-    resources: [{ resource: settings.resource, name: options.resourceName, scopes: auth.scopesSupported }],
+    // The admin scope is a scope of this resource too, but only admin users may be granted it.
+    resources: [{ resource: settings.resource, name: options.resourceName, scopes: [...auth.scopesSupported, adminScope] }],
+    privilegedScopes: [adminScope],
     tenantClaim: auth.tenantClaim,
     accessTokenTtlSeconds: auth.tokenLifetimeSeconds,
     databasePath,

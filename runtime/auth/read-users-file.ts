@@ -10,6 +10,8 @@ export interface EmbeddedUser {
   readonly email?: string;
   readonly name?: string;
   readonly groups?: readonly string[];
+  /** May be granted the admin scope. */
+  readonly admin?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export function readUsersFile(path: string): EmbeddedUser[] {
       ...(typeof user.email === "string" ? { email: user.email } : {}),
       ...(typeof user.name === "string" ? { name: user.name } : {}),
       ...(Array.isArray(user.groups) ? { groups: user.groups.filter((group): group is string => typeof group === "string") } : {}),
+      ...(user.admin === true ? { admin: true } : {}),
     };
   });
 }

@@ -138,3 +138,56 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe("the admin scope", () => {
+  it("only admin users may hold it; an admin's machine credential reaches the admin API", async () => {
+    const server = gateway.authorizationServer!;
+    await expect(server.createMachineCredential({ owner: "bob", scopes: ["toolgate:admin"] })).rejects.toThrow("only admin users may hold toolgate:admin; bob is not one");
+    const credential = await server.createMachineCredential({ owner: "alice", name: "admin console", scopes: ["toolgate:admin"] });
+    const response = await fetch(new URL("/token", url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret }),
+    });
+    const { access_token: adminToken } = (await response.json()) as { access_token: string };
+    const apps = await fetch(new URL("/admin/apps", url), { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(apps.status).toBe(200);
+    // Through the admin API: a credential for bob, shown once, listed with its times, then revoked.
+    const created = await fetch(new URL("/admin/credentials", url), { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ owner: "bob", name: "bob's script" }) });
+    expect(created.status).toBe(201);
+    const { client_id: bobClient, client_secret: bobSecret } = (await created.json()) as { client_id: string; client_secret: string };
+    expect(bobSecret).toMatch(/^[\w-]{40,}$/);
+    const listed = (await (await fetch(new URL("/admin/credentials?owner=bob", url), { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { credentials: { clientId: string; createdAt: string; lastUsedAt: string | null }[] };
+    expect(listed.credentials.map((entry) => entry.clientId)).toContain(bobClient);
+    expect(JSON.stringify(listed)).not.toContain(bobSecret);
+    expect((await fetch(new URL(`/admin/credentials/${bobClient}`, url), { method: "DELETE", headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(204);
+  });
+
+  it("a non-admin user's token never carries it, and the admin API refuses that token", async () => {
+    const credential = await gateway.authorizationServer!.createMachineCredential({ owner: "bob", name: "plain" });
+    const response = await fetch(new URL("/token", url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret }),
+    });
+    const { access_token: token, scope } = (await response.json()) as { access_token: string; scope: string };
+    expect(scope.split(" ")).not.toContain("toolgate:admin");
+    expect((await fetch(new URL("/admin/apps", url), { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+  });
+
+  it("the consent page offers it to an admin (unticked) and never to anyone else", async () => {
+    for (const [user, offeredToThem] of [[{ username: "alice", password: "alice-dev-password" }, true], [{ username: "bob", password: "bob-dev-password" }, false]] as const) {
+      const provider = new MemoryOAuthProvider();
+      const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
+      await expect(new Client({ name: "t", version: "1" }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+      const asking = new URL(provider.authorizationUrl!);
+      asking.searchParams.set("scope", `${asking.searchParams.get("scope")} toolgate:admin`);
+      // The SDK registered the client with the 401's scopes; ask as a client that may request admin.
+      const registration = await fetch(new URL("/register", url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...provider.clientMetadata, scope: asking.searchParams.get("scope") }) });
+      asking.searchParams.set("client_id", ((await registration.json()) as { client_id: string }).client_id);
+      const { offered } = await signInAndConsent(asking, user, (scopes) => [...scopes.keys()]);
+      expect(offered.has("toolgate:admin"), user.username).toBe(offeredToThem);
+      if (offeredToThem) expect(offered.get("toolgate:admin")).toBe(false);
+    }
+  });
+});
