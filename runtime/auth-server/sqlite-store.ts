@@ -141,7 +141,7 @@ export class SqliteStore {
         VALUES (:client_id, :name, :owner, :tenant, :scopes, :secret_sha256, :created_at, NULL)`),
       findMachine: db.prepare("SELECT * FROM machine_credential WHERE client_id = ?"),
       listMachines: db.prepare(`SELECT * FROM machine_credential WHERE (:owner IS NULL OR owner = :owner) AND (:tenant IS NULL OR tenant = :tenant)
-        ORDER BY created_at, client_id`),
+        ORDER BY created_at, rowid`),
       deleteMachine: db.prepare("DELETE FROM machine_credential WHERE client_id = ?"),
       touchMachine: db.prepare("UPDATE machine_credential SET last_used_at = ? WHERE client_id = ?"),
       noteGrant: db.prepare(`INSERT INTO grant_activity (grant_id, tenant, client_name, created_at) VALUES (?, ?, ?, ?)
@@ -152,7 +152,7 @@ export class SqliteStore {
         WHERE m.model = 'Grant' AND (m.expires_at IS NULL OR m.expires_at > :now)
           AND (:account IS NULL OR json_extract(m.payload, '$.accountId') = :account)
           AND (:client IS NULL OR json_extract(m.payload, '$.clientId') = :client)
-        ORDER BY a.created_at, m.id`),
+        ORDER BY a.created_at, a.rowid`),
       deleteGrant: db.prepare("DELETE FROM oidc_model WHERE (model = 'Grant' AND id = :grant) OR grant_id = :grant"),
       deleteGrantActivity: db.prepare("DELETE FROM grant_activity WHERE grant_id = ?"),
       deleteSessionsOf: db.prepare("DELETE FROM oidc_model WHERE model = 'Session' AND json_extract(payload, '$.accountId') = ?"),
