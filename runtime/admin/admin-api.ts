@@ -146,9 +146,7 @@ export function createAdminApi(options: AdminApiOptions): Router {
 
   router.get("/credentials", async (ctx) => {
     const server = requireAuthorizationServer(options);
-    const list = (server as { listMachineCredentials?: (filter?: object) => Promise<unknown[]> }).listMachineCredentials;
-    if (!list) throw new AdminRequestError(501, "not_implemented", "listing credentials is not available yet");
-    ctx.body = { credentials: await list.call(server, typeof ctx.query.owner === "string" ? { owner: ctx.query.owner } : undefined) };
+    ctx.body = { credentials: await server.listMachineCredentials(typeof ctx.query.owner === "string" ? { owner: ctx.query.owner } : undefined) };
   });
 
   router.post("/credentials", async (ctx) => {
@@ -173,6 +171,28 @@ export function createAdminApi(options: AdminApiOptions): Router {
     if (!(await server.revokeMachineCredential(ctx.params.clientId!))) throw new AdminRequestError(404, "not_found", `no credential ${ctx.params.clientId}`);
     change(ctx, "credential.revoke", ctx.params.clientId!, null, null);
     ctx.status = 204;
+  });
+
+  router.get("/grants", async (ctx) => {
+    const server = requireAuthorizationServer(options);
+    const filter = grantFilter(ctx);
+    ctx.body = { grants: await server.listGrants(filter) };
+  });
+
+  router.delete("/grants", async (ctx) => {
+    const server = requireAuthorizationServer(options);
+    const filter = grantFilter(ctx);
+    if (Object.keys(filter).length === 0) throw new AdminRequestError(400, "missing_field", "name what to revoke: ?username=, ?client_id= and/or ?tenant=");
+    const revoked = await server.revokeGrants(filter);
+    change(ctx, "grants.revoke", JSON.stringify(filter), filter.tenant ?? null, { revoked });
+    ctx.body = { revoked };
+  });
+
+  router.post("/users/:username/revoke", async (ctx) => {
+    const server = requireAuthorizationServer(options);
+    const revoked = await server.revokeUser(ctx.params.username!);
+    change(ctx, "user.revoke", ctx.params.username!, null, revoked);
+    ctx.body = { username: ctx.params.username, ...revoked };
   });
 
   router.get("/changes", (ctx) => {
@@ -214,6 +234,14 @@ function adminErrors(logger: Logger) {
       ctx.body = { error: { code: "internal_error", message: "Internal error" } };
     }
   };
+}
+
+function grantFilter(ctx: Context): { username?: string; clientId?: string; tenant?: string } {
+  const pick = (name: string) => (typeof ctx.query[name] === "string" && ctx.query[name] !== "" ? (ctx.query[name] as string) : undefined);
+  const username = pick("username");
+  const clientId = pick("client_id");
+  const tenant = pick("tenant");
+  return { ...(username ? { username } : {}), ...(clientId ? { clientId } : {}), ...(tenant ? { tenant } : {}) };
 }
 
 function requireAuthorizationServer(options: AdminApiOptions): EmbeddedAuthServer {

@@ -191,3 +191,26 @@ describe("the admin scope", () => {
     }
   });
 });
+
+describe("grants: who authorized which app", () => {
+  it("lists a user's grants and revoking them stops the app's access token at once", async () => {
+    const provider = new MemoryOAuthProvider();
+    const { client } = await authorizeAndConnect(provider, (scopes) => [...scopes].filter(([, ticked]) => ticked).map(([scope]) => scope));
+    const server = gateway.authorizationServer!;
+    const adminCredential = await server.createMachineCredential({ owner: "alice", scopes: ["toolgate:admin"] });
+    const tokenResponse = await fetch(new URL("/token", url), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ grant_type: "client_credentials", client_id: adminCredential.clientId, client_secret: adminCredential.clientSecret }) });
+    const adminToken = ((await tokenResponse.json()) as { access_token: string }).access_token;
+    const clientId = (provider.clientInformation() as { client_id: string }).client_id;
+    try {
+      const grants = (await (await fetch(new URL(`/admin/grants?username=alice&client_id=${clientId}`, url), { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { grants: { username: string; clientName: string | null; createdAt: string; scopes: string[] }[] };
+      expect(grants.grants).toHaveLength(1);
+      expect(grants.grants[0]).toMatchObject({ username: "alice", clientName: "toolgate e2e client", tenant: "acme" });
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+      const revoked = await fetch(new URL(`/admin/grants?username=alice&client_id=${clientId}`, url), { method: "DELETE", headers: { authorization: `Bearer ${adminToken}` } });
+      expect(await revoked.json()).toEqual({ revoked: 1 });
+      await expect(client.listTools()).rejects.toThrow();
+    } finally {
+      await client.close();
+    }
+  });
+});
