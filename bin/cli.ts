@@ -9,6 +9,7 @@ Usage:
   toolgate validate [--specs DIR]                         check the specs and list the tools they define
   toolgate serve [--dev] [--port N] [--host H] [--generated DIR]
                                                           serve generated/ over MCP Streamable HTTP
+  toolgate admin …                                        the admin API (run \`toolgate admin\` for its commands)
 
 Options:
   --specs DIR       spec directory (default: specs)
@@ -19,6 +20,10 @@ Options:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "admin") {
+    const { adminCli } = await import("./admin-cli.ts");
+    return adminCli(rest, resolve(process.cwd(), "generated"));
+  }
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -43,6 +43,7 @@ export class AdminStore {
     this.#db = new DatabaseSync(path);
     this.#db.exec(`
       PRAGMA journal_mode = WAL;
+      PRAGMA busy_timeout = 5000;
       CREATE TABLE IF NOT EXISTS app_overrides (client_id TEXT PRIMARY KEY, name TEXT, rules TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS tenant_overrides (tenant TEXT PRIMARY KEY, mcp INTEGER NOT NULL, disabled_tools TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS admin_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, tenant TEXT, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);
