@@ -11,6 +11,7 @@ import { discoverIssuerKeys } from "./auth/issuer-keys.ts";
 import { authenticate, authorize } from "./auth/middleware.ts";
 import { metadataUrls, protectedResourceMetadata } from "./auth/protected-resource-metadata.ts";
 import { RevocationList } from "./auth/revocation-list.ts";
+import { shareRevocations, type SharedRevocations } from "./auth/shared-revocations.ts";
 import { createTokenVerifier } from "./auth/verify-access-token.ts";
 import { createAdminApi } from "./admin/admin-api.ts";
 import { AdminStore } from "./admin/admin-store.ts";
@@ -61,6 +62,8 @@ export interface Gateway {
   readonly revocations: RevocationList;
   /** The embedded authorization server, when `auth.issuer` is `embedded`. */
   readonly authorizationServer: EmbeddedAuthServer | undefined;
+  /** Settles once revocations are shared through Redis (REDIS_URL); undefined without it. */
+  readonly revocationsShared: Promise<void> | undefined;
   /** Listens on `host:port` (port 0 picks one); resolves with the MCP endpoint's URL. */
   listen(port: number, host: string): Promise<{ url: string; server: Server }>;
   /** Stops accepting, lets in-flight requests finish, closes backend connections. */
@@ -103,6 +106,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const identify: Koa.Middleware[] = [];
   let embedded: EmbeddedIssuer | undefined;
   let adminStore: AdminStore | undefined;
+  let sharedRevocations: SharedRevocations | undefined;
   let admin: Router | undefined;
   if (options.dev) {
     const everything = { kind: "allowed" as const, visible: new Set(tools.keys()), stepUp: new Map<string, readonly string[]>(), pages: new ToolPages(bundle.tools.map((tool) => tool.definition), settings.pageSize) };
@@ -123,6 +127,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       revocations,
       challenges,
     });
+    const env = options.env ?? process.env;
+    if (env.REDIS_URL) sharedRevocations = shareRevocations(env.REDIS_URL, revocations, logger, Math.max(auth.tokenLifetimeSeconds, 86_400), env.TOOLGATE_REDIS_PREFIX ?? "toolgate:");
     const callerTools = new CallerToolsCache(bundle.policy, bundle.tools, settings.pageSize);
     identify.push(authenticate(verify, challenges), authorize(callerTools, challenges));
     adminStore = new AdminStore(options.stateDatabasePath ?? options.env?.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
@@ -182,6 +188,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     revocations,
     authorizationServer: embedded?.server,
+    revocationsShared: sharedRevocations?.ready,
     async listen(port, host) {
       if (options.dev && !isLoopback(host)) {
         throw new StartupError(`development mode serves without authentication, so it listens on loopback only; ${host} is not a loopback address`);
@@ -214,6 +221,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await client.close();
       await embedded?.server.close();
       adminStore?.close();
+      await sharedRevocations?.close();
     },
   };
 }

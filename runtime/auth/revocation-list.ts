@@ -19,10 +19,23 @@ export interface RevocableToken {
  */
 export class RevocationList {
   readonly #since = new Map<string, number>();
+  #listener: ((target: RevocationTarget, id: string, at: number) => void) | undefined;
 
-  /** Revokes every token of `target`/`id` issued up to now (seconds since the epoch). */
+  /** Revokes every token of `target`/`id` issued up to now (seconds since the epoch), and shares it. */
   revoke(target: RevocationTarget, id: string, at = Math.floor(Date.now() / 1000)): void {
-    this.#since.set(`${target}\u0000${id}`, at);
+    this.apply(target, id, at);
+    this.#listener?.(target, id, at);
+  }
+
+  /** Records a revocation made elsewhere (another instance), without sharing it again. */
+  apply(target: RevocationTarget, id: string, at: number): void {
+    const key = `${target}\u0000${id}`;
+    if ((this.#since.get(key) ?? -Infinity) < at) this.#since.set(key, at);
+  }
+
+  /** Called for each revocation made here, to share it (see shared-revocations.ts). */
+  onRevoke(listener: (target: RevocationTarget, id: string, at: number) => void): void {
+    this.#listener = listener;
   }
 
   /** Whether a token is revoked; `reason` names what was revoked. */
