@@ -194,6 +194,17 @@ describe("token attacks and mistakes: exact status and WWW-Authenticate", () => 
   });
 });
 
+describe("the issuer's keys", () => {
+  it("an unknown kid refetches the JWKS at most once per cooldown, however many such tokens come", async () => {
+    const before = issuer.jwksRequests;
+    for (let index = 0; index < 5; index++) {
+      const response = await post("/mcp", { jsonrpc: "2.0", id: 1, method: "ping" }, bearer(await issuer.sign(claims(), { kid: `unknown-${index}`, foreignKey: true })));
+      expect(response.status).toBe(401);
+    }
+    expect(issuer.jwksRequests - before).toBeLessThanOrEqual(1);
+  });
+});
+
 describe("protected resource metadata (RFC 9728)", () => {
   it.each(["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"])("is served at %s", async (path) => {
     const response = await fetch(new URL(path, resource));
