@@ -85,6 +85,10 @@ export interface GeneratedTool {
   readonly handler: ToolHandler;
   readonly backend: string;
   readonly scopes: readonly string[];
+  /** Weight of one call in rate limits and quotas. */
+  readonly cost: number;
+  /** What the audit trail records of a call. */
+  readonly audit: { readonly resourceIds: readonly string[]; readonly redact: Readonly<Record<string, "secret" | "personal">>; readonly keepArguments: boolean };
 }
 
 export interface ManifestBackend {
@@ -94,6 +98,24 @@ export interface ManifestBackend {
   readonly credentials: { readonly type: "bearer" | "header"; readonly fromEnv: string; readonly header: string } | undefined;
   readonly timeoutMs: number;
   readonly maxConnections: number;
+}
+
+/** Limits of one kind of subject; absent fields are unlimited. */
+export interface ManifestLimitValues {
+  readonly callsPerMinute?: number;
+  readonly writesPerMinute?: number;
+  readonly concurrent?: number;
+  readonly backendCallsPerDay?: number;
+  readonly backendCallsPerMonth?: number;
+}
+
+/** gateway.yaml `limits:`, resolved. */
+export interface ManifestLimits {
+  readonly default: ManifestLimitValues;
+  readonly tenants: Readonly<Record<string, ManifestLimitValues>>;
+  readonly apps: Readonly<Record<string, ManifestLimitValues>>;
+  readonly users?: ManifestLimitValues;
+  readonly onStoreError: "open" | "closed";
 }
 
 /** How callers authenticate (gateway.yaml `auth:`). */
@@ -142,6 +164,8 @@ export interface Manifest {
     readonly dev: { readonly tenant: string; readonly user: string; readonly client: string };
     readonly backends: readonly ManifestBackend[];
     readonly auth?: ManifestAuth;
+    readonly limits: ManifestLimits;
+    readonly audit: { readonly retentionDays: number; readonly actorHeader: string };
   };
   readonly tools: readonly { readonly name: string; readonly backend: string; readonly operation: string; readonly method: string; readonly path: string; readonly scopes: readonly string[]; readonly source: string }[];
 }

@@ -48,6 +48,8 @@ export function emitIndex(model: GatewaySpecModel, handlerApiModule: string): st
         definitionPath: `./tools/${tool.name}.json`,
         backend: tool.backend,
         scopes: tool.scopes,
+        cost: tool.cost,
+        audit: tool.audit,
       };
     }),
   });

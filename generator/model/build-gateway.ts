@@ -4,13 +4,21 @@ import { ErrorSink, SpecErrors } from "../errors.ts";
 import { locate, type YamlFile } from "../load/yaml-file.ts";
 import { loadOpenApiDocument, type OpenApiDocument } from "../openapi/load-document.ts";
 import { listOperations, type Operation } from "../openapi/operations.ts";
-import type { BackendModel, GatewayModel } from "./types.ts";
+import type { BackendModel, GatewayModel, LimitValues } from "./types.ts";
 
 /** A backend with its document and operations, for resolving tools. */
 export interface ResolvedBackend {
   readonly model: BackendModel;
   readonly document: OpenApiDocument;
   readonly operations: readonly Operation[];
+}
+
+interface LimitValuesSpec {
+  calls_per_minute?: number;
+  writes_per_minute?: number;
+  concurrent?: number;
+  backend_calls_per_day?: number;
+  backend_calls_per_month?: number;
 }
 
 interface GatewaySpec {
@@ -27,6 +35,14 @@ interface GatewaySpec {
   }>;
   mcp?: { page_size?: number; max_body_bytes?: number; allowed_origins?: string[]; allowed_hosts?: string[] };
   dev?: { tenant?: string; user?: string; client?: string };
+  limits?: {
+    default?: LimitValuesSpec;
+    tenants?: Record<string, LimitValuesSpec>;
+    apps?: Record<string, LimitValuesSpec>;
+    users?: LimitValuesSpec;
+    on_store_error?: "open" | "closed";
+  };
+  audit?: { retention_days?: number; actor_header?: string };
   auth?: {
     issuer: string;
     jwks_uri?: string;
@@ -91,6 +107,14 @@ export function buildGateway(root: string, yaml: YamlFile): { gateway: GatewayMo
     allowedHosts: unique([resourceUrl.host, ...(spec.mcp?.allowed_hosts ?? [])]),
     dev: { tenant: spec.dev?.tenant ?? "acme", user: spec.dev?.user ?? "dev-user", client: spec.dev?.client ?? "dev-client" },
     backends: [...backends.values()].map((backend) => backend.model),
+    limits: {
+      default: limitValues(spec.limits?.default),
+      tenants: mapValues(spec.limits?.tenants, limitValues),
+      apps: mapValues(spec.limits?.apps, limitValues),
+      users: spec.limits?.users && limitValues(spec.limits.users),
+      onStoreError: spec.limits?.on_store_error ?? "open",
+    },
+    audit: { retentionDays: spec.audit?.retention_days ?? 90, actorHeader: (spec.audit?.actor_header ?? "x-toolgate-actor").toLowerCase() },
     auth: spec.auth && {
       issuer: spec.auth.issuer.replace(/\/+$/, "") || spec.auth.issuer,
       jwksUri: spec.auth.jwks_uri,
@@ -103,6 +127,24 @@ export function buildGateway(root: string, yaml: YamlFile): { gateway: GatewayMo
     },
   };
   return { gateway, backends };
+}
+
+function limitValues(spec: LimitValuesSpec | undefined): LimitValues {
+  if (!spec) return {};
+  return {
+    ...(spec.calls_per_minute !== undefined ? { callsPerMinute: spec.calls_per_minute } : {}),
+    ...(spec.writes_per_minute !== undefined ? { writesPerMinute: spec.writes_per_minute } : {}),
+    ...(spec.concurrent !== undefined ? { concurrent: spec.concurrent } : {}),
+    ...(spec.backend_calls_per_day !== undefined ? { backendCallsPerDay: spec.backend_calls_per_day } : {}),
+    ...(spec.backend_calls_per_month !== undefined ? { backendCallsPerMonth: spec.backend_calls_per_month } : {}),
+  };
+}
+
+/** Maps a spec mapping's values; keys such as "__proto__" stay keys. */
+function mapValues<T, U>(map: Record<string, T> | undefined, convert: (value: T) => U): Record<string, U> {
+  const out: Record<string, U> = {};
+  for (const key of Object.keys(map ?? {}).sort()) Object.defineProperty(out, key, { value: convert(map![key]!), enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 function unique(values: readonly string[]): string[] {

@@ -24,6 +24,8 @@ export interface ToolSpec {
   input?: { rename?: Record<string, string>; hide?: string[]; defaults?: Record<string, unknown>; describe?: Record<string, string> };
   inject?: Record<string, string | number | boolean>;
   output?: { pointer?: string; pick?: string[]; template?: string };
+  cost?: number;
+  audit?: { resource_ids?: string[]; redact?: Record<string, "secret" | "personal">; arguments?: "keep" | "drop" };
 }
 
 /** Where a tool spec sits, so every message can point into it. */
@@ -71,6 +73,7 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
   const { candidates, bodyKind, requestMediaType } = collectCandidates(operation, root, convert, at, sink);
   const { inputSchema, bindings } = bindInputs(spec, operation, candidates, at, keyAt, sink);
 
+  const audit = buildAudit(spec, inputSchema, at, keyAt, sink);
   const output = buildOutput(spec, operation, convert, site, sink);
   const description = spec.description ?? operation.description ?? operation.summary;
   if (!description) sink.add(at("name"), `tool "${spec.name}" has no description, and ${operation.id} has neither description nor summary`, "add `description:`: the model chooses tools by it");
@@ -93,6 +96,8 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
     bindings,
     bodyKind,
     requestMediaType,
+    cost: spec.cost ?? 1,
+    audit,
     output: output.model,
   };
 }
@@ -216,6 +221,29 @@ function bindInputs(
     bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "argument", argument: name } });
   }
   return { inputSchema: { type: "object", properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false }, bindings };
+}
+
+/**
+ * What the audit trail keeps of a call: the declared resource ids, and the arguments with the
+ * declared ones masked. Arguments the OpenAPI document marks as passwords or write-only are
+ * masked as secrets without being declared.
+ */
+function buildAudit(spec: ToolSpec, inputSchema: JsonObject, at: Locate, keyAt: Locate, sink: ErrorSink): ToolModel["audit"] {
+  const properties = (inputSchema.properties ?? {}) as Record<string, JsonObject>;
+  const names = Object.keys(properties);
+  const resourceIds = spec.audit?.resource_ids ?? [];
+  resourceIds.forEach((name, index) => {
+    if (!names.includes(name)) sink.add(at("audit", "resource_ids", index), `audit.resource_ids: no argument "${name}"`, didYouMean(name, names) ?? `arguments: ${names.join(", ") || "none"}`);
+  });
+  const redact: Record<string, "secret" | "personal"> = {};
+  for (const [name, schema] of Object.entries(properties)) {
+    if (schema.format === "password" || schema.writeOnly === true) Object.defineProperty(redact, name, { value: "secret", enumerable: true, writable: true, configurable: true });
+  }
+  for (const [name, kind] of Object.entries(spec.audit?.redact ?? {})) {
+    if (!names.includes(name)) sink.add(keyAt("audit", "redact", name), `audit.redact: no argument "${name}"`, didYouMean(name, names) ?? `arguments: ${names.join(", ") || "none"}`);
+    else Object.defineProperty(redact, name, { value: kind, enumerable: true, writable: true, configurable: true });
+  }
+  return { resourceIds, redact, keepArguments: spec.audit?.arguments !== "drop" };
 }
 
 function resolveOperation(

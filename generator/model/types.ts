@@ -16,6 +16,25 @@ export interface GatewayModel {
   readonly backends: readonly BackendModel[];
   /** How callers authenticate; undefined means the gateway can only run in development mode. */
   readonly auth: AuthModel | undefined;
+  readonly limits: LimitsModel;
+  readonly audit: { readonly retentionDays: number; readonly actorHeader: string };
+}
+
+/** Limits of one kind of subject; absent fields are unlimited. */
+export interface LimitValues {
+  readonly callsPerMinute?: number;
+  readonly writesPerMinute?: number;
+  readonly concurrent?: number;
+  readonly backendCallsPerDay?: number;
+  readonly backendCallsPerMonth?: number;
+}
+
+export interface LimitsModel {
+  readonly default: LimitValues;
+  readonly tenants: Readonly<Record<string, LimitValues>>;
+  readonly apps: Readonly<Record<string, LimitValues>>;
+  readonly users: LimitValues | undefined;
+  readonly onStoreError: "open" | "closed";
 }
 
 export interface AuthModel {
@@ -120,6 +139,10 @@ export interface ToolModel {
   readonly outputSchema: JsonObject | undefined;
   readonly bindings: readonly Binding[];
   readonly bodyKind: "none" | "fields" | "whole";
+  /** Weight of one call in rate limits and quotas. */
+  readonly cost: number;
+  /** What the audit trail records: resource ids (argument names), masked arguments, or none. */
+  readonly audit: { readonly resourceIds: readonly string[]; readonly redact: Readonly<Record<string, "secret" | "personal">>; readonly keepArguments: boolean };
   /** The JSON media type of the request body, when there is one. */
   readonly requestMediaType: string | undefined;
   readonly output: OutputModel;

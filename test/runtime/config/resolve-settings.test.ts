@@ -14,6 +14,8 @@ const manifest = (backend: Partial<Manifest["gateway"]["backends"][number]> = {}
     allowedOrigins: ["https://mcp.example.com"],
     allowedHosts: ["mcp.example.com"],
     dev: { tenant: "acme", user: "u", client: "c" },
+    limits: { default: {}, tenants: {}, apps: {}, onStoreError: "open" },
+    audit: { retentionDays: 90, actorHeader: "x-toolgate-actor" },
     backends: [{ name: "cs", openapi: "x.yaml", baseUrl: "https://{tenant}.cs.example.com/api", credentials: { type: "bearer", fromEnv: "CS_TOKEN", header: "authorization" }, timeoutMs: 500, maxConnections: 8, ...backend }],
   },
   tools: [],

@@ -24,10 +24,10 @@ export const manifest: Manifest = manifestJson as Manifest;
 export const policy: Policy = policyJson as Policy;
 
 export const tools: readonly GeneratedTool[] = [
-  { definition: tool_archive_item_definition, validate: validators.tool_archive_item, validateOutput: undefined, handler: tool_archive_item, backend: "shop", scopes: [] },
-  { definition: tool_create_item_definition, validate: validators.tool_create_item, validateOutput: outputValidators.output_create_item, handler: tool_create_item, backend: "shop", scopes: ["write:items"] },
-  { definition: tool_get_item_definition, validate: validators.tool_get_item, validateOutput: outputValidators.output_get_item, handler: tool_get_item, backend: "shop", scopes: [] },
-  { definition: tool_item_names_definition, validate: validators.tool_item_names, validateOutput: outputValidators.output_item_names, handler: tool_item_names, backend: "shop", scopes: [] },
-  { definition: tool_list_items_definition, validate: validators.tool_list_items, validateOutput: outputValidators.output_list_items, handler: tool_list_items, backend: "shop", scopes: ["read:items"] },
-  { definition: tool_shop_get_tree_definition, validate: validators.tool_shop_get_tree, validateOutput: outputValidators.output_shop_get_tree, handler: tool_shop_get_tree, backend: "shop", scopes: [] },
+  { definition: tool_archive_item_definition, validate: validators.tool_archive_item, validateOutput: undefined, handler: tool_archive_item, backend: "shop", scopes: [], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { definition: tool_create_item_definition, validate: validators.tool_create_item, validateOutput: outputValidators.output_create_item, handler: tool_create_item, backend: "shop", scopes: ["write:items"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { definition: tool_get_item_definition, validate: validators.tool_get_item, validateOutput: outputValidators.output_get_item, handler: tool_get_item, backend: "shop", scopes: [], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { definition: tool_item_names_definition, validate: validators.tool_item_names, validateOutput: outputValidators.output_item_names, handler: tool_item_names, backend: "shop", scopes: [], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { definition: tool_list_items_definition, validate: validators.tool_list_items, validateOutput: outputValidators.output_list_items, handler: tool_list_items, backend: "shop", scopes: ["read:items"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { definition: tool_shop_get_tree_definition, validate: validators.tool_shop_get_tree, validateOutput: outputValidators.output_shop_get_tree, handler: tool_shop_get_tree, backend: "shop", scopes: [], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
 ];
