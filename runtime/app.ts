@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Router from "@koa/router";
@@ -22,6 +23,8 @@ import { StartupError } from "./errors.ts";
 import { developmentCaller, guardHostAndOrigin, methodNotAllowed, requestScope } from "./http/middleware.ts";
 import { createLogger } from "./log.ts";
 import { createDispatcher } from "./mcp/dispatch.ts";
+import { GatewayMetrics } from "./observability/metrics.ts";
+import { createToolCallPipeline, type AuditSink, type LimitGate } from "./tools/tool-call-pipeline.ts";
 import { mcpPost } from "./mcp/mcp-endpoint.ts";
 import { ToolPages } from "./mcp/tool-pages.ts";
 import { CallerToolsCache } from "./policy/caller-tools.ts";
@@ -51,6 +54,10 @@ export interface GatewayOptions extends RuntimeOverrides {
   readonly authDatabasePath?: string;
   /** Admin overrides and the admin change log (default: TOOLGATE_STATE_DB, else .toolgate/state.sqlite). */
   readonly stateDatabasePath?: string;
+  /** Rate limits and quotas applied to every tools/call. */
+  readonly limiter?: LimitGate;
+  /** The audit trail every tools/call is written to before its answer. */
+  readonly audit?: AuditSink;
 }
 
 /** A gateway built and ready to listen. */
@@ -62,6 +69,7 @@ export interface Gateway {
   readonly revocations: RevocationList;
   /** The embedded authorization server, when `auth.issuer` is `embedded`. */
   readonly authorizationServer: EmbeddedAuthServer | undefined;
+  readonly metrics: GatewayMetrics;
   /** Settles once revocations are shared through Redis (REDIS_URL); undefined without it. */
   readonly revocationsShared: Promise<void> | undefined;
   /** Listens on `host:port` (port 0 picks one); resolves with the MCP endpoint's URL. */
@@ -90,16 +98,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // A client told to sign in asks for every scope; the consent page leaves write scopes unticked,
   // so users grant read access unless they choose more (and clients may later step up to more).
   const challenges = new Challenges(metadata.pathSuffixed, settings.auth?.scopesSupported ?? []);
-  const dispatch = createDispatcher({
-    identity: { name: bundle.manifest.gateway.name, title: bundle.manifest.gateway.title, instructions: bundle.manifest.gateway.instructions, version: options.version ?? "0.1.0" },
+  const metrics = new GatewayMetrics();
+  const runToolCall = createToolCallPipeline({
     tools,
     client,
+    limiter: options.limiter,
+    audit: options.audit,
+    metrics,
+    actorHeader: bundle.manifest.gateway.audit.actorHeader || undefined,
     insufficientScope: (tool, needed, caller) => challenges.insufficientScope([...new Set([...caller.scopes, ...needed])].sort(), `${tool} needs the scope${needed.length === 1 ? "" : "s"} ${needed.join(", ")}`),
-    onToolCall(tool, outcome, context, durationMs) {
-      const entry = { requestId: context.requestId, tool, tenant: context.caller.tenant, client: context.caller.client, outcome: outcome.code, backendStatus: outcome.backendStatus, durationMs: Math.round(durationMs * 10) / 10 };
-      if (outcome.code === "ok") logger.debug(entry, "tool call");
-      else logger.info(entry, "tool call failed");
+    onAuditFailure(error, entry) {
+      logger.error({ err: error, requestId: entry.requestId, tool: entry.tool, tenant: entry.tenant }, "audit record could not be written");
     },
+    onCall(tool, outcome, context, durationMs) {
+      const line = { requestId: context.requestId, tool, tenant: context.caller.tenant, client: context.caller.client, outcome: outcome.code, backendStatus: outcome.backendStatus, durationMs: Math.round(durationMs * 10) / 10 };
+      if (outcome.code === "ok") logger.debug(line, "tool call");
+      else logger.info(line, "tool call failed");
+    },
+  });
+  const dispatch = createDispatcher({
+    identity: { name: bundle.manifest.gateway.name, title: bundle.manifest.gateway.title, instructions: bundle.manifest.gateway.instructions, version: options.version ?? "0.1.0" },
+    runToolCall,
   });
 
   const revocations = new RevocationList();
@@ -164,6 +183,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
   if (admin) router.use(admin.routes(), admin.allowedMethods());
+  // Metrics name tenants and tools: only for the scraper (its token) or a local request.
+  const metricsToken = (options.env ?? process.env).TOOLGATE_METRICS_TOKEN;
+  router.get("/metrics", async (ctx) => {
+    const local = ctx.req.socket.remoteAddress === "127.0.0.1" || ctx.req.socket.remoteAddress === "::1" || ctx.req.socket.remoteAddress === "::ffff:127.0.0.1";
+    if (metricsToken ? !constantTimeEquals(ctx.get("authorization"), `Bearer ${metricsToken}`) : !local) {
+      ctx.status = 403;
+      ctx.body = { error: { code: "forbidden", message: "metrics need TOOLGATE_METRICS_TOKEN, or a request from this machine" } };
+      return;
+    }
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
   router.get("/healthz", (ctx) => {
     ctx.body = { status: "ok" };
   });
@@ -189,6 +220,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     revocations,
     authorizationServer: embedded?.server,
     revocationsShared: sharedRevocations?.ready,
+    metrics,
     async listen(port, host) {
       if (options.dev && !isLoopback(host)) {
         throw new StartupError(`development mode serves without authentication, so it listens on loopback only; ${host} is not a loopback address`);
@@ -228,4 +260,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
 function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function constantTimeEquals(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

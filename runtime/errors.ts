@@ -11,6 +11,8 @@ export class GatewayError extends Error {
   readonly expose: boolean = true;
   /** Extra response headers (e.g. Allow). */
   readonly headers: Readonly<Record<string, string>> = {};
+  /** Structured detail for the JSON-RPC error's `data`. */
+  readonly data: unknown = undefined;
   override name = "GatewayError";
 }
 
@@ -60,4 +62,19 @@ export class TransportError extends GatewayError {
 /** Broken configuration found at start-up; the message names the setting. */
 export class StartupError extends Error {
   override name = "StartupError";
+}
+
+/** A limit refused the call: HTTP 429 with Retry-After, and the limit and reset time in `data`. */
+export class RateLimitedError extends GatewayError {
+  override readonly code = "ERR_RATE_LIMITED";
+  override readonly status = 429;
+  override readonly rpcCode = -32000;
+  override readonly headers: Readonly<Record<string, string>>;
+  override readonly data: unknown;
+
+  constructor(message: string, detail: { limit: string; scope: string; value: number; retryAfterSeconds: number; resetsAt: string }) {
+    super(message);
+    this.headers = { "retry-after": String(detail.retryAfterSeconds) };
+    this.data = { limit: detail.limit, scope: detail.scope, value: detail.value, retry_after_seconds: detail.retryAfterSeconds, resets_at: detail.resetsAt };
+  }
 }

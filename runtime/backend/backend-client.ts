@@ -11,6 +11,15 @@ export interface BackendTarget {
   readonly timeoutMs: number;
 }
 
+/** Per-call context sent along to the backend. */
+export interface BackendCallContext {
+  readonly requestId: string;
+  /** W3C trace context (traceparent, tracestate) passed through from the caller, when valid. */
+  readonly traceHeaders: Readonly<Record<string, string>> | undefined;
+  /** Header naming the acting app and user on writes ("" or undefined: none). */
+  readonly actorHeader: string | undefined;
+}
+
 export type BackendOutcome =
   | { readonly kind: "response"; readonly status: number; readonly contentType: string; readonly body: string }
   | { readonly kind: "timeout"; readonly timeoutMs: number }
@@ -36,11 +45,13 @@ export class BackendClient {
     this.#maxResponseBytes = options.maxResponseBytes;
   }
 
-  async send(target: BackendTarget, request: BackendRequest, caller: Caller, requestId: string): Promise<BackendOutcome> {
+  async send(target: BackendTarget, request: BackendRequest, caller: Caller, context: BackendCallContext): Promise<BackendOutcome> {
     const url = baseUrl(target, caller) + request.path + (request.query ? `?${request.query}` : "");
     // request.path starts with "/", so the first "/" after "http://" or "https://" ends the origin.
     const pathStart = url.indexOf("/", 8);
-    const headers: Record<string, string> = { accept: "application/json", "x-request-id": requestId, ...request.headers };
+    const headers: Record<string, string> = { accept: "application/json", "x-request-id": context.requestId, ...context.traceHeaders, ...request.headers };
+    // Writes say who made them, so the backend can tell AI-made changes apart.
+    if (context.actorHeader && request.method !== "GET" && request.method !== "HEAD") headers[context.actorHeader] = `client=${encodeURIComponent(caller.client)}; user=${encodeURIComponent(caller.user)}`;
     if (request.body !== undefined) headers["content-type"] = "application/json";
     if (target.credential) headers[target.credential.header] = target.credential.value;
     let response: Dispatcher.ResponseData;

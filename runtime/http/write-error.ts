@@ -12,7 +12,7 @@ export function writeError(ctx: Context, error: unknown, id: RequestId | null, l
   if (error instanceof GatewayError && error.expose) {
     ctx.status = error.status;
     for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
-    ctx.body = errorResponse(id, error.rpcCode, error.message);
+    ctx.body = errorResponse(id, error.rpcCode, error.message, error.data);
     return;
   }
   logger.error({ err: error, requestId: ctx.state.requestId }, "internal error");

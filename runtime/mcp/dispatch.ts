@@ -1,10 +1,8 @@
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type InitializeResult } from "@modelcontextprotocol/sdk/types.js";
-import type { BackendClient } from "../backend/backend-client.ts";
 import { InvalidParamsError, MethodNotFoundError } from "../errors.ts";
-import type { Caller } from "../handler-api.ts";
-import { callTool, type CallOutcome, type RunnableTool } from "../tools/call-tool.ts";
-import { resultResponse, type Message } from "./jsonrpc.ts";
 import type { CallerTools } from "../policy/caller-tools.ts";
+import type { CallContext } from "../tools/tool-call-pipeline.ts";
+import { resultResponse, type Message } from "./jsonrpc.ts";
 
 export interface ServerIdentity {
   readonly name: string;
@@ -13,23 +11,15 @@ export interface ServerIdentity {
   readonly instructions: string | undefined;
 }
 
-export interface DispatchContext {
-  readonly caller: Caller;
-  readonly requestId: string;
-  /** The caller's tools: what tools/list shows and tools/call accepts. */
-  readonly access: AllowedTools;
-}
+/** What a request brings to the dispatcher: its caller, its id, the caller's tools, trace context. */
+export type DispatchContext = CallContext;
 
 export type AllowedTools = Extract<CallerTools, { kind: "allowed" }>;
 
 export interface DispatcherOptions {
   readonly identity: ServerIdentity;
-  readonly tools: ReadonlyMap<string, RunnableTool>;
-  readonly client: BackendClient;
-  /** The step-up answer for a tool the caller's app allows but the token lacks scopes for. */
-  readonly insufficientScope: (tool: string, needed: readonly string[], caller: Caller) => Error;
-  /** Told about every tools/call once it has an outcome. */
-  readonly onToolCall?: (tool: string, outcome: CallOutcome, context: DispatchContext, durationMs: number) => void;
+  /** Runs one tools/call (access, limits, backend, audit); resolves with the serialised result. */
+  readonly runToolCall: (name: string, rawArguments: unknown, context: DispatchContext) => Promise<string>;
 }
 
 export type Dispatch = (message: Message, context: DispatchContext) => Promise<string | undefined>;
@@ -40,7 +30,7 @@ export type Dispatch = (message: Message, context: DispatchContext) => Promise<s
  * Stateless: nothing is remembered between requests, so any instance can answer any request.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatch {
-  const { identity, tools, client, onToolCall, insufficientScope } = options;
+  const { identity, runToolCall } = options;
   const initializeResults = new Map(
     SUPPORTED_PROTOCOL_VERSIONS.map((version) => [version, JSON.stringify(initializeResult(identity, version))]),
   );
@@ -52,20 +42,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     },
     ping: () => "{}",
     "tools/list": (params, context) => context.access.pages.page(params?.cursor),
-    async "tools/call"(params, context) {
+    "tools/call"(params, context) {
       const name = params?.name;
       if (typeof name !== "string") throw new InvalidParamsError('Invalid params: tools/call needs a "name"');
-      // A tool outside the caller's set does not exist for them; one only a scope away is a step-up.
-      const runnable = context.access.visible.has(name) ? tools.get(name) : undefined;
-      if (!runnable) {
-        const needed = context.access.stepUp.get(name);
-        if (needed) throw insufficientScope(name, needed, context.caller);
-        throw new InvalidParamsError(`Unknown tool: ${name}`);
-      }
-      const started = performance.now();
-      const outcome = await callTool(runnable, params?.arguments, context.caller, client, context.requestId);
-      onToolCall?.(name, outcome, context, performance.now() - started);
-      return JSON.stringify(outcome.result);
+      return runToolCall(name, params?.arguments, context);
     },
   };
 

@@ -32,11 +32,21 @@ export function mcpPost(dispatch: Dispatch, maxBodyBytes: number, logger: Logger
       return;
     }
     try {
-      const body = await dispatch(message, { caller: ctx.state.caller, requestId: ctx.state.requestId, access: ctx.state.access });
+      const body = await dispatch(message, { caller: ctx.state.caller, requestId: ctx.state.requestId, access: ctx.state.access, traceHeaders: traceHeaders(ctx) });
       ctx.type = "application/json";
       ctx.body = body;
     } catch (error) {
       writeError(ctx, error, message.id, logger);
     }
   };
+}
+
+const traceparent = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** W3C trace context to pass on to backends: only a well-formed traceparent (and its tracestate). */
+function traceHeaders(ctx: Context): Record<string, string> | undefined {
+  const parent = ctx.get("traceparent");
+  if (!traceparent.test(parent)) return undefined;
+  const state = ctx.get("tracestate");
+  return state && state.length <= 512 ? { traceparent: parent, tracestate: state } : { traceparent: parent };
 }

@@ -1,5 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { BackendClient, BackendOutcome, BackendTarget } from "../backend/backend-client.ts";
+import type { BackendCallContext, BackendClient, BackendOutcome, BackendTarget } from "../backend/backend-client.ts";
 import type { Caller, GeneratedTool } from "../handler-api.ts";
 import { describeArgumentErrors } from "./describe-argument-errors.ts";
 import { shapeOutput } from "./shape-output.ts";
@@ -23,7 +23,7 @@ export interface CallOutcome {
  * Runs one tools/call: validate → build request → call backend → shape. Every failure a model
  * can do something about comes back as an `isError` result, never as a protocol error.
  */
-export async function callTool(runnable: RunnableTool, rawArguments: unknown, caller: Caller, client: BackendClient, requestId: string): Promise<CallOutcome> {
+export async function callTool(runnable: RunnableTool, rawArguments: unknown, caller: Caller, client: BackendClient, context: BackendCallContext): Promise<CallOutcome> {
   const { tool, target } = runnable;
   const name = tool.definition.name;
   if (rawArguments !== undefined && (rawArguments === null || typeof rawArguments !== "object" || Array.isArray(rawArguments))) {
@@ -37,7 +37,7 @@ export async function callTool(runnable: RunnableTool, rawArguments: unknown, ca
     return failed("invalid_arguments", `Invalid arguments for tool ${name}:\n${problems.map((problem) => `- ${problem}`).join("\n")}\nFix these and call the tool again.`);
   }
   const request = tool.handler.buildRequest(args as never, caller);
-  const outcome = await client.send(target, request, caller, requestId);
+  const outcome = await client.send(target, request, caller, context);
   return toResult(runnable, outcome);
 }
 
