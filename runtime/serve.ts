@@ -20,7 +20,15 @@ export async function serveFromCli(options: ServeOptions): Promise<number> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  gateway.logger.info("shutting down");
+  // Stop accepting, let in-flight calls finish and the audit trail flush; past the deadline, go.
+  const deadlineMs = Number(process.env.TOOLGATE_SHUTDOWN_DEADLINE_MS ?? 20_000);
+  gateway.logger.info({ deadlineMs }, "shutting down");
+  const deadline = setTimeout(() => {
+    gateway.logger.error("shutdown deadline passed; exiting with calls still in flight");
+    process.exit(1);
+  }, deadlineMs);
+  deadline.unref();
   await gateway.close();
+  clearTimeout(deadline);
   return 0;
 }
