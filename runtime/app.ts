@@ -24,6 +24,8 @@ import { developmentCaller, guardHostAndOrigin, methodNotAllowed, requestScope }
 import { createLogger } from "./log.ts";
 import { createDispatcher } from "./mcp/dispatch.ts";
 import { GatewayMetrics } from "./observability/metrics.ts";
+import { createLimiter, type Limiter } from "./limits/index.ts";
+import type { ManifestLimits } from "./handler-api.ts";
 import { createToolCallPipeline, type AuditSink, type LimitGate } from "./tools/tool-call-pipeline.ts";
 import { mcpPost } from "./mcp/mcp-endpoint.ts";
 import { ToolPages } from "./mcp/tool-pages.ts";
@@ -54,7 +56,7 @@ export interface GatewayOptions extends RuntimeOverrides {
   readonly authDatabasePath?: string;
   /** Admin overrides and the admin change log (default: TOOLGATE_STATE_DB, else .toolgate/state.sqlite). */
   readonly stateDatabasePath?: string;
-  /** Rate limits and quotas applied to every tools/call. */
+  /** Rate limits and quotas for every tools/call, replacing the ones built from the limits settings. */
   readonly limiter?: LimitGate;
   /** The audit trail every tools/call is written to before its answer. */
   readonly audit?: AuditSink;
@@ -99,10 +101,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // so users grant read access unless they choose more (and clients may later step up to more).
   const challenges = new Challenges(metadata.pathSuffixed, settings.auth?.scopesSupported ?? []);
   const metrics = new GatewayMetrics();
+  const limiter = options.limiter ?? (hasLimits(settings.limits)
+    ? createLimiter({ limits: settings.limits, ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}), prefix: `${settings.redisPrefix}limits:`, logger, onStoreError: () => metrics.limiterStoreErrors.inc() })
+    : undefined);
   const runToolCall = createToolCallPipeline({
     tools,
     client,
-    limiter: options.limiter,
+    limiter,
     audit: options.audit,
     metrics,
     actorHeader: bundle.manifest.gateway.audit.actorHeader || undefined,
@@ -146,8 +151,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       revocations,
       challenges,
     });
-    const env = options.env ?? process.env;
-    if (env.REDIS_URL) sharedRevocations = shareRevocations(env.REDIS_URL, revocations, logger, Math.max(auth.tokenLifetimeSeconds, 86_400), env.TOOLGATE_REDIS_PREFIX ?? "toolgate:");
+    if (settings.redisUrl) sharedRevocations = shareRevocations(settings.redisUrl, revocations, logger, Math.max(auth.tokenLifetimeSeconds, 86_400), settings.redisPrefix);
     const callerTools = new CallerToolsCache(bundle.policy, bundle.tools, settings.pageSize);
     identify.push(authenticate(verify, challenges), authorize(callerTools, challenges));
     adminStore = new AdminStore(options.stateDatabasePath ?? options.env?.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
@@ -254,12 +258,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await embedded?.server.close();
       adminStore?.close();
       await sharedRevocations?.close();
+      if (!options.limiter) await (limiter as Limiter | undefined)?.close();
     },
   };
 }
 
 function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function hasLimits(limits: ManifestLimits): boolean {
+  return Object.keys(limits.default).length > 0 || Object.keys(limits.tenants).length > 0 || Object.keys(limits.apps).length > 0 || limits.users !== undefined;
 }
 
 function constantTimeEquals(given: string, expected: string): boolean {

@@ -64,17 +64,21 @@ export class StartupError extends Error {
   override name = "StartupError";
 }
 
-/** A limit refused the call: HTTP 429 with Retry-After, and the limit and reset time in `data`. */
+/**
+ * A limit refused the call: HTTP 429 with Retry-After, and the limit and reset time in `data`;
+ * or 503 when the shared limit store is down and limits fail closed.
+ */
 export class RateLimitedError extends GatewayError {
   override readonly code = "ERR_RATE_LIMITED";
-  override readonly status = 429;
+  override readonly status: number;
   override readonly rpcCode = -32000;
   override readonly headers: Readonly<Record<string, string>>;
   override readonly data: unknown;
 
-  constructor(message: string, detail: { limit: string; scope: string; value: number; retryAfterSeconds: number; resetsAt: string }) {
+  constructor(message: string, detail: { limit: string; scope: string; value: number; retryAfterSeconds: number; resetsAt: string; storeError?: true }) {
     super(message);
-    this.headers = { "retry-after": String(detail.retryAfterSeconds) };
+    this.status = detail.storeError ? 503 : 429;
+    this.headers = { "retry-after": String(detail.storeError ? 5 : detail.retryAfterSeconds) };
     this.data = { limit: detail.limit, scope: detail.scope, value: detail.value, retry_after_seconds: detail.retryAfterSeconds, resets_at: detail.resetsAt };
   }
 }

@@ -1,5 +1,5 @@
 import { StartupError } from "../errors.ts";
-import type { Caller, Manifest, ManifestAuth } from "../handler-api.ts";
+import type { Caller, Manifest, ManifestAuth, ManifestLimits } from "../handler-api.ts";
 import type { BackendTarget } from "../backend/backend-client.ts";
 
 /** Options a deployment (or a test) gives on top of `generated/`. */
@@ -13,6 +13,8 @@ export interface RuntimeOverrides {
   readonly resource?: string;
   /** The token issuer and its JWKS URL, replacing gateway.yaml's `auth.issuer` and `auth.jwks_uri`. */
   readonly issuer?: { readonly issuer: string; readonly jwksUri?: string };
+  /** Limits replacing gateway.yaml's `limits:` (benchmarks and tests). */
+  readonly limits?: ManifestLimits;
   /** The development-mode caller, replacing gateway.yaml's `dev:`. */
   readonly devCaller?: Partial<Pick<Caller, "tenant" | "user" | "client">>;
 }
@@ -31,6 +33,11 @@ export interface Settings {
   readonly devCaller: Caller;
   readonly backends: ReadonlyMap<string, BackendTarget>;
   readonly maxConnections: number;
+  readonly limits: ManifestLimits;
+  /** Redis, when configured: shared limits and revocations. */
+  readonly redisUrl: string | undefined;
+  /** Namespace of every Redis key. */
+  readonly redisPrefix: string;
 }
 
 /** Resolves settings from the manifest, the environment and overrides; a bad one fails start-up naming it. */
@@ -67,5 +74,8 @@ export function resolveSettings(manifest: Manifest, env: Readonly<Record<string,
     devCaller: { ...gateway.dev, ...overrides.devCaller, scopes: new Set<string>(), email: undefined, groups: [] },
     backends,
     maxConnections: Math.max(...gateway.backends.map((backend) => backend.maxConnections), 1),
+    limits: overrides.limits ?? gateway.limits,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.TOOLGATE_REDIS_PREFIX ?? "toolgate:",
   });
 }

@@ -1,4 +1,5 @@
 import type { BackendClient } from "../backend/backend-client.ts";
+import type { Limiter } from "../limits/index.ts";
 import { InvalidParamsError, RateLimitedError } from "../errors.ts";
 import type { Caller } from "../handler-api.ts";
 import type { GatewayMetrics } from "../observability/metrics.ts";
@@ -27,12 +28,7 @@ export interface AuditEntry {
 }
 
 /** The limiter as the pipeline needs it (runtime/limits). */
-export interface LimitGate {
-  acquire(subject: { tenant: string; client: string; user: string }, tool: { cost: number; write: boolean }): Promise<
-    | { readonly admitted: true; release(): void }
-    | { readonly admitted: false; readonly limit: string; readonly scope: string; readonly value: number; readonly retryAfterSeconds: number; readonly resetsAt: string; readonly message: string }
-  >;
-}
+export type LimitGate = Pick<Limiter, "acquire">;
 
 export interface CallContext {
   readonly caller: Caller;
