@@ -15,6 +15,7 @@ import { RevocationList } from "./auth/revocation-list.ts";
 import { shareRevocations, type SharedRevocations } from "./auth/shared-revocations.ts";
 import { createTokenVerifier } from "./auth/verify-access-token.ts";
 import { createAdminApi } from "./admin/admin-api.ts";
+import { createAuditLog } from "./audit/index.ts";
 import { AdminStore } from "./admin/admin-store.ts";
 import { BackendClient } from "./backend/backend-client.ts";
 import { loadGenerated, type GeneratedBundle } from "./config/load-generated.ts";
@@ -58,8 +59,10 @@ export interface GatewayOptions extends RuntimeOverrides {
   readonly stateDatabasePath?: string;
   /** Rate limits and quotas for every tools/call, replacing the ones built from the limits settings. */
   readonly limiter?: LimitGate;
-  /** The audit trail every tools/call is written to before its answer. */
+  /** The audit trail every tools/call is written to before its answer, replacing the default store. */
   readonly audit?: AuditSink;
+  /** The default audit store's SQLite file when DATABASE_URL is not set (default: TOOLGATE_AUDIT_DB, else .toolgate/audit.sqlite). */
+  readonly auditDatabasePath?: string;
 }
 
 /** A gateway built and ready to listen. */
@@ -104,11 +107,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const limiter = options.limiter ?? (hasLimits(settings.limits)
     ? createLimiter({ limits: settings.limits, ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}), prefix: `${settings.redisPrefix}limits:`, logger, onStoreError: () => metrics.limiterStoreErrors.inc() })
     : undefined);
+  const env = options.env ?? process.env;
+  const auditLog = options.audit
+    ? undefined
+    : await createAuditLog({
+        ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+        sqlitePath: options.auditDatabasePath ?? env.TOOLGATE_AUDIT_DB ?? process.env.TOOLGATE_AUDIT_DB ?? ".toolgate/audit.sqlite",
+        retentionDays: bundle.manifest.gateway.audit.retentionDays,
+        logger,
+      });
   const runToolCall = createToolCallPipeline({
     tools,
     client,
     limiter,
-    audit: options.audit,
+    audit: options.audit ?? auditLog,
     metrics,
     actorHeader: bundle.manifest.gateway.audit.actorHeader || undefined,
     insufficientScope: (tool, needed, caller) => challenges.insufficientScope([...new Set([...caller.scopes, ...needed])].sort(), `${tool} needs the scope${needed.length === 1 ? "" : "s"} ${needed.join(", ")}`),
@@ -154,7 +166,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (settings.redisUrl) sharedRevocations = shareRevocations(settings.redisUrl, revocations, logger, Math.max(auth.tokenLifetimeSeconds, 86_400), settings.redisPrefix);
     const callerTools = new CallerToolsCache(bundle.policy, bundle.tools, settings.pageSize);
     identify.push(authenticate(verify, challenges), authorize(callerTools, challenges));
-    adminStore = new AdminStore(options.stateDatabasePath ?? options.env?.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
+    adminStore = new AdminStore(options.stateDatabasePath ?? env.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
     admin = createAdminApi({
       verify,
       challenges,
@@ -163,6 +175,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       tools: bundle.tools.map((tool) => ({ name: tool.definition.name, scopes: tool.scopes, readOnly: tool.definition.annotations.readOnlyHint === true })),
       onPolicy: (policy) => callerTools.setPolicy(policy),
       authorizationServer: embedded?.server,
+      audit: auditLog,
       logger,
     });
   }
@@ -196,6 +209,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ctx.body = { error: { code: "forbidden", message: "metrics need TOOLGATE_METRICS_TOKEN, or a request from this machine" } };
       return;
     }
+    if (auditLog) metrics.auditQueueDepth.set(auditLog.pending);
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });
@@ -255,6 +269,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await closing;
       }
       await client.close();
+      // Every call that was answered has its record; this flushes any still being written.
+      await auditLog?.close();
       await embedded?.server.close();
       adminStore?.close();
       await sharedRevocations?.close();

@@ -1,6 +1,7 @@
 import Router from "@koa/router";
 import type { Context, Next } from "koa";
 import type { Logger } from "pino";
+import type { AuditLog, AuditQuery } from "../audit/index.ts";
 import type { EmbeddedAuthServer } from "../auth-server/index.ts";
 import type { Challenges } from "../auth/auth-errors.ts";
 import { readBearerToken } from "../auth/read-bearer-token.ts";
@@ -16,6 +17,9 @@ import { effectivePolicy } from "./effective-policy.ts";
 /** The scope a token needs for /admin. */
 export const adminScope = "toolgate:admin";
 
+/** The scope of a tenant's own admin: the audit trail of that tenant only. */
+export const tenantAdminScope = "toolgate:tenant-admin";
+
 export interface AdminApiOptions {
   readonly verify: (token: string) => Promise<VerifiedToken>;
   readonly challenges: Challenges;
@@ -26,6 +30,8 @@ export interface AdminApiOptions {
   /** Told the policy in force whenever an admin changes it. */
   readonly onPolicy: (policy: Policy) => void;
   readonly authorizationServer: EmbeddedAuthServer | undefined;
+  /** The audit trail, for GET /admin/audit. */
+  readonly audit: AuditLog | undefined;
   readonly logger: Logger;
 }
 
@@ -65,7 +71,22 @@ export function createAdminApi(options: AdminApiOptions): Router {
   };
 
   const router = new Router({ prefix: "/admin" });
-  router.use(adminErrors(logger), requireAdmin(options));
+  router.use(adminErrors(logger));
+
+  // The audit trail: global admins see every tenant, a tenant admin only their own.
+  router.get("/audit", requireAdmin(options, [adminScope, tenantAdminScope]), async (ctx) => {
+    if (!options.audit) throw new AdminRequestError(404, "no_audit", "this gateway keeps no audit trail");
+    const admin = ctx.state.admin as Caller;
+    const text = (name: string) => (typeof ctx.query[name] === "string" ? (ctx.query[name] as string) : undefined);
+    const tenant = admin.scopes.has(adminScope) ? text("tenant") : admin.tenant;
+    const limit = text("limit") === undefined ? undefined : Number(text("limit"));
+    const query = Object.fromEntries(
+      Object.entries({ tenant, user: text("user"), client: text("client"), tool: text("tool"), outcome: text("outcome"), from: text("from"), to: text("to"), limit, cursor: text("cursor") }).filter(([, value]) => value !== undefined),
+    );
+    ctx.body = await options.audit.query(query as AuditQuery);
+  });
+
+  router.use(requireAdmin(options, [adminScope]));
 
   router.get("/apps", (ctx) => {
     const overrides = store.appOverrides();
@@ -205,13 +226,14 @@ export function createAdminApi(options: AdminApiOptions): Router {
   return router;
 }
 
-function requireAdmin(options: AdminApiOptions) {
+function requireAdmin(options: AdminApiOptions, scopes: readonly string[]) {
   const { verify, challenges } = options;
   return async function requireAdmin(ctx: Context, next: Next): Promise<void> {
+    if (ctx.state.admin) return next();
     const token = readBearerToken(ctx.req, challenges);
     if (token === undefined) throw challenges.missing();
     const { caller } = await verify(token);
-    if (!caller.scopes.has(adminScope)) throw challenges.insufficientScope([adminScope], `the admin API needs the scope ${adminScope}`);
+    if (!scopes.some((scope) => caller.scopes.has(scope))) throw challenges.insufficientScope([scopes[0]!], `this part of the admin API needs the scope ${scopes.join(" or ")}`);
     ctx.state.admin = caller;
     await next();
   };

@@ -27,3 +27,4 @@ export async function serviceAvailable(name: string, url: string): Promise<boole
 }
 
 export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+export const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
