@@ -223,6 +223,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const app = new Koa();
   app.silent = true;
+  // While shutting down, every answer closes its connection, so keep-alive clients move on and
+  // the server can finish.
+  app.use(async function closeWhenDraining(ctx, next) {
+    if (!ready) ctx.set("connection", "close");
+    await next();
+  });
   app.use(requestScope(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -265,8 +271,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ready = false;
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        // Keep-alive connections that finish a request after this point go idle, not away:
+        // close them as they do, so in-flight calls complete and nothing waits on idle sockets.
         server.closeIdleConnections();
+        const sweep = setInterval(() => server!.closeIdleConnections(), 50);
         await closing;
+        clearInterval(sweep);
       }
       await client.close();
       // Every call that was answered has its record; this flushes any still being written.

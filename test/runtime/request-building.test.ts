@@ -12,6 +12,7 @@ const golden = fileURLToPath(new URL("../generator/golden/basic/", import.meta.u
 let backend: Awaited<ReturnType<typeof startRecordingBackend>>;
 let gateway: Gateway;
 let client: Client;
+let gatewayUrl: string;
 
 beforeAll(async () => {
   backend = await startRecordingBackend((request) => {
@@ -36,6 +37,7 @@ beforeAll(async () => {
     logger: createLogger("silent"),
   });
   const { url } = await gateway.listen(0, "127.0.0.1");
+  gatewayUrl = url;
   client = await connectClient(url, { authorization: "Bearer the-callers-own-token" });
 });
 
@@ -82,6 +84,20 @@ describe("request building", () => {
     await client.callTool({ name: "get_item", arguments: { item_id: "i1" } });
     expect(last().headers.authorization).toBe("Bearer backend-secret");
     expect(JSON.stringify(backend.requests)).not.toContain("the-callers-own-token");
+  });
+
+  it("marks writes with the acting app and user, and passes W3C trace context through", async () => {
+    const traced = await connectClient(gatewayUrl, { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", tracestate: "vendor=1" });
+    try {
+      await traced.callTool({ name: "create_item", arguments: { name: "Chair" } });
+      expect(last().headers["x-toolgate-actor"]).toBe("client=dev-client; user=dev-user");
+      expect(last().headers.traceparent).toBe("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+      expect(last().headers.tracestate).toBe("vendor=1");
+      await traced.callTool({ name: "get_item", arguments: { item_id: "i1" } });
+      expect(last().headers["x-toolgate-actor"]).toBeUndefined();
+    } finally {
+      await traced.close();
+    }
   });
 
   it("passes the request id to the backend", async () => {

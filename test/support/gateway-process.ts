@@ -10,6 +10,7 @@ const gateway = await createGateway({
   env: { SHOP_TOKEN: "backend-secret", REDIS_URL: process.env.REDIS_URL, TOOLGATE_REDIS_PREFIX: process.env.TOOLGATE_REDIS_PREFIX },
   backendUrls: { shop: process.env.BACKEND_URL! },
   ...(process.env.LIMITS ? { limits: JSON.parse(process.env.LIMITS) } : {}),
+  ...(process.env.AUDIT_DB ? { auditDatabasePath: process.env.AUDIT_DB } : {}),
   logger: createLogger("silent"),
 });
 const { url } = await gateway.listen(0, "127.0.0.1");
