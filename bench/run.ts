@@ -1,14 +1,15 @@
-// npm run bench: tools/call get_company through the gateway (development mode, and with
-// authentication on: JWT verification, revocation check, per-caller tool sets), against the
-// sample backend called directly and against a minimal hand-written JSON-RPC proxy (the
-// ceiling), measured in the same run and printed as ratios. Every server is a separate process
-// on loopback.
+// npm run bench: tools/call get_company through the gateway — bare, with limits and audit, with
+// authentication too, and with limits in Redis — against the sample backend called directly and
+// a minimal hand-written JSON-RPC proxy (the ceiling), measured in the same run and printed as
+// ratios. Every server is a separate process on loopback. BENCH_SPLIT=1 adds limits-only and
+// audit-only variants, to see which of the two costs what.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { runLoad, type LoadResult, type LoadTarget } from "./load.ts";
+import { connect } from "node:net";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "3" }, rounds: { type: "string", default: "3" }, concurrency: { type: "string", default: "1,32" } } });
 const seconds = Number(values.seconds);
@@ -17,6 +18,15 @@ const levels = values.concurrency.split(",").map(Number);
 const root = fileURLToPath(new URL("../", import.meta.url));
 const token = "bench-backend-token";
 const children: ChildProcess[] = [];
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const redisAvailable = await new Promise<boolean>((resolve) => {
+  const { hostname, port } = new URL(redisUrl);
+  const socket = connect({ host: hostname, port: Number(port) }, () => {
+    socket.destroy();
+    resolve(true);
+  });
+  socket.once("error", () => resolve(false));
+});
 const processes = new Map<string, ChildProcess>();
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
@@ -30,14 +40,25 @@ function cpuSeconds(child: ChildProcess | undefined): number {
 }
 
 async function main(): Promise<number> {
-  const [backendPort, proxyPort, gatewayPort, authPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const backendPort = await freePort();
+  const proxyPort = await freePort();
   const backend = `http://127.0.0.1:${backendPort}`;
-  const env = { ...process.env, SAMPLE_BACKEND_TOKEN: token, LOG_LEVEL: "warn" };
+  const env = { ...process.env, SAMPLE_BACKEND_TOKEN: token, LOG_LEVEL: "warn", TOOLGATE_BACKEND_CS_URL: `${backend}/tenants/{tenant}` };
   await start("sample backend, direct", ["examples/sample-backend/server.ts"], { ...env, PORT: String(backendPort) }, "listening");
   await start("raw JSON-RPC proxy (ceiling)", ["bench/raw-proxy.ts"], { ...env, PORT: String(proxyPort), BACKEND_URL: backend }, "listening");
-  await start("toolgate gateway", ["bin/toolgate.js", "serve", "--dev", "--port", String(gatewayPort)], { ...env, LOG_LEVEL: "info", TOOLGATE_BACKEND_CS_URL: `${backend}/tenants/{tenant}` }, "toolgate is serving MCP");
-  const authOutput = await start("toolgate gateway, auth on", ["bench/auth-gateway.ts"], { ...env, PORT: String(authPort), TOOLGATE_BACKEND_CS_URL: `${backend}/tenants/{tenant}` }, "auth gateway listening");
-  const accessToken = /^token (\S+)$/m.exec(authOutput)![1]!;
+  const variants: { name: string; env: Record<string, string> }[] = [
+    { name: "gateway", env: {} },
+    { name: "gateway + limits + audit", env: { GUARDS: "on" } },
+    ...(process.env.BENCH_SPLIT ? [{ name: "gateway + limits", env: { LIMITS: "on" } }, { name: "gateway + audit", env: { AUDIT: "on" } }] : []),
+    { name: "gateway + auth + limits + audit", env: { GUARDS: "on", AUTH: "on" } },
+    ...(redisAvailable ? [{ name: "gateway + limits (Redis) + audit", env: { GUARDS: "on", REDIS_URL: redisUrl } }] : []),
+  ];
+  const gatewayPorts = new Map<string, { port: number; token: string | undefined }>();
+  for (const variant of variants) {
+    const port = await freePort();
+    const output = await start(variant.name, ["bench/gateway.ts"], { ...env, ...variant.env, PORT: String(port) }, "gateway listening");
+    gatewayPorts.set(variant.name, { port, token: /^token (\S+)$/m.exec(output)?.[1] });
+  }
 
   const list = await fetch(`${backend}/tenants/acme/companies?limit=1`, { headers: { authorization: `Bearer ${token}` } });
   const companyId = String(((await list.json()) as { data: { id: string }[] }).data[0]!.id);
@@ -50,9 +71,10 @@ async function main(): Promise<number> {
       headers: { authorization: `Bearer ${token}`, accept: "application/json" }, verify: (status, body) => status === 200 && body.includes(companyId),
     },
     "raw JSON-RPC proxy (ceiling)": { origin: `http://127.0.0.1:${proxyPort}`, method: "POST", path: "/mcp", headers: mcpHeaders(proxyPort), body: call, verify: mcpVerify },
-    "toolgate gateway": { origin: `http://127.0.0.1:${gatewayPort}`, method: "POST", path: "/mcp", headers: mcpHeaders(gatewayPort), body: call, verify: mcpVerify },
-    "toolgate gateway, auth on": { origin: `http://127.0.0.1:${authPort}`, method: "POST", path: "/mcp", headers: { ...mcpHeaders(authPort), authorization: `Bearer ${accessToken}` }, body: call, verify: mcpVerify },
   };
+  for (const [name, { port, token: accessToken }] of gatewayPorts) {
+    targets[name] = { origin: `http://127.0.0.1:${port}`, method: "POST", path: "/mcp", headers: { ...mcpHeaders(port), ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) }, body: call, verify: mcpVerify };
+  }
 
   // The machine is noisy and the systems share its two cores: run the systems in turn, several
   // rounds, and keep each system's median round, so no system always runs first or last.
@@ -92,11 +114,18 @@ async function main(): Promise<number> {
       console.log(`${name.padEnd(30)} ${String(concurrency).padStart(4)} ${result.callsPerSecond.toFixed(0).padStart(9)} ${result.p50Ms.toFixed(2).padStart(8)} ${result.p99Ms.toFixed(2).padStart(8)} ${String(result.errors).padStart(6)} ${cpuText.padStart(11)}  ${ratio.toFixed(2)}`);
     }
   }
-  const bar = levels.includes(32) ? results.get("toolgate gateway@32")!.callsPerSecond / results.get("raw JSON-RPC proxy (ceiling)@32")!.callsPerSecond : undefined;
-  if (bar !== undefined) {
-    const pass = bar >= 0.5;
-    failed ||= !pass;
-    console.log(`\nbar (issue 2): gateway ≥ 0.50 of the ceiling's throughput at concurrency 32: ${bar.toFixed(2)} → ${pass ? "PASS" : "FAIL"}`);
+  if (levels.includes(32)) {
+    const at32 = (name: string) => results.get(`${name}@32`)!;
+    const bar = at32("gateway").callsPerSecond / at32("raw JSON-RPC proxy (ceiling)").callsPerSecond;
+    const guardCost = 1 - at32("gateway + limits + audit").callsPerSecond / at32("gateway").callsPerSecond;
+    const cpu = (name: string) => (at32(name) as LoadResult & { cpuMicrosPerCall?: number }).cpuMicrosPerCall ?? NaN;
+    console.log(`\nbar (issue 2): gateway ≥ 0.50 of the ceiling's throughput at concurrency 32: ${bar.toFixed(2)} → ${bar >= 0.5 ? "PASS" : "FAIL"}`);
+    console.log(`bar (issue 4): limits + audit (in process) cost ≤ 15% of the gateway's throughput at concurrency 32: ${(guardCost * 100).toFixed(1)}% (CPU per call ${cpu("gateway").toFixed(0)} → ${cpu("gateway + limits + audit").toFixed(0)} µs) → ${guardCost <= 0.15 ? "PASS" : "FAIL"}`);
+    if (results.has("gateway + limits (Redis) + audit@32")) {
+      const redisCost = 1 - at32("gateway + limits (Redis) + audit").callsPerSecond / at32("gateway").callsPerSecond;
+      console.log(`reported: limits in Redis + audit cost ${(redisCost * 100).toFixed(1)}% of the gateway's throughput (CPU per call ${cpu("gateway + limits (Redis) + audit").toFixed(0)} µs)`);
+    }
+    failed ||= bar < 0.5 || guardCost > 0.15;
   }
   return failed ? 1 : 0;
 }

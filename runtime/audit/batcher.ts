@@ -18,7 +18,8 @@ export interface GroupCommitOptions<T> {
 /**
  * Group commit: `add` buffers an item and resolves once the batch holding it is written. One batch
  * is written at a time; items arriving meanwhile form the next batch, written as soon as the
- * previous one ends. A batch starts when it is full or `maxDelayMs` after its first item.
+ * previous one ends. A batch starts when it is full or `maxDelayMs` after its first item (with
+ * 0, at the end of the current event-loop turn).
  */
 export class GroupCommitQueue<T> {
   readonly #options: GroupCommitOptions<T>;
@@ -44,7 +45,9 @@ export class GroupCommitQueue<T> {
     return new Promise<void>((resolve, reject) => {
       this.#buffer.push({ item, resolve, reject });
       if (this.#draining) return;
-      if (this.#buffer.length >= this.#options.maxBatch) this.#drainSoon();
+      // With no delay (the default), a batch is whatever arrived during this turn of the event
+      // loop, plus everything that arrives while the previous batch is being written.
+      if (this.#buffer.length >= this.#options.maxBatch || this.#options.maxDelayMs === 0) this.#drainSoon();
       else if (this.#immediate === undefined) this.#timer ??= setTimeout(() => this.#drainSoon(), this.#options.maxDelayMs);
     });
   }

@@ -84,7 +84,7 @@ export interface AuditLogOptions {
   schema?: string;
   /** Most records written in one transaction (default 200). */
   batchSize?: number;
-  /** Longest wait for more records before a batch that is not full is written (default 2 ms). */
+  /** Longest wait for more records before a batch that is not full is written (default 0: the end of the event-loop turn; batches still grow while the previous one is written). */
   flushDelayMs?: number;
   /** Between automatic purges (default one day; the first runs a minute after creation; 0: never). */
   purgeIntervalMs?: number;
@@ -92,7 +92,7 @@ export interface AuditLogOptions {
   maxArgumentsLength?: number;
 }
 
-const defaults = { sqlitePath: ".toolgate/audit.sqlite", retentionDays: 90, batchSize: 200, flushDelayMs: 2, purgeIntervalMs: 86_400_000, maxArgumentsLength: 65_536 };
+const defaults = { sqlitePath: ".toolgate/audit.sqlite", retentionDays: 90, batchSize: 200, flushDelayMs: 0, purgeIntervalMs: 86_400_000, maxArgumentsLength: 65_536 };
 
 /**
  * Opens the audit log (creating or migrating its table) and starts its daily purge. PostgreSQL
