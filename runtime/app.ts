@@ -152,7 +152,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (auth.issuer === "embedded" && !options.issuerKeys) {
       embedded = await startEmbeddedIssuer(settings, revocations, { databasePath: options.authDatabasePath, env: options.env ?? process.env, logger, resourceName: bundle.manifest.gateway.title ?? bundle.manifest.gateway.name });
     }
-    const keys = options.issuerKeys ?? embedded?.keys ?? (await discoverIssuerKeys(auth.issuerUrl, auth.jwksUri)).keys;
+    const keys = options.issuerKeys ?? embedded?.keys ?? (await discoverIssuerKeys(auth.issuerUrl, auth.jwksUri, () => metrics.jwksFetches.inc())).keys;
     const verify = createTokenVerifier({
       issuer: auth.issuerUrl,
       audience: settings.resource,

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { StartupError } from "../errors.ts";
 
 /**
@@ -6,9 +6,19 @@ import { StartupError } from "../errors.ts";
  * fetched once; jose keeps the key set cached and refetches on an unknown `kid`, at most once
  * per cooldown.
  */
-export async function discoverIssuerKeys(issuer: string, jwksUri?: string): Promise<{ keys: JWTVerifyGetKey; jwksUri: string }> {
+export async function discoverIssuerKeys(issuer: string, jwksUri?: string, onFetch?: () => void): Promise<{ keys: JWTVerifyGetKey; jwksUri: string }> {
   const uri = jwksUri ?? (await discoverJwksUri(issuer));
-  return { keys: createRemoteJWKSet(new URL(uri), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 }), jwksUri: uri };
+  const keys = createRemoteJWKSet(new URL(uri), {
+    cooldownDuration: 30_000,
+    cacheMaxAge: 10 * 60_000,
+    timeoutDuration: 5_000,
+    // Counted, for the JWKS-refresh metric.
+    [customFetch]: (url, options) => {
+      onFetch?.();
+      return fetch(url, options);
+    },
+  });
+  return { keys, jwksUri: uri };
 }
 
 /** The embedded issuer's keys, handed over in process (no HTTP round trip). */

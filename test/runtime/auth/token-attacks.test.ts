@@ -202,6 +202,8 @@ describe("the issuer's keys", () => {
       expect(response.status).toBe(401);
     }
     expect(issuer.jwksRequests - before).toBeLessThanOrEqual(1);
+    const metrics = await (await fetch(new URL("/metrics", resource))).text();
+    expect(Number(/^toolgate_jwks_fetches_total (\d+)$/m.exec(metrics)?.[1])).toBe(issuer.jwksRequests);
   });
 });
 
