@@ -61,7 +61,7 @@ export interface EmbeddedAuthServerOptions {
   /** SQLite file for clients, grants, sessions and signing keys; ":memory:" in tests. */
   databasePath: string;
   /** Users who can sign in (development users, seeded from a YAML file by the caller). */
-  users: readonly { username: string; password: string; tenant: string; email?: string; name?: string; groups?: readonly string[]; admin?: boolean }[];
+  users: readonly { username: string; password: string; tenant: string; email?: string; name?: string; groups?: readonly string[]; admin?: boolean; privilegedScopes?: readonly string[] }[];
   /** Scopes of the resources that only admin users may be granted (e.g. "toolgate:admin"). */
   privilegedScopes?: readonly string[];
   /** Secrets for signing cookies (from the environment; generated per start in development). */

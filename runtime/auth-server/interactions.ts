@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { PAGE_HEADERS, renderConsentPage, renderErrorPage, renderLoginPage, type ConsentPage } from "./pages.ts";
 import { FormError, readForm } from "./read-form.ts";
 import type { ResourceCatalog } from "./resources.ts";
-import type { UserDirectory } from "./users.ts";
+import { mayHold, type UserDirectory } from "./users.ts";
 
 type Interaction = Awaited<ReturnType<Provider["interactionDetails"]>>;
 
@@ -107,10 +107,10 @@ async function submitConsent({ provider, resources, users }: InteractionDeps, ct
   }
   if (details.missingOIDCClaims?.length) grant.addOIDCClaims(details.missingOIDCClaims);
   const ticked = new Set(form.getAll("scope"));
-  // A privileged scope is granted only to an admin user, whatever the form says.
-  const admin = users.get(accountId)?.admin === true;
+  // A privileged scope is granted only to a user who may hold it, whatever the form says.
+  const user = users.get(accountId);
   for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) {
-    const granted = scopes.filter((scope) => ticked.has(scope) && (admin || !resources.privileged.has(scope)));
+    const granted = scopes.filter((scope) => ticked.has(scope) && (!resources.privileged.has(scope) || mayHold(user, scope)));
     const rejected = scopes.filter((scope) => !granted.includes(scope));
     if (granted.length) grant.addResourceScope(indicator, granted);
     if (rejected.length) grant.rejectResourceScope(indicator, rejected);
@@ -145,7 +145,7 @@ function consentModel({ resources, users }: InteractionDeps, interaction: Intera
       resource: indicator,
       name: resources.get(indicator)?.name ?? indicator,
       // Privileged scopes are not even offered to users who cannot be granted them.
-      scopes: user?.admin === true ? scopes : scopes.filter((scope) => !resources.privileged.has(scope)),
+      scopes: scopes.filter((scope) => !resources.privileged.has(scope) || mayHold(user, scope)),
     })),
     otherScopes: (details.missingOIDCScope ?? []).filter((scope) => !resources.isApiScope(scope)),
   };

@@ -3,7 +3,7 @@ import type Provider from "oidc-provider";
 import type { Adapter, AdapterPayload, ClientMetadata } from "oidc-provider";
 import type { ResourceCatalog } from "./resources.ts";
 import type { MachineCredentialRow, SqliteStore } from "./sqlite-store.ts";
-import type { UserDirectory } from "./users.ts";
+import { mayHold, type UserDirectory } from "./users.ts";
 
 /** Client metadata naming the user a machine credential acts as. */
 export const OWNER_METADATA = "toolgate_owner";
@@ -92,7 +92,8 @@ export async function createMachineCredential(deps: MachineCredentialDeps, reque
   const unknown = (request.scopes ?? []).filter((scope) => !deps.resources.isApiScope(scope));
   if (unknown.length) throw new TypeError(`scopes not offered by any resource: ${unknown.join(", ")}`);
   const privileged = (request.scopes ?? []).filter((scope) => deps.resources.privileged.has(scope));
-  if (privileged.length && user.admin !== true) throw new TypeError(`only admin users may hold ${privileged.join(", ")}; ${user.username} is not one`);
+  const forbidden = privileged.filter((scope) => !mayHold(user, scope));
+  if (forbidden.length) throw new TypeError(`only admin users may hold ${forbidden.join(", ")}; ${user.username} is not one`);
   const scopes = request.scopes?.length ? [...new Set(request.scopes)] : undefined;
   const clientSecret = randomBytes(32).toString("base64url");
   const row: MachineCredentialRow = {

@@ -8,8 +8,10 @@ export interface UserEntry {
   readonly email?: string;
   readonly name?: string;
   readonly groups?: readonly string[];
-  /** May be granted privileged scopes (the gateway's admin scope). */
+  /** May be granted every privileged scope (the gateway's admin scope). */
   readonly admin?: boolean;
+  /** Privileged scopes this user may be granted without being an admin (e.g. a tenant admin's). */
+  readonly privilegedScopes?: readonly string[];
 }
 
 /** Users by username, with a password check that takes the same time whether or not the user exists. */
@@ -47,4 +49,9 @@ export class UserDirectory {
 // Hashing first gives both sides the same length, which timingSafeEqual requires.
 function digest(value: string): Buffer {
   return createHash("sha256").update(value, "utf8").digest();
+}
+
+/** Whether a user may be granted a privileged scope. */
+export function mayHold(user: UserEntry | undefined, scope: string): boolean {
+  return user?.admin === true || (user?.privilegedScopes?.includes(scope) ?? false);
 }

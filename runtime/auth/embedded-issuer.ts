@@ -5,7 +5,7 @@ import type { JWTVerifyGetKey } from "jose";
 import type { Middleware } from "koa";
 import type { Logger } from "pino";
 import { createEmbeddedAuthServer, type EmbeddedAuthServer, type RevocationEvent } from "../auth-server/index.ts";
-import { adminScope } from "../admin/admin-api.ts";
+import { adminScope, tenantAdminScope } from "../admin/admin-api.ts";
 import type { Settings } from "../config/resolve-settings.ts";
 import { StartupError } from "../errors.ts";
 import { localIssuerKeys } from "./issuer-keys.ts";
@@ -42,8 +42,8 @@ export async function startEmbeddedIssuer(settings: Settings, revocations: Revoc
   const server = await createEmbeddedAuthServer({
     issuer: auth.issuerUrl,
     // The admin scope is a scope of this resource too, but only admin users may be granted it.
-    resources: [{ resource: settings.resource, name: options.resourceName, scopes: [...auth.scopesSupported, adminScope] }],
-    privilegedScopes: [adminScope],
+    resources: [{ resource: settings.resource, name: options.resourceName, scopes: [...auth.scopesSupported, adminScope, tenantAdminScope] }],
+    privilegedScopes: [adminScope, tenantAdminScope],
     tenantClaim: auth.tenantClaim,
     accessTokenTtlSeconds: auth.tokenLifetimeSeconds,
     databasePath,

@@ -10,8 +10,10 @@ export interface EmbeddedUser {
   readonly email?: string;
   readonly name?: string;
   readonly groups?: readonly string[];
-  /** May be granted the admin scope. */
+  /** May be granted the admin scope (and every privileged scope). */
   readonly admin?: boolean;
+  /** Privileged scopes this user may hold without being an admin, e.g. toolgate:tenant-admin. */
+  readonly privilegedScopes?: readonly string[];
 }
 
 /**
@@ -44,6 +46,7 @@ export function readUsersFile(path: string): EmbeddedUser[] {
       ...(typeof user.name === "string" ? { name: user.name } : {}),
       ...(Array.isArray(user.groups) ? { groups: user.groups.filter((group): group is string => typeof group === "string") } : {}),
       ...(user.admin === true ? { admin: true } : {}),
+      ...(Array.isArray(user.privileged_scopes) ? { privilegedScopes: user.privileged_scopes.filter((scope): scope is string => typeof scope === "string") } : {}),
     };
   });
 }

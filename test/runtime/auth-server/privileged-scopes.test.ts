@@ -7,9 +7,9 @@ let running: Running;
 
 beforeAll(async () => {
   running = await startAuthServer((origin) => ({
-    resources: [{ resource: `${origin}/mcp`, name: "Tools", scopes: ["read:accounts", "toolgate:admin"] }],
-    privilegedScopes: ["toolgate:admin"],
-    users: [{ ...USERS[0]!, admin: true }, USERS[1]!],
+    resources: [{ resource: `${origin}/mcp`, name: "Tools", scopes: ["read:accounts", "toolgate:admin", "toolgate:tenant-admin"] }],
+    privilegedScopes: ["toolgate:admin", "toolgate:tenant-admin"],
+    users: [{ ...USERS[0]!, admin: true }, { ...USERS[1]!, privilegedScopes: ["toolgate:tenant-admin"] }],
   }));
 });
 
@@ -32,6 +32,13 @@ describe("privileged scopes", () => {
     { name: "anyone else does not, even with a forged form that ticks it", user: USERS[1]!, tick: ["read:accounts", "toolgate:admin"], want: "read:accounts" },
   ])("$name", async ({ user, tick, want }) => {
     expect(await grantedScopes(user.username, user.password, tick)).toBe(want);
+  });
+
+  it("a user allowed one privileged scope holds that one only", async () => {
+    const credential = await running.server.createMachineCredential({ owner: USERS[1]!.username, scopes: ["toolgate:tenant-admin"] });
+    const { body } = await token(running.issuer, { grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret });
+    expect(body.scope).toBe("toolgate:tenant-admin");
+    await expect(running.server.createMachineCredential({ owner: USERS[1]!.username, scopes: ["toolgate:admin"] })).rejects.toThrow("only admin users may hold toolgate:admin");
   });
 
   it("a client that registered no scope never gets it by default", async () => {
