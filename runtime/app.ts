@@ -15,7 +15,7 @@ import { RevocationList } from "./auth/revocation-list.ts";
 import { shareRevocations, type SharedRevocations } from "./auth/shared-revocations.ts";
 import { createTokenVerifier } from "./auth/verify-access-token.ts";
 import { createAdminApi } from "./admin/admin-api.ts";
-import { createAuditLog } from "./audit/index.ts";
+import { createAuditLog, type AuditLog } from "./audit/index.ts";
 import { AdminStore } from "./admin/admin-store.ts";
 import { BackendClient } from "./backend/backend-client.ts";
 import { loadGenerated, type GeneratedBundle } from "./config/load-generated.ts";
@@ -139,46 +139,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const revocations = new RevocationList();
-  const identify: Koa.Middleware[] = [];
-  let embedded: EmbeddedIssuer | undefined;
-  let adminStore: AdminStore | undefined;
-  let sharedRevocations: SharedRevocations | undefined;
-  let admin: Router | undefined;
-  if (options.dev) {
-    const everything = { kind: "allowed" as const, visible: new Set(tools.keys()), stepUp: new Map<string, readonly string[]>(), pages: new ToolPages(bundle.tools.map((tool) => tool.definition), settings.pageSize) };
-    identify.push(developmentCaller(settings.devCaller, everything));
-  } else {
-    const auth = settings.auth!;
-    if (auth.issuer === "embedded" && !options.issuerKeys) {
-      embedded = await startEmbeddedIssuer(settings, revocations, { databasePath: options.authDatabasePath, env: options.env ?? process.env, logger, resourceName: bundle.manifest.gateway.title ?? bundle.manifest.gateway.name });
-    }
-    const keys = options.issuerKeys ?? embedded?.keys ?? (await discoverIssuerKeys(auth.issuerUrl, auth.jwksUri, () => metrics.jwksFetches.inc())).keys;
-    const verify = createTokenVerifier({
-      issuer: auth.issuerUrl,
-      audience: settings.resource,
-      algorithms: auth.algorithms,
-      clockSkewSeconds: auth.clockSkewSeconds,
-      tenantClaim: auth.tenantClaim,
-      keys,
-      revocations,
-      challenges,
-    });
-    if (settings.redisUrl) sharedRevocations = shareRevocations(settings.redisUrl, revocations, logger, Math.max(auth.tokenLifetimeSeconds, 86_400), settings.redisPrefix);
-    const callerTools = new CallerToolsCache(bundle.policy, bundle.tools, settings.pageSize);
-    identify.push(authenticate(verify, challenges), authorize(callerTools, challenges));
-    adminStore = new AdminStore(options.stateDatabasePath ?? env.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
-    admin = createAdminApi({
-      verify,
-      challenges,
-      store: adminStore,
-      basePolicy: bundle.policy,
-      tools: bundle.tools.map((tool) => ({ name: tool.definition.name, scopes: tool.scopes, readOnly: tool.definition.annotations.readOnlyHint === true })),
-      onPolicy: (policy) => callerTools.setPolicy(policy),
-      authorizationServer: embedded?.server,
-      audit: auditLog,
-      logger,
-    });
-  }
+  const access = options.dev
+    ? developmentAccess(settings, bundle, tools)
+    : await authenticatedAccess({ settings, bundle, options, env, revocations, challenges, metrics, logger, auditLog });
+  const { identify, admin, adminStore, embedded, sharedRevocations } = access;
 
   const allowedHosts = new Set(settings.allowedHosts);
   const allowedOrigins = new Set(settings.allowedOrigins);
@@ -201,7 +165,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   if (admin) router.use(admin.routes(), admin.allowedMethods());
   // Metrics name tenants and tools: only for the scraper (its token) or a local request.
-  const metricsToken = (options.env ?? process.env).TOOLGATE_METRICS_TOKEN;
+  const metricsToken = env.TOOLGATE_METRICS_TOKEN;
   router.get("/metrics", async (ctx) => {
     const local = ctx.req.socket.remoteAddress === "127.0.0.1" || ctx.req.socket.remoteAddress === "::1" || ctx.req.socket.remoteAddress === "::ffff:127.0.0.1";
     if (metricsToken ? !constantTimeEquals(ctx.get("authorization"), `Bearer ${metricsToken}`) : !local) {
@@ -291,6 +255,71 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
 function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+interface Access {
+  /** Middlewares that put the caller and their tool set on the request. */
+  readonly identify: Koa.Middleware[];
+  readonly admin?: Router;
+  readonly adminStore?: AdminStore;
+  readonly embedded?: EmbeddedIssuer;
+  readonly sharedRevocations?: SharedRevocations;
+}
+
+/** Development mode: one fixed caller, every tool, no authentication. */
+function developmentAccess(settings: Settings, bundle: GeneratedBundle, tools: ReadonlyMap<string, RunnableTool>): Access {
+  const everything = { kind: "allowed" as const, visible: new Set(tools.keys()), stepUp: new Map<string, readonly string[]>(), pages: new ToolPages(bundle.tools.map((tool) => tool.definition), settings.pageSize) };
+  return { identify: [developmentCaller(settings.devCaller, everything)] };
+}
+
+/**
+ * Outside development mode: bearer tokens verified against the issuer's keys (the embedded
+ * authorization server's, started here, or an external issuer's), the caller's tool set from the
+ * access policy with admin overrides, revocations (shared through Redis when configured), and
+ * the admin API.
+ */
+async function authenticatedAccess(context: {
+  settings: Settings;
+  bundle: GeneratedBundle;
+  options: GatewayOptions;
+  env: Readonly<Record<string, string | undefined>>;
+  revocations: RevocationList;
+  challenges: Challenges;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  auditLog: AuditLog | undefined;
+}): Promise<Access> {
+  const { settings, bundle, options, env, revocations, challenges, metrics, logger } = context;
+  const auth = settings.auth!;
+  const embedded = auth.issuer === "embedded" && !options.issuerKeys
+    ? await startEmbeddedIssuer(settings, revocations, { databasePath: options.authDatabasePath, env, logger, resourceName: bundle.manifest.gateway.title ?? bundle.manifest.gateway.name })
+    : undefined;
+  const keys = options.issuerKeys ?? embedded?.keys ?? (await discoverIssuerKeys(auth.issuerUrl, auth.jwksUri, () => metrics.jwksFetches.inc())).keys;
+  const verify = createTokenVerifier({
+    issuer: auth.issuerUrl,
+    audience: settings.resource,
+    algorithms: auth.algorithms,
+    clockSkewSeconds: auth.clockSkewSeconds,
+    tenantClaim: auth.tenantClaim,
+    keys,
+    revocations,
+    challenges,
+  });
+  const sharedRevocations = settings.redisUrl ? shareRevocations(settings.redisUrl, revocations, logger, Math.max(auth.tokenLifetimeSeconds, 86_400), settings.redisPrefix) : undefined;
+  const callerTools = new CallerToolsCache(bundle.policy, bundle.tools, settings.pageSize);
+  const adminStore = new AdminStore(options.stateDatabasePath ?? env.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
+  const admin = createAdminApi({
+    verify,
+    challenges,
+    store: adminStore,
+    basePolicy: bundle.policy,
+    tools: bundle.tools.map((tool) => ({ name: tool.definition.name, scopes: tool.scopes, readOnly: tool.definition.annotations.readOnlyHint === true })),
+    onPolicy: (policy) => callerTools.setPolicy(policy),
+    authorizationServer: embedded?.server,
+    audit: context.auditLog,
+    logger,
+  });
+  return { identify: [authenticate(verify, challenges), authorize(callerTools, challenges)], admin, adminStore, ...(embedded ? { embedded } : {}), ...(sharedRevocations ? { sharedRevocations } : {}) };
 }
 
 function hasLimits(limits: ManifestLimits): boolean {
