@@ -4,6 +4,7 @@
  */
 import type HandlebarsTypes from "handlebars";
 import HandlebarsRuntimeModule from "handlebars/runtime.js";
+import type { LimitsModel as ManifestLimits } from "./limits/types.ts";
 
 // The runtime build (no compiler) has the same `template` as the full package; its typings omit it.
 const HandlebarsRuntime = HandlebarsRuntimeModule as unknown as typeof HandlebarsTypes;
@@ -100,23 +101,8 @@ export interface ManifestBackend {
   readonly maxConnections: number;
 }
 
-/** Limits of one kind of subject; absent fields are unlimited. */
-export interface ManifestLimitValues {
-  readonly callsPerMinute?: number;
-  readonly writesPerMinute?: number;
-  readonly concurrent?: number;
-  readonly backendCallsPerDay?: number;
-  readonly backendCallsPerMonth?: number;
-}
-
-/** gateway.yaml `limits:`, resolved. */
-export interface ManifestLimits {
-  readonly default: ManifestLimitValues;
-  readonly tenants: Readonly<Record<string, ManifestLimitValues>>;
-  readonly apps: Readonly<Record<string, ManifestLimitValues>>;
-  readonly users?: ManifestLimitValues;
-  readonly onStoreError: "open" | "closed";
-}
+/** gateway.yaml `limits:`, resolved (the limits module's own model). */
+export type { LimitsModel as ManifestLimits, LimitValues as ManifestLimitValues } from "./limits/types.ts";
 
 /** How callers authenticate (gateway.yaml `auth:`). */
 export interface ManifestAuth {

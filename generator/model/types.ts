@@ -1,6 +1,7 @@
 import type { SpecLocation } from "../errors.ts";
 import type { JsonObject } from "../openapi/load-document.ts";
 import type { HttpMethod } from "../openapi/operations.ts";
+import type { LimitsModel } from "../../runtime/limits/types.ts";
 
 /** The gateway's settings, fully filled in: what `generated/manifest.json` carries. */
 export interface GatewayModel {
@@ -20,22 +21,8 @@ export interface GatewayModel {
   readonly audit: { readonly retentionDays: number; readonly actorHeader: string };
 }
 
-/** Limits of one kind of subject; absent fields are unlimited. */
-export interface LimitValues {
-  readonly callsPerMinute?: number;
-  readonly writesPerMinute?: number;
-  readonly concurrent?: number;
-  readonly backendCallsPerDay?: number;
-  readonly backendCallsPerMonth?: number;
-}
-
-export interface LimitsModel {
-  readonly default: LimitValues;
-  readonly tenants: Readonly<Record<string, LimitValues>>;
-  readonly apps: Readonly<Record<string, LimitValues>>;
-  readonly users: LimitValues | undefined;
-  readonly onStoreError: "open" | "closed";
-}
+/** gateway.yaml `limits:`, resolved: the runtime's limits model, so both sides agree on it. */
+export type { LimitsModel, LimitValues } from "../../runtime/limits/types.ts";
 
 export interface AuthModel {
   /** "embedded", or an external issuer URL. */

@@ -1,20 +1,10 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import type { UserEntry } from "../auth-server/users.ts";
 import { StartupError } from "../errors.ts";
 
 /** A user of the embedded authorization server. */
-export interface EmbeddedUser {
-  readonly username: string;
-  readonly password: string;
-  readonly tenant: string;
-  readonly email?: string;
-  readonly name?: string;
-  readonly groups?: readonly string[];
-  /** May be granted the admin scope (and every privileged scope). */
-  readonly admin?: boolean;
-  /** Privileged scopes this user may hold without being an admin, e.g. toolgate:tenant-admin. */
-  readonly privilegedScopes?: readonly string[];
-}
+export type EmbeddedUser = UserEntry;
 
 /**
  * Reads the embedded issuer's users file once at start-up (`toolgate generate` has checked it

@@ -1,4 +1,5 @@
 import type { BackendClient } from "../backend/backend-client.ts";
+import type { AuditLog, AuditRecord } from "../audit/index.ts";
 import type { Limiter } from "../limits/index.ts";
 import { InvalidParamsError, RateLimitedError } from "../errors.ts";
 import type { Caller } from "../handler-api.ts";
@@ -8,24 +9,9 @@ import { callTool, type CallOutcome, type RunnableTool } from "./call-tool.ts";
 import { auditArguments, resourceIdsOf } from "./audit-fields.ts";
 
 /** The audit trail as the pipeline needs it (runtime/audit). */
-export interface AuditSink {
-  append(record: AuditEntry): Promise<void>;
-}
+export type AuditSink = Pick<AuditLog, "append">;
 
-export interface AuditEntry {
-  readonly time: string;
-  readonly requestId: string;
-  readonly tenant: string;
-  readonly user: string;
-  readonly client: string;
-  readonly tool: string;
-  readonly resourceIds: Readonly<Record<string, string>>;
-  readonly outcome: CallOutcome["code"] | "denied" | "unknown_tool" | "limited" | "internal_error";
-  readonly errorCode: string | null;
-  readonly backendStatus: number | null;
-  readonly latencyMs: number;
-  readonly arguments: unknown;
-}
+export type AuditEntry = AuditRecord;
 
 /** The limiter as the pipeline needs it (runtime/limits). */
 export type LimitGate = Pick<Limiter, "acquire">;

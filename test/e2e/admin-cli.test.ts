@@ -1,11 +1,11 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/net.ts";
 
 // The admin CLI against what `npm start` runs: bootstrap the first admin credential into the
 // embedded authorization server's database, then drive the admin API with it.
@@ -64,12 +64,3 @@ describe("toolgate admin", () => {
     await expect(toolgate(["admin", "bootstrap", "--owner", "bob", "--resource", `${origin}/mcp`])).rejects.toMatchObject({ stderr: expect.stringContaining("only admin users may hold toolgate:admin; bob is not one") });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

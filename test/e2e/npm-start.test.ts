@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +8,7 @@ import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { MemoryOAuthProvider, signInAndConsent } from "../support/oauth-client.ts";
+import { freePort } from "../support/net.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const state = mkdtempSync(join(tmpdir(), "toolgate-npm-start-"));
@@ -18,14 +18,6 @@ afterAll(() => {
   rmSync(state, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs `npm start`'s script with free ports; resolves with what it printed once it serves. */
 async function start(extraEnv: Record<string, string> = {}): Promise<{ url: string; output: string }> {

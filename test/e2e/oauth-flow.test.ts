@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
@@ -8,6 +7,7 @@ import { createGateway, createLogger, type Gateway } from "../../runtime/index.t
 import { startSampleBackend } from "../../examples/sample-backend/server.ts";
 import { connectClient } from "../support/mcp-client.ts";
 import { MemoryOAuthProvider, signInAndConsent } from "../support/oauth-client.ts";
+import { freePort } from "../support/net.ts";
 
 // What `npm start` serves: the example gateway with its embedded authorization server, reached
 // by the real MCP SDK client through its own OAuth support, knowing only the server URL.
@@ -130,14 +130,6 @@ describe("the MCP SDK client's own OAuth flow against the embedded authorization
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("the admin scope", () => {
   it("only admin users may hold it; an admin's machine credential reaches the admin API", async () => {

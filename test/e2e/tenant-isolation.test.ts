@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -7,6 +6,7 @@ import { createGateway, createLogger, type Gateway } from "../../runtime/index.t
 import { startSampleBackend } from "../../examples/sample-backend/server.ts";
 import { connectClient } from "../support/mcp-client.ts";
 import { startTestIssuer } from "../support/test-issuer.ts";
+import { freePort } from "../support/net.ts";
 
 // The example gateway (generated/ from specs/, with access.yaml) behind real token verification,
 // over the real multi-tenant sample backend: the tenant comes from the token, never from arguments.
@@ -132,12 +132,3 @@ describe("per-app tool scoping", () => {
     expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -14,6 +13,7 @@ import { postRaw } from "../support/mcp-client.ts";
 import { startRecordingBackend } from "../support/recording-backend.ts";
 import { databaseUrl, serviceAvailable } from "../support/services.ts";
 import { startTestIssuer } from "../support/test-issuer.ts";
+import { freePort } from "../support/net.ts";
 
 const golden = fileURLToPath(new URL("../generator/golden/basic/", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "toolgate-audit-e2e-"));
@@ -180,12 +180,3 @@ describe("SIGTERM in the middle of load", () => {
     expect(answeredIds.filter((id) => !recorded.has(id))).toEqual([]);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, createLogger, loadGenerated, type Gateway } from "../../../runtime/index.ts";
 import { startRecordingBackend } from "../../support/recording-backend.ts";
 import { startTestIssuer } from "../../support/test-issuer.ts";
+import { freePort } from "../../support/net.ts";
 
 // The admin API over the golden fixture (access.yaml: reader-app read-only, writer-app, narrow-app,
 // a default app, tenants "frozen" and "limited"), with tokens from a test issuer.
@@ -151,12 +151,3 @@ describe("reports", () => {
     expect(body.error.code).toBe("no_authorization_server");
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

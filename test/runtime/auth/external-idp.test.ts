@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, createLogger, loadGenerated, type Gateway } from "../../../runtime/index.ts";
 import { connectClient } from "../../support/mcp-client.ts";
 import { startRecordingBackend } from "../../support/recording-backend.ts";
+import { freePort } from "../../support/net.ts";
 
 // toolgate as a plain resource server in front of an independent authorization server process
 // (oidc-provider, configured like an enterprise IdP): discovery by issuer URL, JWKS over HTTP.
@@ -82,12 +82,3 @@ describe("an external IdP by issuer URL", () => {
     expect(((await response.json()) as { authorization_servers: string[] }).authorization_servers).toEqual([issuer]);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { base64url } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, createLogger, loadGenerated, type Gateway } from "../../../runtime/index.ts";
 import { startRecordingBackend } from "../../support/recording-backend.ts";
 import { startTestIssuer } from "../../support/test-issuer.ts";
+import { freePort } from "../../support/net.ts";
 
 // The golden fixture (its access.yaml: reader-app read-only, writer-app with a scope ceiling,
 // narrow-app, a default app, tenant "frozen" off, tenant "limited" without list_items,
@@ -244,13 +244,4 @@ async function hs256WithPublicKey(payload: object): Promise<string> {
   const pem = createPublicKey({ key: issuer.publicRsaJwk as never, format: "jwk" }).export({ type: "spki", format: "pem" });
   const signingInput = `${base64url.encode(JSON.stringify({ alg: "HS256", typ: "at+jwt", kid: "rsa-1" }))}.${base64url.encode(JSON.stringify(payload))}`;
   return `${signingInput}.${createHmac("sha256", pem).update(signingInput).digest("base64url")}`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
