@@ -16,7 +16,8 @@ import { shareRevocations, type SharedRevocations } from "./auth/shared-revocati
 import { createTokenVerifier } from "./auth/verify-access-token.ts";
 import { createAdminApi } from "./admin/admin-api.ts";
 import { createAuditLog, type AuditLog } from "./audit/index.ts";
-import { AdminStore } from "./admin/admin-store.ts";
+import { SqliteAdminStore, type AdminStore } from "./admin/admin-store.ts";
+import { PostgresAdminStore } from "./admin/admin-store-postgres.ts";
 import { BackendClient } from "./backend/backend-client.ts";
 import { loadGenerated, type GeneratedBundle } from "./config/load-generated.ts";
 import { resolveSettings, type RuntimeOverrides, type Settings } from "./config/resolve-settings.ts";
@@ -112,6 +113,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ? undefined
     : await createAuditLog({
         ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+        ...(env.TOOLGATE_DB_SCHEMA ? { schema: env.TOOLGATE_DB_SCHEMA } : {}),
         sqlitePath: options.auditDatabasePath ?? env.TOOLGATE_AUDIT_DB ?? process.env.TOOLGATE_AUDIT_DB ?? ".toolgate/audit.sqlite",
         retentionDays: bundle.manifest.gateway.audit.retentionDays,
         logger,
@@ -246,7 +248,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Every call that was answered has its record; this flushes any still being written.
       await auditLog?.close();
       await embedded?.server.close();
-      adminStore?.close();
+      await adminStore?.close();
       await sharedRevocations?.close();
       if (!options.limiter) await (limiter as Limiter | undefined)?.close();
     },
@@ -307,8 +309,11 @@ async function authenticatedAccess(context: {
   });
   const sharedRevocations = settings.redisUrl ? shareRevocations(settings.redisUrl, revocations, logger, Math.max(auth.tokenLifetimeSeconds, 86_400), settings.redisPrefix) : undefined;
   const callerTools = new CallerToolsCache(bundle.policy, bundle.tools, settings.pageSize);
-  const adminStore = new AdminStore(options.stateDatabasePath ?? env.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
-  const admin = createAdminApi({
+  // Shared by every instance in PostgreSQL when there is one; else a local SQLite file.
+  const adminStore: AdminStore = env.DATABASE_URL
+    ? await PostgresAdminStore.open(env.DATABASE_URL, { ...(env.TOOLGATE_DB_SCHEMA ? { schema: env.TOOLGATE_DB_SCHEMA } : {}), logger })
+    : new SqliteAdminStore(options.stateDatabasePath ?? env.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
+  const admin = await createAdminApi({
     verify,
     challenges,
     store: adminStore,

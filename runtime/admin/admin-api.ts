@@ -55,18 +55,26 @@ const tenantId = /^[A-Za-z0-9_-]{1,64}$/;
  * the change log. Every request needs a token with the admin scope; every change is recorded
  * with its actor before the answer is sent.
  */
-export function createAdminApi(options: AdminApiOptions): Router {
+export async function createAdminApi(options: AdminApiOptions): Promise<Router> {
   const { store, tools, logger } = options;
   const names = tools.map((tool) => tool.name);
-  const apply = () => {
-    const policy = effectivePolicy(options.basePolicy, store.appOverrides(), store.tenantOverrides(), tools);
-    options.onPolicy(policy);
-    return policy;
+  const apply = async () => {
+    const [apps, tenants] = await Promise.all([store.appOverrides(), store.tenantOverrides()]);
+    const next = effectivePolicy(options.basePolicy, apps, tenants, tools);
+    options.onPolicy(next);
+    return next;
   };
-  let policy = apply();
-  const change = (ctx: Context, action: string, target: string, tenant: string | null, detail: unknown) => {
+  let policy = await apply();
+  // Another instance changed the overrides (shared store): take them up here too.
+  store.onChange(() => {
+    apply().then(
+      (next) => (policy = next),
+      (error: unknown) => logger.error({ err: error }, "admin overrides could not be reloaded"),
+    );
+  });
+  const change = async (ctx: Context, action: string, target: string, tenant: string | null, detail: unknown) => {
     const actor = (ctx.state.admin as Caller).user;
-    const entry = store.record({ actor, tenant, action, target, detail });
+    const entry = await store.record({ actor, tenant, action, target, detail });
     logger.info({ admin: actor, action, target, changeId: entry.id }, "admin change");
   };
 
@@ -88,8 +96,8 @@ export function createAdminApi(options: AdminApiOptions): Router {
 
   router.use(requireAdmin(options, [adminScope]));
 
-  router.get("/apps", (ctx) => {
-    const overrides = store.appOverrides();
+  router.get("/apps", async (ctx) => {
+    const overrides = await store.appOverrides();
     ctx.body = {
       apps: Object.entries(policy.apps).map(([clientId, app]) => ({ client_id: clientId, name: app.name ?? null, source: overrides.has(clientId) ? "override" : "spec", rules: app.rules, tools: app.tools })),
       default_app: policy.defaultApp ?? null,
@@ -105,21 +113,21 @@ export function createAdminApi(options: AdminApiOptions): Router {
       throw new AdminRequestError(400, "unmatched_glob", `these match nothing: ${resolved.unmatched.map((entry) => `${entry.field}[${entry.index}] "${entry.glob}"`).join(", ")}`);
     }
     const name = typeof body.name === "string" ? body.name : undefined;
-    store.setAppOverride(clientId, { ...(name !== undefined ? { name } : {}), rules, updatedBy: (ctx.state.admin as Caller).user });
-    change(ctx, "app.set", clientId, null, { name, rules, tools: resolved.tools });
-    policy = apply();
+    await store.setAppOverride(clientId, { ...(name !== undefined ? { name } : {}), rules, updatedBy: (ctx.state.admin as Caller).user });
+    await change(ctx, "app.set", clientId, null, { name, rules, tools: resolved.tools });
+    policy = await apply();
     ctx.body = { client_id: clientId, rules, tools: resolved.tools };
   });
 
-  router.delete("/apps/:clientId", (ctx) => {
-    if (!store.deleteAppOverride(ctx.params.clientId!)) throw new AdminRequestError(404, "not_found", `no override for app ${ctx.params.clientId}`);
-    change(ctx, "app.reset", ctx.params.clientId!, null, null);
-    policy = apply();
+  router.delete("/apps/:clientId", async (ctx) => {
+    if (!(await store.deleteAppOverride(ctx.params.clientId!))) throw new AdminRequestError(404, "not_found", `no override for app ${ctx.params.clientId}`);
+    await change(ctx, "app.reset", ctx.params.clientId!, null, null);
+    policy = await apply();
     ctx.status = 204;
   });
 
-  router.get("/tenants", (ctx) => {
-    const overrides = store.tenantOverrides();
+  router.get("/tenants", async (ctx) => {
+    const overrides = await store.tenantOverrides();
     ctx.body = { tenants: Object.entries(policy.tenants).map(([tenant, settings]) => ({ tenant, source: overrides.has(tenant) ? "override" : "spec", mcp: settings.mcp, disabled_tools: settings.disabledTools })) };
   });
 
@@ -133,16 +141,16 @@ export function createAdminApi(options: AdminApiOptions): Router {
     const disabledTools = body.disabled_tools === undefined ? [...(current?.disabledTools ?? [])] : parseGlobs(body.disabled_tools, "disabled_tools");
     const { unmatched } = matchTools(disabledTools, names);
     if (unmatched.length > 0) throw new AdminRequestError(400, "unmatched_glob", `these match no tool: ${unmatched.map((entry) => entry.glob).join(", ")}`);
-    store.setTenantOverride(tenant, { mcp, disabledTools, updatedBy: (ctx.state.admin as Caller).user });
-    change(ctx, mcp ? "tenant.set" : "tenant.disable_mcp", tenant, tenant, { mcp, disabled_tools: disabledTools });
-    policy = apply();
+    await store.setTenantOverride(tenant, { mcp, disabledTools, updatedBy: (ctx.state.admin as Caller).user });
+    await change(ctx, mcp ? "tenant.set" : "tenant.disable_mcp", tenant, tenant, { mcp, disabled_tools: disabledTools });
+    policy = await apply();
     ctx.body = { tenant, mcp, disabled_tools: policy.tenants[tenant]!.disabledTools };
   });
 
-  router.delete("/tenants/:tenant", (ctx) => {
-    if (!store.deleteTenantOverride(ctx.params.tenant!)) throw new AdminRequestError(404, "not_found", `no override for tenant ${ctx.params.tenant}`);
-    change(ctx, "tenant.reset", ctx.params.tenant!, ctx.params.tenant!, null);
-    policy = apply();
+  router.delete("/tenants/:tenant", async (ctx) => {
+    if (!(await store.deleteTenantOverride(ctx.params.tenant!))) throw new AdminRequestError(404, "not_found", `no override for tenant ${ctx.params.tenant}`);
+    await change(ctx, "tenant.reset", ctx.params.tenant!, ctx.params.tenant!, null);
+    policy = await apply();
     ctx.status = 204;
   });
 
@@ -181,7 +189,7 @@ export function createAdminApi(options: AdminApiOptions): Router {
     } catch (error) {
       throw new AdminRequestError(400, "invalid_credential", error instanceof Error ? error.message : "the credential could not be created");
     }
-    change(ctx, "credential.create", credential.clientId, credential.tenant, { owner: credential.owner, name: body.name ?? null, scopes: credential.scopes ?? null });
+    await change(ctx, "credential.create", credential.clientId, credential.tenant, { owner: credential.owner, name: body.name ?? null, scopes: credential.scopes ?? null });
     ctx.status = 201;
     // The secret is in this answer and nowhere else: it is stored hashed.
     ctx.body = { client_id: credential.clientId, client_secret: credential.clientSecret, owner: credential.owner, tenant: credential.tenant, scopes: credential.scopes ?? null };
@@ -190,7 +198,7 @@ export function createAdminApi(options: AdminApiOptions): Router {
   router.delete("/credentials/:clientId", async (ctx) => {
     const server = requireAuthorizationServer(options);
     if (!(await server.revokeMachineCredential(ctx.params.clientId!))) throw new AdminRequestError(404, "not_found", `no credential ${ctx.params.clientId}`);
-    change(ctx, "credential.revoke", ctx.params.clientId!, null, null);
+    await change(ctx, "credential.revoke", ctx.params.clientId!, null, null);
     ctx.status = 204;
   });
 
@@ -205,21 +213,21 @@ export function createAdminApi(options: AdminApiOptions): Router {
     const filter = grantFilter(ctx);
     if (Object.keys(filter).length === 0) throw new AdminRequestError(400, "missing_field", "name what to revoke: ?username=, ?client_id= and/or ?tenant=");
     const revoked = await server.revokeGrants(filter);
-    change(ctx, "grants.revoke", JSON.stringify(filter), filter.tenant ?? null, { revoked });
+    await change(ctx, "grants.revoke", JSON.stringify(filter), filter.tenant ?? null, { revoked });
     ctx.body = { revoked };
   });
 
   router.post("/users/:username/revoke", async (ctx) => {
     const server = requireAuthorizationServer(options);
     const revoked = await server.revokeUser(ctx.params.username!);
-    change(ctx, "user.revoke", ctx.params.username!, null, revoked);
+    await change(ctx, "user.revoke", ctx.params.username!, null, revoked);
     ctx.body = { username: ctx.params.username, ...revoked };
   });
 
-  router.get("/changes", (ctx) => {
+  router.get("/changes", async (ctx) => {
     const limit = Math.min(Math.max(Number(ctx.query.limit ?? 50) || 50, 1), 500);
     const before = ctx.query.before === undefined ? undefined : Number(ctx.query.before);
-    const changes = store.changes({ limit, ...(before !== undefined && Number.isInteger(before) ? { before } : {}) });
+    const changes = await store.changes({ limit, ...(before !== undefined && Number.isInteger(before) ? { before } : {}) });
     ctx.body = { changes, next_before: changes.length === limit ? changes.at(-1)!.id : null };
   });
 

@@ -33,9 +33,27 @@ export interface AdminChange {
 
 /**
  * What admins change at run time, persisted on top of the policy spec: app and tenant
- * overrides, and a log of every change (who, when, what). SQLite (`node:sqlite`), WAL.
+ * overrides, and a log of every change (who, when, what). SQLite on one machine; PostgreSQL
+ * (admin-store-postgres.ts) when instances must share it.
  */
-export class AdminStore {
+export interface AdminStore {
+  appOverrides(): Promise<Map<string, AppOverride>>;
+  setAppOverride(clientId: string, override: Omit<AppOverride, "updatedAt">): Promise<void>;
+  deleteAppOverride(clientId: string): Promise<boolean>;
+  tenantOverrides(): Promise<Map<string, TenantOverride>>;
+  setTenantOverride(tenant: string, override: Omit<TenantOverride, "updatedAt">): Promise<void>;
+  deleteTenantOverride(tenant: string): Promise<boolean>;
+  /** Records an admin change (called for every change, before the answer is sent). */
+  record(change: Omit<AdminChange, "id" | "at">): Promise<AdminChange>;
+  /** Newest first; `before` pages by id. */
+  changes(options: { limit: number; before?: number; tenant?: string }): Promise<AdminChange[]>;
+  /** Told when another instance changed the overrides (shared stores only). */
+  onChange(listener: () => void): void;
+  close(): Promise<void>;
+}
+
+/** The admin store in one SQLite file (`node:sqlite`, WAL): one instance, or a single machine. */
+export class SqliteAdminStore implements AdminStore {
   readonly #db: DatabaseSync;
 
   constructor(path: string) {
@@ -50,52 +68,54 @@ export class AdminStore {
     `);
   }
 
-  appOverrides(): Map<string, AppOverride> {
+  async appOverrides(): Promise<Map<string, AppOverride>> {
     const rows = this.#db.prepare("SELECT client_id, name, rules, updated_at, updated_by FROM app_overrides ORDER BY client_id").all() as { client_id: string; name: string | null; rules: string; updated_at: string; updated_by: string }[];
     return new Map(rows.map((row) => [row.client_id, { ...(row.name !== null ? { name: row.name } : {}), rules: JSON.parse(row.rules) as AppRules, updatedAt: row.updated_at, updatedBy: row.updated_by }]));
   }
 
-  setAppOverride(clientId: string, override: Omit<AppOverride, "updatedAt">): void {
+  async setAppOverride(clientId: string, override: Omit<AppOverride, "updatedAt">): Promise<void> {
     this.#db
       .prepare("INSERT INTO app_overrides (client_id, name, rules, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, rules = excluded.rules, updated_at = excluded.updated_at, updated_by = excluded.updated_by")
       .run(clientId, override.name ?? null, JSON.stringify(override.rules), new Date().toISOString(), override.updatedBy);
   }
 
-  deleteAppOverride(clientId: string): boolean {
+  async deleteAppOverride(clientId: string): Promise<boolean> {
     return this.#db.prepare("DELETE FROM app_overrides WHERE client_id = ?").run(clientId).changes > 0;
   }
 
-  tenantOverrides(): Map<string, TenantOverride> {
+  async tenantOverrides(): Promise<Map<string, TenantOverride>> {
     const rows = this.#db.prepare("SELECT tenant, mcp, disabled_tools, updated_at, updated_by FROM tenant_overrides ORDER BY tenant").all() as { tenant: string; mcp: number; disabled_tools: string; updated_at: string; updated_by: string }[];
     return new Map(rows.map((row) => [row.tenant, { mcp: row.mcp === 1, disabledTools: JSON.parse(row.disabled_tools) as string[], updatedAt: row.updated_at, updatedBy: row.updated_by }]));
   }
 
-  setTenantOverride(tenant: string, override: Omit<TenantOverride, "updatedAt">): void {
+  async setTenantOverride(tenant: string, override: Omit<TenantOverride, "updatedAt">): Promise<void> {
     this.#db
       .prepare("INSERT INTO tenant_overrides (tenant, mcp, disabled_tools, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET mcp = excluded.mcp, disabled_tools = excluded.disabled_tools, updated_at = excluded.updated_at, updated_by = excluded.updated_by")
       .run(tenant, override.mcp ? 1 : 0, JSON.stringify(override.disabledTools), new Date().toISOString(), override.updatedBy);
   }
 
-  deleteTenantOverride(tenant: string): boolean {
+  async deleteTenantOverride(tenant: string): Promise<boolean> {
     return this.#db.prepare("DELETE FROM tenant_overrides WHERE tenant = ?").run(tenant).changes > 0;
   }
 
-  /** Records an admin change (called for every change, before the answer is sent). */
-  record(change: Omit<AdminChange, "id" | "at">): AdminChange {
+  async record(change: Omit<AdminChange, "id" | "at">): Promise<AdminChange> {
     const at = new Date().toISOString();
     const result = this.#db.prepare("INSERT INTO admin_changes (at, actor, tenant, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)").run(at, change.actor, change.tenant, change.action, change.target, JSON.stringify(change.detail ?? null));
     return { id: Number(result.lastInsertRowid), at, ...change };
   }
 
-  /** Newest first; `before` pages by id. */
-  changes(options: { limit: number; before?: number; tenant?: string }): AdminChange[] {
+  async changes(options: { limit: number; before?: number; tenant?: string }): Promise<AdminChange[]> {
     const rows = this.#db
       .prepare("SELECT id, at, actor, tenant, action, target, detail FROM admin_changes WHERE (? IS NULL OR id < ?) AND (? IS NULL OR tenant = ?) ORDER BY id DESC LIMIT ?")
       .all(options.before ?? null, options.before ?? null, options.tenant ?? null, options.tenant ?? null, options.limit) as { id: number; at: string; actor: string; tenant: string | null; action: string; target: string; detail: string }[];
     return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as unknown }));
   }
 
-  close(): void {
+  onChange(): void {
+    // One file, one instance: nothing changes behind this store's back.
+  }
+
+  async close(): Promise<void> {
     this.#db.close();
   }
 }
