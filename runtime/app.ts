@@ -166,19 +166,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
   if (admin) router.use(admin.routes(), admin.allowedMethods());
-  // Metrics name tenants and tools: only for the scraper (its token) or a local request.
+  // Metrics name tenants and tools: only for the scraper holding TOOLGATE_METRICS_TOKEN. (A
+  // "local requests only" rule would open them to anything behind a reverse proxy on this host.)
+  // Development mode serves them to anyone, as it serves everything, on loopback only.
   const metricsToken = env.TOOLGATE_METRICS_TOKEN;
-  router.get("/metrics", async (ctx) => {
-    const local = ctx.req.socket.remoteAddress === "127.0.0.1" || ctx.req.socket.remoteAddress === "::1" || ctx.req.socket.remoteAddress === "::ffff:127.0.0.1";
-    if (metricsToken ? !constantTimeEquals(ctx.get("authorization"), `Bearer ${metricsToken}`) : !local) {
-      ctx.status = 403;
-      ctx.body = { error: { code: "forbidden", message: "metrics need TOOLGATE_METRICS_TOKEN, or a request from this machine" } };
-      return;
-    }
-    if (auditLog) metrics.auditQueueDepth.set(auditLog.pending);
-    ctx.type = metrics.registry.contentType;
-    ctx.body = await metrics.registry.metrics();
-  });
+  if (metricsToken || options.dev) {
+    router.get("/metrics", async (ctx) => {
+      if (metricsToken && !constantTimeEquals(ctx.get("authorization"), `Bearer ${metricsToken}`)) {
+        ctx.status = 401;
+        ctx.set("www-authenticate", 'Bearer realm="metrics"');
+        ctx.body = { error: { code: "unauthorized", message: "metrics need the bearer token in TOOLGATE_METRICS_TOKEN" } };
+        return;
+      }
+      if (auditLog) metrics.auditQueueDepth.set(auditLog.pending);
+      ctx.type = metrics.registry.contentType;
+      ctx.body = await metrics.registry.metrics();
+    });
+  }
   router.get("/healthz", (ctx) => {
     ctx.body = { status: "ok" };
   });

@@ -31,7 +31,7 @@ beforeAll(async () => {
     stateDatabasePath: ":memory:",
     resource,
     issuer: { issuer: issuer.issuer },
-    env: { SHOP_TOKEN: "backend-secret" },
+    env: { SHOP_TOKEN: "backend-secret", TOOLGATE_METRICS_TOKEN: "metrics-secret" },
     backendUrls: { shop: backend.url },
     logger: createLogger("silent"),
   });
@@ -202,7 +202,8 @@ describe("the issuer's keys", () => {
       expect(response.status).toBe(401);
     }
     expect(issuer.jwksRequests - before).toBeLessThanOrEqual(1);
-    const metrics = await (await fetch(new URL("/metrics", resource))).text();
+    expect((await fetch(new URL("/metrics", resource))).status).toBe(401);
+    const metrics = await (await fetch(new URL("/metrics", resource), { headers: { authorization: "Bearer metrics-secret" } })).text();
     expect(Number(/^toolgate_jwks_fetches_total (\d+)$/m.exec(metrics)?.[1])).toBe(issuer.jwksRequests);
   });
 });
