@@ -22,6 +22,7 @@ import { BackendClient } from "./backend/backend-client.ts";
 import { loadGenerated, type GeneratedBundle } from "./config/load-generated.ts";
 import { resolveSettings, type RuntimeOverrides, type Settings } from "./config/resolve-settings.ts";
 import { StartupError } from "./errors.ts";
+import { corsForAllowedOrigins } from "./http/cors.ts";
 import { developmentCaller, guardHostAndOrigin, methodNotAllowed, requestScope } from "./http/middleware.ts";
 import { createLogger } from "./log.ts";
 import { createDispatcher } from "./mcp/dispatch.ts";
@@ -152,9 +153,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let ready = true;
   const router = new Router();
   const guard = guardHostAndOrigin(policy);
-  router.post(settings.endpointPath, guard, ...identify, mcpPost(dispatch, settings.maxBodyBytes, logger));
-  router.get(settings.endpointPath, guard, methodNotAllowed);
-  router.delete(settings.endpointPath, guard, methodNotAllowed);
+  const cors = corsForAllowedOrigins(allowedOrigins);
+  router.options(settings.endpointPath, cors);
+  router.post(settings.endpointPath, cors, guard, ...identify, mcpPost(dispatch, settings.maxBodyBytes, logger));
+  router.get(settings.endpointPath, cors, guard, methodNotAllowed);
+  router.delete(settings.endpointPath, cors, guard, methodNotAllowed);
   if (settings.auth) {
     const document = JSON.stringify(protectedResourceMetadata(settings.resource, settings.auth.issuerUrl, settings.auth.scopesSupported, bundle.manifest.gateway.title ?? bundle.manifest.gateway.name));
     for (const path of metadata.paths) {

@@ -152,6 +152,25 @@ describe("Streamable HTTP transport rules", () => {
   });
 });
 
+describe("CORS for browser-based clients", () => {
+  it("answers a preflight from an allowed origin, and lets the page read WWW-Authenticate", async () => {
+    const origin = new URL(url).origin;
+    const preflight = await fetch(url, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+    const response = await postRaw(url, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }), { origin });
+    expect(response.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(response.headers.get("access-control-expose-headers")).toContain("www-authenticate");
+  });
+
+  it("refuses a preflight from any other origin", async () => {
+    const preflight = await fetch(url, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
 describe("health", () => {
   it("/healthz and /readyz answer", async () => {
     const base = new URL(url).origin;
