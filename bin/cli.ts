@@ -1,12 +1,18 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { checkGenerated, generate, resolveSpecs, SpecErrors } from "../generator/index.ts";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, relative } from "node:path";
+import { checkGenerated, defaultBackendName, generate, importOpenApi, resolveSpecs, SpecErrors } from "../generator/index.ts";
 
 const usage = `toolgate — declarative MCP tool gateway
 
 Usage:
   toolgate generate [--check] [--specs DIR] [--out DIR]   specs → generated/ (--check: fail on drift, write nothing)
   toolgate validate [--specs DIR]                         check the specs and list the tools they define
+  toolgate import <openapi> [--backend NAME] [--out FILE] [--include-tags a,b] [--include-paths GLOB]
+                  [--methods GET,POST] [--prefix P] [--force]
+                                                          write a tool spec with one tool per operation
+                                                          (OpenAPI 3.0/3.1; see docs/import.md)
   toolgate serve [--dev] [--port N] [--host H] [--generated DIR]
                                                           serve generated/ over MCP Streamable HTTP
   toolgate admin …                                        the admin API (run \`toolgate admin\` for its commands)
@@ -14,6 +20,7 @@ Usage:
 Options:
   --specs DIR       spec directory (default: specs)
   --out DIR         output directory (default: generated)
+  --out FILE        (import) the tool spec to write (default: specs/tools/<backend>.yaml)
   --dev             development mode: NO AUTHENTICATION, loopback only, fixed caller from gateway.yaml
   -h, --help        this text
 `;
@@ -24,26 +31,33 @@ async function main(argv: string[]): Promise<number> {
     const { adminCli } = await import("./admin-cli.ts");
     return adminCli(rest, resolve(process.cwd(), "generated"));
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       check: { type: "boolean", default: false },
       specs: { type: "string", default: "specs" },
-      out: { type: "string", default: "generated" },
+      out: { type: "string" },
       generated: { type: "string", default: "generated" },
       dev: { type: "boolean", default: false },
       port: { type: "string" },
       host: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
+      backend: { type: "string" },
+      "include-tags": { type: "string" },
+      "include-paths": { type: "string" },
+      methods: { type: "string" },
+      prefix: { type: "string" },
+      force: { type: "boolean", default: false },
     },
     strict: true,
+    allowPositionals: command === "import",
   });
   if (values.help || command === undefined || command === "help") {
     process.stdout.write(usage);
     return command === undefined ? 2 : 0;
   }
   const root = process.cwd();
-  const paths = { root, specsDir: resolve(root, values.specs), outDir: resolve(root, values.out) };
+  const paths = { root, specsDir: resolve(root, values.specs), outDir: resolve(root, values.out ?? "generated") };
   switch (command) {
     case "generate":
       return values.check ? runCheck(paths) : runGenerate(paths);
@@ -53,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`specs are valid: ${model.tools.length} tools on ${model.gateway.backends.length} backend(s)\n`);
       return 0;
     }
+    case "import":
+      return runImport(root, positionals, values);
     case "serve": {
       const { serveFromCli } = await import("../runtime/serve.ts");
       return serveFromCli({ generatedDir: resolve(root, values.generated), dev: values.dev, port: values.port, host: values.host });
@@ -61,6 +77,40 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`toolgate: unknown command "${command}"\n\n${usage}`);
       return 2;
   }
+}
+
+function runImport(
+  root: string,
+  positionals: readonly string[],
+  values: { specs: string; out?: string | undefined; backend?: string | undefined; "include-tags"?: string | undefined; "include-paths"?: string | undefined; methods?: string | undefined; prefix?: string | undefined; force: boolean },
+): number {
+  const [openapi, ...extra] = positionals;
+  if (openapi === undefined || extra.length > 0) {
+    process.stderr.write(`toolgate import: give exactly one OpenAPI document\n\n${usage}`);
+    return 2;
+  }
+  const list = (text: string | undefined) => (text === undefined ? undefined : text.split(",").map((item) => item.trim()).filter(Boolean));
+  const include = {
+    ...(values["include-tags"] !== undefined ? { tags: list(values["include-tags"]) } : {}),
+    ...(values["include-paths"] !== undefined ? { paths: list(values["include-paths"]) } : {}),
+    ...(values.methods !== undefined ? { methods: list(values.methods)!.map((method) => method.toUpperCase()) } : {}),
+  };
+  const backend = values.backend ?? defaultBackendName(openapi);
+  const out = resolve(root, values.out ?? join(values.specs, "tools", `${backend}.yaml`));
+  const result = importOpenApi({ root, openapi, out, backend, ...(Object.keys(include).length > 0 ? { include } : {}), ...(values.prefix !== undefined ? { prefix: values.prefix } : {}) });
+  if (existsSync(out) && !values.force) {
+    process.stderr.write(`toolgate import: ${relative(root, out)} exists; pass --force to overwrite it, or --out FILE\n`);
+    return 1;
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, result.yaml);
+  const indented = result.gatewayEntry.split("\n").map((line) => (line ? `  ${line}` : line)).join("\n");
+  process.stdout.write(
+    `wrote ${relative(root, out)}: ${result.tools} tool${result.tools === 1 ? "" : "s"} on backend "${result.backend}"\n\n` +
+      `Add the backend to ${join(values.specs, "gateway.yaml")} (check base_url and credentials):\n\n${indented}\n` +
+      "then run `toolgate generate` and review the diff of generated/.\n",
+  );
+  return 0;
 }
 
 async function runGenerate(paths: { root: string; specsDir: string; outDir: string }): Promise<number> {

@@ -4,3 +4,4 @@
 export { SpecError, SpecErrors, type SpecLocation } from "./errors.ts";
 export { checkGenerated, generate, renderOutput, resolveSpecs, type Drift, type GenerateOptions } from "./generate.ts";
 export type { GatewayModel, GatewaySpecModel, ToolModel } from "./model/types.ts";
+export { defaultBackendName, importOpenApi, type ImportOptions, type ImportResult } from "./import/import-openapi.ts";

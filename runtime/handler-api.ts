@@ -30,8 +30,12 @@ export interface BackendRequest {
   /** Encoded query string without `?`, or "". */
   readonly query: string;
   readonly headers: Record<string, string> | undefined;
-  /** JSON text, or undefined when the operation takes no body. */
+  /** The body text (JSON unless `contentType` says otherwise), or undefined when the operation takes no body. */
   readonly body: string | undefined;
+  /** The body's media type when it is not JSON (form-urlencoded, multipart with its boundary, text); absent means `application/json`. */
+  readonly contentType?: string;
+  /** An absolute URL that replaces the backend's base URL for this operation (OpenAPI operation- or path-level `servers`). */
+  readonly baseUrl?: string;
 }
 
 /** A nested set of fields to keep: `{ id: true, owner: { name: true } }`. */
@@ -171,6 +175,114 @@ export function appendQuery(query: string[], name: string, value: unknown): void
   } else {
     query.push(`${key}=${encodeURIComponent(scalar(value))}`);
   }
+}
+
+/** A query parameter's OpenAPI serialisation other than the default (form, exploded). */
+export interface QueryStyle {
+  readonly style: "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+  readonly explode: boolean;
+}
+
+const delimiters = { form: ",", spaceDelimited: " ", pipeDelimited: "|" } as const;
+
+/**
+ * Appends a query parameter in an OpenAPI style other than the default: `form` not exploded
+ * (`a=1,2`, objects `o=k,v`), `spaceDelimited`/`pipeDelimited` arrays, `deepObject` (`o[k]=v`,
+ * nested objects and arrays by bracketed keys).
+ */
+export function appendStyledQuery(query: string[], name: string, value: unknown, { style, explode }: QueryStyle): void {
+  if (style === "deepObject") {
+    for (const [key, item] of flattenKeys(name, value)) query.push(`${encodeBracketed(key)}=${encodeURIComponent(item)}`);
+    return;
+  }
+  if (explode && style === "form") return appendQuery(query, name, value);
+  const key = encodeURIComponent(name);
+  const parts = Array.isArray(value) ? value.map(scalar) : value !== null && typeof value === "object" ? Object.entries(value).flatMap(([field, item]) => [field, scalar(item)]) : undefined;
+  if (parts === undefined) query.push(`${key}=${encodeURIComponent(scalar(value))}`);
+  else if (explode) for (const part of parts) query.push(`${key}=${encodeURIComponent(part)}`);
+  // The delimiter between values stays literal for form (`a=1,2`, as OpenAPI's examples show); values are encoded.
+  else query.push(`${key}=${parts.map(encodeURIComponent).join(style === "form" ? "," : encodeURIComponent(delimiters[style]))}`);
+}
+
+/** Appends one cookie (`name=value`) for the `cookie` header; values are percent-encoded like a form field. */
+export function appendCookie(cookies: string[], name: string, value: unknown): void {
+  const text = Array.isArray(value) ? value.map(scalar).join(",") : scalar(value);
+  cookies.push(`${name}=${encodeURIComponent(text)}`);
+}
+
+/** How one field of a form or multipart body is serialised (its OpenAPI `encoding` entry). */
+export interface FieldEncoding {
+  readonly style?: "form" | "deepObject" | "spaceDelimited" | "pipeDelimited";
+  readonly explode?: boolean;
+  readonly contentType?: string;
+}
+
+/**
+ * An `application/x-www-form-urlencoded` body. Scalars are `name=value`; arrays repeat the name
+ * (form, exploded; `explode: false` joins them with commas); objects, and every value of a
+ * `deepObject` field, become bracketed keys (`metadata[plan]=pro`, `items[0][price]=p_1`), as
+ * Stripe and other form APIs read them. Spaces are `+`, as HTML forms send them.
+ */
+export function encodeFormBody(fields: Record<string, unknown>, encoding: Readonly<Record<string, FieldEncoding>> = {}): string {
+  const pairs: string[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const field = Object.hasOwn(encoding, name) ? encoding[name] : undefined;
+    if (field?.contentType !== undefined && /json/i.test(field.contentType)) {
+      pairs.push(`${formEncode(name)}=${formEncode(JSON.stringify(value))}`);
+    } else if (Array.isArray(value) && field?.style !== "deepObject" && value.every((item) => item === null || typeof item !== "object")) {
+      if (field?.explode === false) pairs.push(`${formEncode(name)}=${formEncode(value.map(scalar).join(delimiters[field.style === "spaceDelimited" || field.style === "pipeDelimited" ? field.style : "form"]))}`);
+      else for (const item of value) pairs.push(`${formEncode(name)}=${formEncode(scalar(item))}`);
+    } else {
+      for (const [key, item] of flattenKeys(name, value)) pairs.push(`${formEncode(key)}=${formEncode(item)}`);
+    }
+  }
+  return pairs.join("&");
+}
+
+/**
+ * A `multipart/form-data` body (RFC 7578) with a random boundary. Strings and numbers are
+ * text parts; arrays of scalars repeat the part; objects are JSON parts; a field whose
+ * encoding names another content type (a file, say) is sent with it and a file name.
+ */
+export function encodeMultipartBody(fields: Record<string, unknown>, encoding: Readonly<Record<string, FieldEncoding>> = {}): { body: string; contentType: string } {
+  const boundary = `toolgate-${crypto.randomUUID()}`;
+  const parts: string[] = [];
+  const quoted = (text: string) => text.replace(/[\r\n"]/g, (char) => encodeURIComponent(char));
+  const part = (name: string, value: unknown, contentType: string | undefined) => {
+    const json = value !== null && typeof value === "object";
+    const type = contentType ?? (json ? "application/json" : undefined);
+    const file = contentType !== undefined && !/json|text\/plain/i.test(contentType) ? `; filename="${quoted(name)}"` : "";
+    parts.push(`--${boundary}\r\ncontent-disposition: form-data; name="${quoted(name)}"${file}\r\n${type ? `content-type: ${type}\r\n` : ""}\r\n${json ? JSON.stringify(value) : scalar(value)}\r\n`);
+  };
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const contentType = Object.hasOwn(encoding, name) ? encoding[name]?.contentType : undefined;
+    if (Array.isArray(value) && value.every((item) => item === null || typeof item !== "object")) for (const item of value) part(name, item, contentType);
+    else part(name, value, contentType);
+  }
+  return { body: `${parts.join("")}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** `[key, text]` pairs of a value under bracketed keys: `a[b][0]=c`. */
+function flattenKeys(prefix: string, value: unknown): [string, string][] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => flattenKeys(`${prefix}[${index}]`, item));
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    // An empty object still says "set to empty" (Stripe's `metadata=` unsets); send the bare key.
+    if (entries.length === 0) return [[prefix, ""]];
+    return entries.flatMap(([key, item]) => flattenKeys(`${prefix}[${key}]`, item));
+  }
+  return [[prefix, scalar(value)]];
+}
+
+function formEncode(text: string): string {
+  return encodeURIComponent(text).replace(/%20/g, "+");
+}
+
+/** Percent-encodes a bracketed key but keeps its brackets readable (`a[b]`), as servers accept either. */
+function encodeBracketed(key: string): string {
+  return encodeURIComponent(key).replace(/%5B/g, "[").replace(/%5D/g, "]");
 }
 
 function scalar(value: unknown): string {

@@ -9,7 +9,7 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
   const success = tool.output.success;
   const responseType = tool.typedOperation && success ? code`operations[${tool.operationId}]["responses"][${new Code(/^\d+$/.test(success.status) ? success.status : JSON.stringify(success.status))}]["content"][${success.mediaType}]` : undefined;
   const statements = buildStatements(tool);
-  const helpers = ["appendQuery", "compileTemplate", "encodePathSegment"].filter((helper) =>
+  const helpers = ["appendCookie", "appendQuery", "appendStyledQuery", "compileTemplate", "encodeFormBody", "encodeMultipartBody", "encodePathSegment"].filter((helper) =>
     helper === "compileTemplate" ? tool.output.template !== undefined : statements.text.includes(`${helper}(`),
   );
   return render("handler.ts", {
@@ -21,9 +21,9 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
     operationId: tool.operationId,
     backendTypesModule,
     handlerApiModule,
-    typedOperation: tool.typedOperation && (responseType !== undefined || (tool.requestMediaType !== undefined && tool.bodyKind === "fields")),
+    typedOperation: tool.typedOperation && (responseType !== undefined || typedBody(tool)),
     responseType,
-    requestBodyType: tool.typedOperation && tool.requestMediaType && tool.bodyKind === "fields" ? code`NonNullable<operations[${tool.operationId}]["requestBody"]>["content"][${tool.requestMediaType}]` : undefined,
+    requestBodyType: tool.typedOperation && typedBody(tool) ? code`NonNullable<operations[${tool.operationId}]["requestBody"]>["content"][${tool.requestMediaType}]` : undefined,
     argsType: argsTypeName(tool.name),
     resultType: tool.outputSchema ? resultTypeName(tool.name) : undefined,
     statements,
@@ -32,6 +32,11 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
     template: tool.output.template !== undefined,
     templateExport: toolIdentifier(tool.name).text,
   });
+}
+
+/** JSON object bodies are built typed by the backend's own request type. */
+function typedBody(tool: ToolModel): boolean {
+  return tool.requestMediaType !== undefined && tool.bodyKind === "fields" && tool.requestEncoding === "json";
 }
 
 export const argsTypeName = (tool: string) => `${tool}.args`;
@@ -58,28 +63,53 @@ function buildStatements(tool: ToolModel): Code {
   const query = tool.bindings.filter((binding) => binding.in === "query");
   if (query.length > 0) {
     lines.push(code`  const query: string[] = [];`);
-    for (const binding of query) lines.push(optional(binding, code`appendQuery(query, ${binding.name}, ${valueOf(binding)});`));
+    for (const binding of query) {
+      const style = binding.serialization;
+      lines.push(optional(binding, style ? code`appendStyledQuery(query, ${binding.name}, ${valueOf(binding)}, ${style});` : code`appendQuery(query, ${binding.name}, ${valueOf(binding)});`));
+    }
   }
   const headers = tool.bindings.filter((binding) => binding.in === "header");
-  if (headers.length > 0) {
+  const cookies = tool.bindings.filter((binding) => binding.in === "cookie");
+  if (headers.length > 0 || cookies.length > 0) {
     lines.push(code`  const headers: Record<string, string> = {};`);
     for (const binding of headers) lines.push(optional(binding, code`headers[${binding.name.toLowerCase()}] = String(${valueOf(binding)});`));
   }
+  if (cookies.length > 0) {
+    lines.push(code`  const cookies: string[] = [];`);
+    for (const binding of cookies) lines.push(optional(binding, code`appendCookie(cookies, ${binding.name}, ${valueOf(binding)});`));
+    lines.push(code`  if (cookies.length > 0) headers["cookie"] = cookies.join("; ");`);
+  }
   const body = tool.bindings.filter((binding) => binding.in === "body");
+  const encoding = tool.requestEncoding ?? "json";
   if (tool.bodyKind === "fields") {
     // Typed by the backend's own request body type, so a mapping the backend cannot take
     // (say, a string injected into a numeric field) fails the type check of generated/.
-    lines.push(tool.typedOperation && tool.requestMediaType ? code`  const body: Partial<RequestBody> = {};` : code`  const body: Record<string, unknown> = {};`);
+    lines.push(tool.typedOperation && typedBody(tool) ? code`  const body: Partial<RequestBody> = {};` : code`  const body: Record<string, unknown> = {};`);
     for (const binding of body) {
       // Assigning "__proto__" would set the prototype instead of a field.
       const assign = binding.name === "__proto__" ? code`Object.defineProperty(body, "__proto__", { value: ${valueOf(binding)}, enumerable: true });` : code`body[${binding.name}] = ${valueOf(binding)};`;
       lines.push(optional(binding, assign));
     }
   }
-  const bodyExpression =
-    tool.bodyKind === "fields" ? code`JSON.stringify(body)` : tool.bodyKind === "whole" && body[0] ? code`JSON.stringify(${valueOf(body[0])})` : code`undefined`;
+  const whole = tool.bodyKind === "whole" && body[0] ? valueOf(body[0]) : undefined;
+  let bodyExpression: Code = code`undefined`;
+  const extra: Code[] = [];
+  if (tool.bodyKind === "fields" && encoding === "form") {
+    bodyExpression = code`encodeFormBody(body, ${tool.formEncoding})`;
+    extra.push(code`contentType: ${tool.requestMediaType}`);
+  } else if (tool.bodyKind === "fields" && encoding === "multipart") {
+    lines.push(code`  const multipart = encodeMultipartBody(body, ${tool.formEncoding});`);
+    bodyExpression = code`multipart.body`;
+    extra.push(code`contentType: multipart.contentType`);
+  } else if (tool.bodyKind === "fields") bodyExpression = code`JSON.stringify(body)`;
+  else if (whole && encoding === "raw") {
+    bodyExpression = body[0]!.source.kind === "argument" ? code`${whole} === undefined ? undefined : String(${whole})` : code`String(${whole})`;
+    extra.push(code`contentType: ${tool.requestMediaType}`);
+  } else if (whole) bodyExpression = code`JSON.stringify(${whole})`;
+  if (tool.server !== undefined) extra.push(code`baseUrl: ${tool.server}`);
+  const hasHeaders = headers.length > 0 || cookies.length > 0;
   lines.push(
-    code`  return { method: ${tool.method}, path, query: ${query.length > 0 ? code`query.join("&")` : json("")}, headers: ${headers.length > 0 ? code`headers` : code`undefined`}, body: ${bodyExpression} };`,
+    code`  return { method: ${tool.method}, path, query: ${query.length > 0 ? code`query.join("&")` : json("")}, headers: ${hasHeaders ? code`headers` : code`undefined`}, body: ${bodyExpression}${new Code(extra.map((part) => `, ${part.text}`).join(""))} };`,
   );
   return joinCode(lines);
 }

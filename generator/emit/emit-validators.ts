@@ -11,7 +11,7 @@ import { identifier, toolIdentifier } from "./code.ts";
  * and declared defaults are filled in.
  */
 export function emitInputValidators(tools: readonly ToolModel[], handlerApiModule: string): { js: string; dts: string } {
-  const entries = tools.map((tool) => ({ name: toolIdentifier(tool.name).text, schema: tool.inputSchema }));
+  const entries = tools.map((tool) => ({ name: toolIdentifier(tool.name).text, schema: tool.inputSchema, defs: `${tool.backend}-input` }));
   return emitStandalone(entries, { allErrors: true, useDefaults: true }, "input validators", handlerApiModule);
 }
 
@@ -21,7 +21,7 @@ export function emitInputValidators(tools: readonly ToolModel[], handlerApiModul
  * is enough, and nothing is filled in.
  */
 export function emitOutputValidators(tools: readonly ToolModel[], handlerApiModule: string): { js: string; dts: string } {
-  const entries = tools.filter((tool) => tool.outputSchema).map((tool) => ({ name: outputValidatorName(tool.name), schema: tool.outputSchema! }));
+  const entries = tools.filter((tool) => tool.outputSchema).map((tool) => ({ name: outputValidatorName(tool.name), schema: tool.outputSchema!, defs: `${tool.backend}-output` }));
   return emitStandalone(entries, { allErrors: false, useDefaults: false }, "output validators", handlerApiModule);
 }
 
@@ -31,18 +31,35 @@ export function outputValidatorName(tool: string): string {
 }
 
 function emitStandalone(
-  entries: readonly { name: string; schema: JsonObject }[],
+  entries: readonly { name: string; schema: JsonObject; defs: string }[],
   options: { allErrors: boolean; useDefaults: boolean },
   what: string,
   handlerApiModule: string,
 ): { js: string; dts: string } {
-  const ajv = new Ajv2020({ code: { source: true, esm: true, lines: true }, strict: false, validateFormats: true, ...options });
+  // Formats Ajv does not know (Intercom's "timestamp", say) are annotations: ignored, without a warning each.
+  // Shared definitions are compiled as functions called by reference (inlined, each copy of a
+  // large API's definitions would be compiled again); schemas without them compile as before.
+  const inlineRefs = !entries.some((entry) => entry.schema.$defs !== undefined);
+  const ajv = new Ajv2020({ code: { source: true, esm: true, lines: true }, strict: false, validateFormats: true, logger: false, inlineRefs, ...options });
   addFormats.default(ajv);
   const exports: Record<string, string> = {};
-  for (const { name, schema } of entries) {
+  // The `$defs` of one backend's schemas (one direction) are the same definitions in every tool:
+  // compiled once in a shared resource, or large APIs would compile each of them per tool.
+  const shared = new Map<string, JsonObject>();
+  for (const { name, schema, defs } of entries) {
     const id = `toolgate:${name}`;
-    ajv.addSchema(schema, id);
+    if (schema.$defs === undefined) ajv.addSchema(schema, id);
+    else {
+      const { $defs, ...rest } = schema;
+      const union = shared.get(defs) ?? {};
+      Object.assign(union, $defs);
+      shared.set(defs, union);
+      ajv.addSchema(retarget(rest, `toolgate:defs-${defs}`) as JsonObject, id);
+    }
     exports[name] = id;
+  }
+  for (const [defs, union] of [...shared].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    ajv.addSchema({ $defs: Object.fromEntries(Object.entries(union).sort(([a], [b]) => (a < b ? -1 : 1))) }, `toolgate:defs-${defs}`);
   }
   // Ajv's ESM output still calls require() for its runtime helpers (ajv#2209).
   const source = entries.length > 0 ? standaloneCode.default(ajv, exports) : "export {};";
@@ -55,4 +72,16 @@ function emitStandalone(
     "",
   ].join("\n");
   return { js, dts };
+}
+
+/** A copy of `schema` whose `#/$defs/…` references point into the shared resource `base`. */
+function retarget(schema: unknown, base: string): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => retarget(item, base));
+  if (typeof schema !== "object" || schema === null) return schema;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) {
+    const rewritten = key === "$ref" && typeof value === "string" && value.startsWith("#/$defs/") ? `${base}${value}` : key === "examples" || key === "default" || key === "enum" || key === "const" ? value : retarget(value, base);
+    Object.defineProperty(out, key, { value: rewritten, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

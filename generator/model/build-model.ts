@@ -32,8 +32,9 @@ export function buildModel(specs: LoadedSpecs): GatewaySpecModel {
   };
   for (const { spec, site } of explicit) build(spec, site);
   const taken = new Set(tools.map((tool) => `${tool.backend} ${tool.method} ${tool.path}`));
+  const names = new Set(explicit.map(({ spec }) => spec.name));
   for (const { rule, path, file } of imports) {
-    for (const { spec, site } of expandImport(rule, file, path, backends, taken, sink)) build(spec, site);
+    for (const { spec, site } of expandImport(rule, file, path, backends, taken, names, sink)) build(spec, site);
   }
 
   const byName = new Map<string, ToolModel>();

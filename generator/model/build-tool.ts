@@ -5,11 +5,11 @@ import { locate, type PathSegment, type YamlFile } from "../load/yaml-file.ts";
 import { isObject, type JsonObject } from "../openapi/load-document.ts";
 import type { Operation } from "../openapi/operations.ts";
 import { resolveRef } from "../openapi/resolve-refs.ts";
-import { toJsonSchema } from "../openapi/to-json-schema.ts";
+import { SchemaConverter } from "../openapi/to-json-schema.ts";
 import { didYouMean } from "../suggest.ts";
 import type { ResolvedBackend } from "./build-gateway.ts";
-import { buildPickTree, isObjectSchema, pointerSegments, schemaAtPointer } from "./output-shape.ts";
-import type { Binding, OutputModel, ParameterLocation, PickTree, ToolAnnotations, ToolModel } from "./types.ts";
+import { buildPickTree, type Deref, isObjectSchema, pointerSegments, schemaAtPointer } from "./output-shape.ts";
+import type { Binding, FormEncoding, QuerySerialization, OutputModel, ParameterLocation, PickTree, RequestEncoding, ToolAnnotations, ToolModel } from "./types.ts";
 import { parseValueExpression } from "./value-expression.ts";
 
 /** A tool as written in a spec file (already shape-checked against tools.schema.json). */
@@ -54,6 +54,7 @@ interface Candidate {
   readonly key: string;
   readonly schema: JsonObject;
   readonly required: boolean;
+  readonly serialization?: QuerySerialization;
 }
 
 type Locate = (...path: PathSegment[]) => SpecLocation;
@@ -68,13 +69,17 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
   if (!resolved) return undefined;
   const { backend, operation } = resolved;
   const root = backend.document.root;
-  const convert = (schema: unknown, direction: "input" | "output") => toJsonSchema(root, schema, { version: backend.document.version, direction });
+  const converters = convertersOf(backend);
+  const convert = (schema: unknown, direction: "input" | "output") => converters[direction].convert(schema);
 
-  const { candidates, bodyKind, requestMediaType } = collectCandidates(operation, root, convert, at, sink);
-  const { inputSchema, bindings } = bindInputs(spec, operation, candidates, at, keyAt, sink);
+  const { candidates, bodyKind, requestMediaType, requestEncoding, formEncoding } = collectCandidates(operation, root, convert, at, sink);
+  const bound = bindInputs(spec, operation, candidates, converters.input, at, keyAt, sink);
+  const inputSchema = converters.input.withDefs(bound.inputSchema);
+  const bindings = bound.bindings;
 
   const audit = buildAudit(spec, inputSchema, at, keyAt, sink);
-  const output = buildOutput(spec, operation, convert, site, sink);
+  const output = buildOutput(spec, operation, convert, (schema) => converters.output.deref(schema), site, sink);
+  if (output?.schema) output.schema = converters.output.withDefs(output.schema);
   const description = spec.description ?? operation.description ?? operation.summary;
   if (!description) sink.add(at("name"), `tool "${spec.name}" has no description, and ${operation.id} has neither description nor summary`, "add `description:`: the model chooses tools by it");
   if (sink.errors.length > before || !output) return undefined;
@@ -96,6 +101,9 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
     bindings,
     bodyKind,
     requestMediaType,
+    requestEncoding,
+    formEncoding,
+    server: operation.server,
     cost: spec.cost ?? 1,
     audit,
     output: output.model,
@@ -109,38 +117,88 @@ function collectCandidates(
   convert: (schema: unknown, direction: "input" | "output") => JsonObject,
   at: Locate,
   sink: ErrorSink,
-): { candidates: Candidate[]; bodyKind: ToolModel["bodyKind"]; requestMediaType: string | undefined } {
+): { candidates: Candidate[]; bodyKind: ToolModel["bodyKind"]; requestMediaType: string | undefined; requestEncoding: RequestEncoding | undefined; formEncoding: FormEncoding } {
   const candidates: Candidate[] = [];
   for (const parameter of operation.parameters) {
     const location = parameter.in;
     const name = String(parameter.name);
+    if (location !== "path" && location !== "query" && location !== "header" && location !== "cookie") continue;
     if (location === "header" && reservedHeaders.has(name.toLowerCase())) continue;
-    if (location === "cookie") {
-      if (parameter.required === true) sink.add(at("operation"), `${operation.id} needs cookie parameter "${name}", which toolgate does not send yet`, "choose another operation");
-      continue;
-    }
-    const schema = convert(parameter.schema ?? firstContentSchema(parameter.content), "input");
+    const schema = { ...convert(parameter.schema ?? firstContentSchema(parameter.content), "input") };
     if (typeof parameter.description === "string" && schema.description === undefined) schema.description = parameter.description;
-    candidates.push({ in: location as ParameterLocation, name, key: name, schema, required: parameter.in === "path" || parameter.required === true });
+    // The same name in two places (a path `id` and a query `id`): the later one is told apart by its location.
+    const key = candidates.some((candidate) => candidate.key === name) ? `${location}_${name}` : name;
+    const serialization = location === "query" ? querySerialization(parameter) : undefined;
+    candidates.push({ in: location, name, key, schema, required: location === "path" || parameter.required === true, ...(serialization ? { serialization } : {}) });
   }
-  const body = jsonBody(root, operation.requestBody);
-  if (operation.requestBody && !body && operation.requestBody.required === true) {
-    sink.add(at("operation"), `${operation.id} takes a ${Object.keys(isObject(operation.requestBody.content) ? operation.requestBody.content : {}).join(" or ") || "non-JSON"} body; toolgate sends JSON bodies only for now`, "choose an operation with an application/json request body");
+  const none = { candidates, bodyKind: "none" as const, requestMediaType: undefined, requestEncoding: undefined, formEncoding: {} };
+  const body = requestBody(root, operation.requestBody);
+  if (!body) return none;
+  if (body.encoding === "raw" && !isStringSchema(body.schema)) {
+    // A body of a media type toolgate cannot build from arguments (XML, a binary upload, …).
+    if (body.required) sink.add(at("operation"), `${operation.id} takes a ${body.mediaType} body; toolgate builds JSON, form-urlencoded and multipart bodies`, "choose an operation with one of those request bodies");
+    return none;
   }
-  if (!body) return { candidates, bodyKind: "none", requestMediaType: undefined };
-  const schema = convert(body.schema, "input");
+  const schema: JsonObject = body.encoding === "raw" ? { type: "string" } : { ...convert(body.schema, "input") };
   const properties = isObject(schema.properties) ? schema.properties : undefined;
-  const clash = properties && Object.keys(properties).some((name) => candidates.some((candidate) => candidate.name === name));
-  if (properties && isObjectSchema(schema) && !clash) {
+  const clash = properties && Object.keys(properties).some((name) => candidates.some((candidate) => candidate.key === name));
+  const form = body.encoding === "form" || body.encoding === "multipart";
+  if (properties && isObjectSchema(schema) && (!clash || form)) {
     // An object body's fields become arguments beside the parameters.
     const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-    for (const [name, property] of Object.entries(properties)) candidates.push({ in: "body", name, key: name, schema: property as JsonObject, required: required.has(name) });
-    return { candidates, bodyKind: "fields", requestMediaType: body.mediaType };
+    for (const [name, property] of Object.entries(properties)) {
+      const key = candidates.some((candidate) => candidate.key === name) ? `body_${name}` : name;
+      candidates.push({ in: "body", name, key, schema: property as JsonObject, required: required.has(name) });
+    }
+    return { candidates, bodyKind: "fields", requestMediaType: body.mediaType, requestEncoding: body.encoding, formEncoding: body.encoding === "form" ? formEncodingOf(body.encodingObject, properties) : body.encoding === "multipart" ? formEncodingOf(body.encodingObject, properties, true) : {} };
+  }
+  if (form) {
+    // Form bodies are made of named fields; one whose schema does not name them cannot be built.
+    if (body.required) sink.add(at("operation"), `${operation.id} takes a ${body.mediaType} body whose schema has no properties`, "describe the body's fields in the OpenAPI document, or choose another operation");
+    return none;
   }
   // Any other body (or one whose field names clash with parameters) is one `body` argument.
   if (typeof body.description === "string" && schema.description === undefined) schema.description = body.description;
-  candidates.push({ in: "body", name: "", key: "body", schema, required: body.required });
-  return { candidates, bodyKind: "whole", requestMediaType: body.mediaType };
+  const key = candidates.some((candidate) => candidate.key === "body") ? "request_body" : "body";
+  candidates.push({ in: "body", name: "", key, schema, required: body.required });
+  return { candidates, bodyKind: "whole", requestMediaType: body.mediaType, requestEncoding: body.encoding, formEncoding: {} };
+}
+
+/** A query parameter's style and explode, when not OpenAPI's default (form, exploded). */
+function querySerialization(parameter: JsonObject): QuerySerialization | undefined {
+  const style = parameter.style === "spaceDelimited" || parameter.style === "pipeDelimited" || parameter.style === "deepObject" ? parameter.style : "form";
+  const explode = typeof parameter.explode === "boolean" ? parameter.explode : style === "form";
+  return style === "form" && explode ? undefined : { style, explode };
+}
+
+/**
+ * The OpenAPI `encoding` object of a form body, reduced to what request building uses. In a
+ * multipart body, a binary field (`format: binary`, or `contentMediaType`) without an encoding
+ * is a file part of that type (default `application/octet-stream`).
+ */
+function formEncodingOf(encoding: unknown, properties: JsonObject, multipart = false): FormEncoding {
+  const out: Record<string, FormEncoding[string]> = {};
+  for (const field of Object.keys(properties)) {
+    const entry = isObject(encoding) && Object.hasOwn(encoding, field) ? encoding[field] : undefined;
+    const property = properties[field];
+    const binary = multipart && isObject(property) && (property.format === "binary" || typeof property.contentMediaType === "string");
+    const fallbackType = binary ? (typeof (property as JsonObject).contentMediaType === "string" ? ((property as JsonObject).contentMediaType as string) : "application/octet-stream") : undefined;
+    if (!isObject(entry) && fallbackType === undefined) continue;
+    const given = isObject(entry) ? entry : {};
+    const style = given.style === "form" || given.style === "deepObject" || given.style === "spaceDelimited" || given.style === "pipeDelimited" ? given.style : undefined;
+    const contentType = typeof given.contentType === "string" ? given.contentType : fallbackType;
+    const value = {
+      ...(style ? { style } : {}),
+      ...(typeof given.explode === "boolean" ? { explode: given.explode } : {}),
+      ...(contentType !== undefined ? { contentType } : {}),
+    };
+    if (Object.keys(value).length > 0) Object.defineProperty(out, field, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function isStringSchema(schema: unknown): boolean {
+  return schema === undefined || (isObject(schema) && (schema.type === "string" || schema.type === undefined) && schema.$ref === undefined && schema.properties === undefined);
 }
 
 /**
@@ -151,6 +209,7 @@ function bindInputs(
   spec: ToolSpec,
   operation: Operation,
   candidates: readonly Candidate[],
+  converter: SchemaConverter,
   at: Locate,
   keyAt: Locate,
   sink: ErrorSink,
@@ -193,15 +252,15 @@ function bindInputs(
     const injected = own(spec.inject, candidate.key);
     const fallbackKey = defaultKey(candidate);
     const fallback = fallbackKey === undefined ? undefined : { value: defaults[fallbackKey] };
-    if (fallbackKey !== undefined) checkDefault(candidate, defaults[fallbackKey], keyAt("input", "defaults", fallbackKey), sink);
+    if (fallbackKey !== undefined) checkDefault(converter.withDefs(candidate.schema), candidate.key, defaults[fallbackKey], keyAt("input", "defaults", fallbackKey), sink);
     if (injected !== undefined) {
       const value = parseValueExpression(injected);
       if ("error" in value) sink.add(at("inject", candidate.key), `inject.${candidate.key}: ${value.error}`, value.hint);
-      else bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value } });
+      else bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value }, ...serializationOf(candidate) });
       continue;
     }
     if (hidden.has(candidate.key)) {
-      if (fallback) bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value: { kind: "literal", value: fallback.value as never } } });
+      if (fallback) bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "fixed", value: { kind: "literal", value: fallback.value as never } }, ...serializationOf(candidate) });
       else if (candidate.required) {
         sink.add(at("input", "hide", (input.hide ?? []).indexOf(candidate.key)), `input.hide: "${candidate.key}" is required by ${operation.id}, so hiding it needs a value`, `add it under input.defaults or inject (e.g. inject: { ${candidate.key}: "{{caller.tenant}}" })`);
       }
@@ -218,9 +277,13 @@ function bindInputs(
     if (fallback) schema.default = fallback.value;
     properties[name] = schema;
     if (candidate.required && !fallback) required.push(name);
-    bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "argument", argument: name } });
+    bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "argument", argument: name }, ...serializationOf(candidate) });
   }
   return { inputSchema: { type: "object", properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false }, bindings };
+}
+
+function serializationOf(candidate: Candidate): { serialization?: QuerySerialization } {
+  return candidate.serialization ? { serialization: candidate.serialization } : {};
 }
 
 /**
@@ -295,6 +358,7 @@ function buildOutput(
   spec: ToolSpec,
   operation: Operation,
   convert: (schema: unknown, direction: "input" | "output") => JsonObject,
+  deref: Deref,
   site: ToolSite,
   sink: ErrorSink,
 ): { model: OutputModel; schema: JsonObject | undefined } | undefined {
@@ -312,7 +376,7 @@ function buildOutput(
   let pointer: string[] | undefined;
   if (output.pointer !== undefined) {
     pointer = pointerSegments(output.pointer);
-    const selected = schemaAtPointer(schema, pointer);
+    const selected = schemaAtPointer(schema, pointer, deref);
     if ("message" in selected) {
       sink.add(at("output", "pointer"), selected.message as string, selected.hint as string | undefined);
       return undefined;
@@ -321,7 +385,7 @@ function buildOutput(
   }
   let pick: PickTree | undefined;
   if (output.pick !== undefined) {
-    const picked = buildPickTree(schema, output.pick);
+    const picked = buildPickTree(schema, output.pick, deref);
     if ("message" in picked) {
       const index = output.pick.findIndex((field) => picked.message.includes(`"${field.split(".")[0]}`));
       sink.add(at("output", "pick", Math.max(index, 0)), picked.message, picked.hint);
@@ -368,13 +432,54 @@ function successResponse(operation: Operation): { schema: unknown; status: strin
   return undefined;
 }
 
-function jsonBody(root: JsonObject, requestBody: JsonObject | undefined): { schema: unknown; required: boolean; description: unknown; mediaType: string } | undefined {
+interface RequestBodyChoice {
+  readonly schema: unknown;
+  readonly required: boolean;
+  readonly description: unknown;
+  readonly mediaType: string;
+  readonly encoding: RequestEncoding;
+  readonly encodingObject: unknown;
+}
+
+/** The request body's media type toolgate sends: JSON first, then form-urlencoded, multipart, then text. */
+function requestBody(root: JsonObject, requestBody: JsonObject | undefined): RequestBodyChoice | undefined {
   if (!requestBody) return undefined;
   const content = isObject(requestBody.content) ? requestBody.content : {};
-  const media = Object.keys(content).find(isJsonMediaType);
-  if (!media) return undefined;
-  const entry = resolveRef(root, content[media]);
-  return { schema: isObject(entry) ? entry.schema : undefined, required: requestBody.required === true, description: requestBody.description, mediaType: media };
+  const media = Object.keys(content);
+  const choose = (encoding: RequestEncoding, test: (media: string) => boolean) => {
+    const found = media.find(test);
+    return found === undefined ? undefined : { found, encoding };
+  };
+  const chosen =
+    choose("json", isJsonMediaType) ??
+    choose("form", (type) => /^application\/x-www-form-urlencoded(;|$)/i.test(type)) ??
+    choose("multipart", (type) => /^multipart\/form-data(;|$)/i.test(type)) ??
+    choose("raw", (type) => /^text\//i.test(type)) ??
+    choose("raw", () => true);
+  if (!chosen) return undefined;
+  const entry = resolveRef(root, content[chosen.found]);
+  return {
+    schema: isObject(entry) ? entry.schema : undefined,
+    required: requestBody.required === true,
+    description: requestBody.description,
+    mediaType: chosen.found,
+    encoding: chosen.encoding,
+    encodingObject: isObject(entry) ? entry.encoding : undefined,
+  };
+}
+
+/** One schema converter per backend document and direction, shared by its tools. */
+const converterCache = new WeakMap<JsonObject, { input: SchemaConverter; output: SchemaConverter }>();
+
+function convertersOf(backend: ResolvedBackend): { input: SchemaConverter; output: SchemaConverter } {
+  const root = backend.document.root;
+  let converters = converterCache.get(root);
+  if (!converters) {
+    const version = backend.document.version;
+    converters = { input: new SchemaConverter(root, { version, direction: "input" }), output: new SchemaConverter(root, { version, direction: "output" }) };
+    converterCache.set(root, converters);
+  }
+  return converters;
 }
 
 function firstContentSchema(content: unknown): unknown {
@@ -389,11 +494,11 @@ function isJsonMediaType(media: string): boolean {
 
 const defaultChecker = new Ajv2020({ strict: false, allErrors: false });
 
-function checkDefault(candidate: Candidate, value: unknown, location: SpecLocation, sink: ErrorSink): void {
-  const validate = defaultChecker.compile(candidate.schema);
+function checkDefault(schema: JsonObject, key: string, value: unknown, location: SpecLocation, sink: ErrorSink): void {
+  const validate = defaultChecker.compile(schema);
   if (!validate(value)) {
     const error = validate.errors?.[0];
-    sink.add(location, `input.defaults: ${JSON.stringify(value)} is not a valid value for "${candidate.key}": ${error?.instancePath ? `${error.instancePath} ` : ""}${error?.message ?? "invalid"}`);
+    sink.add(location, `input.defaults: ${JSON.stringify(value)} is not a valid value for "${key}": ${error?.instancePath ? `${error.instancePath} ` : ""}${error?.message ?? "invalid"}`);
   }
 }
 

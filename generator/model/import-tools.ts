@@ -7,7 +7,8 @@ import { didYouMean } from "../suggest.ts";
 import type { ResolvedBackend } from "./build-gateway.ts";
 import type { ToolSite, ToolSpec } from "./build-tool.ts";
 
-interface Filter {
+/** Which operations an import takes (include) or leaves out (exclude). */
+export interface Filter {
   tags?: string[];
   paths?: string[];
   methods?: string[];
@@ -26,7 +27,8 @@ export interface ImportSpec {
 /**
  * Expands an import rule into one tool spec per matching operation. Operations that an explicit
  * tool already maps are skipped. Names are the operationId in snake_case (or method and path),
- * prefixed, and kept within MCP's 64 characters by a stable hash suffix.
+ * prefixed, and kept within MCP's 64 characters by a stable hash suffix; a name another tool
+ * already has gets a counter (`_2`). `names` holds the names taken so far and receives the new ones.
  */
 export function expandImport(
   rule: ImportSpec,
@@ -34,6 +36,7 @@ export function expandImport(
   path: readonly PathSegment[],
   backends: ReadonlyMap<string, ResolvedBackend>,
   taken: ReadonlySet<string>,
+  names: Set<string>,
   sink: ErrorSink,
 ): { spec: ToolSpec; site: ToolSite }[] {
   const at = (...rest: PathSegment[]) => locate(yaml, [...path, ...rest]);
@@ -58,17 +61,33 @@ export function expandImport(
     .filter((operation) => !taken.has(`${backendName} ${operation.method} ${operation.path}`))
     .map((operation) => ({
       spec: {
-        name: toolName(rule.prefix ?? "", operation),
+        name: uniqueName(toolName(rule.prefix ?? "", operation), names),
         backend: backendName,
         operation: `${operation.method} ${operation.path}`,
+        // The model chooses tools by their description; an undocumented operation still says what it calls.
+        ...(operation.description === undefined && operation.summary === undefined ? { description: `${operation.method} ${operation.path}` } : {}),
         ...(rule.scopes ? { scopes: rule.scopes } : {}),
       },
       site: { yaml, path },
     }));
 }
 
+/**
+ * `name`, or when a tool already has it, `name_2`, `name_3`, … (shortened to stay within 64
+ * characters). Operations are expanded in document order, so the same document gives the same names.
+ */
+export function uniqueName(name: string, names: Set<string>): string {
+  let candidate = name;
+  for (let counter = 2; names.has(candidate); counter++) {
+    const suffix = `_${counter}`;
+    candidate = `${name.slice(0, 64 - suffix.length)}${suffix}`;
+  }
+  names.add(candidate);
+  return candidate;
+}
+
 /** Whether an operation passes a filter: every given criterion must match (exclude: any one). */
-function matchesFilter(operation: Operation, filter: Filter, any = false): boolean {
+export function matchesFilter(operation: Operation, filter: Filter, any = false): boolean {
   const checks: boolean[] = [];
   if (filter.tags) checks.push(operation.tags.some((tag) => filter.tags!.includes(tag)));
   if (filter.paths) checks.push(filter.paths.some((glob) => globToRegExp(glob, "/").test(operation.path)));
@@ -77,8 +96,10 @@ function matchesFilter(operation: Operation, filter: Filter, any = false): boole
   return any ? checks.some(Boolean) : checks.every(Boolean);
 }
 
-function toolName(prefix: string, operation: Operation): string {
-  const base = operation.hasOperationId ? snakeCase(operation.id) : snakeCase(`${operation.method.toLowerCase()} ${operation.path.replace(/[{}]/g, "")}`);
+/** The tool name of an imported operation: its operationId in snake_case, else its method and path. */
+export function toolName(prefix: string, operation: Operation): string {
+  const fromId = operation.hasOperationId ? snakeCase(operation.id) : "";
+  const base = fromId !== "" ? fromId : snakeCase(`${operation.method.toLowerCase()} ${operation.path.replace(/[{}]/g, "")}`) || operation.method.toLowerCase();
   const name = `${prefix}${base}`;
   if (name.length <= 64) return name;
   const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);

@@ -13,14 +13,14 @@ export function pointerSegments(pointer: string): string[] {
 }
 
 /** The schema of the value a pointer selects, or a problem naming the first segment that does not exist. */
-export function schemaAtPointer(schema: JsonObject, segments: readonly string[]): JsonObject | ShapeProblem {
-  let current = schema;
+export function schemaAtPointer(schema: JsonObject, segments: readonly string[], deref: Deref = same): JsonObject | ShapeProblem {
+  let current = deref(schema);
   for (const [index, segment] of segments.entries()) {
     const properties = propertiesOf(current);
     if (properties && isObject(properties[segment])) {
-      current = properties[segment];
+      current = deref(properties[segment]);
     } else if (isArraySchema(current) && /^\d+$/.test(segment)) {
-      current = isObject(current.items) ? current.items : {};
+      current = isObject(current.items) ? deref(current.items) : {};
     } else {
       const at = "/" + segments.slice(0, index).join("/");
       return {
@@ -33,11 +33,11 @@ export function schemaAtPointer(schema: JsonObject, segments: readonly string[])
 }
 
 /** Builds the pick tree for dotted field paths, checking each against the schema. */
-export function buildPickTree(schema: JsonObject, fields: readonly string[]): { tree: PickTree; schema: JsonObject } | ShapeProblem {
+export function buildPickTree(schema: JsonObject, fields: readonly string[], deref: Deref = same): { tree: PickTree; schema: JsonObject } | ShapeProblem {
   const tree: Record<string, true | PickTree> = {};
   for (const field of fields) {
     let node = tree;
-    let current = elementSchema(schema);
+    let current = elementSchema(schema, deref);
     const parts = field.split(".");
     for (const [index, part] of parts.entries()) {
       const properties = propertiesOf(current);
@@ -49,7 +49,7 @@ export function buildPickTree(schema: JsonObject, fields: readonly string[]): { 
           hint: didYouMean(part, known) ?? (known.length > 0 ? `fields${prefix ? ` of ${prefix}` : ""}: ${known.join(", ")}` : undefined),
         };
       }
-      current = elementSchema(properties[part]);
+      current = elementSchema(properties[part], deref);
       const existing = Object.hasOwn(node, part) ? node[part] : undefined;
       if (index === parts.length - 1) Object.defineProperty(node, part, { value: true, enumerable: true, writable: true, configurable: true });
       else if (existing === true) break;
@@ -59,17 +59,22 @@ export function buildPickTree(schema: JsonObject, fields: readonly string[]): { 
       }
     }
   }
-  return { tree, schema: pickSchema(schema, tree) };
+  return { tree, schema: pickSchema(schema, tree, deref) };
 }
 
-function pickSchema(schema: JsonObject, tree: PickTree): JsonObject {
-  if (isArraySchema(schema) && isObject(schema.items)) return { ...schema, items: pickSchema(schema.items, tree) };
+/** Replaces a schema that is only a `$ref` to a shared definition by the definition. */
+export type Deref = (schema: JsonObject) => JsonObject;
+const same: Deref = (schema) => schema;
+
+function pickSchema(input: JsonObject, tree: PickTree, deref: Deref): JsonObject {
+  const schema = deref(input);
+  if (isArraySchema(schema) && isObject(schema.items)) return { ...schema, items: pickSchema(schema.items, tree, deref) };
   const properties = propertiesOf(schema) ?? {};
   const kept: JsonObject = {};
   for (const [name, sub] of Object.entries(tree)) {
     const property = properties[name];
     if (!isObject(property)) continue;
-    Object.defineProperty(kept, name, { value: sub === true ? property : pickSchema(property, sub), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(kept, name, { value: sub === true ? property : pickSchema(property, sub, deref), enumerable: true, writable: true, configurable: true });
   }
   const required = Array.isArray(schema.required) ? schema.required.filter((name) => typeof name === "string" && name in kept) : [];
   const { properties: _properties, required: _required, ...rest } = schema;
@@ -85,8 +90,9 @@ function isArraySchema(schema: JsonObject): boolean {
 }
 
 /** Picking goes through arrays: the fields of a list are the fields of its items. */
-function elementSchema(schema: JsonObject): JsonObject {
-  return isArraySchema(schema) && isObject(schema.items) ? elementSchema(schema.items) : schema;
+function elementSchema(input: JsonObject, deref: Deref): JsonObject {
+  const schema = deref(input);
+  return isArraySchema(schema) && isObject(schema.items) ? elementSchema(schema.items, deref) : schema;
 }
 
 /** Whether a schema describes only objects (MCP structured content must be an object). */

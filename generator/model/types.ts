@@ -72,7 +72,7 @@ export type ValueExpression =
   | { readonly kind: "literal"; readonly value: string | number | boolean | null | object }
   | { readonly kind: "template"; readonly parts: readonly ({ readonly text: string } | { readonly caller: CallerField })[] };
 
-export type ParameterLocation = "path" | "query" | "header" | "body";
+export type ParameterLocation = "path" | "query" | "header" | "cookie" | "body";
 
 /** How one backend parameter (or body field) gets its value. */
 export interface Binding {
@@ -80,6 +80,20 @@ export interface Binding {
   /** The backend's name for it; for a whole body, "". */
   readonly name: string;
   readonly source: { readonly kind: "argument"; readonly argument: string } | { readonly kind: "fixed"; readonly value: ValueExpression };
+  /** Query parameters: OpenAPI `style`/`explode` when they differ from the default (form, exploded). */
+  readonly serialization?: QuerySerialization;
+}
+
+export interface QuerySerialization {
+  readonly style: "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+  readonly explode: boolean;
+}
+
+export type RequestEncoding = "json" | "form" | "multipart" | "raw";
+
+/** Per body field of a form or multipart body: OpenAPI `encoding` (style, explode, content type). */
+export interface FormEncoding {
+  readonly [field: string]: { readonly style?: "form" | "deepObject" | "spaceDelimited" | "pipeDelimited"; readonly explode?: boolean; readonly contentType?: string };
 }
 
 /** A nested set of fields to keep: `{ id: true, owner: { name: true } }`. */
@@ -130,8 +144,14 @@ export interface ToolModel {
   readonly cost: number;
   /** What the audit trail records: resource ids (argument names), masked arguments, or none. */
   readonly audit: { readonly resourceIds: readonly string[]; readonly redact: Readonly<Record<string, "secret" | "personal">>; readonly keepArguments: boolean };
-  /** The JSON media type of the request body, when there is one. */
+  /** The media type of the request body, when there is one. */
   readonly requestMediaType: string | undefined;
+  /** How the body is encoded: JSON, form-urlencoded, multipart, or passed through as text ("raw"). */
+  readonly requestEncoding: RequestEncoding | undefined;
+  /** Form and multipart bodies: how each field is serialised (the media type's `encoding` object). */
+  readonly formEncoding: FormEncoding;
+  /** An operation- or path-level server URL that replaces the backend's base URL, when the document gives one. */
+  readonly server: string | undefined;
   readonly output: OutputModel;
 }
 

@@ -9,6 +9,8 @@ export interface BackendTarget {
   /** The gateway's own credential header for this backend, or undefined. Never the caller's token. */
   readonly credential: { readonly header: string; readonly value: string } | undefined;
   readonly timeoutMs: number;
+  /** Whether options or TOOLGATE_BACKEND_<NAME>_URL replaced the spec's base URL (operation-level servers are then ignored too). */
+  readonly baseUrlOverridden: boolean;
 }
 
 /** Per-call context sent along to the backend. */
@@ -46,13 +48,16 @@ export class BackendClient {
   }
 
   async send(target: BackendTarget, request: BackendRequest, caller: Caller, context: BackendCallContext): Promise<BackendOutcome> {
-    const url = baseUrl(target, caller) + request.path + (request.query ? `?${request.query}` : "");
+    // An operation with servers of its own (e.g. an upload host) names its base URL, unless the
+    // deployment pointed this backend elsewhere: then everything goes where it says.
+    const base = request.baseUrl !== undefined && !target.baseUrlOverridden ? request.baseUrl : baseUrl(target, caller);
+    const url = base + request.path + (request.query ? `?${request.query}` : "");
     // request.path starts with "/", so the first "/" after "http://" or "https://" ends the origin.
     const pathStart = url.indexOf("/", 8);
     const headers: Record<string, string> = { accept: "application/json", "x-request-id": context.requestId, ...context.traceHeaders, ...request.headers };
     // Writes say who made them, so the backend can tell AI-made changes apart.
     if (context.actorHeader && request.method !== "GET" && request.method !== "HEAD") headers[context.actorHeader] = `client=${encodeURIComponent(caller.client)}; user=${encodeURIComponent(caller.user)}`;
-    if (request.body !== undefined) headers["content-type"] = "application/json";
+    if (request.body !== undefined) headers["content-type"] = request.contentType ?? "application/json";
     if (target.credential) headers[target.credential.header] = target.credential.value;
     let response: Dispatcher.ResponseData;
     try {

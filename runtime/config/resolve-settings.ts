@@ -54,7 +54,8 @@ export function resolveSettings(manifest: Manifest, env: Readonly<Record<string,
       if (!value) throw new StartupError(`backend "${backend.name}": credentials.from_env names ${backend.credentials.fromEnv}, which is not set in the environment`);
       credential = backend.credentials.type === "bearer" ? { header: "authorization", value: `Bearer ${value}` } : { header: backend.credentials.header.toLowerCase(), value };
     }
-    backends.set(backend.name, { name: backend.name, baseUrlParts: baseUrl.split("{tenant}"), credential, timeoutMs: overrides.backendTimeoutMs ?? backend.timeoutMs });
+    const baseUrlOverridden = overrides.backendUrls?.[backend.name] !== undefined || env[envName] !== undefined;
+    backends.set(backend.name, { name: backend.name, baseUrlParts: baseUrl.split("{tenant}"), credential, timeoutMs: overrides.backendTimeoutMs ?? backend.timeoutMs, baseUrlOverridden });
   }
   const resource = overrides.resource ?? gateway.resource;
   const resourceUrl = new URL(resource);

@@ -25,7 +25,7 @@ describe("resolveSettings(manifest, env, overrides)", () => {
   it("resolves the endpoint path, credentials and the tenant slot of the base URL", () => {
     const settings = resolveSettings(manifest(), { CS_TOKEN: "s3cret" });
     expect(settings.endpointPath).toBe("/v1/mcp");
-    expect(settings.backends.get("cs")).toEqual({ name: "cs", baseUrlParts: ["https://", ".cs.example.com/api"], credential: { header: "authorization", value: "Bearer s3cret" }, timeoutMs: 500 });
+    expect(settings.backends.get("cs")).toEqual({ name: "cs", baseUrlParts: ["https://", ".cs.example.com/api"], credential: { header: "authorization", value: "Bearer s3cret" }, timeoutMs: 500, baseUrlOverridden: false });
     expect(Object.isFrozen(settings)).toBe(true);
   });
 

@@ -4,6 +4,10 @@ export type paths = Record<string, never>;
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        "$defs.shop.output.Node": {
+            children?: components["schemas"]["$defs.shop.output.Node"][];
+            label?: string;
+        };
         "archive_item.args": {
             itemId: string;
         };
@@ -58,7 +62,7 @@ export interface components {
         };
         "shop_get_tree.args": Record<string, never>;
         "shop_get_tree.result": {
-            children?: unknown[];
+            children?: components["schemas"]["$defs.shop.output.Node"][];
             label?: string;
         };
     };

@@ -1,0 +1,158 @@
+/**
+ * Every OpenAPI 3.0/3.1 document of the shared corpus (real APIs nobody here wrote) imported
+ * whole and generated: each operation a tool with a valid, unique, stable name, schemas that
+ * compile and carry everything they refer to, and output that is the same on every run.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { renderOutput, resolveSpecs, SpecErrors, type GatewaySpecModel } from "../../generator/index.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const corpus = join(root, "../shared/openapi-corpus");
+const scratch = join(root, "test/.tmp", `corpus-${process.pid}`);
+
+const openapiDocuments = [
+  "01-oai-petstore-3.0.yaml",
+  "02-swagger-petstore-3.0.yaml",
+  "03-swagger-petstore-3.1.yaml",
+  "05-openapi-python-client-baseline-3.1.yaml",
+  "06-scalar-galaxy-3.1.yaml",
+  "08-intercom-2.15.yaml",
+  "09-discord-3.1.json",
+  "13-stripe-spec3-2023-08-16.yaml",
+];
+const swaggerDocuments = ["04-oai-petstore-expanded-swagger-2.0.json", "10-slack-web-api-swagger-2.0.json"];
+
+const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** A spec directory whose one tool file imports every operation of `document`. */
+function specsFor(document: string): { root: string; specsDir: string; outDir: string } {
+  const specsDir = join(scratch, document.replace(/\W+/g, "_"));
+  mkdirSync(join(specsDir, "tools"), { recursive: true });
+  writeFileSync(
+    join(specsDir, "gateway.yaml"),
+    `version: 1\nresource: http://127.0.0.1:3000/mcp\nbackends:\n  api:\n    openapi: ${JSON.stringify(join(corpus, document))}\n    base_url: http://127.0.0.1:4010\n`,
+  );
+  writeFileSync(join(specsDir, "tools/all.yaml"), "import:\n  - backend: api\n");
+  return { root, specsDir, outDir: join(specsDir, "out") };
+}
+
+/** `METHOD /path` of every operation, read straight from the document (not through the generator). */
+function operationsOf(document: string): string[] {
+  const text = readFileSync(join(corpus, document), "utf8");
+  const parsed = (document.endsWith(".json") ? JSON.parse(text) : parse(text, { maxAliasCount: -1 })) as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(parsed.paths).flatMap(([path, item]) => methods.filter((method) => item[method] !== undefined).map((method) => `${method.toUpperCase()} ${path}`));
+}
+
+/** Every `$ref` of a schema that does not point inside the schema itself. */
+function escapingRefs(schema: Record<string, unknown>): string[] {
+  const bad: string[] = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === "$ref" || key === "$dynamicRef") && (typeof value !== "string" || !resolvesWithin(schema, value))) bad.push(String(value));
+      else if (key !== "enum" && key !== "const" && key !== "default" && key !== "examples") visit(value);
+    }
+  };
+  visit(schema);
+  return bad;
+}
+
+function resolvesWithin(schema: unknown, ref: string): boolean {
+  if (ref === "#") return true;
+  if (!ref.startsWith("#/")) return false;
+  let node = schema;
+  for (const raw of ref.slice(2).split("/")) {
+    const part = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, part)) return false;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return true;
+}
+
+interface Run {
+  readonly model: GatewaySpecModel;
+  readonly files: Map<string, string>;
+  readonly ms: number;
+}
+
+async function generateOnce(document: string): Promise<Run> {
+  const options = specsFor(document);
+  const started = performance.now();
+  const model = resolveSpecs(options);
+  const files = await renderOutput(options, model);
+  return { model, files, ms: performance.now() - started };
+}
+
+describe.skipIf(!existsSync(corpus))("the OpenAPI corpus, every operation imported", () => {
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  describe.each(openapiDocuments)("%s", (document) => {
+    let first: Run;
+    let second: Run;
+    beforeAll(async () => {
+      first = await generateOnce(document);
+      second = await generateOnce(document);
+      process.stdout.write(`corpus ${document}: ${first.model.tools.length} tools, generated in ${Math.round(first.ms)} ms and ${Math.round(second.ms)} ms\n`);
+    }, 120_000);
+
+    it("makes every operation a tool", () => {
+      const tools = first.model.tools.map((tool) => `${tool.method} ${tool.path}`).sort();
+      expect(tools).toEqual(operationsOf(document).sort());
+    });
+
+    it("gives every tool a unique name of at most 64 characters of [A-Za-z0-9_.-]", () => {
+      const names = first.model.tools.map((tool) => tool.name);
+      expect(names.filter((name) => !/^[A-Za-z0-9_.-]{1,64}$/.test(name))).toEqual([]);
+      expect(new Set(names).size).toBe(names.length);
+    });
+
+    it("names the tools the same way on every run", () => {
+      const named = (run: Run) => run.model.tools.map((tool) => `${tool.method} ${tool.path} → ${tool.name}`);
+      expect(named(second)).toEqual(named(first));
+    });
+
+    it("emits input and output schemas that compile as JSON Schema 2020-12 and refer only within themselves", () => {
+      // Compiled as the runtime never does (no inlining, no optimising): what is checked here is that they compile.
+      const ajv = new Ajv2020({ strict: false, logger: false, validateFormats: false, inlineRefs: false, code: { optimize: false } });
+      const problems: string[] = [];
+      for (const tool of first.model.tools) {
+        for (const [what, schema] of [["input", tool.inputSchema], ["output", tool.outputSchema]] as const) {
+          if (!schema) continue;
+          const escaping = escapingRefs(schema);
+          if (escaping.length > 0) problems.push(`${tool.name} ${what}: $ref ${escaping.join(", ")} escapes the schema`);
+          try {
+            ajv.compile(schema);
+          } catch (error) {
+            problems.push(`${tool.name} ${what}: ${(error as Error).message}`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    }, 60_000);
+
+    it("generates byte-identical output on a second run", () => {
+      expect([...second.files.keys()]).toEqual([...first.files.keys()]);
+      const differing = [...first.files].filter(([path, content]) => second.files.get(path) !== content).map(([path]) => path);
+      expect(differing).toEqual([]);
+    });
+  });
+
+  it.each(swaggerDocuments)("refuses the Swagger 2.0 document %s, saying how to convert it", (document) => {
+    let caught: unknown;
+    try {
+      resolveSpecs(specsFor(document));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SpecErrors);
+    const message = (caught as SpecErrors).errors.map((error) => error.format()).join("\n");
+    expect(message).toContain(`${document} is a Swagger 2.0 document; toolgate reads OpenAPI 3.0 and 3.1`);
+    expect(message).toContain("swagger2openapi");
+  });
+});
