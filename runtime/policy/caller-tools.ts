@@ -2,6 +2,12 @@ import type { Caller, Policy, ToolDefinition } from "../handler-api.ts";
 import { ToolPages } from "../mcp/tool-pages.ts";
 import { decideAccess, type CallerAccess, type ToolAccessInfo } from "./decide-access.ts";
 
+/**
+ * Each verified token's caller object is reused from the verifier's cache, so its decision key
+ * (which sorts the scopes) is computed once per token, not once per request.
+ */
+const keys = new WeakMap<Caller, string>();
+
 /** A caller's view of the endpoint, with its tools/list pages serialised once. */
 export type CallerTools =
   | { readonly kind: "denied"; readonly reason: string }
@@ -35,7 +41,11 @@ export class CallerToolsCache {
   }
 
   for(caller: Caller): CallerTools {
-    const key = [caller.client, caller.tenant, [...caller.scopes].sort().join(" "), caller.email ?? "", caller.groups.join(" ")].join("\n");
+    let key = keys.get(caller);
+    if (key === undefined) {
+      key = [caller.client, caller.tenant, [...caller.scopes].sort().join(" "), caller.email ?? "", caller.groups.join(" ")].join("\n");
+      keys.set(caller, key);
+    }
     let entry = this.#entries.get(key);
     if (!entry) {
       entry = this.#build(decideAccess(caller, this.#policy, this.#access));
