@@ -3,7 +3,8 @@ import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { jsonFile } from "./emit/code.ts";
 import { SpecError, SpecErrors } from "./errors.ts";
-import { emitHandler, emitTemplates } from "./emit/emit-handler.ts";
+import { emitComposite, emitHandler, emitTemplates } from "./emit/emit-handler.ts";
+import { emitPrompts } from "./emit/emit-prompts.ts";
 import { emitIndex, emitManifest, toolDefinition } from "./emit/emit-index.ts";
 import { emitBackendTypes, emitToolTypes } from "./emit/emit-types.ts";
 import { emitInputValidators, emitOutputValidators } from "./emit/emit-validators.ts";
@@ -46,12 +47,17 @@ export async function renderOutput(options: GenerateOptions, model = resolveSpec
   files.set("types/tools.ts", await emitToolTypes(model.tools));
   for (const tool of model.tools) {
     files.set(`tools/${tool.name}.json`, jsonFile(toolDefinition(tool)));
-    files.set(`tools/${tool.name}.ts`, emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));
+    files.set(`tools/${tool.name}.ts`, tool.composite ? emitComposite(tool, importPath(join(options.outDir, "tools"))) : emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));
   }
   const templates = emitTemplates(model.tools);
   if (templates) {
     files.set("templates.js", templates.js);
     files.set("templates.d.ts", templates.dts);
+  }
+  if (model.prompts.length > 0) {
+    const prompts = emitPrompts(model.prompts, importPath(options.outDir));
+    files.set("prompts.js", prompts.js);
+    files.set("prompts.d.ts", prompts.dts);
   }
   const validators = emitInputValidators(model.tools, importPath(options.outDir));
   files.set("validators.js", validators.js);

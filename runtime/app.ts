@@ -20,7 +20,7 @@ import { SqliteAdminStore, type AdminStore } from "./admin/admin-store.ts";
 import { PostgresAdminStore } from "./admin/admin-store-postgres.ts";
 import { BackendClient } from "./backend/backend-client.ts";
 import { loadGenerated, type GeneratedBundle } from "./config/load-generated.ts";
-import { resolveSettings, type RuntimeOverrides, type Settings } from "./config/resolve-settings.ts";
+import { resolveSettings, type EndpointSettings, type RuntimeOverrides, type Settings } from "./config/resolve-settings.ts";
 import { StartupError } from "./errors.ts";
 import { corsForAllowedOrigins } from "./http/cors.ts";
 import { developmentCaller, guardHostAndOrigin, methodNotAllowed, requestScope } from "./http/middleware.ts";
@@ -31,9 +31,10 @@ import { createLimiter, type Limiter } from "./limits/index.ts";
 import type { ManifestLimits } from "./handler-api.ts";
 import { createToolCallPipeline, type AuditSink, type LimitGate } from "./tools/tool-call-pipeline.ts";
 import { mcpPost } from "./mcp/mcp-endpoint.ts";
-import { ToolPages } from "./mcp/tool-pages.ts";
-import { CallerToolsCache } from "./policy/caller-tools.ts";
-import type { RunnableTool } from "./tools/call-tool.ts";
+import { CallerToolsCache, endpointView, type EndpointScope, type ToolFacts } from "./policy/caller-tools.ts";
+import type { RunnableOperation, RunnableTool } from "./tools/call-tool.ts";
+import type { GeneratedTool } from "./handler-api.ts";
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 
 export interface GatewayOptions extends RuntimeOverrides {
   /** The `generated/` directory to serve (ignored when `bundle` is given). */
@@ -95,16 +96,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const client = new BackendClient({ maxConnections: settings.maxConnections, maxResponseBytes: options.maxResponseBytes ?? 8 * 1024 * 1024 });
 
-  const tools = new Map<string, RunnableTool>();
-  for (const tool of bundle.tools) {
-    const target = settings.backends.get(tool.backend);
-    if (!target) throw new StartupError(`tool ${tool.definition.name} uses backend "${tool.backend}", which the manifest does not define: run \`toolgate generate\``);
-    tools.set(tool.definition.name, { tool, target, argumentNames: Object.keys((tool.definition.inputSchema.properties as object | undefined) ?? {}) });
-  }
-  const metadata = metadataUrls(settings.resource);
-  // A client told to sign in asks for every scope; the consent page leaves write scopes unticked,
-  // so users grant read access unless they choose more (and clients may later step up to more).
-  const challenges = new Challenges(metadata.pathSuffixed, settings.auth?.scopesSupported ?? []);
+  const tools = runnableTools(bundle, settings);
+  const endpoints = settings.endpoints.map((endpoint) => {
+    const metadata = metadataUrls(endpoint.resource);
+    const promptNames = new Set(endpoint.prompts);
+    return {
+      settings: endpoint,
+      metadata,
+      // A client told to sign in asks for every scope; the consent page leaves write scopes unticked,
+      // so users grant read access unless they choose more (and clients may later step up to more).
+      challenges: new Challenges(metadata.pathSuffixed, settings.auth ? endpoint.scopesSupported : []),
+      scope: { tools: new Set(endpoint.tools), prompts: bundle.prompts.filter((prompt) => promptNames.has(prompt.definition.name)) },
+    };
+  });
+  const main = endpoints[0]!;
   const metrics = new GatewayMetrics();
   const limiter = options.limiter ?? (hasLimits(settings.limits)
     ? createLimiter({ limits: settings.limits, ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}), prefix: `${settings.redisPrefix}limits:`, logger, onStoreError: () => metrics.limiterStoreErrors.inc() })
@@ -119,33 +124,35 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         retentionDays: bundle.manifest.gateway.audit.retentionDays,
         logger,
       });
-  const runToolCall = createToolCallPipeline({
-    tools,
-    client,
-    limiter,
-    audit: options.audit ?? auditLog,
-    metrics,
-    actorHeader: bundle.manifest.gateway.audit.actorHeader || undefined,
-    insufficientScope: (tool, needed, caller) => challenges.insufficientScope([...new Set([...caller.scopes, ...needed])].sort(), `${tool} needs the scope${needed.length === 1 ? "" : "s"} ${needed.join(", ")}`),
-    onAuditFailure(error, entry) {
-      logger.error({ err: error, requestId: entry.requestId, tool: entry.tool, tenant: entry.tenant }, "audit record could not be written");
-    },
-    onCall(tool, outcome, context, durationMs) {
-      const line = { requestId: context.requestId, tool, tenant: context.caller.tenant, client: context.caller.client, outcome: outcome.code, backendStatus: outcome.backendStatus, durationMs: Math.round(durationMs * 10) / 10 };
-      if (outcome.code === "ok") logger.debug(line, "tool call");
-      else logger.info(line, "tool call failed");
-    },
-  });
-  const dispatch = createDispatcher({
-    identity: { name: bundle.manifest.gateway.name, title: bundle.manifest.gateway.title, instructions: bundle.manifest.gateway.instructions, version: options.version ?? "0.1.0" },
-    runToolCall,
-  });
+  const dispatchFor = (endpoint: (typeof endpoints)[number]) => {
+    const runToolCall = createToolCallPipeline({
+      tools,
+      client,
+      limiter,
+      audit: options.audit ?? auditLog,
+      metrics,
+      actorHeader: bundle.manifest.gateway.audit.actorHeader || undefined,
+      insufficientScope: (tool, needed, caller) => endpoint.challenges.insufficientScope([...new Set([...caller.scopes, ...needed])].sort(), `${tool} needs the scope${needed.length === 1 ? "" : "s"} ${needed.join(", ")}`),
+      onAuditFailure(error, entry) {
+        logger.error({ err: error, requestId: entry.requestId, tool: entry.tool, tenant: entry.tenant }, "audit record could not be written");
+      },
+      onCall(tool, outcome, context, durationMs) {
+        const line = { requestId: context.requestId, endpoint: endpoint.settings.name, tool, tenant: context.caller.tenant, client: context.caller.client, outcome: outcome.code, backendStatus: outcome.backendStatus, durationMs: Math.round(durationMs * 10) / 10 };
+        if (outcome.code === "ok") logger.debug(line, "tool call");
+        else logger.info(line, "tool call failed");
+      },
+    });
+    return createDispatcher({
+      identity: { name: bundle.manifest.gateway.name, title: endpoint.settings.title, instructions: endpoint.settings.instructions, version: options.version ?? "0.1.0", prompts: endpoint.scope.prompts.length > 0 },
+      runToolCall,
+    });
+  };
 
   const revocations = new RevocationList();
   const access = options.dev
-    ? developmentAccess(settings, bundle, tools)
-    : await authenticatedAccess({ settings, bundle, options, env, revocations, challenges, metrics, logger, auditLog });
-  const { identify, admin, adminStore, embedded, sharedRevocations } = access;
+    ? developmentAccess(settings, bundle)
+    : await authenticatedAccess({ settings, bundle, options, env, revocations, endpoints, metrics, logger, auditLog });
+  const { identifyFor, admin, adminStore, embedded, sharedRevocations } = access;
 
   const allowedHosts = new Set(settings.allowedHosts);
   const allowedOrigins = new Set(settings.allowedOrigins);
@@ -154,20 +161,29 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const router = new Router();
   const guard = guardHostAndOrigin(policy);
   const cors = corsForAllowedOrigins(allowedOrigins);
-  router.options(settings.endpointPath, cors);
-  router.post(settings.endpointPath, cors, guard, ...identify, mcpPost(dispatch, settings.maxBodyBytes, logger));
-  router.get(settings.endpointPath, cors, guard, methodNotAllowed);
-  router.delete(settings.endpointPath, cors, guard, methodNotAllowed);
-  if (settings.auth) {
-    const document = JSON.stringify(protectedResourceMetadata(settings.resource, settings.auth.issuerUrl, settings.auth.scopesSupported, bundle.manifest.gateway.title ?? bundle.manifest.gateway.name));
-    for (const path of metadata.paths) {
-      router.get(path, (ctx) => {
+  for (const endpoint of endpoints) {
+    const path = endpoint.settings.path;
+    router.options(path, cors);
+    router.post(path, cors, guard, ...identifyFor(endpoint), mcpPost(dispatchFor(endpoint), settings.maxBodyBytes, logger));
+    router.get(path, cors, guard, methodNotAllowed);
+    router.delete(path, cors, guard, methodNotAllowed);
+    if (!settings.auth) continue;
+    const document = JSON.stringify(protectedResourceMetadata(endpoint.settings.resource, settings.auth.issuerUrl, endpoint.settings.scopesSupported, endpoint.settings.title ?? bundle.manifest.gateway.title ?? bundle.manifest.gateway.name));
+    // RFC 9728 §3.1: the path-suffixed location; the main endpoint's metadata is also at the root one.
+    for (const metadataPath of endpoint === main ? endpoint.metadata.paths : endpoint.metadata.paths.slice(1)) {
+      router.get(metadataPath, (ctx) => {
         ctx.set("access-control-allow-origin", "*");
         ctx.type = "application/json";
         ctx.body = document;
       });
     }
   }
+  const card = JSON.stringify(serverCard(bundle, settings, options.version ?? "0.1.0"));
+  router.get("/.well-known/mcp.json", (ctx) => {
+    ctx.set("access-control-allow-origin", "*");
+    ctx.type = "application/json";
+    ctx.body = card;
+  });
   if (admin) router.use(admin.routes(), admin.allowedMethods());
   // Metrics name tenants and tools: only for the scraper holding TOOLGATE_METRICS_TOKEN. (A
   // "local requests only" rule would open them to anything behind a reverse proxy on this host.)
@@ -191,7 +207,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   router.get("/readyz", (ctx) => {
     ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? "ready" : "shutting down", tools: tools.size };
+    ctx.body = { status: ready ? "ready" : "shutting down", tools: tools.size, endpoints: endpoints.length };
   });
 
   const app = new Koa();
@@ -266,26 +282,64 @@ function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+type Endpoint = {
+  readonly settings: EndpointSettings;
+  readonly challenges: Challenges;
+  readonly scope: EndpointScope;
+};
+
 interface Access {
-  /** Middlewares that put the caller and their tool set on the request. */
-  readonly identify: Koa.Middleware[];
+  /** Middlewares that put the caller and their tool set on an endpoint's requests. */
+  readonly identifyFor: (endpoint: Endpoint) => Koa.Middleware[];
   readonly admin?: Router;
   readonly adminStore?: AdminStore;
   readonly embedded?: EmbeddedIssuer;
   readonly sharedRevocations?: SharedRevocations;
 }
 
-/** Development mode: one fixed caller, every tool, no authentication. */
-function developmentAccess(settings: Settings, bundle: GeneratedBundle, tools: ReadonlyMap<string, RunnableTool>): Access {
-  const everything = { kind: "allowed" as const, visible: new Set(tools.keys()), stepUp: new Map<string, readonly string[]>(), pages: new ToolPages(bundle.tools.map((tool) => tool.definition), settings.pageSize) };
-  return { identify: [developmentCaller(settings.devCaller, everything)] };
+/** Runnable tools by name: each with its backend, each composite with its steps' tools. */
+function runnableTools(bundle: GeneratedBundle, settings: Settings): Map<string, RunnableTool> {
+  const tools = new Map<string, RunnableTool>();
+  const argumentNames = (tool: GeneratedTool) => Object.keys((tool.definition.inputSchema.properties as object | undefined) ?? {});
+  for (const tool of bundle.tools) {
+    if (tool.kind === "composite") continue;
+    const target = settings.backends.get(tool.backend);
+    if (!target) throw new StartupError(`tool ${tool.definition.name} uses backend "${tool.backend}", which the manifest does not define: run \`toolgate generate\``);
+    tools.set(tool.definition.name, { tool, target, argumentNames: argumentNames(tool) });
+  }
+  for (const tool of bundle.tools) {
+    if (tool.kind !== "composite") continue;
+    const steps = new Map<string, RunnableOperation>();
+    for (const step of tool.handler.steps) {
+      const runnable = tools.get(step.tool);
+      if (!runnable || runnable.target === undefined) throw new StartupError(`composite tool ${tool.definition.name} calls ${step.tool}, which generated/ does not define: run \`toolgate generate\``);
+      steps.set(step.id, runnable);
+    }
+    tools.set(tool.definition.name, { tool, target: undefined, argumentNames: argumentNames(tool), steps });
+  }
+  return tools;
+}
+
+/** What the cache needs of each tool: a composite also needs the tools it calls. */
+function toolFacts(bundle: GeneratedBundle): ToolFacts[] {
+  return bundle.tools.map((tool) => ({ definition: tool.definition, scopes: tool.scopes, ...(tool.kind === "composite" ? { requires: tool.handler.steps.map((step) => step.tool) } : {}) }));
+}
+
+/** Development mode: one fixed caller, every tool of each endpoint, no authentication. */
+function developmentAccess(settings: Settings, bundle: GeneratedBundle): Access {
+  const definitions = bundle.tools.map((tool) => tool.definition);
+  const everything = new Set(definitions.map((definition) => definition.name));
+  return {
+    identifyFor: (endpoint) => [developmentCaller(settings.devCaller, endpointView(everything, new Map(), definitions, endpoint.scope, settings.pageSize))],
+  };
 }
 
 /**
  * Outside development mode: bearer tokens verified against the issuer's keys (the embedded
- * authorization server's, started here, or an external issuer's), the caller's tool set from the
- * access policy with admin overrides, revocations (shared through Redis when configured), and
- * the admin API.
+ * authorization server's, started here, or an external issuer's), each endpoint accepting only
+ * tokens for its own resource; the caller's tool set from the access policy with admin
+ * overrides; revocations (shared through Redis when configured); and the admin API, which
+ * belongs to the main endpoint's resource.
  */
 async function authenticatedAccess(context: {
   settings: Settings;
@@ -293,45 +347,85 @@ async function authenticatedAccess(context: {
   options: GatewayOptions;
   env: Readonly<Record<string, string | undefined>>;
   revocations: RevocationList;
-  challenges: Challenges;
+  endpoints: readonly Endpoint[];
   metrics: GatewayMetrics;
   logger: Logger;
   auditLog: AuditLog | undefined;
 }): Promise<Access> {
-  const { settings, bundle, options, env, revocations, challenges, metrics, logger } = context;
+  const { settings, bundle, options, env, revocations, endpoints, metrics, logger } = context;
   const auth = settings.auth!;
+  const main = endpoints[0]!;
   const embedded = auth.issuer === "embedded" && !options.issuerKeys
     ? await startEmbeddedIssuer(settings, revocations, { databasePath: options.authDatabasePath, env, logger, resourceName: bundle.manifest.gateway.title ?? bundle.manifest.gateway.name })
     : undefined;
   const keys = options.issuerKeys ?? embedded?.keys ?? (await discoverIssuerKeys(auth.issuerUrl, auth.jwksUri, () => metrics.jwksFetches.inc())).keys;
-  const verify = createTokenVerifier({
+  const verifierFor = (endpoint: Endpoint) => createTokenVerifier({
     issuer: auth.issuerUrl,
-    audience: settings.resource,
+    audience: endpoint.settings.resource,
     algorithms: auth.algorithms,
     clockSkewSeconds: auth.clockSkewSeconds,
     tenantClaim: auth.tenantClaim,
     keys,
     revocations,
-    challenges,
+    challenges: endpoint.challenges,
   });
+  const verify = verifierFor(main);
   const sharedRevocations = settings.redisUrl ? shareRevocations(settings.redisUrl, revocations, logger, Math.max(auth.tokenLifetimeSeconds, 86_400), settings.redisPrefix) : undefined;
-  const callerTools = new CallerToolsCache(bundle.policy, bundle.tools, settings.pageSize);
+  const facts = toolFacts(bundle);
+  const caches = new Map(endpoints.map((endpoint) => [endpoint, new CallerToolsCache(bundle.policy, facts, settings.pageSize, endpoint.scope)]));
   // Shared by every instance in PostgreSQL when there is one; else a local SQLite file.
   const adminStore: AdminStore = env.DATABASE_URL
     ? await PostgresAdminStore.open(env.DATABASE_URL, { ...(env.TOOLGATE_DB_SCHEMA ? { schema: env.TOOLGATE_DB_SCHEMA } : {}), logger })
     : new SqliteAdminStore(options.stateDatabasePath ?? env.TOOLGATE_STATE_DB ?? process.env.TOOLGATE_STATE_DB ?? ".toolgate/state.sqlite");
   const admin = await createAdminApi({
     verify,
-    challenges,
+    challenges: main.challenges,
     store: adminStore,
     basePolicy: bundle.policy,
     tools: bundle.tools.map((tool) => ({ name: tool.definition.name, scopes: tool.scopes, readOnly: tool.definition.annotations.readOnlyHint === true })),
-    onPolicy: (policy) => callerTools.setPolicy(policy),
+    onPolicy: (policy) => {
+      for (const cache of caches.values()) cache.setPolicy(policy);
+    },
     authorizationServer: embedded?.server,
     audit: context.auditLog,
     logger,
   });
-  return { identify: [authenticate(verify, challenges), authorize(callerTools, challenges)], admin, adminStore, ...(embedded ? { embedded } : {}), ...(sharedRevocations ? { sharedRevocations } : {}) };
+  return {
+    identifyFor: (endpoint) => [authenticate(endpoint === main ? verify : verifierFor(endpoint), endpoint.challenges), authorize(caches.get(endpoint)!, endpoint.challenges)],
+    admin,
+    adminStore,
+    ...(embedded ? { embedded } : {}),
+    ...(sharedRevocations ? { sharedRevocations } : {}),
+  };
+}
+
+/**
+ * `/.well-known/mcp.json`: the server card (the draft MCP server-card discovery document,
+ * SEP-1649/2127) naming every endpoint, its transport, its capabilities and where its
+ * protected resource metadata is, so a client can find its way before connecting.
+ */
+function serverCard(bundle: GeneratedBundle, settings: Settings, version: string) {
+  const { gateway } = bundle.manifest;
+  const describe = (endpoint: EndpointSettings) => ({
+    name: endpoint.name,
+    ...(endpoint.title ? { title: endpoint.title } : {}),
+    url: endpoint.resource,
+    transport: { type: "streamable-http", endpoint: endpoint.path },
+    capabilities: { tools: { listChanged: false }, ...(endpoint.prompts.length ? { prompts: { listChanged: false } } : {}) },
+    ...(settings.auth ? { authentication: { required: true, schemes: ["oauth2"], protectedResourceMetadata: metadataUrls(endpoint.resource).pathSuffixed, scopes: endpoint.scopesSupported } } : {}),
+  });
+  const [main, ...others] = settings.endpoints;
+  const { name: _endpointName, title: _endpointTitle, ...mainEndpoint } = describe(main!);
+  return {
+    name: gateway.name,
+    ...(gateway.title ? { title: gateway.title } : {}),
+    version,
+    ...(gateway.instructions ? { description: gateway.instructions } : {}),
+    protocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
+    ...mainEndpoint,
+    ...(settings.auth ? { authorizationServers: [settings.auth.issuerUrl] } : {}),
+    endpoints: [main!, ...others].map(describe),
+  };
 }
 
 function hasLimits(limits: ManifestLimits): boolean {

@@ -71,6 +71,29 @@ export interface ToolHandler {
   readonly renderText?: (context: unknown) => string;
 }
 
+/** Where a composite step's argument comes from: a fixed value, the composite's argument, or an earlier step's result. */
+export type StepValue =
+  | { readonly literal: unknown }
+  | { readonly argument: string }
+  | { readonly step: string; readonly path: readonly string[] };
+
+/** One step of a composite tool: another tool of the gateway, called with arguments mapped from the composite's. */
+export interface CompositeStep {
+  readonly id: string;
+  readonly tool: string;
+  readonly arguments: Readonly<Record<string, StepValue>>;
+  /** A failed optional step leaves `null` in the result (and a note in `errors`) instead of failing the call. */
+  readonly optional: boolean;
+  /** Steps whose results this one reads: it runs after them; steps without any run at once, together. */
+  readonly after: readonly string[];
+}
+
+/** A composite tool's generated module: its steps, and its text template. */
+export interface CompositeHandler {
+  readonly steps: readonly CompositeStep[];
+  readonly renderText?: (context: unknown) => string;
+}
+
 /** The MCP definition of a tool, exactly as tools/list shows it. */
 export interface ToolDefinition {
   readonly name: string;
@@ -81,19 +104,30 @@ export interface ToolDefinition {
   readonly annotations: Record<string, unknown>;
 }
 
-/** One entry of `generated/index.ts`. */
-export interface GeneratedTool {
+/** One entry of `generated/index.ts`: a tool over one backend operation, or a composite of other tools. */
+export type GeneratedTool = OperationTool | CompositeTool;
+
+interface GeneratedToolBase {
   readonly definition: ToolDefinition;
   readonly validate: ArgumentValidator;
   /** Checks structured content against the tool's outputSchema; undefined when it has none. */
   readonly validateOutput: ArgumentValidator | undefined;
-  readonly handler: ToolHandler;
-  readonly backend: string;
   readonly scopes: readonly string[];
   /** Weight of one call in rate limits and quotas. */
   readonly cost: number;
   /** What the audit trail records of a call. */
   readonly audit: { readonly resourceIds: readonly string[]; readonly redact: Readonly<Record<string, "secret" | "personal">>; readonly keepArguments: boolean };
+}
+
+export interface OperationTool extends GeneratedToolBase {
+  readonly kind: "operation";
+  readonly handler: ToolHandler;
+  readonly backend: string;
+}
+
+export interface CompositeTool extends GeneratedToolBase {
+  readonly kind: "composite";
+  readonly handler: CompositeHandler;
 }
 
 export interface ManifestBackend {
@@ -137,6 +171,46 @@ export interface Policy {
   readonly blockedEmailDomains: readonly string[];
 }
 
+/** One MCP endpoint of the gateway (gateway.yaml `resource` and `endpoints:`). */
+export interface ManifestEndpoint {
+  readonly name: string;
+  /** The path on the resource's origin. */
+  readonly path: string;
+  readonly title?: string;
+  readonly instructions?: string;
+  readonly tools: readonly string[];
+  readonly prompts: readonly string[];
+  readonly scopesSupported: readonly string[];
+}
+
+/** An MCP prompt as prompts/list shows it. */
+export interface PromptDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly arguments: readonly { readonly name: string; readonly description?: string; readonly required: boolean }[];
+}
+
+/** A prompt of `generated/prompts.js`, its message templates precompiled. */
+export interface PromptSpec {
+  readonly definition: PromptDefinition;
+  /** What each argument must read as (MCP prompt arguments are strings). */
+  readonly checks: readonly { readonly name: string; readonly type: "string" | "integer" | "number" | "boolean" | "date"; readonly enum?: readonly string[] }[];
+  /** Tools the prompt has the model use: listed only to callers who may call them all. */
+  readonly uses: readonly string[];
+  readonly messages: readonly { readonly role: "user" | "assistant"; readonly template: unknown }[];
+}
+
+/** A prompt ready to render. */
+export interface GeneratedPrompt extends Omit<PromptSpec, "messages"> {
+  readonly messages: readonly { readonly role: "user" | "assistant"; readonly render: (context: unknown) => string }[];
+}
+
+/** Compiles a prompt's precompiled message templates (once, at start-up). */
+export function compilePrompt(spec: PromptSpec): GeneratedPrompt {
+  return { ...spec, messages: spec.messages.map((message) => ({ role: message.role, render: compileTemplate(message.template) })) };
+}
+
 /** `generated/manifest.json`. */
 export interface Manifest {
   readonly generatedBy: string;
@@ -156,6 +230,7 @@ export interface Manifest {
     readonly auth?: ManifestAuth;
     readonly limits: ManifestLimits;
     readonly audit: { readonly retentionDays: number; readonly actorHeader: string };
+    readonly endpoints: readonly ManifestEndpoint[];
   };
   readonly tools: readonly { readonly name: string; readonly backend: string; readonly operation: string; readonly method: string; readonly path: string; readonly scopes: readonly string[]; readonly source: string }[];
 }

@@ -34,6 +34,20 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
   });
 }
 
+/** The module of a composite tool: its steps (data, interpreted by the runtime) and its text template. */
+export function emitComposite(tool: ToolModel, handlerApiModule: string): string {
+  const steps = tool.composite!.steps;
+  return render("composite.ts", {
+    source: `${tool.source.file}:${tool.source.line}`,
+    name: tool.name,
+    stepTools: steps.map((step) => step.tool).join(", "),
+    handlerApiModule,
+    steps,
+    template: tool.output.template !== undefined,
+    templateExport: toolIdentifier(tool.name).text,
+  });
+}
+
 /** JSON object bodies are built typed by the backend's own request type. */
 function typedBody(tool: ToolModel): boolean {
   return tool.requestMediaType !== undefined && tool.bodyKind === "fields" && tool.requestEncoding === "json";

@@ -25,7 +25,7 @@ export function emitManifest(model: GatewaySpecModel): string {
     tools: model.tools.map((tool) => ({
       name: tool.name,
       backend: tool.backend,
-      operation: tool.operationId,
+      operation: tool.composite ? `composite of ${tool.composite.steps.map((step) => step.tool).join(", ")}` : tool.operationId,
       method: tool.method,
       path: tool.path,
       scopes: tool.scopes,
@@ -37,6 +37,7 @@ export function emitManifest(model: GatewaySpecModel): string {
 export function emitIndex(model: GatewaySpecModel, handlerApiModule: string): string {
   return render("index.ts", {
     handlerApiModule,
+    prompts: model.prompts.length > 0,
     tools: model.tools.map((tool) => {
       const id = toolIdentifier(tool.name).text;
       return {
@@ -46,7 +47,8 @@ export function emitIndex(model: GatewaySpecModel, handlerApiModule: string): st
         outputValidator: tool.outputSchema ? outputValidatorName(tool.name) : undefined,
         modulePath: `./tools/${tool.name}.ts`,
         definitionPath: `./tools/${tool.name}.json`,
-        backend: tool.backend,
+        kind: tool.composite ? "composite" : "operation",
+        backend: tool.composite ? undefined : tool.backend,
         scopes: tool.scopes,
         cost: tool.cost,
         audit: tool.audit,

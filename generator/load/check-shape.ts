@@ -92,7 +92,8 @@ function describe(error: ErrorObject, path: PathSegment[]): Description {
 
 /** Errors that only restate another one (propertyNames reports the name separately). */
 function isNoise(error: ErrorObject): boolean {
-  return error.keyword === "pattern" && error.propertyName !== undefined;
+  // "must match the then/else schema" only repeats the errors found inside that schema.
+  return (error.keyword === "pattern" && error.propertyName !== undefined) || error.keyword === "if";
 }
 
 function pointerToPath(pointer: string): PathSegment[] {

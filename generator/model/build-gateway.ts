@@ -125,6 +125,7 @@ export function buildGateway(root: string, yaml: YamlFile): { gateway: GatewayMo
       tokenLifetimeSeconds: spec.auth.token_lifetime_seconds ?? 43_200,
       scopesSupported: [],
     },
+    endpoints: [],
   };
   return { gateway, backends };
 }

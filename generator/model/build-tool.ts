@@ -92,6 +92,7 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
     annotations: { ...(spec.annotations?.title !== undefined ? { title: spec.annotations.title } : {}), ...deriveAnnotations(operation.method), ...withoutTitle(spec.annotations) },
     backend: backend.model.name,
     operationId: operation.id,
+    tags: operation.tags,
     typedOperation: operation.hasOperationId,
     method: operation.method,
     path: operation.path,
@@ -107,6 +108,7 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
     cost: spec.cost ?? 1,
     audit,
     output: output.model,
+    composite: undefined,
   };
 }
 

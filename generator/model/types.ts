@@ -2,6 +2,7 @@ import type { SpecLocation } from "../errors.ts";
 import type { JsonObject } from "../openapi/load-document.ts";
 import type { HttpMethod } from "../openapi/operations.ts";
 import type { LimitsModel } from "../../runtime/limits/types.ts";
+import type { CompositeStep } from "../../runtime/handler-api.ts";
 
 /** The gateway's settings, fully filled in: what `generated/manifest.json` carries. */
 export interface GatewayModel {
@@ -19,6 +20,44 @@ export interface GatewayModel {
   readonly auth: AuthModel | undefined;
   readonly limits: LimitsModel;
   readonly audit: { readonly retentionDays: number; readonly actorHeader: string };
+  /** The MCP endpoints: "main" at `resource`, then gateway.yaml's `endpoints:` by name. */
+  readonly endpoints: readonly EndpointModel[];
+}
+
+/** One MCP endpoint: its own URL path (and so its own token audience and metadata), tools, prompts and scopes. */
+export interface EndpointModel {
+  readonly name: string;
+  /** The path on the resource's origin, without a trailing slash. */
+  readonly path: string;
+  readonly title: string | undefined;
+  readonly instructions: string | undefined;
+  /** Tool names, sorted. */
+  readonly tools: readonly string[];
+  /** Prompt names, sorted. */
+  readonly prompts: readonly string[];
+  /** Every scope the endpoint's tools need, sorted: its `scopes_supported`. */
+  readonly scopesSupported: readonly string[];
+}
+
+/** An MCP prompt declared in a spec file: Handlebars messages over typed arguments. */
+export interface PromptModel {
+  readonly name: string;
+  readonly title: string | undefined;
+  readonly description: string | undefined;
+  readonly arguments: readonly PromptArgumentModel[];
+  readonly messages: readonly { readonly role: "user" | "assistant"; readonly template: string }[];
+  /** Tools the prompt asks the model to use: it is listed only to callers who may call all of them. */
+  readonly uses: readonly string[];
+  readonly source: SpecLocation;
+}
+
+export interface PromptArgumentModel {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly required: boolean;
+  /** MCP prompt arguments are strings; the gateway checks that they read as this type. */
+  readonly type: "string" | "integer" | "number" | "boolean" | "date";
+  readonly enum: readonly string[] | undefined;
 }
 
 /** gateway.yaml `limits:`, resolved: the runtime's limits model, so both sides agree on it. */
@@ -131,6 +170,8 @@ export interface ToolModel {
   readonly annotations: ToolAnnotations;
   readonly backend: string;
   readonly operationId: string;
+  /** The operation's OpenAPI tags (toolsets select by them). */
+  readonly tags: readonly string[];
   /** Whether `operationId` names a type in the backend's openapi-typescript output. */
   readonly typedOperation: boolean;
   readonly method: HttpMethod;
@@ -153,11 +194,17 @@ export interface ToolModel {
   /** An operation- or path-level server URL that replaces the backend's base URL, when the document gives one. */
   readonly server: string | undefined;
   readonly output: OutputModel;
+  /**
+   * A composite tool: steps calling other tools, no backend operation of its own (its
+   * `operationId`, `path` and `bindings` are empty, `method` says whether it only reads).
+   */
+  readonly composite: { readonly steps: readonly CompositeStep[] } | undefined;
 }
 
 export interface GatewaySpecModel {
   readonly gateway: GatewayModel;
   readonly tools: readonly ToolModel[];
+  readonly prompts: readonly PromptModel[];
   readonly policy: PolicyModel;
   /** Spec and OpenAPI files read, relative to the project root (for headers and the manifest). */
   readonly sources: readonly string[];

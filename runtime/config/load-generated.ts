@@ -2,13 +2,14 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { StartupError } from "../errors.ts";
-import type { GeneratedTool, Manifest, Policy } from "../handler-api.ts";
+import type { GeneratedPrompt, GeneratedTool, Manifest, Policy } from "../handler-api.ts";
 
 /** What `generated/index.ts` exports. */
 export interface GeneratedBundle {
   readonly manifest: Manifest;
   readonly policy: Policy;
   readonly tools: readonly GeneratedTool[];
+  readonly prompts: readonly GeneratedPrompt[];
 }
 
 /** Imports `generated/` once. The runtime never reads specs or OpenAPI documents. */

@@ -1,5 +1,5 @@
 import { StartupError } from "../errors.ts";
-import type { Caller, Manifest, ManifestAuth, ManifestLimits } from "../handler-api.ts";
+import type { Caller, Manifest, ManifestAuth, ManifestEndpoint, ManifestLimits } from "../handler-api.ts";
 import type { BackendTarget } from "../backend/backend-client.ts";
 
 /** Options a deployment (or a test) gives on top of `generated/`. */
@@ -19,11 +19,18 @@ export interface RuntimeOverrides {
   readonly devCaller?: Partial<Pick<Caller, "tenant" | "user" | "client">>;
 }
 
+/** One MCP endpoint, resolved: its public URL is the audience its tokens must carry. */
+export interface EndpointSettings extends ManifestEndpoint {
+  readonly resource: string;
+}
+
 /** Everything the request path needs, resolved and frozen once at start-up. */
 export interface Settings {
-  /** The endpoint's public URL: the audience every token must carry. */
+  /** The main endpoint's public URL: the audience every token for it (and for the admin API) must carry. */
   readonly resource: string;
   readonly endpointPath: string;
+  /** Every MCP endpoint, the main one first; the others live on the main one's origin. */
+  readonly endpoints: readonly EndpointSettings[];
   /** Authentication; undefined when gateway.yaml has no `auth:` (development mode only). */
   readonly auth: (ManifestAuth & { readonly issuerUrl: string }) | undefined;
   readonly pageSize: number;
@@ -63,11 +70,20 @@ export function resolveSettings(manifest: Manifest, env: Readonly<Record<string,
     ...gateway.auth,
     ...(overrides.issuer ? { issuer: overrides.issuer.issuer, jwksUri: overrides.issuer.jwksUri } : {}),
   };
+  const endpointPath = resourceUrl.pathname.replace(/\/+$/, "") || "/";
+  // A manifest without endpoints (hand-made, in tests) has one endpoint with every tool.
+  const declared: readonly ManifestEndpoint[] = gateway.endpoints?.length ? gateway.endpoints : [{ name: "main", path: endpointPath, tools: manifest.tools.map((tool) => tool.name), prompts: [], scopesSupported: gateway.auth?.scopesSupported ?? [] }];
+  const endpoints = declared.map((endpoint, index) => Object.freeze({
+    ...endpoint,
+    // The main endpoint answers at the (possibly overridden) resource; the others beside it.
+    ...(index === 0 ? { path: endpointPath, resource } : { resource: `${resourceUrl.origin}${endpoint.path}` }),
+  }));
   return Object.freeze({
     resource,
+    endpoints,
     // The embedded authorization server is the gateway itself: its issuer is the resource's origin.
     auth: auth && { ...auth, issuerUrl: auth.issuer === "embedded" ? resourceUrl.origin : auth.issuer },
-    endpointPath: resourceUrl.pathname.replace(/\/+$/, "") || "/",
+    endpointPath,
     pageSize: overrides.pageSize ?? gateway.pageSize,
     maxBodyBytes: gateway.maxBodyBytes,
     allowedOrigins: new Set([resourceUrl.origin, ...gateway.allowedOrigins].map((origin) => origin.toLowerCase())),

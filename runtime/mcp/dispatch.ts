@@ -2,6 +2,7 @@ import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type InitializeRe
 import { InvalidParamsError, MethodNotFoundError } from "../errors.ts";
 import type { CallerTools } from "../policy/caller-tools.ts";
 import type { CallContext } from "../tools/tool-call-pipeline.ts";
+import { getPrompt } from "./get-prompt.ts";
 import { resultResponse, type Message } from "./jsonrpc.ts";
 
 export interface ServerIdentity {
@@ -9,6 +10,8 @@ export interface ServerIdentity {
   readonly title: string | undefined;
   readonly version: string;
   readonly instructions: string | undefined;
+  /** Whether the endpoint serves prompts (the prompts capability). */
+  readonly prompts: boolean;
 }
 
 /** What a request brings to the dispatcher: its caller, its id, the caller's tools, trace context. */
@@ -42,6 +45,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     },
     ping: () => "{}",
     "tools/list": (params, context) => context.access.pages.page(params?.cursor),
+    "prompts/list": (_params, context) => context.access.promptList,
+    "prompts/get"(params, context) {
+      const name = params?.name;
+      if (typeof name !== "string") throw new InvalidParamsError('Invalid params: prompts/get needs a "name"');
+      const prompt = context.access.prompts.get(name);
+      if (!prompt) throw new InvalidParamsError(`Invalid params: unknown prompt ${name}`);
+      return JSON.stringify(getPrompt(prompt, params?.arguments));
+    },
     "tools/call"(params, context) {
       const name = params?.name;
       if (typeof name !== "string") throw new InvalidParamsError('Invalid params: tools/call needs a "name"');
@@ -60,7 +71,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
 function initializeResult(identity: ServerIdentity, protocolVersion: string): InitializeResult {
   return {
     protocolVersion,
-    capabilities: { tools: { listChanged: false } },
+    capabilities: { tools: { listChanged: false }, ...(identity.prompts ? { prompts: { listChanged: false } } : {}) },
     serverInfo: { name: identity.name, version: identity.version, ...(identity.title ? { title: identity.title } : {}) },
     ...(identity.instructions ? { instructions: identity.instructions } : {}),
   };

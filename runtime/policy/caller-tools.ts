@@ -1,4 +1,4 @@
-import type { Caller, Policy, ToolDefinition } from "../handler-api.ts";
+import type { Caller, GeneratedPrompt, Policy, ToolDefinition } from "../handler-api.ts";
 import { ToolPages } from "../mcp/tool-pages.ts";
 import { decideAccess, type CallerAccess, type ToolAccessInfo } from "./decide-access.ts";
 
@@ -8,10 +8,45 @@ import { decideAccess, type CallerAccess, type ToolAccessInfo } from "./decide-a
  */
 const keys = new WeakMap<Caller, string>();
 
-/** A caller's view of the endpoint, with its tools/list pages serialised once. */
+/** A caller's view of the endpoint, with its tools/list pages and prompts/list answer serialised once. */
 export type CallerTools =
   | { readonly kind: "denied"; readonly reason: string }
-  | { readonly kind: "allowed"; readonly visible: ReadonlySet<string>; readonly stepUp: ReadonlyMap<string, readonly string[]>; readonly pages: ToolPages };
+  | {
+      readonly kind: "allowed";
+      readonly visible: ReadonlySet<string>;
+      readonly stepUp: ReadonlyMap<string, readonly string[]>;
+      readonly pages: ToolPages;
+      /** The prompts the caller may get, by name, and their prompts/list answer. */
+      readonly prompts: ReadonlyMap<string, GeneratedPrompt>;
+      readonly promptList: string;
+    };
+
+/** What the cache needs to know of a tool: a composite also needs every tool it calls. */
+export interface ToolFacts {
+  readonly definition: ToolDefinition;
+  readonly scopes: readonly string[];
+  readonly requires?: readonly string[];
+}
+
+/** One endpoint's share of the gateway: its tools and prompts (all of them when omitted). */
+export interface EndpointScope {
+  readonly tools: ReadonlySet<string>;
+  readonly prompts: readonly GeneratedPrompt[];
+}
+
+/** A caller's tools and prompts on an endpoint that serves `tools` and `prompts`. */
+export function endpointView(visible: ReadonlySet<string>, stepUp: ReadonlyMap<string, readonly string[]>, definitions: readonly ToolDefinition[], endpoint: EndpointScope, pageSize: number): Extract<CallerTools, { kind: "allowed" }> {
+  const shown = new Set([...visible].filter((name) => endpoint.tools.has(name)));
+  const prompts = endpoint.prompts.filter((prompt) => prompt.uses.every((tool) => visible.has(tool)));
+  return {
+    kind: "allowed",
+    visible: shown,
+    stepUp: new Map([...stepUp].filter(([name]) => endpoint.tools.has(name))),
+    pages: new ToolPages(definitions.filter((definition) => shown.has(definition.name)), pageSize),
+    prompts: new Map(prompts.map((prompt) => [prompt.definition.name, prompt])),
+    promptList: JSON.stringify({ prompts: prompts.map((prompt) => prompt.definition) }),
+  };
+}
 
 /**
  * Decides callers' tool sets and keeps them: callers with the same app, tenant, scopes and
@@ -25,11 +60,15 @@ export class CallerToolsCache {
   readonly #pageSize: number;
   readonly #entries = new Map<string, CallerTools>();
   readonly #maxEntries: number;
+  readonly #requires: ReadonlyMap<string, readonly string[]>;
+  readonly #endpoint: EndpointScope;
 
-  constructor(policy: Policy, tools: readonly { definition: ToolDefinition; scopes: readonly string[] }[], pageSize: number, maxEntries = 1000) {
+  constructor(policy: Policy, tools: readonly ToolFacts[], pageSize: number, endpoint?: EndpointScope, maxEntries = 1000) {
     this.#policy = policy;
     this.#definitions = tools.map((tool) => tool.definition);
     this.#access = new Map(tools.map((tool) => [tool.definition.name, { name: tool.definition.name, scopes: tool.scopes }]));
+    this.#requires = new Map(tools.filter((tool) => tool.requires?.length).map((tool) => [tool.definition.name, tool.requires!]));
+    this.#endpoint = endpoint ?? { tools: new Set(tools.map((tool) => tool.definition.name)), prompts: [] };
     this.#pageSize = pageSize;
     this.#maxEntries = maxEntries;
   }
@@ -58,8 +97,12 @@ export class CallerToolsCache {
   #build(access: CallerAccess): CallerTools {
     if (access.kind === "denied") return access;
     const visible = new Set(access.visible);
+    // A composite tool exists for a caller only if every tool it calls does: nobody reaches a
+    // tool's data through a composite that they could not call directly.
+    for (const [name, steps] of this.#requires) {
+      if (visible.has(name) && !steps.every((step) => visible.has(step))) visible.delete(name);
+    }
     // Pages keep the endpoint's order (by name), whatever order the policy listed tools in.
-    const definitions = this.#definitions.filter((definition) => visible.has(definition.name));
-    return { kind: "allowed", visible, stepUp: access.stepUp, pages: new ToolPages(definitions, this.#pageSize) };
+    return endpointView(visible, access.stepUp, this.#definitions, this.#endpoint, this.#pageSize);
   }
 }

@@ -1,15 +1,25 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BackendCallContext, BackendClient, BackendOutcome, BackendTarget } from "../backend/backend-client.ts";
-import type { Caller, GeneratedTool } from "../handler-api.ts";
+import type { Caller, CompositeTool, GeneratedTool, OperationTool } from "../handler-api.ts";
 import { describeArgumentErrors } from "./describe-argument-errors.ts";
 import { shapeOutput } from "./shape-output.ts";
 
-/** A tool ready to call: its generated parts plus its resolved backend. */
-export interface RunnableTool {
-  readonly tool: GeneratedTool;
+/** A tool ready to call: its generated parts plus its resolved backend (or, for a composite, the tools of its steps). */
+export type RunnableTool = RunnableOperation | RunnableComposite;
+
+export interface RunnableOperation {
+  readonly tool: OperationTool;
   readonly target: BackendTarget;
   /** Argument names, for "allowed arguments" hints. */
   readonly argumentNames: readonly string[];
+}
+
+export interface RunnableComposite {
+  readonly tool: CompositeTool;
+  readonly target: undefined;
+  readonly argumentNames: readonly string[];
+  /** Each step's tool, by step id. */
+  readonly steps: ReadonlyMap<string, RunnableOperation>;
 }
 
 /** What happened, for logs and (later) the audit trail. */
@@ -24,7 +34,7 @@ export interface CallOutcome {
  * can do something about comes back as an `isError` result, never as a protocol error.
  */
 export async function callTool(runnable: RunnableTool, rawArguments: unknown, caller: Caller, client: BackendClient, context: BackendCallContext): Promise<CallOutcome> {
-  const { tool, target } = runnable;
+  const { tool } = runnable;
   const name = tool.definition.name;
   if (rawArguments !== undefined && (rawArguments === null || typeof rawArguments !== "object" || Array.isArray(rawArguments))) {
     return failed("invalid_arguments", `Invalid arguments for tool ${name}: the arguments must be a JSON object.`);
@@ -36,12 +46,78 @@ export async function callTool(runnable: RunnableTool, rawArguments: unknown, ca
     const problems = describeArgumentErrors(tool.validate.errors ?? [], runnable.argumentNames);
     return failed("invalid_arguments", `Invalid arguments for tool ${name}:\n${problems.map((problem) => `- ${problem}`).join("\n")}\nFix these and call the tool again.`);
   }
-  const request = tool.handler.buildRequest(args as never, caller);
-  const outcome = await client.send(target, request, caller, context);
+  if (runnable.target === undefined) return runComposite(runnable, args, caller, client, context);
+  const request = runnable.tool.handler.buildRequest(args as never, caller);
+  const outcome = await client.send(runnable.target, request, caller, context);
   return toResult(runnable, outcome);
 }
 
-function toResult(runnable: RunnableTool, outcome: BackendOutcome): CallOutcome {
+/**
+ * A composite tool: each step is a full tool call (validated, built, sent, shaped, checked) with
+ * arguments mapped from the composite's and from earlier steps' results. Steps that read no other
+ * step run together. A failed step fails the call, unless it is optional: then its field is null
+ * and `errors` says why.
+ */
+async function runComposite(runnable: RunnableComposite, args: Record<string, unknown>, caller: Caller, client: BackendClient, context: BackendCallContext): Promise<CallOutcome> {
+  const name = runnable.tool.definition.name;
+  const results: Record<string, unknown> = Object.create(null);
+  const errors: { step: string; tool: string; message: string }[] = [];
+  const settled = new Map<string, Promise<CallOutcome | undefined>>();
+  const run = async (step: CompositeTool["handler"]["steps"][number]): Promise<CallOutcome | undefined> => {
+    for (const dependency of step.after) {
+      const failure = await settled.get(dependency);
+      if (failure) return failure;
+    }
+    const stepArguments: Record<string, unknown> = {};
+    for (const [argument, value] of Object.entries(step.arguments)) {
+      const resolved = "literal" in value ? value.literal : "argument" in value ? args[value.argument] : readPath(results[value.step], value.path);
+      if (resolved !== undefined) stepArguments[argument] = resolved;
+    }
+    const outcome = await callTool(runnable.steps.get(step.id)!, stepArguments, caller, client, context);
+    if (outcome.code === "ok") {
+      results[step.id] = outcome.result.structuredContent ?? null;
+      return undefined;
+    }
+    const message = outcome.result.content.map((block) => (block.type === "text" ? block.text : "")).join(" ");
+    if (step.optional) {
+      results[step.id] = null;
+      errors.push({ step: step.id, tool: step.tool, message });
+      return undefined;
+    }
+    return { ...outcome, result: { content: [{ type: "text", text: `${name} failed at step "${step.id}" (${step.tool}): ${message}` }], isError: true } };
+  };
+  for (const step of runnable.tool.handler.steps) {
+    const running = run(step);
+    // Awaited below; marked handled now so a step that throws after another failed cannot crash the process.
+    running.catch(() => undefined);
+    settled.set(step.id, running);
+  }
+  for (const step of runnable.tool.handler.steps) {
+    const failure = await settled.get(step.id);
+    if (failure) return failure;
+  }
+  const structuredContent: Record<string, unknown> = {};
+  for (const step of runnable.tool.handler.steps) structuredContent[step.id] = results[step.id];
+  structuredContent.errors = errors;
+  const { validateOutput } = runnable.tool;
+  if (validateOutput && !validateOutput(structuredContent)) {
+    const problem = describeArgumentErrors(validateOutput.errors ?? [], [])[0] ?? "it does not match";
+    return failed("backend_bad_response", `${name} failed: the combined result does not match its schema (${problem.replace("the arguments", "the answer")}). Report this to the gateway's administrators.`);
+  }
+  const text = runnable.tool.handler.renderText ? runnable.tool.handler.renderText(structuredContent) : JSON.stringify(structuredContent);
+  return { result: { content: [{ type: "text", text }], structuredContent }, code: "ok", backendStatus: undefined };
+}
+
+function readPath(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function toResult(runnable: RunnableOperation, outcome: BackendOutcome): CallOutcome {
   const name = runnable.tool.definition.name;
   switch (outcome.kind) {
     case "timeout":

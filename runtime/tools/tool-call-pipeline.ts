@@ -100,7 +100,7 @@ export function createToolCallPipeline(options: PipelineOptions) {
     }
     const durationMs = performance.now() - started;
     metrics?.toolLatency.observe({ tool: name }, durationMs / 1000);
-    if (outcome.code !== "ok" && outcome.code !== "invalid_arguments") metrics?.backendErrors.inc({ backend: runnable.target.name, kind: backendErrorKind(outcome) });
+    if (outcome.code !== "ok" && outcome.code !== "invalid_arguments") metrics?.backendErrors.inc({ backend: runnable.target?.name ?? "composite", kind: backendErrorKind(outcome) });
     await record(entry(outcome.code, { ...audited, errorCode: outcome.code === "ok" ? null : outcome.code, backendStatus: outcome.backendStatus ?? null }));
     options.onCall?.(name, outcome, context, durationMs);
     return JSON.stringify(outcome.result);

@@ -175,7 +175,7 @@ describe("health", () => {
   it("/healthz and /readyz answer", async () => {
     const base = new URL(url).origin;
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok" });
-    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: "ready", tools: 6 });
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: "ready", tools: 6, endpoints: 1 });
   });
 });
 

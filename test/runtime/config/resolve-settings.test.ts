@@ -10,6 +10,7 @@ const manifest = (backend: Partial<Manifest["gateway"]["backends"][number]> = {}
     name: "t",
     resource: "https://mcp.example.com/v1/mcp/",
     pageSize: 10,
+    endpoints: [],
     maxBodyBytes: 2048,
     allowedOrigins: ["https://mcp.example.com"],
     allowedHosts: ["mcp.example.com"],
