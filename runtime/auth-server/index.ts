@@ -163,9 +163,11 @@ export async function createEmbeddedAuthServer(options: EmbeddedAuthServerOption
     const handle = provider.callback();
     const owned = ownedPaths();
     const middleware = async function authorizationServer(ctx: Context, next: Next): Promise<void> {
-      if (!owned(ctx.path)) return next();
+      const alias = Object.hasOwn(ALIASES, ctx.path) ? ALIASES[ctx.path as keyof typeof ALIASES] : undefined;
+      if (!alias && !owned(ctx.path)) return next();
       // oidc-provider is a Koa app of its own (its cookie keys, its error handling): hand it
       // the raw request and let it answer.
+      if (alias) ctx.req.url = `${alias}${ctx.querystring ? `?${ctx.querystring}` : ""}`;
       ctx.respond = false;
       await handle(ctx.req, ctx.res);
     };
@@ -235,6 +237,12 @@ function checkIssuer(issuer: string): string {
 }
 
 /** The paths oidc-provider and the interaction pages answer; everything else passes through. */
+/**
+ * Other paths of the token endpoint: `/oauth/token` is where the Staircase seed's clients get
+ * their client-credentials tokens (`<server>/oauth/token`).
+ */
+const ALIASES = { "/oauth/token": ROUTES.token } as const;
+
 function ownedPaths(): (path: string) => boolean {
   const exact = new Set<string>([...Object.values(ROUTES), "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]);
   const prefixes = [`${ROUTES.authorization}/`, `${ROUTES.registration}/`, "/interaction/"];

@@ -185,7 +185,10 @@ export function buildConfiguration(context: ConfigurationContext): Configuration
 
 /**
  * RFC 8707 without `resource`: the single configured resource when there is one. With several,
- * a request for API scopes (or for client credentials) must name its resource: invalid_target.
+ * a client-credentials request gets the one resource that offers every scope the credential
+ * holds (a credential made for one endpoint, as the Staircase seed's clients expect: they send
+ * no `resource`); otherwise a request for API scopes (or for client credentials) must name its
+ * resource: invalid_target.
  */
 function defaultResource(resources: ResourceCatalog, ctx: KoaContextWithOIDC, oneOf: readonly string[] | undefined): string | readonly string[] | undefined {
   if (oneOf) return oneOf.length === 1 ? oneOf[0] : oneOf;
@@ -193,7 +196,14 @@ function defaultResource(resources: ResourceCatalog, ctx: KoaContextWithOIDC, on
   if (single) return single.resource;
   const params = (ctx.oidc.params ?? {}) as { scope?: unknown; grant_type?: unknown };
   const requested = typeof params.scope === "string" ? params.scope.split(" ") : [];
-  if (params.grant_type === "client_credentials" || requested.some((scope) => resources.isApiScope(scope))) {
+  if (params.grant_type === "client_credentials") {
+    const held = (ctx.oidc.client?.scope ?? "").split(" ").filter((scope) => resources.isApiScope(scope));
+    const wanted = requested.length ? requested : held;
+    const matching = wanted.length ? resources.all.filter((entry) => wanted.every((scope) => entry.scopes.includes(scope))) : [];
+    if (matching.length === 1) return matching[0]!.resource;
+    throw new errors.InvalidTarget("the resource parameter is required: this server issues tokens for more than one resource, and this credential's scopes do not name one");
+  }
+  if (requested.some((scope) => resources.isApiScope(scope))) {
     throw new errors.InvalidTarget("the resource parameter is required: this server issues tokens for more than one resource");
   }
   return undefined;

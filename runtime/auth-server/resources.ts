@@ -61,6 +61,11 @@ export class ResourceCatalog {
     return url ? this.#byUrl.get(url.href) : undefined;
   }
 
+  /** Every resource, in the order configured. */
+  get all(): readonly ResourceEntry[] {
+    return [...this.#byUrl.values()];
+  }
+
   /** The resource a request without `resource` gets: the only one, when there is exactly one. */
   get single(): ResourceEntry | undefined {
     return this.#byUrl.size === 1 ? [...this.#byUrl.values()][0] : undefined;

@@ -42,7 +42,13 @@ export async function startEmbeddedIssuer(settings: Settings, revocations: Revoc
   const server = await createEmbeddedAuthServer({
     issuer: auth.issuerUrl,
     // The admin scope is a scope of this resource too, but only admin users may be granted it.
-    resources: [{ resource: settings.resource, name: options.resourceName, scopes: [...auth.scopesSupported, adminScope, tenantAdminScope] }],
+    // Each endpoint is a resource of its own. The admin scopes belong to the main one (the admin
+    // API's audience), and only admin users may be granted them.
+    resources: settings.endpoints.map((endpoint, index) => ({
+      resource: endpoint.resource,
+      name: index === 0 ? options.resourceName : endpoint.title ?? `${options.resourceName} (${endpoint.name})`,
+      scopes: index === 0 ? [...endpoint.scopesSupported, adminScope, tenantAdminScope] : endpoint.scopesSupported,
+    })),
     privilegedScopes: [adminScope, tenantAdminScope],
     tenantClaim: auth.tenantClaim,
     accessTokenTtlSeconds: auth.tokenLifetimeSeconds,
