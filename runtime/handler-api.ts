@@ -134,7 +134,7 @@ export interface ManifestBackend {
   readonly name: string;
   readonly openapi: string;
   readonly baseUrl: string;
-  readonly credentials: { readonly type: "bearer" | "header"; readonly fromEnv: string; readonly header: string } | undefined;
+  readonly credentials?: { readonly type: "bearer" | "header"; readonly fromEnv: string; readonly header: string } | undefined;
   readonly timeoutMs: number;
   readonly maxConnections: number;
 }

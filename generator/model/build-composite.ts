@@ -59,7 +59,10 @@ export function buildComposite(spec: CompositeSpec, site: ToolSite, tools: Reado
     const stepInput = (tool.inputSchema.properties ?? {}) as Record<string, JsonObject>;
     const stepArguments: Record<string, StepValue> = {};
     const after = new Set<string>();
+    // An argument mapped wrongly is reported once, not again as missing.
+    const reported = new Set<string>();
     for (const [name, raw] of Object.entries(stepSpec.arguments ?? {})) {
+      reported.add(name);
       if (!Object.hasOwn(stepInput, name)) {
         sink.add(keyAt("steps", index, "arguments", name), `step "${stepSpec.id}": ${tool.name} has no argument "${name}"`, didYouMean(name, Object.keys(stepInput)) ?? `its arguments: ${Object.keys(stepInput).join(", ") || "none"}`);
         continue;
@@ -81,7 +84,7 @@ export function buildComposite(spec: CompositeSpec, site: ToolSite, tools: Reado
     const required = (tool.inputSchema.required ?? []) as string[];
     for (const name of required) {
       const hasDefault = stepInput[name] !== undefined && "default" in stepInput[name]!;
-      if (!Object.hasOwn(stepArguments, name) && !hasDefault) sink.add(stepAt("tool"), `step "${stepSpec.id}": ${tool.name} needs the argument "${name}"`, `map it under the step's arguments, e.g. \`${name}: $${argumentNames[0] ?? name}\``);
+      if (!Object.hasOwn(stepArguments, name) && !reported.has(name) && !hasDefault) sink.add(stepAt("tool"), `step "${stepSpec.id}": ${tool.name} needs the argument "${name}"`, `map it under the step's arguments, e.g. \`${name}: $${argumentNames[0] ?? name}\``);
     }
     seen.add(stepSpec.id);
     stepTools.push(tool);

@@ -7,8 +7,8 @@ import { renderOutput } from "../../generator/index.ts";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixture = (name: string) => ({ root, specsDir: join(root, "test/generator/fixtures", name), outDir: join(root, "test/generator/golden", name) });
 
-describe("generated output of fixtures/basic", async () => {
-  const options = fixture("basic");
+describe.each(["basic", "endpoints"])("generated output of fixtures/%s", async (name) => {
+  const options = fixture(name);
   const files = await renderOutput(options);
 
   it.each([...files.keys()])("%s matches its golden file", async (path) => {

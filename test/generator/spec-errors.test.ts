@@ -140,6 +140,31 @@ const cases: Case[] = [
     want: 'specs/access.yaml:3:12: "reed:*" matches no scope\n  hint: scopes: read:items',
   },
   {
+    name: "an endpoint toolset criterion that selects nothing is named",
+    files: { "tools/a.yaml": "tools:\n  - name: get_item\n    operation: getItem\n", "gateway.yaml": `${gateway}endpoints:\n  pack:\n    path: /mcp/pack\n    toolset: { names: [get_itme], tags: [item] }\n` },
+    want: 'specs/gateway.yaml:10:24: toolset names "get_itme" matches nothing\n  hint: check the name\nspecs/gateway.yaml:10:42: toolset tags "item" matches nothing\n  hint: tags are the OpenAPI operations\' tags\nspecs/gateway.yaml:10:14: endpoint "pack" serves no tools and no prompts\n  hint: widen its toolset',
+  },
+  {
+    name: "an endpoint path the gateway answers itself is refused",
+    files: { "tools/a.yaml": "tools:\n  - name: get_item\n    operation: getItem\n", "gateway.yaml": `${gateway}endpoints:\n  pack:\n    path: /.well-known/pack\n    toolset: { names: [get_item] }\n` },
+    want: 'specs/gateway.yaml:9:11: endpoint path "/.well-known/pack" is not allowed\n  hint: use an absolute path of URL-safe segments that the gateway does not already answer, such as /mcp/pack',
+  },
+  {
+    name: "a composite step that reads a later step, or an unknown argument, is named",
+    files: { "tools/a.yaml": "tools:\n  - name: get_item\n    operation: getItem\n  - name: both\n    description: Two.\n    arguments: { id: { type: string } }\n    steps:\n      - { id: first, tool: get_item, arguments: { itemId: $steps.second.id } }\n      - { id: second, tool: get_item, arguments: { itemId: $idd } }\n" },
+    want: 'specs/tools/a.yaml:8:59: step "first" reads step "second", which does not come before it\n  hint: a step reads only the results of steps listed above it\nspecs/tools/a.yaml:9:60: step "second": "$idd" is not an argument of both\n  hint: did you mean "id"?',
+  },
+  {
+    name: "a composite step calling an unknown tool suggests the closest",
+    files: { "tools/a.yaml": "tools:\n  - name: get_item\n    operation: getItem\n  - name: both\n    description: Two.\n    steps:\n      - { id: first, tool: get_itme }\n" },
+    want: 'specs/tools/a.yaml:7:28: step "first": no tool "get_itme"\n  hint: did you mean "get_item"?',
+  },
+  {
+    name: "a prompt template using an undeclared argument names it",
+    files: { "tools/a.yaml": "tools:\n  - name: get_item\n    operation: getItem\nprompts:\n  - name: brief\n    arguments: [{ name: account }]\n    template: Prepare {{acount}}.\n" },
+    want: 'specs/tools/a.yaml:7:15: prompt "brief": the template uses "acount", which is not one of its arguments\n  hint: did you mean "account"?',
+  },
+  {
     name: "several problems are reported together, in file order",
     files: { "tools/a.yaml": "tools:\n  - name: a\n    operation: nope\n  - name: b\n    operation: getItem\n    output: { pick: [zzz] }\n" },
     want: 'specs/tools/a.yaml:3:16: backend "shop" has no operation "nope"\n  hint: see the operationIds in specs/openapi.yaml\nspecs/tools/a.yaml:6:22: output.pick: the response has no field "zzz"\n  hint: fields: id, name, price, owner',

@@ -1,0 +1,212 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGateway, createLogger, loadGenerated, type Gateway } from "../../runtime/index.ts";
+import { startRecordingBackend } from "../support/recording-backend.ts";
+import { startTestIssuer } from "../support/test-issuer.ts";
+import { freePort } from "../support/net.ts";
+
+// fixtures/endpoints: a main endpoint (/mcp), a pack (/mcp/shop) with a composite tool and two
+// prompts, and a catalog chosen by tags and paths, behind real token verification.
+const golden = fileURLToPath(new URL("../generator/golden/endpoints/", import.meta.url));
+
+let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
+let backend: Awaited<ReturnType<typeof startRecordingBackend>>;
+let gateway: Gateway;
+let origin: string;
+let failList = false;
+
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  backend = await startRecordingBackend((request) => {
+    if (request.url.split("?")[0]!.endsWith("/items")) return failList && request.url.includes("q=Lamp") ? { status: 500, body: { error: "boom" } } : { status: 200, body: { data: [{ id: "i1", name: "Lamp" }], total: 1 } };
+    if (request.url.endsWith("/items/missing")) return { status: 404, body: { error: { message: "no such item" } } };
+    return { status: 200, body: { id: "i1", name: "Lamp", price: 9.5 } };
+  });
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  gateway = await createGateway({
+    bundle: await loadGenerated(golden),
+    dev: false,
+    stateDatabasePath: ":memory:",
+    resource: `${origin}/mcp`,
+    issuer: { issuer: issuer.issuer },
+    env: {},
+    backendUrls: { shop: `${backend.url}/t/{tenant}` },
+    logger: createLogger("silent"),
+  });
+  await gateway.listen(port, "127.0.0.1");
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await backend?.close();
+  await issuer?.close();
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+async function tokenFor(path: string, scope: string, client = "some-app"): Promise<string> {
+  return issuer.sign({ iss: issuer.issuer, aud: `${origin}${path}`, sub: "u1", client_id: client, org_id: "acme", scope, iat: now(), exp: now() + 300 });
+}
+
+let nextId = 1;
+async function rpc(path: string, token: string, method: string, params: Record<string, unknown> = {}) {
+  const response = await fetch(`${origin}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }),
+  });
+  return { status: response.status, headers: response.headers, body: response.status === 200 ? ((await response.json()) as { result?: Record<string, unknown>; error?: { code: number; message: string } }) : undefined };
+}
+
+const toolNames = async (path: string, scope: string) => ((await rpc(path, await tokenFor(path, scope), "tools/list")).body!.result!.tools as { name: string }[]).map((tool) => tool.name);
+
+describe("several MCP endpoints from one gateway", () => {
+  it.each([
+    { path: "/mcp", want: ["create_item", "get_item", "list_items"] },
+    { path: "/mcp/shop", want: ["get_item", "get_tree", "item_overview"] },
+    { path: "/mcp/catalog", want: ["get_tree", "item_overview", "list_items"] },
+  ])("$path lists its own toolset", async ({ path, want }) => {
+    expect(await toolNames(path, "read:items write:items read:tree")).toEqual(want);
+  });
+
+  it("each endpoint accepts only tokens for its own resource", async () => {
+    const forMain = await tokenFor("/mcp", "read:items");
+    const refused = await rpc("/mcp/shop", forMain, "tools/list");
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toContain(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp/shop"`);
+    expect((await rpc("/mcp", forMain, "tools/list")).status).toBe(200);
+  });
+
+  it("each endpoint has its own protected resource metadata with its own scopes", async () => {
+    const shop = await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp/shop`)).json();
+    expect(shop).toMatchObject({ resource: `${origin}/mcp/shop`, authorization_servers: [issuer.issuer], scopes_supported: ["read:items", "read:tree"], resource_name: "Shop pack" });
+    const main = await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`)).json();
+    expect(main).toMatchObject({ resource: `${origin}/mcp`, scopes_supported: ["read:items", "write:items"] });
+  });
+
+  it("initialize names the endpoint's title and instructions, and prompts only where there are some", async () => {
+    const shop = (await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } })).body!.result!;
+    expect(shop).toMatchObject({ serverInfo: { title: "Shop pack" }, instructions: "Items and their overview.", capabilities: { tools: {}, prompts: {} } });
+    const main = (await rpc("/mcp", await tokenFor("/mcp", "read:items"), "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } })).body!.result!;
+    expect(main.capabilities).not.toHaveProperty("prompts");
+  });
+
+  it("/.well-known/mcp.json lists every endpoint with its transport and metadata", async () => {
+    const card = (await (await fetch(`${origin}/.well-known/mcp.json`)).json()) as { endpoints: { name: string; url: string }[] };
+    expect(card).toMatchObject({ name: "endpoints-fixture", url: `${origin}/mcp`, transport: { type: "streamable-http", endpoint: "/mcp" }, authorizationServers: [issuer.issuer] });
+    expect(card.endpoints.map((endpoint) => [endpoint.name, endpoint.url])).toEqual([
+      ["main", `${origin}/mcp`],
+      ["catalog", `${origin}/mcp/catalog`],
+      ["shop", `${origin}/mcp/shop`],
+    ]);
+    expect(card.endpoints[2]).toMatchObject({ capabilities: { prompts: {} }, authentication: { protectedResourceMetadata: `${origin}/.well-known/oauth-protected-resource/mcp/shop`, scopes: ["read:items", "read:tree"] } });
+  });
+});
+
+describe("composite tools", () => {
+  it("call their steps with mapped arguments and return every result", async () => {
+    backend.requests.length = 0;
+    const response = await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "tools/call", { name: "item_overview", arguments: { item_id: "i1", search: "lamps" } });
+    const result = response.body!.result!;
+    expect(result.isError).toBeUndefined();
+    expect(result.structuredContent).toEqual({ item: { id: "i1", name: "Lamp", price: 9.5 }, similar: { data: [{ id: "i1", name: "Lamp" }], total: 1 }, listed: { data: [{ id: "i1", name: "Lamp" }], total: 1 }, errors: [] });
+    expect(result.content).toEqual([{ type: "text", text: "Lamp (i1); 1 similar; 1 listed" }]);
+    const urls = backend.requests.map((request) => request.url).sort();
+    expect(urls).toEqual(["/t/acme/items/i1", "/t/acme/items?q=Lamp&limit=5", "/t/acme/items?q=lamps"]);
+  });
+
+  it("leave null and a note for a failed optional step", async () => {
+    failList = true;
+    try {
+      const result = (await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "tools/call", { name: "item_overview", arguments: { item_id: "i1" } })).body!.result!;
+      expect(result.isError).toBeUndefined();
+      const content = result.structuredContent as { similar: unknown; errors: { step: string; tool: string; message: string }[] };
+      expect(content.similar).toBeNull();
+      expect(content.errors).toEqual([{ step: "similar", tool: "list_items", message: expect.stringContaining("500") }]);
+    } finally {
+      failList = false;
+    }
+  });
+
+  it("fail as a whole, naming the step, when a required step fails", async () => {
+    const result = (await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "tools/call", { name: "item_overview", arguments: { item_id: "missing" } })).body!.result!;
+    expect(result.isError).toBe(true);
+    expect((result.content as { text: string }[])[0]!.text).toMatch(/^item_overview failed at step "item" \(get_item\): get_item failed: the backend answered 404 Not Found: no such item/);
+  });
+
+  it("check their own arguments", async () => {
+    const result = (await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "tools/call", { name: "item_overview", arguments: {} })).body!.result!;
+    expect(result.isError).toBe(true);
+    expect((result.content as { text: string }[])[0]!.text).toContain("item_id");
+  });
+
+  it("exist only for callers who may call every step", async () => {
+    // narrow-app may use get_item and item_overview, not list_items: the composite would leak it.
+    expect(await toolNames("/mcp/shop", "read:items")).toContain("item_overview");
+    const narrow = await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items", "narrow-app"), "tools/list");
+    expect((narrow.body!.result!.tools as { name: string }[]).map((tool) => tool.name)).toEqual(["get_item"]);
+    const call = await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items", "narrow-app"), "tools/call", { name: "item_overview", arguments: { item_id: "i1" } });
+    expect(call.body!.error).toMatchObject({ code: -32602, message: "Unknown tool: item_overview" });
+  });
+});
+
+describe("prompts", () => {
+  it("prompts/list shows the endpoint's prompts with their arguments", async () => {
+    const list = (await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "prompts/list")).body!.result!;
+    expect(list.prompts).toEqual([
+      {
+        name: "compare_items",
+        title: "Compare two items",
+        description: "Asks the model to compare two items.",
+        arguments: [
+          { name: "first", description: "The first item's id.", required: true },
+          { name: "second", required: true },
+          { name: "budget", required: false },
+          { name: "tone", required: false },
+        ],
+      },
+      { name: "shop_report", arguments: [{ name: "day", required: true }] },
+    ]);
+  });
+
+  it("a prompt whose tools the caller cannot use is not listed", async () => {
+    // narrow-app cannot call list_items… but compare_items only uses get_item; a token without
+    // read:items cannot call get_item, so compare_items disappears.
+    const list = (await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:tree"), "prompts/list")).body!.result!;
+    expect((list.prompts as { name: string }[]).map((prompt) => prompt.name)).toEqual(["shop_report"]);
+    const get = await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:tree"), "prompts/get", { name: "compare_items", arguments: { first: "a", second: "b" } });
+    expect(get.body!.error).toMatchObject({ code: -32602, message: "Invalid params: unknown prompt compare_items" });
+  });
+
+  it.each([
+    { given: { first: "i1", second: "i2" }, want: "Compare items i1 and i2 using get_item.\n" },
+    { given: { first: "i1", second: "i2", budget: "20", tone: "short" }, want: "Compare items i1 and i2 using get_item. Stay under 20. Be short.\n" },
+  ])("prompts/get renders $given", async ({ given, want }) => {
+    const result = (await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "prompts/get", { name: "compare_items", arguments: given })).body!.result!;
+    expect(result).toEqual({ description: "Asks the model to compare two items.", messages: [{ role: "user", content: { type: "text", text: want } }] });
+  });
+
+  it("prompts/get renders several messages with their roles", async () => {
+    const result = (await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "prompts/get", { name: "shop_report", arguments: { day: "2026-03-01" } })).body!.result!;
+    expect(result.messages).toEqual([
+      { role: "user", content: { type: "text", text: "Write the shop report for 2026-03-01." } },
+      { role: "assistant", content: { type: "text", text: "I will start with list_items." } },
+    ]);
+  });
+
+  it.each([
+    { given: { first: "i1" }, want: '"second" is required' },
+    { given: { first: "i1", second: "i2", budget: "cheap" }, want: '"budget" must be a number' },
+    { given: { first: "i1", second: "i2", tone: "loud" }, want: '"tone" must be one of short, detailed' },
+    { given: { first: "i1", second: "i2", colour: "red" }, want: 'unknown argument "colour"' },
+  ])("prompts/get refuses $given: $want", async ({ given, want }) => {
+    const response = await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "prompts/get", { name: "compare_items", arguments: given });
+    expect(response.body!.error!.code).toBe(-32602);
+    expect(response.body!.error!.message).toContain(want);
+  });
+
+  it("a date argument must be a date", async () => {
+    const response = await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "prompts/get", { name: "shop_report", arguments: { day: "tomorrow" } });
+    expect(response.body!.error!.message).toContain('"day" must be a date (YYYY-MM-DD)');
+  });
+});
