@@ -2,7 +2,21 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
-import { checkGenerated, defaultBackendName, generate, importOpenApi, resolveSpecs, SpecErrors } from "../generator/index.ts";
+import {
+  checkGenerated,
+  defaultBackendName,
+  DiffSourceError,
+  diffSurfaces,
+  formatDiffJson,
+  formatDiffText,
+  generate,
+  hasBreakingChange,
+  importOpenApi,
+  readDirectorySurface,
+  readSurface,
+  resolveSpecs,
+  SpecErrors,
+} from "../generator/index.ts";
 
 const usage = `toolgate — declarative MCP tool gateway
 
@@ -13,6 +27,11 @@ Usage:
                   [--methods GET,POST] [--prefix P] [--force]
                                                           write a tool spec with one tool per operation
                                                           (OpenAPI 3.0/3.1; see docs/import.md)
+  toolgate diff <base> [--head REF|DIR] [--generated DIR] [--json]
+                                                          compare the tool surface of <base> (a git ref, or a
+                                                          directory holding generated/) with the working tree's
+                                                          generated/ (or --head); exit 1 on breaking changes
+                                                          (see docs/pipeline.md)
   toolgate serve [--dev] [--port N] [--host H] [--generated DIR]
                                                           serve generated/ over MCP Streamable HTTP
   toolgate admin …                                        the admin API (run \`toolgate admin\` for its commands)
@@ -21,6 +40,10 @@ Options:
   --specs DIR       spec directory (default: specs)
   --out DIR         output directory (default: generated)
   --out FILE        (import) the tool spec to write (default: specs/tools/<backend>.yaml)
+  --generated DIR   generated/ to serve; for diff, the head side and the path of generated/
+                    inside a git ref (default: generated)
+  --head REF|DIR    (diff) the version to compare with <base> instead of the working tree
+  --json            (diff) the report as JSON
   --dev             development mode: NO AUTHENTICATION, loopback only, fixed caller from gateway.yaml
   -h, --help        this text
 `;
@@ -37,7 +60,9 @@ async function main(argv: string[]): Promise<number> {
       check: { type: "boolean", default: false },
       specs: { type: "string", default: "specs" },
       out: { type: "string" },
-      generated: { type: "string", default: "generated" },
+      generated: { type: "string" },
+      head: { type: "string" },
+      json: { type: "boolean", default: false },
       dev: { type: "boolean", default: false },
       port: { type: "string" },
       host: { type: "string" },
@@ -50,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
       force: { type: "boolean", default: false },
     },
     strict: true,
-    allowPositionals: command === "import",
+    allowPositionals: command === "import" || command === "diff",
   });
   if (values.help || command === undefined || command === "help") {
     process.stdout.write(usage);
@@ -69,9 +94,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case "import":
       return runImport(root, positionals, values);
+    case "diff":
+      return runDiff(root, positionals, values);
     case "serve": {
       const { serveFromCli } = await import("../runtime/serve.ts");
-      return serveFromCli({ generatedDir: resolve(root, values.generated), dev: values.dev, port: values.port, host: values.host });
+      return serveFromCli({ generatedDir: resolve(root, values.generated ?? "generated"), dev: values.dev, port: values.port, host: values.host });
     }
     default:
       process.stderr.write(`toolgate: unknown command "${command}"\n\n${usage}`);
@@ -111,6 +138,27 @@ function runImport(
       "then run `toolgate generate` and review the diff of generated/.\n",
   );
   return 0;
+}
+
+// Exit codes: 0 no breaking change, 1 breaking changes, 2 bad usage or a version that cannot be read.
+async function runDiff(root: string, positionals: readonly string[], values: { generated?: string | undefined; head?: string | undefined; json: boolean }): Promise<number> {
+  const [base, ...extra] = positionals;
+  if (base === undefined || extra.length > 0) {
+    process.stderr.write(`toolgate diff: give exactly one base version (a git ref or a directory)\n\n${usage}`);
+    return 2;
+  }
+  const generatedDir = values.generated ?? "generated";
+  try {
+    const before = await readSurface(base, { cwd: root, generatedDir });
+    const after = values.head !== undefined ? await readSurface(values.head, { cwd: root, generatedDir }) : readDirectorySurface(resolve(root, generatedDir), generatedDir);
+    const report = { base: before.label, head: after.label, changes: diffSurfaces(before, after) };
+    process.stdout.write(values.json ? formatDiffJson(report) : formatDiffText(report));
+    return hasBreakingChange(report) ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof DiffSourceError)) throw error;
+    process.stderr.write(`toolgate diff: ${error.message}\n`);
+    return 2;
+  }
 }
 
 async function runGenerate(paths: { root: string; specsDir: string; outDir: string }): Promise<number> {
