@@ -31,6 +31,7 @@ import { createLimiter, type Limiter } from "./limits/index.ts";
 import type { ManifestLimits } from "./handler-api.ts";
 import { createToolCallPipeline, type AuditSink, type LimitGate } from "./tools/tool-call-pipeline.ts";
 import { mcpPost } from "./mcp/mcp-endpoint.ts";
+import { withDiscovery } from "./mcp/discovery.ts";
 import { CallerToolsCache, endpointView, type EndpointScope, type ToolFacts } from "./policy/caller-tools.ts";
 import type { RunnableOperation, RunnableTool } from "./tools/call-tool.ts";
 import type { GeneratedTool } from "./handler-api.ts";
@@ -106,10 +107,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // A client told to sign in asks for every scope; the consent page leaves write scopes unticked,
       // so users grant read access unless they choose more (and clients may later step up to more).
       challenges: new Challenges(metadata.pathSuffixed, settings.auth ? endpoint.scopesSupported : []),
-      scope: { tools: new Set(endpoint.tools), prompts: bundle.prompts.filter((prompt) => promptNames.has(prompt.definition.name)) },
+      scope: { tools: new Set(endpoint.tools), prompts: bundle.prompts.filter((prompt) => promptNames.has(prompt.definition.name)), discovery: endpoint.discovery === true },
     };
   });
   const main = endpoints[0]!;
+  const definitions = new Map(bundle.tools.map((tool) => [tool.definition.name, tool.definition]));
   const metrics = new GatewayMetrics();
   const limiter = options.limiter ?? (hasLimits(settings.limits)
     ? createLimiter({ limits: settings.limits, ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}), prefix: `${settings.redisPrefix}limits:`, logger, onStoreError: () => metrics.limiterStoreErrors.inc() })
@@ -144,7 +146,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
     return createDispatcher({
       identity: { name: bundle.manifest.gateway.name, title: endpoint.settings.title, instructions: endpoint.settings.instructions, version: options.version ?? "0.1.0", prompts: endpoint.scope.prompts.length > 0 },
-      runToolCall,
+      runToolCall: endpoint.scope.discovery ? withDiscovery(runToolCall, definitions) : runToolCall,
     });
   };
 

@@ -181,6 +181,8 @@ export interface ManifestEndpoint {
   readonly tools: readonly string[];
   readonly prompts: readonly string[];
   readonly scopesSupported: readonly string[];
+  /** Discovery mode: search, describe and call meta-tools instead of every tool in tools/list. */
+  readonly discovery?: boolean;
 }
 
 /** An MCP prompt as prompts/list shows it. */

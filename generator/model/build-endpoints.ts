@@ -24,6 +24,7 @@ export interface EndpointSpec {
   title?: string;
   instructions?: string;
   toolset?: ToolsetSpec;
+  discovery?: boolean;
 }
 
 /** Paths the gateway itself answers; an endpoint may not take them. */
@@ -51,10 +52,10 @@ export function buildEndpoints(
   toolsDirectory: string,
   sink: ErrorSink,
 ): EndpointModel[] {
-  const spec = yaml.value as { toolset?: ToolsetSpec; endpoints?: Record<string, EndpointSpec> };
+  const spec = yaml.value as { toolset?: ToolsetSpec; discovery?: boolean; endpoints?: Record<string, EndpointSpec> };
   const endpoints: EndpointModel[] = [];
   const byPath = new Map<string, string>();
-  const add = (name: string, path: string, title: string | undefined, instructions: string | undefined, toolset: ToolsetSpec | undefined, at: (string | number)[]) => {
+  const add = (name: string, path: string, title: string | undefined, instructions: string | undefined, toolset: ToolsetSpec | undefined, discovery: boolean, at: (string | number)[]) => {
     const taken = byPath.get(path);
     if (taken !== undefined) {
       sink.add(locate(yaml, [...at, "path"]), `endpoint "${name}" uses the path ${path}, which endpoint "${taken}" already serves`, "give each endpoint its own path");
@@ -74,10 +75,11 @@ export function buildEndpoints(
       tools: selected.tools,
       prompts: selected.prompts,
       scopesSupported: [...new Set(tools.filter((tool) => chosen.has(tool.name)).flatMap((tool) => tool.scopes))].sort(),
+      ...(discovery ? { discovery: true as const } : {}),
     });
   };
 
-  add("main", mainPath, identity.title, identity.instructions, spec.toolset, []);
+  add("main", mainPath, identity.title, identity.instructions, spec.toolset, spec.discovery === true, []);
   for (const name of Object.keys(spec.endpoints ?? {}).sort()) {
     const endpoint = spec.endpoints![name]!;
     const at = ["endpoints", name];
@@ -90,7 +92,7 @@ export function buildEndpoints(
       sink.add(locate(yaml, [...at, "path"]), `endpoint path ${JSON.stringify(endpoint.path)} is not allowed`, "use an absolute path of URL-safe segments that the gateway does not already answer, such as /mcp/" + name);
       continue;
     }
-    add(name, path, endpoint.title ?? identity.title, endpoint.instructions, endpoint.toolset, at);
+    add(name, path, endpoint.title ?? identity.title, endpoint.instructions, endpoint.toolset, endpoint.discovery === true, at);
   }
   return endpoints;
 }

@@ -37,6 +37,8 @@ export interface EndpointModel {
   readonly prompts: readonly string[];
   /** Every scope the endpoint's tools need, sorted: its `scopes_supported`. */
   readonly scopesSupported: readonly string[];
+  /** Discovery mode: tools/list shows search/describe/call meta-tools (present only when on). */
+  readonly discovery?: true;
 }
 
 /** An MCP prompt declared in a spec file: Handlebars messages over typed arguments. */

@@ -1,4 +1,5 @@
 import type { Caller, GeneratedPrompt, Policy, ToolDefinition } from "../handler-api.ts";
+import { DISCOVERY_PAGES } from "../mcp/discovery.ts";
 import { ToolPages } from "../mcp/tool-pages.ts";
 import { decideAccess, type CallerAccess, type ToolAccessInfo } from "./decide-access.ts";
 
@@ -32,6 +33,8 @@ export interface ToolFacts {
 export interface EndpointScope {
   readonly tools: ReadonlySet<string>;
   readonly prompts: readonly GeneratedPrompt[];
+  /** Discovery mode: tools/list shows the meta-tools, not the tools themselves. */
+  readonly discovery?: boolean;
 }
 
 /** A caller's tools and prompts on an endpoint that serves `tools` and `prompts`. */
@@ -42,7 +45,7 @@ export function endpointView(visible: ReadonlySet<string>, stepUp: ReadonlyMap<s
     kind: "allowed",
     visible: shown,
     stepUp: new Map([...stepUp].filter(([name]) => endpoint.tools.has(name))),
-    pages: new ToolPages(definitions.filter((definition) => shown.has(definition.name)), pageSize),
+    pages: endpoint.discovery ? DISCOVERY_PAGES : new ToolPages(definitions.filter((definition) => shown.has(definition.name)), pageSize),
     prompts: new Map(prompts.map((prompt) => [prompt.definition.name, prompt])),
     promptList: JSON.stringify({ prompts: prompts.map((prompt) => prompt.definition) }),
   };

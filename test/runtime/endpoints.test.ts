@@ -97,9 +97,10 @@ describe("several MCP endpoints from one gateway", () => {
     expect(card.endpoints.map((endpoint) => [endpoint.name, endpoint.url])).toEqual([
       ["main", `${origin}/mcp`],
       ["catalog", `${origin}/mcp/catalog`],
+      ["discover", `${origin}/mcp/discover`],
       ["shop", `${origin}/mcp/shop`],
     ]);
-    expect(card.endpoints[2]).toMatchObject({ capabilities: { prompts: {} }, authentication: { protectedResourceMetadata: `${origin}/.well-known/oauth-protected-resource/mcp/shop`, scopes: ["read:items", "read:tree"] } });
+    expect(card.endpoints[3]).toMatchObject({ capabilities: { prompts: {} }, authentication: { protectedResourceMetadata: `${origin}/.well-known/oauth-protected-resource/mcp/shop`, scopes: ["read:items", "read:tree"] } });
   });
 });
 
@@ -208,5 +209,50 @@ describe("prompts", () => {
   it("a date argument must be a date", async () => {
     const response = await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "prompts/get", { name: "shop_report", arguments: { day: "tomorrow" } });
     expect(response.body!.error!.message).toContain('"day" must be a date (YYYY-MM-DD)');
+  });
+});
+
+describe("discovery mode", () => {
+  const call = async (scope: string, name: string, args: Record<string, unknown>, client = "some-app") =>
+    (await rpc("/mcp/discover", await tokenFor("/mcp/discover", scope, client), "tools/call", { name, arguments: args })).body!;
+
+  it("tools/list shows the three meta-tools only", async () => {
+    expect(await toolNames("/mcp/discover", "read:items write:items read:tree")).toEqual(["search_tools", "describe_tool", "call_tool"]);
+  });
+
+  it("search_tools finds the caller's tools by the words of a task", async () => {
+    const result = (await call("read:items write:items read:tree", "search_tools", { query: "create an item" })).result!;
+    const found = (result.structuredContent as { tools: { name: string }[] }).tools.map((tool) => tool.name);
+    expect(found[0]).toBe("create_item");
+  });
+
+  it("nobody discovers a tool they cannot call", async () => {
+    const result = (await call("read:items", "search_tools", { query: "create an item" })).result!;
+    expect((result.structuredContent as { tools: { name: string }[] }).tools.map((tool) => tool.name)).not.toContain("create_item");
+    const described = (await call("read:items", "describe_tool", { name: "get_tree" })).result!;
+    expect(described.isError).toBe(true);
+    expect((described.content as { text: string }[])[0]!.text).toContain("No tool named");
+    const readOnly = (await call("read:items write:items", "search_tools", { query: "create an item" }, "reader-app")).result!;
+    expect((readOnly.structuredContent as { tools: { name: string }[] }).tools.map((tool) => tool.name)).not.toContain("create_item");
+  });
+
+  it("describe_tool gives the full definition", async () => {
+    const result = (await call("read:items", "describe_tool", { name: "get_item" })).result!;
+    expect(result.structuredContent).toMatchObject({ name: "get_item", inputSchema: { required: ["item_id"] } });
+  });
+
+  it("call_tool runs the tool through the same pipeline", async () => {
+    backend.requests.length = 0;
+    const result = (await call("read:items", "call_tool", { name: "get_item", arguments: { item_id: "i1" } })).result!;
+    expect(result.structuredContent).toEqual({ id: "i1", name: "Lamp", price: 9.5 });
+    expect(backend.requests.map((request) => request.url)).toEqual(["/t/acme/items/i1"]);
+    const invalid = (await call("read:items", "call_tool", { name: "get_item", arguments: {} })).result!;
+    expect(invalid.isError).toBe(true);
+  });
+
+  it("call_tool on a tool the token lacks a scope for asks for it (step-up)", async () => {
+    const response = await rpc("/mcp/discover", await tokenFor("/mcp/discover", "read:items"), "tools/call", { name: "call_tool", arguments: { name: "create_item", arguments: { name: "x" } } });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
   });
 });
