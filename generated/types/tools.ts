@@ -154,9 +154,14 @@ export interface components {
                 mrr: number;
             };
             risks: {
-                /** @enum {string} */
+                /**
+                 * @description Stable signal code.
+                 * @enum {string}
+                 */
                 code: "low_health" | "champion_left" | "failed_payment" | "usage_drop" | "health_decline" | "inactive_key_users" | "detractor_feedback" | "open_risk_ctas";
+                /** @description The evidence from the data, e.g. "2 failed payment(s) in the last 60 days." */
                 detail: string;
+                /** @description Short human-readable name of the signal. */
                 label: string;
                 /** @enum {string} */
                 severity: "high" | "medium" | "low";
@@ -175,9 +180,14 @@ export interface components {
             /** @description A few sentences summarising the account. */
             summary: string;
             wins: {
-                /** @enum {string} */
-                code: "health_improving" | "usage_growth" | "promoters" | "ctas_closed" | "expansion";
+                /**
+                 * @description health_improving: health up 3+ points; usage_growth: product usage up 10%+ week over week; promoters: NPS 9-10 in the last 90 days; ctas_closed: CTAs closed successfully in the last 90 days; renewal_secured: a renewal CTA closed successfully in the last 90 days; expansion: MRR expansion in the last 180 days.
+                 * @enum {string}
+                 */
+                code: "health_improving" | "usage_growth" | "promoters" | "ctas_closed" | "renewal_secured" | "expansion";
+                /** @description The evidence from the data, e.g. "Health rose from 61 to 72." */
                 detail: string;
+                /** @description Short human-readable name of the win. */
                 label: string;
             }[];
         };
@@ -803,9 +813,14 @@ export interface components {
                 /** Format: date */
                 renewal_date: string;
                 top_risk_signal: {
-                    /** @enum {string} */
+                    /**
+                     * @description Stable signal code.
+                     * @enum {string}
+                     */
                     code: "low_health" | "champion_left" | "failed_payment" | "usage_drop" | "health_decline" | "inactive_key_users" | "detractor_feedback" | "open_risk_ctas";
+                    /** @description The evidence from the data, e.g. "2 failed payment(s) in the last 60 days." */
                     detail: string;
+                    /** @description Short human-readable name of the signal. */
                     label: string;
                     /** @enum {string} */
                     severity: "high" | "medium" | "low";
