@@ -1206,7 +1206,7 @@ export interface components {
         /** @description Every error response. */
         Error: {
             error: {
-                /** @description Stable code: missing_field, invalid_field, invalid_json, unauthorized, not_found, conflict, payload_too_large, internal_error. */
+                /** @description Stable code: missing_field, invalid_field, invalid_json, unauthorized, account_not_tracked, not_found, conflict, payload_too_large, internal_error. */
                 code: string;
                 /** @description The request field at fault, e.g. name, custom_fields.call_outcome, filters[0].field. */
                 field?: string;
@@ -2082,7 +2082,10 @@ export interface operations {
     };
     getCompany: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false. */
+                tracked_only?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Company id (cmp_…). */
@@ -2101,8 +2104,26 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
+            /** @description Invalid query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2177,7 +2198,10 @@ export interface operations {
     };
     getFeatureUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false. */
+                tracked_only?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Company id (cmp_…). */
@@ -2196,8 +2220,26 @@ export interface operations {
                     "application/json": components["schemas"]["FeatureUsage"];
                 };
             };
+            /** @description Invalid query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2218,7 +2260,10 @@ export interface operations {
     };
     getAccountInsights: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false. */
+                tracked_only?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Company id (cmp_…). */
@@ -2237,8 +2282,26 @@ export interface operations {
                     "application/json": components["schemas"]["AccountInsights"];
                 };
             };
+            /** @description Invalid query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2259,7 +2322,10 @@ export interface operations {
     };
     getScorecard: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false. */
+                tracked_only?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Company id (cmp_…). */
@@ -2278,8 +2344,26 @@ export interface operations {
                     "application/json": components["schemas"]["Scorecard"];
                 };
             };
+            /** @description Invalid query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2812,6 +2896,8 @@ export interface operations {
                 limit?: number;
                 /** @description Only this person. */
                 relationship_id?: string;
+                /** @description When true, the account of company_id (and of relationship_id) must be tracked: an untracked one answers 403 account_not_tracked. Without either it has no effect. Default false. */
+                tracked_only?: boolean;
             };
             header?: never;
             path?: never;
@@ -2839,6 +2925,15 @@ export interface operations {
             };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3368,6 +3463,8 @@ export interface operations {
                 company_id?: string;
                 /** @description Period in days, ending today (30-365). */
                 period_days?: number;
+                /** @description When true, company_id must be a tracked account: an untracked one answers 403 account_not_tracked. Without company_id it has no effect. Default false. */
+                tracked_only?: boolean;
             };
             header?: never;
             path?: never;
@@ -3395,6 +3492,15 @@ export interface operations {
             };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -116,6 +116,11 @@ export interface components {
         "get_account_insights.args": {
             /** @description Company id (cmp_…). */
             company_id: string;
+            /**
+             * @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false.
+             * @default false
+             */
+            tracked_only: boolean;
         };
         "get_account_insights.result": {
             company_id: string;
@@ -194,6 +199,11 @@ export interface components {
         "get_company_scorecard.args": {
             /** @description Company id (cmp_…). */
             company_id: string;
+            /**
+             * @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false.
+             * @default false
+             */
+            tracked_only: boolean;
         };
         "get_company_scorecard.result": {
             company_id: string;
@@ -226,6 +236,11 @@ export interface components {
         "get_company.args": {
             /** @description The company's id, as returned by list_companies. */
             company_id: string;
+            /**
+             * @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false.
+             * @default false
+             */
+            tracked_only: boolean;
         };
         "get_company.result": {
             /** @description Annual recurring revenue in USD. */
@@ -345,6 +360,11 @@ export interface components {
              * @default 365
              */
             period_days: number;
+            /**
+             * @description When true, company_id must be a tracked account: an untracked one answers 403 account_not_tracked. Without company_id it has no effect. Default false.
+             * @default false
+             */
+            tracked_only: boolean;
         };
         "get_revenue_summary.result": {
             active_companies: number;

@@ -7,6 +7,7 @@ import { InvalidFieldError } from '../errors.ts';
 import { param, readNumber, readString } from '../http/handler.ts';
 import type { HandlerInput } from '../http/handler.ts';
 import { findCompanyRow } from './companies.ts';
+import { assertTrackedIfAsked } from './lookups.ts';
 
 /** Open CTAs due within this many days (or overdue) are listed as upcoming. */
 const DUE_SOON_DAYS = 30;
@@ -14,7 +15,9 @@ const DUE_SOON_DAYS = 30;
 /** An account brief computed from the data: health, risks, wins, stakeholder changes, recent activity. */
 function getAccountInsights(input: HandlerInput) {
   const { store, tenantId, clock } = input;
-  const brief = accountBrief(store, tenantId, findCompanyRow(store, tenantId, param(input, 'companyId')), clock);
+  const row = findCompanyRow(store, tenantId, param(input, 'companyId'));
+  assertTrackedIfAsked(input, row);
+  const brief = accountBrief(store, tenantId, row, clock);
   const { company } = brief;
   return {
     company_id: company.id, company_name: company.name, generated_at: brief.generatedAt, summary: brief.summary,
