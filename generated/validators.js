@@ -524,7 +524,7 @@ return errors === 0;
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_account_insights = validate22;
-const schema33 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
+const schema33 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"tracked_only":{"type":"boolean","default":false,"description":"When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false."}},"required":["company_id"],"additionalProperties":false};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -537,6 +537,9 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tracked_only === undefined){
+data.tracked_only = false;
+}
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
 if(vErrors === null){
@@ -548,7 +551,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(key0 === "company_id")){
+if(!((key0 === "company_id") || (key0 === "tracked_only"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -571,14 +574,24 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof data.tracked_only !== "boolean"){
+const err3 = {instancePath:instancePath+"/tracked_only",schemaPath:"#/properties/tracked_only/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err3];
 }
 else {
 vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
 }
 errors++;
 }
@@ -588,7 +601,7 @@ return errors === 0;
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_company = validate23;
-const schema34 = {"type":"object","properties":{"company_id":{"type":"string","description":"The company's id, as returned by list_companies."}},"required":["company_id"],"additionalProperties":false};
+const schema34 = {"type":"object","properties":{"company_id":{"type":"string","description":"The company's id, as returned by list_companies."},"tracked_only":{"type":"boolean","default":false,"description":"When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false."}},"required":["company_id"],"additionalProperties":false};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -601,6 +614,9 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tracked_only === undefined){
+data.tracked_only = false;
+}
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
 if(vErrors === null){
@@ -612,7 +628,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(key0 === "company_id")){
+if(!((key0 === "company_id") || (key0 === "tracked_only"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -635,14 +651,24 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof data.tracked_only !== "boolean"){
+const err3 = {instancePath:instancePath+"/tracked_only",schemaPath:"#/properties/tracked_only/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err3];
 }
 else {
 vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
 }
 errors++;
 }
@@ -652,7 +678,7 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_company_scorecard = validate24;
-const schema35 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
+const schema35 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"tracked_only":{"type":"boolean","default":false,"description":"When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false."}},"required":["company_id"],"additionalProperties":false};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -665,6 +691,9 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tracked_only === undefined){
+data.tracked_only = false;
+}
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
 if(vErrors === null){
@@ -676,7 +705,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(key0 === "company_id")){
+if(!((key0 === "company_id") || (key0 === "tracked_only"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -699,14 +728,24 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof data.tracked_only !== "boolean"){
+const err3 = {instancePath:instancePath+"/tracked_only",schemaPath:"#/properties/tracked_only/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err3];
 }
 else {
 vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
 }
 errors++;
 }
@@ -844,7 +883,7 @@ return errors === 0;
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_revenue_summary = validate27;
-const schema38 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only this company."},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365,"description":"Period in days, ending today (30-365)."}},"additionalProperties":false};
+const schema38 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only this company."},"tracked_only":{"type":"boolean","default":false,"description":"When true, company_id must be a tracked account: an untracked one answers 403 account_not_tracked. Without company_id it has no effect. Default false."},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365,"description":"Period in days, ending today (30-365)."}},"additionalProperties":false};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -857,11 +896,14 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tracked_only === undefined){
+data.tracked_only = false;
+}
 if(data.period_days === undefined){
 data.period_days = 365;
 }
 for(const key0 in data){
-if(!((key0 === "company_id") || (key0 === "period_days"))){
+if(!(((key0 === "company_id") || (key0 === "tracked_only")) || (key0 === "period_days"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -884,9 +926,8 @@ vErrors.push(err1);
 errors++;
 }
 }
-let data1 = data.period_days;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-const err2 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(typeof data.tracked_only !== "boolean"){
+const err2 = {instancePath:instancePath+"/tracked_only",schemaPath:"#/properties/tracked_only/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -895,9 +936,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(typeof data1 == "number"){
-if(data1 > 365 || isNaN(data1)){
-const err3 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
+let data2 = data.period_days;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err3 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -906,8 +947,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data1 < 30 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 30},message:"must be >= 30"};
+if(typeof data2 == "number"){
+if(data2 > 365 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -916,15 +958,25 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 30 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 30},message:"must be >= 30"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }

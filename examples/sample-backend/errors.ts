@@ -53,6 +53,13 @@ export class RouteNotFoundError extends ApiError {
   }
 }
 
+/** GoCSM's tracked-accounts guard: the caller asked for tracked accounts only (`tracked_only=true`). */
+export class AccountNotTrackedError extends ApiError {
+  constructor(name: string, id: string) {
+    super(403, 'account_not_tracked', `Account ${name} (${id}) is not in your tracked accounts; track it in the dashboard first.`);
+  }
+}
+
 export class ConflictError extends ApiError {
   constructor(message: string, field?: string) {
     super(409, 'conflict', message, field);

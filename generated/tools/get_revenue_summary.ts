@@ -19,6 +19,7 @@ export function buildRequest(args: Args, caller: Caller): BackendRequest {
   const path = "/revenue/summary";
   const query: string[] = [];
   if (args["company_id"] !== undefined) appendQuery(query, "company_id", args["company_id"]);
+  if (args["tracked_only"] !== undefined) appendQuery(query, "tracked_only", args["tracked_only"]);
   if (args["period_days"] !== undefined) appendQuery(query, "period_days", args["period_days"]);
   return { method: "GET", path, query: query.join("&"), headers: undefined, body: undefined };
 }

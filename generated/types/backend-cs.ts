@@ -273,6 +273,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/insights/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a question about accounts
+         * @description Takes a free-text question about one or more accounts ("Prep me for my upcoming call with Acme Corp and summarize account health, recent risks, wins, and key stakeholder changes") and returns, for each account it names, the account's health, risk signals, recent wins, stakeholder changes and what is coming up (renewal, CTAs due). Accounts are found by `company_id` when given, otherwise by the company names written in the question (case-insensitive, whole words, longest name first; "Acme" also finds "Acme Corp"). A question that names no account is still answered (200) with `matched: []` and a `note` saying how to name one.
+         */
+        post: operations["queryAccountInsights"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/login-activity": {
         parameters: {
             query?: never;
@@ -757,6 +777,72 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One account's brief, computed from its data. */
+        AccountAnswer: {
+            /** @description Company id (cmp_…). */
+            company_id: string;
+            /** @description Company name. */
+            company_name: string;
+            /** @description Account health: score, band and trend against the previous score. */
+            health_summary: {
+                band: components["schemas"]["HealthBand"];
+                /** @description Health score at the previous scoring. */
+                previous_score: number;
+                /** @description Current health score (0-100). */
+                score: number;
+                /** @description One sentence on health, band and trend. */
+                summary: string;
+                trend: components["schemas"]["Trend"];
+            };
+            /**
+             * @description How the account was found: the company_id field, or its name in the question.
+             * @enum {string}
+             */
+            matched_by: "company_id" | "name";
+            /** @description The words of the question that named the account; null when matched by company_id. */
+            matched_text: string | null;
+            /** @description Active risk signals, most severe first; empty when there are none. */
+            risks: components["schemas"]["RiskSignal"][];
+            /** @description People who joined, left or had their title, role or key-user flag changed in the last 90 days, and key users without a login for 14 days; most recent first. */
+            stakeholder_changes: components["schemas"]["StakeholderChange"][];
+            /** @description A few sentences: health, top risk, a recent win and the renewal. */
+            summary: string;
+            /** @description What is coming up: the renewal and the open CTAs due within 30 days (or overdue). */
+            upcoming: {
+                /** @description Annual recurring revenue in USD. */
+                arr: number;
+                /** @description Open CTAs due within 30 days or overdue, earliest first (among the five due first). */
+                ctas_due: {
+                    /** @description Days from today to the due date (negative when overdue). */
+                    days_until_due: number;
+                    /**
+                     * Format: date
+                     * @description Due date.
+                     */
+                    due_date: string;
+                    /** @description CTA id (cta_…). */
+                    id: string;
+                    /** @description CTA name. */
+                    name: string;
+                    /** @description Whether the due date has passed. */
+                    overdue: boolean;
+                    priority: components["schemas"]["Priority"];
+                    /** @description CTA type (risk, expansion, renewal, lifecycle, pir). */
+                    type_id: string;
+                }[];
+                /** @description Days from today to the renewal (negative when past); null without a renewal date. */
+                days_until_renewal: number | null;
+                /** @description Monthly recurring revenue in USD. */
+                mrr: number;
+                /**
+                 * Format: date
+                 * @description Next renewal date; null for trials.
+                 */
+                renewal_date: string | null;
+            };
+            /** @description Recent positive events; empty when there are none. */
+            wins: components["schemas"]["AccountWin"][];
+        };
         AccountInsights: {
             company_id: string;
             company_name: string;
@@ -803,12 +889,47 @@ export interface components {
             }[];
             /** @description A few sentences summarising the account. */
             summary: string;
-            wins: {
-                /** @enum {string} */
-                code: "health_improving" | "usage_growth" | "promoters" | "ctas_closed" | "expansion";
-                detail: string;
-                label: string;
-            }[];
+            wins: components["schemas"]["AccountWin"][];
+        };
+        AccountQueryAnswer: {
+            /**
+             * Format: date-time
+             * @description When the answer was computed.
+             */
+            generated_at: string;
+            /** @description One entry per account the question is about (at most limit), in the order the question names them; empty when it names none. */
+            matched: components["schemas"]["AccountAnswer"][];
+            /** @description What to do next when no account matched or some were left out; null otherwise. */
+            note: string | null;
+            /** @description The question, as asked. */
+            query: string;
+            /** @description What the question asks about, by keywords (health, risks, wins, stakeholders); all four when it names none. Every section is returned either way; these say which to lead with. */
+            question_topics: ("health" | "risks" | "wins" | "stakeholders")[];
+            /** @description How many accounts the question names (can exceed the number returned). */
+            total_matched: number;
+        };
+        AccountQueryRequest: {
+            /** @description The account the question is about (cmp_…); when given, names in the question are not looked up. */
+            company_id?: string;
+            /**
+             * @description Most accounts to answer for (1-10), in the order the question names them.
+             * @default 3
+             */
+            limit: number;
+            /** @description The question, in plain language, naming the account(s) it is about (e.g. "How is Acme Corp doing?"). */
+            query: string;
+        };
+        /** @description A recent positive event in the account's data. */
+        AccountWin: {
+            /**
+             * @description health_improving: health up 3+ points; usage_growth: product usage up 10%+ week over week; promoters: NPS 9-10 in the last 90 days; ctas_closed: CTAs closed successfully in the last 90 days; renewal_secured: a renewal CTA closed successfully in the last 90 days; expansion: MRR expansion in the last 180 days.
+             * @enum {string}
+             */
+            code: "health_improving" | "usage_growth" | "promoters" | "ctas_closed" | "renewal_secured" | "expansion";
+            /** @description The evidence from the data, e.g. "Health rose from 61 to 72." */
+            detail: string;
+            /** @description Short human-readable name of the win. */
+            label: string;
         };
         ActivityType: {
             custom_fields: components["schemas"]["CustomFieldDefinition"][];
@@ -1085,7 +1206,7 @@ export interface components {
         /** @description Every error response. */
         Error: {
             error: {
-                /** @description Stable code: missing_field, invalid_field, invalid_json, unauthorized, not_found, conflict, payload_too_large, internal_error. */
+                /** @description Stable code: missing_field, invalid_field, invalid_json, unauthorized, account_not_tracked, not_found, conflict, payload_too_large, internal_error. */
                 code: string;
                 /** @description The request field at fault, e.g. name, custom_fields.call_outcome, filters[0].field. */
                 field?: string;
@@ -1448,10 +1569,16 @@ export interface components {
             /** @description MRR at the start of the period. */
             starting_mrr: number;
         };
+        /** @description A risk computed from the account's data. */
         RiskSignal: {
-            /** @enum {string} */
+            /**
+             * @description Stable signal code.
+             * @enum {string}
+             */
             code: "low_health" | "champion_left" | "failed_payment" | "usage_drop" | "health_decline" | "inactive_key_users" | "detractor_feedback" | "open_risk_ctas";
+            /** @description The evidence from the data, e.g. "2 failed payment(s) in the last 60 days." */
             detail: string;
+            /** @description Short human-readable name of the signal. */
             label: string;
             severity: components["schemas"]["Severity"];
         };
@@ -1482,6 +1609,30 @@ export interface components {
         };
         /** @enum {string} */
         Severity: "high" | "medium" | "low";
+        /** @description A change concerning one person at the account. */
+        StakeholderChange: {
+            /**
+             * @description joined or left the account in the last 90 days; updated: title, role or key-user flag changed in the last 90 days (the previous value is not kept); went_inactive: a key user without a login for 14 days.
+             * @enum {string}
+             */
+            change: "joined" | "left" | "updated" | "went_inactive";
+            /**
+             * Format: date-time
+             * @description When it happened; for went_inactive the last login, null when the person never logged in.
+             */
+            date: string | null;
+            /** @description One sentence describing the change, e.g. "Champion Ava Chen (Head of Operations) left on 2026-04-02." */
+            detail: string;
+            /** @description Whether the person is a key user. */
+            is_key_user: boolean;
+            /** @description Full name. */
+            name: string;
+            /** @description Relationship id (rel_…). */
+            relationship_id: string;
+            role: components["schemas"]["RelationshipRole"];
+            /** @description Job title (current). */
+            title: string;
+        };
         SuccessPlan: {
             company_id: string;
             company_name: string;
@@ -1931,7 +2082,10 @@ export interface operations {
     };
     getCompany: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false. */
+                tracked_only?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Company id (cmp_…). */
@@ -1950,8 +2104,26 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
+            /** @description Invalid query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2026,7 +2198,10 @@ export interface operations {
     };
     getFeatureUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false. */
+                tracked_only?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Company id (cmp_…). */
@@ -2045,8 +2220,26 @@ export interface operations {
                     "application/json": components["schemas"]["FeatureUsage"];
                 };
             };
+            /** @description Invalid query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2067,7 +2260,10 @@ export interface operations {
     };
     getAccountInsights: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false. */
+                tracked_only?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Company id (cmp_…). */
@@ -2086,8 +2282,26 @@ export interface operations {
                     "application/json": components["schemas"]["AccountInsights"];
                 };
             };
+            /** @description Invalid query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2108,7 +2322,10 @@ export interface operations {
     };
     getScorecard: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false. */
+                tracked_only?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Company id (cmp_…). */
@@ -2127,8 +2344,26 @@ export interface operations {
                     "application/json": components["schemas"]["Scorecard"];
                 };
             };
+            /** @description Invalid query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2597,6 +2832,57 @@ export interface operations {
             };
         };
     };
+    queryAccountInsights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountQueryRequest"];
+            };
+        };
+        responses: {
+            /** @description The accounts the question names, each with its brief. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountQueryAnswer"];
+                };
+            };
+            /** @description Invalid field (for example an empty or over-long query, or limit out of range). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown company_id or tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getLoginActivity: {
         parameters: {
             query?: {
@@ -2610,6 +2896,8 @@ export interface operations {
                 limit?: number;
                 /** @description Only this person. */
                 relationship_id?: string;
+                /** @description When true, the account of company_id (and of relationship_id) must be tracked: an untracked one answers 403 account_not_tracked. Without either it has no effect. Default false. */
+                tracked_only?: boolean;
             };
             header?: never;
             path?: never;
@@ -2637,6 +2925,15 @@ export interface operations {
             };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3166,6 +3463,8 @@ export interface operations {
                 company_id?: string;
                 /** @description Period in days, ending today (30-365). */
                 period_days?: number;
+                /** @description When true, company_id must be a tracked account: an untracked one answers 403 account_not_tracked. Without company_id it has no effect. Default false. */
+                tracked_only?: boolean;
             };
             header?: never;
             path?: never;
@@ -3193,6 +3492,15 @@ export interface operations {
             };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is true and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -116,6 +116,11 @@ export interface components {
         "get_account_insights.args": {
             /** @description Company id (cmp_…). */
             company_id: string;
+            /**
+             * @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false.
+             * @default false
+             */
+            tracked_only: boolean;
         };
         "get_account_insights.result": {
             company_id: string;
@@ -154,9 +159,14 @@ export interface components {
                 mrr: number;
             };
             risks: {
-                /** @enum {string} */
+                /**
+                 * @description Stable signal code.
+                 * @enum {string}
+                 */
                 code: "low_health" | "champion_left" | "failed_payment" | "usage_drop" | "health_decline" | "inactive_key_users" | "detractor_feedback" | "open_risk_ctas";
+                /** @description The evidence from the data, e.g. "2 failed payment(s) in the last 60 days." */
                 detail: string;
+                /** @description Short human-readable name of the signal. */
                 label: string;
                 /** @enum {string} */
                 severity: "high" | "medium" | "low";
@@ -175,15 +185,25 @@ export interface components {
             /** @description A few sentences summarising the account. */
             summary: string;
             wins: {
-                /** @enum {string} */
-                code: "health_improving" | "usage_growth" | "promoters" | "ctas_closed" | "expansion";
+                /**
+                 * @description health_improving: health up 3+ points; usage_growth: product usage up 10%+ week over week; promoters: NPS 9-10 in the last 90 days; ctas_closed: CTAs closed successfully in the last 90 days; renewal_secured: a renewal CTA closed successfully in the last 90 days; expansion: MRR expansion in the last 180 days.
+                 * @enum {string}
+                 */
+                code: "health_improving" | "usage_growth" | "promoters" | "ctas_closed" | "renewal_secured" | "expansion";
+                /** @description The evidence from the data, e.g. "Health rose from 61 to 72." */
                 detail: string;
+                /** @description Short human-readable name of the win. */
                 label: string;
             }[];
         };
         "get_company_scorecard.args": {
             /** @description Company id (cmp_…). */
             company_id: string;
+            /**
+             * @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false.
+             * @default false
+             */
+            tracked_only: boolean;
         };
         "get_company_scorecard.result": {
             company_id: string;
@@ -216,6 +236,11 @@ export interface components {
         "get_company.args": {
             /** @description The company's id, as returned by list_companies. */
             company_id: string;
+            /**
+             * @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false.
+             * @default false
+             */
+            tracked_only: boolean;
         };
         "get_company.result": {
             /** @description Annual recurring revenue in USD. */
@@ -335,6 +360,11 @@ export interface components {
              * @default 365
              */
             period_days: number;
+            /**
+             * @description When true, company_id must be a tracked account: an untracked one answers 403 account_not_tracked. Without company_id it has no effect. Default false.
+             * @default false
+             */
+            tracked_only: boolean;
         };
         "get_revenue_summary.result": {
             active_companies: number;
@@ -803,9 +833,14 @@ export interface components {
                 /** Format: date */
                 renewal_date: string;
                 top_risk_signal: {
-                    /** @enum {string} */
+                    /**
+                     * @description Stable signal code.
+                     * @enum {string}
+                     */
                     code: "low_health" | "champion_left" | "failed_payment" | "usage_drop" | "health_decline" | "inactive_key_users" | "detractor_feedback" | "open_risk_ctas";
+                    /** @description The evidence from the data, e.g. "2 failed payment(s) in the last 60 days." */
                     detail: string;
+                    /** @description Short human-readable name of the signal. */
                     label: string;
                     /** @enum {string} */
                     severity: "high" | "medium" | "low";

@@ -10,6 +10,9 @@ export interface RiskSignal {
 
 const SEVERITY_RANK = { high: 3, medium: 2, low: 1 } as const;
 
+/** A key user without a login for this many days counts as inactive (a risk signal, and a stakeholder change). */
+export const KEY_USER_INACTIVE_DAYS = 14;
+
 interface CompanyInputs { id: string; health_score: number; previous_health_score: number; health_band: string }
 interface CountRow { company_id: string; n: number }
 interface UsageRow { company_id: string; this_week: number; last_week: number }
@@ -57,7 +60,7 @@ function signalsFor(
   }
   const decline = company.previous_health_score - company.health_score;
   if (decline >= 5) signals.push(signal('health_decline', 'Health declining', 'medium', `Health fell from ${company.previous_health_score} to ${company.health_score}.`));
-  if (count('inactiveKeyUsers') > 0) signals.push(signal('inactive_key_users', 'Inactive key users', 'medium', `${count('inactiveKeyUsers')} key user(s) have not logged in for 14 days.`));
+  if (count('inactiveKeyUsers') > 0) signals.push(signal('inactive_key_users', 'Inactive key users', 'medium', `${count('inactiveKeyUsers')} key user(s) have not logged in for ${KEY_USER_INACTIVE_DAYS} days.`));
   if (count('detractors') > 0) signals.push(signal('detractor_feedback', 'Detractor feedback', 'medium', `${count('detractors')} NPS detractor response(s) in the last 90 days.`));
   if (count('openRiskCtas') > 0) signals.push(signal('open_risk_ctas', 'Open risk CTAs', 'low', `${count('openRiskCtas')} open risk CTA(s).`));
   return signals.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
@@ -74,7 +77,7 @@ export function loadRiskSignals(store: Store, tenantId: string, now: Date, compa
     usage: new Map<string, number>(),
     failedPayments: countsBy(store.all<CountRow>(QUERIES.failedPayments, [tenantId, since(60), ...one])),
     championsLeft: countsBy(store.all<CountRow>(QUERIES.championsLeft, [tenantId, since(90), ...one])),
-    inactiveKeyUsers: countsBy(store.all<CountRow>(QUERIES.inactiveKeyUsers, [tenantId, addDays(now, -14).toISOString(), ...one])),
+    inactiveKeyUsers: countsBy(store.all<CountRow>(QUERIES.inactiveKeyUsers, [tenantId, addDays(now, -KEY_USER_INACTIVE_DAYS).toISOString(), ...one])),
     detractors: countsBy(store.all<CountRow>(QUERIES.detractors, [tenantId, since(90), ...one])),
     openRiskCtas: countsBy(store.all<CountRow>(QUERIES.openRiskCtas, [tenantId, ...one])),
   };

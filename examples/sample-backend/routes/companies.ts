@@ -4,7 +4,7 @@ import { COMPANY_CUSTOM_FIELDS } from '../domain/catalog.ts';
 import { NotFoundError } from '../errors.ts';
 import { has, param, readBoolean, readPage, readString } from '../http/handler.ts';
 import type { HandlerInput } from '../http/handler.ts';
-import { assertExists } from './lookups.ts';
+import { assertExists, assertTrackedIfAsked } from './lookups.ts';
 
 export interface CompanyRow {
   id: string; name: string; industry: string; stage: string; status: string; plan: string; region: string;
@@ -60,9 +60,9 @@ function listCompanies({ store, tenantId, query }: HandlerInput) {
   return selectPage(store, { select: SELECT, from: FROM, where, orderBy: `${sort}, c.id`, ...readPage(query) }, toCompany);
 }
 
-function getCompany({ store, tenantId, params }: HandlerInput) {
-  const row = store.get<CompanyRow>(GET_SQL, [tenantId, params.companyId ?? '']);
-  if (row === undefined) throw new NotFoundError('company', params.companyId ?? '');
+function getCompany(input: HandlerInput) {
+  const row = findCompanyRow(input.store, input.tenantId, param(input, 'companyId'));
+  assertTrackedIfAsked(input, row);
   return toCompany(row);
 }
 

@@ -3,6 +3,7 @@ import { changePct, trendOf } from '../domain/trend.ts';
 import { param, readNumber, readString } from '../http/handler.ts';
 import type { HandlerInput } from '../http/handler.ts';
 import { findCompanyRow } from './companies.ts';
+import { assertTrackedIfAsked } from './lookups.ts';
 
 interface UsageRow {
   feature_id: string; name: string; category: string; events_this_week: number; events_last_week: number;
@@ -18,6 +19,7 @@ function weekStarts(store: Store, tenantId: string): { this_week: string; last_w
 function getFeatureUsage(input: HandlerInput) {
   const { store, tenantId } = input;
   const company = findCompanyRow(store, tenantId, param(input, 'companyId'));
+  assertTrackedIfAsked(input, company);
   const rows = store.all<UsageRow>(
     `SELECT f.id AS feature_id, f.name, f.category,
        sum(CASE WHEN u.week_index = 0 THEN u.events ELSE 0 END) AS events_this_week,

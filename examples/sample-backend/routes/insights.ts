@@ -1,85 +1,89 @@
-import type { Store } from '../db/store.ts';
-import { addDays, daysBetween, isoDate, parseIsoDate } from '../domain/dates.ts';
-import { loadRiskSignals } from '../domain/risk-signals.ts';
-import { changePct, trendOf } from '../domain/trend.ts';
-import { param } from '../http/handler.ts';
+import { accountBrief } from '../domain/account-brief.ts';
+import type { AccountBrief } from '../domain/account-brief.ts';
+import { findCompanyMentions } from '../domain/company-mentions.ts';
+import { daysBetween, parseIsoDate } from '../domain/dates.ts';
+import { questionTopics } from '../domain/question-topics.ts';
+import { InvalidFieldError } from '../errors.ts';
+import { param, readNumber, readString } from '../http/handler.ts';
 import type { HandlerInput } from '../http/handler.ts';
 import { findCompanyRow } from './companies.ts';
-import type { CompanyRow } from './companies.ts';
+import { assertTrackedIfAsked } from './lookups.ts';
 
-interface Win { code: string; label: string; detail: string }
-
-function findWins(store: Store, tenantId: string, company: CompanyRow, now: Date): Win[] {
-  const wins: Win[] = [];
-  const since = (days: number) => addDays(now, -days).toISOString();
-  if (company.health_score - company.previous_health_score >= 3) {
-    wins.push({ code: 'health_improving', label: 'Health improving', detail: `Health rose from ${company.previous_health_score} to ${company.health_score}.` });
-  }
-  const usage = store.get<{ this_week: number; last_week: number }>(
-    `SELECT coalesce(sum(CASE WHEN week_index = 0 THEN events END), 0) AS this_week,
-       coalesce(sum(CASE WHEN week_index = 1 THEN events END), 0) AS last_week FROM feature_usage WHERE tenant_id = ? AND company_id = ?`,
-    [tenantId, company.id]);
-  const usageChange = usage === undefined ? null : changePct(usage.this_week, usage.last_week);
-  if (usageChange !== null && usageChange >= 10) wins.push({ code: 'usage_growth', label: 'Usage growing', detail: `Product usage up ${usageChange}% week over week.` });
-  const promoters = store.get<{ n: number }>(
-    "SELECT count(*) AS n FROM feedback_responses WHERE tenant_id = ? AND company_id = ? AND survey = 'nps' AND score >= 9 AND responded_at >= ?",
-    [tenantId, company.id, since(90)])?.n ?? 0;
-  if (promoters > 0) wins.push({ code: 'promoters', label: 'Promoter feedback', detail: `${promoters} NPS promoter response(s) in the last 90 days.` });
-  const closed = store.get<{ n: number }>(
-    "SELECT count(*) AS n FROM ctas WHERE tenant_id = ? AND company_id = ? AND status_id = 'closed_success' AND closed_at >= ?",
-    [tenantId, company.id, since(90)])?.n ?? 0;
-  if (closed > 0) wins.push({ code: 'ctas_closed', label: 'CTAs closed successfully', detail: `${closed} CTA(s) closed successfully in the last 90 days.` });
-  const expansion = store.get<{ amount: number }>(
-    "SELECT coalesce(sum(mrr_delta), 0) AS amount FROM revenue_events WHERE tenant_id = ? AND company_id = ? AND kind = 'expansion' AND event_date >= ?",
-    [tenantId, company.id, isoDate(addDays(now, -180))])?.amount ?? 0;
-  if (expansion > 0) wins.push({ code: 'expansion', label: 'Expanded', detail: `MRR grew by ${expansion} USD through expansion in the last 180 days.` });
-  return wins;
-}
-
-interface PersonRow { id: string; name: string; title: string; role: string; created_at: string; left_at: string | null }
-
-function stakeholderChanges(store: Store, tenantId: string, companyId: string, now: Date) {
-  const since = addDays(now, -90).toISOString();
-  const rows = store.all<PersonRow>(
-    `SELECT id, first_name || ' ' || last_name AS name, title, role, created_at, left_at FROM relationships
-     WHERE tenant_id = ? AND company_id = ? AND (created_at >= ? OR left_at >= ?)`, [tenantId, companyId, since, since]);
-  return rows
-    .map((row) => {
-      const left = row.left_at !== null && row.left_at >= since;
-      return { relationship_id: row.id, name: row.name, title: row.title, role: row.role, change: left ? 'left' : 'joined', date: left ? (row.left_at ?? '') : row.created_at };
-    })
-    .sort((a, b) => b.date.localeCompare(a.date) || a.relationship_id.localeCompare(b.relationship_id));
-}
+/** Open CTAs due within this many days (or overdue) are listed as upcoming. */
+const DUE_SOON_DAYS = 30;
 
 /** An account brief computed from the data: health, risks, wins, stakeholder changes, recent activity. */
 function getAccountInsights(input: HandlerInput) {
   const { store, tenantId, clock } = input;
-  const company = findCompanyRow(store, tenantId, param(input, 'companyId'));
-  const now = clock.now();
-  const risks = loadRiskSignals(store, tenantId, now, company.id).get(company.id) ?? [];
-  const wins = findWins(store, tenantId, company, now);
-  const changes = stakeholderChanges(store, tenantId, company.id, now);
-  const trend = trendOf(company.health_score, company.previous_health_score);
-  const daysUntilRenewal = company.renewal_date === null ? null : daysBetween(clock.today(), parseIsoDate(company.renewal_date));
-  const recent = store.all<{ id: string; type_id: string; subject: string; activity_date: string }>(
-    'SELECT id, type_id, subject, activity_date FROM timeline_activities WHERE tenant_id = ? AND company_id = ? ORDER BY activity_date DESC, id LIMIT 5',
-    [tenantId, company.id]);
-  const openCtas = store.all<{ id: string; name: string; type_id: string; priority: string; due_date: string }>(
-    `SELECT a.id, a.name, a.type_id, a.priority, a.due_date FROM ctas a JOIN cta_statuses s ON s.tenant_id = a.tenant_id AND s.id = a.status_id
-     WHERE a.tenant_id = ? AND a.company_id = ? AND s.is_closed = 0 ORDER BY a.due_date, a.id LIMIT 5`, [tenantId, company.id]);
-  const summary = [
-    `${company.name} is ${company.health_band.replace('_', ' ')} (health ${company.health_score}, trend ${trend}).`,
-    risks[0] === undefined ? 'No active risk signals.' : `Top risk: ${risks[0].label.toLowerCase()} — ${risks[0].detail}`,
-    wins[0] === undefined ? null : `Recent win: ${wins[0].detail}`,
-    daysUntilRenewal === null ? null : `Renews in ${daysUntilRenewal} days (${company.renewal_date}).`,
-  ].filter((line) => line !== null).join(' ');
+  const row = findCompanyRow(store, tenantId, param(input, 'companyId'));
+  assertTrackedIfAsked(input, row);
+  const brief = accountBrief(store, tenantId, row, clock);
+  const { company } = brief;
   return {
-    company_id: company.id, company_name: company.name, generated_at: now.toISOString(), summary,
-    health: { score: company.health_score, band: company.health_band, previous_score: company.previous_health_score, trend },
-    renewal: { date: company.renewal_date, days_until: daysUntilRenewal, mrr: company.mrr, arr: company.arr },
-    risks, wins, stakeholder_changes: changes,
-    recent_activities: recent.map((row) => ({ ...row })), open_ctas: openCtas.map((row) => ({ ...row })),
+    company_id: company.id, company_name: company.name, generated_at: brief.generatedAt, summary: brief.summary,
+    health: { score: company.health_score, band: company.health_band, previous_score: company.previous_health_score, trend: brief.trend },
+    renewal: { date: company.renewal_date, days_until: brief.daysUntilRenewal, mrr: company.mrr, arr: company.arr },
+    risks: brief.risks, wins: brief.wins,
+    stakeholder_changes: brief.stakeholders
+      .filter((event) => event.change === 'joined' || event.change === 'left')
+      .map(({ relationship_id, name, title, role, change, date }) => ({ relationship_id, name, title, role, change, date })),
+    recent_activities: brief.recentActivities, open_ctas: brief.openCtas,
   };
 }
 
-export const insightHandlers = { getAccountInsights };
+interface Match { companyId: string; matchedBy: 'company_id' | 'name'; text: string | null }
+
+function accountAnswer(brief: AccountBrief, match: Match, today: Date) {
+  const { company } = brief;
+  const ctasDue = brief.openCtas
+    .map((cta) => ({ ...cta, days_until_due: daysBetween(today, parseIsoDate(cta.due_date)) }))
+    .filter((cta) => cta.days_until_due <= DUE_SOON_DAYS)
+    .map((cta) => ({ ...cta, overdue: cta.days_until_due < 0 }));
+  return {
+    company_id: company.id, company_name: company.name, matched_by: match.matchedBy, matched_text: match.text,
+    summary: brief.summary,
+    health_summary: {
+      score: company.health_score, band: company.health_band, previous_score: company.previous_health_score,
+      trend: brief.trend, summary: brief.healthSentence,
+    },
+    risks: brief.risks, wins: brief.wins, stakeholder_changes: brief.stakeholders,
+    upcoming: {
+      renewal_date: company.renewal_date, days_until_renewal: brief.daysUntilRenewal, mrr: company.mrr, arr: company.arr,
+      ctas_due: ctasDue,
+    },
+  };
+}
+
+function noteFor(total: number, limit: number): string | null {
+  if (total === 0) {
+    return 'No account of this tenant is named in the question. Ask again naming the account as it is written in the CRM, or pass company_id (search the companies by name to find it).';
+  }
+  if (total > limit) return `${total} accounts are named in the question; showing the first ${limit} in the order they are named. Pass company_id, or raise limit (up to 10), for the others.`;
+  return null;
+}
+
+/**
+ * Answers a free-text question about accounts (the Staircase seed's `staircase_query`): finds the
+ * accounts it names, or takes `company_id`, and returns each one's brief. Naming no account is an
+ * answer too (`matched: []` and a note), so a model can ask again with a name.
+ */
+function queryAccountInsights(input: HandlerInput) {
+  const { store, tenantId, clock, body } = input;
+  const query = readString(body, 'query') ?? '';
+  if (query.trim() === '') throw new InvalidFieldError('query', "field 'query' must contain a question, not only spaces");
+  const limit = readNumber(body, 'limit') ?? 3;
+  const companyId = readString(body, 'company_id');
+  const matches: Match[] = companyId !== undefined
+    ? [{ companyId: findCompanyRow(store, tenantId, companyId).id, matchedBy: 'company_id', text: null }]
+    : findCompanyMentions(query, store.all<{ id: string; name: string }>('SELECT id, name FROM companies WHERE tenant_id = ? ORDER BY id', [tenantId]))
+      .map((mention) => ({ companyId: mention.companyId, matchedBy: 'name', text: mention.text }));
+  const today = clock.today();
+  return {
+    query, generated_at: clock.now().toISOString(), question_topics: questionTopics(query),
+    matched: matches.slice(0, limit).map((match) =>
+      accountAnswer(accountBrief(store, tenantId, findCompanyRow(store, tenantId, match.companyId), clock), match, today)),
+    total_matched: matches.length, note: noteFor(matches.length, limit),
+  };
+}
+
+export const insightHandlers = { getAccountInsights, queryAccountInsights };

@@ -1,7 +1,7 @@
 import { addDays, daysBetween, isoDate } from '../domain/dates.ts';
 import { readNumber, readString } from '../http/handler.ts';
 import type { HandlerInput } from '../http/handler.ts';
-import { assertExists, findRelationship } from './lookups.ts';
+import { assertCompanyTrackedIfAsked, assertExists, findRelationship } from './lookups.ts';
 
 interface UserLoginRow {
   relationship_id: string; name: string; email: string; company_id: string; company_name: string; is_key_user: number;
@@ -14,11 +14,15 @@ const SCOPE = `r.tenant_id = ? AND r.status = 'active' AND c.status != 'churned'
 const USER_COLUMNS = `r.id AS relationship_id, r.first_name || ' ' || r.last_name AS name, r.email, r.company_id,
   c.name AS company_name, r.is_key_user, r.role`;
 
-function getLoginActivity({ store, tenantId, query, clock }: HandlerInput) {
+function getLoginActivity(input: HandlerInput) {
+  const { store, tenantId, query, clock } = input;
   const companyId = readString(query, 'company_id') ?? null;
   const relationshipId = readString(query, 'relationship_id') ?? null;
   assertExists(store, tenantId, 'company', companyId ?? undefined);
-  if (relationshipId !== null) findRelationship(store, tenantId, relationshipId);
+  const person = relationshipId === null ? null : findRelationship(store, tenantId, relationshipId);
+  // tracked_only guards the account named by company_id and the account of relationship_id.
+  if (companyId !== null) assertCompanyTrackedIfAsked(input, companyId);
+  if (person !== null && person.company_id !== companyId) assertCompanyTrackedIfAsked(input, person.company_id);
   const days = readNumber(query, 'days') ?? 30;
   const inactiveDays = readNumber(query, 'inactive_days') ?? days;
   const limit = readNumber(query, 'limit') ?? 25;

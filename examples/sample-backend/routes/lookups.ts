@@ -1,5 +1,7 @@
 import type { Store } from '../db/store.ts';
-import { NotFoundError } from '../errors.ts';
+import { AccountNotTrackedError, NotFoundError } from '../errors.ts';
+import { readBoolean } from '../http/handler.ts';
+import type { HandlerInput } from '../http/handler.ts';
 
 /** Existence checks shared by the routes; each is scoped to the tenant, so another tenant's id is simply "not found". */
 
@@ -19,6 +21,30 @@ export function assertExists(store: Store, tenantId: string, resource: Resource,
   if (id === undefined) return;
   const row = store.get(`SELECT 1 AS found FROM ${TABLES[resource]} WHERE tenant_id = ? AND id = ?`, [tenantId, id]);
   if (row === undefined) throw new NotFoundError(resource, id);
+}
+
+/** A company as the tracked-accounts guard sees it. */
+export interface TrackedRef {
+  id: string;
+  name: string;
+  tracked: number;
+}
+
+/**
+ * GoCSM's tracked-accounts guard: with `tracked_only=true`, a company that is not tracked answers
+ * 403 `account_not_tracked`. Callers look the company up first, so an unknown id (or another
+ * tenant's) is still a 404 and never reveals a name.
+ */
+export function assertTrackedIfAsked(input: HandlerInput, company: TrackedRef): void {
+  if (readBoolean(input.query, 'tracked_only') === true && company.tracked !== 1) throw new AccountNotTrackedError(company.name, company.id);
+}
+
+/** The tracked-accounts guard for an operation that names the company only by id. */
+export function assertCompanyTrackedIfAsked(input: HandlerInput, companyId: string): void {
+  if (readBoolean(input.query, 'tracked_only') !== true) return;
+  const row = input.store.get<TrackedRef>('SELECT id, name, tracked FROM companies WHERE tenant_id = ? AND id = ?', [input.tenantId, companyId]);
+  if (row === undefined) throw new NotFoundError('company', companyId);
+  assertTrackedIfAsked(input, row);
 }
 
 export interface RelationshipRef {

@@ -2,7 +2,7 @@ import { Conditions, selectPage } from '../db/store.ts';
 import { addDays, isoDate } from '../domain/dates.ts';
 import { readNumber, readPage, readString } from '../http/handler.ts';
 import type { HandlerInput } from '../http/handler.ts';
-import { assertExists } from './lookups.ts';
+import { assertCompanyTrackedIfAsked, assertExists } from './lookups.ts';
 import { parseSince } from './since.ts';
 
 interface MovementRow { kind: string; total: number; companies: number }
@@ -13,9 +13,11 @@ const percent = (value: number, base: number) => (base === 0 ? null : Math.round
  * MRR movements over the period come from revenue events; starting MRR is today's MRR minus the
  * period's net movement, so the figures always reconcile.
  */
-function getRevenueSummary({ store, tenantId, query, clock }: HandlerInput) {
+function getRevenueSummary(input: HandlerInput) {
+  const { store, tenantId, query, clock } = input;
   const companyId = readString(query, 'company_id') ?? null;
   assertExists(store, tenantId, 'company', companyId ?? undefined);
+  if (companyId !== null) assertCompanyTrackedIfAsked(input, companyId);
   const periodDays = readNumber(query, 'period_days') ?? 365;
   const today = clock.today();
   const periodStart = isoDate(addDays(today, -periodDays));

@@ -3,6 +3,7 @@ import { trendOf } from '../domain/trend.ts';
 import { param } from '../http/handler.ts';
 import type { HandlerInput } from '../http/handler.ts';
 import { findCompanyRow } from './companies.ts';
+import { assertTrackedIfAsked } from './lookups.ts';
 
 interface MeasureRow {
   id: string; name: string; description: string; weight: number; score: number; previous_score: number;
@@ -12,6 +13,7 @@ interface MeasureRow {
 function getScorecard(input: HandlerInput) {
   const { store, tenantId } = input;
   const company = findCompanyRow(store, tenantId, param(input, 'companyId'));
+  assertTrackedIfAsked(input, company);
   const measures = store.all<MeasureRow>(
     `SELECT m.id, m.name, m.description, m.weight, s.score, s.previous_score, s.comment, s.updated_at
      FROM measure_scores s JOIN scorecard_measures m ON m.tenant_id = s.tenant_id AND m.id = s.measure_id

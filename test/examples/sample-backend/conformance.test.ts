@@ -1,15 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi } from './harness.ts';
 import type { Api } from './harness.ts';
-
-// Read straight from the document (not through the server's own loader), so this test checks the
-// server against openapi.yaml rather than against itself.
-const document = parse(readFileSync(new URL('../../../examples/sample-backend/openapi.yaml', import.meta.url), 'utf8'));
+import { document, validatorFor } from './schemas.ts';
 
 interface DocumentedOperation { operationId: string; method: string; path: string; successStatus: string; schemaRef: string }
 
@@ -21,26 +13,6 @@ const operations: DocumentedOperation[] = Object.entries(document.paths as Recor
       schemaRef: response?.content?.['application/json']?.schema?.$ref ?? 'none',
     };
   }));
-
-const COMPONENTS = 'urn:test:components';
-const rewrite = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(rewrite);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) =>
-    [key, key === '$ref' ? String(item).replace('#/components/schemas/', `${COMPONENTS}#/$defs/`) : rewrite(item)]));
-};
-const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
-((addFormatsModule as unknown as { default?: (a: Ajv2020) => void }).default ?? (addFormatsModule as unknown as (a: Ajv2020) => void))(ajv);
-ajv.addSchema({ $id: COMPONENTS, $defs: rewrite(document.components.schemas) as object });
-const validators = new Map<string, ValidateFunction>();
-function validatorFor(ref: string): ValidateFunction {
-  let validate = validators.get(ref);
-  if (validate === undefined) {
-    validate = ajv.compile({ $ref: ref.replace('#/components/schemas/', `${COMPONENTS}#/$defs/`) });
-    validators.set(ref, validate);
-  }
-  return validate;
-}
 
 let api: Api;
 const ids: Record<string, string> = {};
@@ -70,6 +42,7 @@ const CALLS: Record<string, () => Call> = {
   getScorecard: () => ({ path: `/companies/${ids.company}/scorecard` }),
   getFeatureUsage: () => ({ path: `/companies/${ids.company}/feature-usage` }),
   getAccountInsights: () => ({ path: `/companies/${ids.company}/insights` }),
+  queryAccountInsights: () => ({ path: '/insights/query', body: { query: 'Prep me for my call with Acme Corp: health, risks, wins, stakeholders.', limit: 10 } }),
   listRelationships: () => ({ path: '/relationships?limit=100&sort=-last_login_at' }),
   getRelationship: () => ({ path: `/relationships/${ids.relationship}` }),
   updateRelationship: () => ({ path: `/relationships/${ids.relationship}`, body: { is_key_user: true, title: 'Head of CS' } }),
