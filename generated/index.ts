@@ -53,6 +53,8 @@ import * as tool_search_contacts from "./tools/search_contacts.ts";
 import tool_search_contacts_definition from "./tools/search_contacts.json" with { type: "json" };
 import * as tool_set_company_priority from "./tools/set_company_priority.ts";
 import tool_set_company_priority_definition from "./tools/set_company_priority.json" with { type: "json" };
+import * as tool_staircase_query from "./tools/staircase_query.ts";
+import tool_staircase_query_definition from "./tools/staircase_query.json" with { type: "json" };
 import * as tool_trigger_workflow from "./tools/trigger_workflow.ts";
 import tool_trigger_workflow_definition from "./tools/trigger_workflow.json" with { type: "json" };
 import * as tool_update_cta from "./tools/update_cta.ts";
@@ -88,6 +90,7 @@ export const tools: readonly GeneratedTool[] = [
   { kind: "operation", definition: tool_query_objects_definition, validate: validators.tool_query_objects, validateOutput: outputValidators.output_query_objects, handler: tool_query_objects, backend: "cs", scopes: ["read:companies"], cost: 5, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_search_contacts_definition, validate: validators.tool_search_contacts, validateOutput: outputValidators.output_search_contacts, handler: tool_search_contacts, backend: "cs", scopes: ["read:contacts"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_set_company_priority_definition, validate: validators.tool_set_company_priority, validateOutput: outputValidators.output_set_company_priority, handler: tool_set_company_priority, backend: "cs", scopes: ["write:companies"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_staircase_query_definition, validate: validators.tool_staircase_query, validateOutput: outputValidators.output_staircase_query, handler: tool_staircase_query, backend: "cs", scopes: ["read:insights"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_trigger_workflow_definition, validate: validators.tool_trigger_workflow, validateOutput: outputValidators.output_trigger_workflow, handler: tool_trigger_workflow, backend: "cs", scopes: ["write:workflows"], cost: 1, audit: {"resourceIds":["workflow_id","company_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_update_cta_definition, validate: validators.tool_update_cta, validateOutput: outputValidators.output_update_cta, handler: tool_update_cta, backend: "cs", scopes: ["write:ctas"], cost: 1, audit: {"resourceIds":["cta_id"],"redact":{},"keepArguments":true} },
 ];

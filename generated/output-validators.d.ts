@@ -24,5 +24,6 @@ export declare const output_meta_list_objects: ArgumentValidator;
 export declare const output_query_objects: ArgumentValidator;
 export declare const output_search_contacts: ArgumentValidator;
 export declare const output_set_company_priority: ArgumentValidator;
+export declare const output_staircase_query: ArgumentValidator;
 export declare const output_trigger_workflow: ArgumentValidator;
 export declare const output_update_cta: ArgumentValidator;

@@ -36,3 +36,109 @@ export const tool_list_companies = {"0":function(container,depth0,helpers,partia
     + ".\n"
     + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"data") : depth0),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":0},"end":{"line":4,"column":9}}})) != null ? stack1 : "");
 },"useData":true};
+export const tool_staircase_query = {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.lambda((depth0 != null ? lookupProperty(depth0,"note") : depth0), depth0)) != null ? stack1 : "")
+    + "\n";
+},"1":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.lambda, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n## "
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"company_name") : depth0), depth0)) != null ? stack1 : "")
+    + " ("
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"company_id") : depth0), depth0)) != null ? stack1 : "")
+    + ")\n"
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"summary") : depth0), depth0)) != null ? stack1 : "")
+    + "\nHealth: "
+    + ((stack1 = alias1(((stack1 = (depth0 != null ? lookupProperty(depth0,"health_summary") : depth0)) != null ? lookupProperty(stack1,"band") : stack1), depth0)) != null ? stack1 : "")
+    + " ("
+    + ((stack1 = alias1(((stack1 = (depth0 != null ? lookupProperty(depth0,"health_summary") : depth0)) != null ? lookupProperty(stack1,"score") : stack1), depth0)) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = alias1(((stack1 = (depth0 != null ? lookupProperty(depth0,"health_summary") : depth0)) != null ? lookupProperty(stack1,"trend") : stack1), depth0)) != null ? stack1 : "")
+    + "). "
+    + ((stack1 = alias1(((stack1 = (depth0 != null ? lookupProperty(depth0,"health_summary") : depth0)) != null ? lookupProperty(stack1,"summary") : stack1), depth0)) != null ? stack1 : "")
+    + "\nRisks:"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,(depth0 != null ? lookupProperty(depth0,"risks") : depth0),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":6},"end":{"line":7,"column":60}}})) != null ? stack1 : "")
+    + "\nWins:"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,(depth0 != null ? lookupProperty(depth0,"wins") : depth0),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":8,"column":5},"end":{"line":9,"column":45}}})) != null ? stack1 : "")
+    + "\nStakeholder changes:"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,(depth0 != null ? lookupProperty(depth0,"stakeholder_changes") : depth0),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":10,"column":20},"end":{"line":11,"column":34}}})) != null ? stack1 : "")
+    + "\nComing up: renewal "
+    + ((stack1 = alias1(((stack1 = (depth0 != null ? lookupProperty(depth0,"upcoming") : depth0)) != null ? lookupProperty(stack1,"renewal_date") : stack1), depth0)) != null ? stack1 : "")
+    + " (in "
+    + ((stack1 = alias1(((stack1 = (depth0 != null ? lookupProperty(depth0,"upcoming") : depth0)) != null ? lookupProperty(stack1,"days_until_renewal") : stack1), depth0)) != null ? stack1 : "")
+    + " days)"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,((stack1 = (depth0 != null ? lookupProperty(depth0,"upcoming") : depth0)) != null ? lookupProperty(stack1,"ctas_due") : stack1),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":86},"end":{"line":12,"column":155}}})) != null ? stack1 : "")
+    + "\n";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n- ["
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"severity") : depth0), depth0)) != null ? stack1 : "")
+    + "] "
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"label") : depth0), depth0)) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"detail") : depth0), depth0)) != null ? stack1 : "");
+},"3":function(container,depth0,helpers,partials,data) {
+    return " none";
+},"4":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n- "
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"label") : depth0), depth0)) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"detail") : depth0), depth0)) != null ? stack1 : "");
+},"5":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n- "
+    + ((stack1 = container.lambda((depth0 != null ? lookupProperty(depth0,"detail") : depth0), depth0)) != null ? stack1 : "");
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "; CTA \""
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"name") : depth0), depth0)) != null ? stack1 : "")
+    + "\" due "
+    + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"due_date") : depth0), depth0)) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"note") : depth0),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":2,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"matched") : depth0),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":7},"end":{"line":13,"column":9}}})) != null ? stack1 : "");
+},"useData":true};

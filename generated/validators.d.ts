@@ -24,5 +24,6 @@ export declare const tool_meta_list_objects: ArgumentValidator;
 export declare const tool_query_objects: ArgumentValidator;
 export declare const tool_search_contacts: ArgumentValidator;
 export declare const tool_set_company_priority: ArgumentValidator;
+export declare const tool_staircase_query: ArgumentValidator;
 export declare const tool_trigger_workflow: ArgumentValidator;
 export declare const tool_update_cta: ArgumentValidator;

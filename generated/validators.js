@@ -4247,13 +4247,148 @@ return errors === 0;
 }
 validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_trigger_workflow = validate44;
-const schema55 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"Workflow id (wf_…)."},"company_id":{"type":"string","minLength":1,"description":"Company to run the workflow for."},"relationship_id":{"type":"string","description":"Contact at that company; required by workflows with requires_relationship."}},"required":["workflow_id","company_id"],"additionalProperties":false};
+export const tool_staircase_query = validate44;
+const schema55 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":2000,"description":"The question, in plain words, naming the account(s) it is about."},"company_id":{"type":"string","description":"The account's id, when the question should not be matched by name."},"limit":{"type":"integer","minimum":1,"maximum":10,"default":3,"description":"How many matching accounts to answer for (1-10)."}},"required":["query"],"additionalProperties":false};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 3;
+}
+if(data.query === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "query") || (key0 === "company_id")) || (key0 === "limit"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.query !== undefined){
+let data0 = data.query;
+if(typeof data0 === "string"){
+if(func2(data0) > 2000){
+const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.company_id !== undefined){
+if(typeof data.company_id !== "string"){
+const err5 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+let data2 = data.limit;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 > 10 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_trigger_workflow = validate45;
+const schema56 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"Workflow id (wf_…)."},"company_id":{"type":"string","minLength":1,"description":"Company to run the workflow for."},"relationship_id":{"type":"string","description":"Contact at that company; required by workflows with requires_relationship."}},"required":["workflow_id","company_id"],"additionalProperties":false};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4353,18 +4488,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_update_cta = validate45;
-const schema56 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
+export const tool_update_cta = validate46;
+const schema57 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate46.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4469,7 +4604,7 @@ errors++;
 if(data.reason_id !== undefined){
 let data3 = data.reason_id;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema56.properties.reason_id.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema57.properties.reason_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4492,7 +4627,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data4 === "low") || (data4 === "medium")) || (data4 === "high")) || (data4 === "critical"))){
-const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema56.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema57.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4529,7 +4664,7 @@ errors++;
 if(data.comments !== undefined){
 let data7 = data.comments;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema56.properties.comments.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema57.properties.comments.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4562,8 +4697,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -4,6 +4,120 @@ export type paths = Record<string, never>;
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One account's brief, computed from its data. */
+        "$defs.cs.output.AccountAnswer": {
+            /** @description Company id (cmp_…). */
+            company_id: string;
+            /** @description Company name. */
+            company_name: string;
+            /** @description Account health: score, band and trend against the previous score. */
+            health_summary: {
+                /** @enum {string} */
+                band: "healthy" | "watch" | "at_risk";
+                /** @description Health score at the previous scoring. */
+                previous_score: number;
+                /** @description Current health score (0-100). */
+                score: number;
+                /** @description One sentence on health, band and trend. */
+                summary: string;
+                /** @enum {string} */
+                trend: "up" | "down" | "flat";
+            };
+            /**
+             * @description How the account was found: the company_id field, or its name in the question.
+             * @enum {string}
+             */
+            matched_by: "company_id" | "name";
+            /** @description The words of the question that named the account; null when matched by company_id. */
+            matched_text: string | null;
+            /** @description Active risk signals, most severe first; empty when there are none. */
+            risks: {
+                /**
+                 * @description Stable signal code.
+                 * @enum {string}
+                 */
+                code: "low_health" | "champion_left" | "failed_payment" | "usage_drop" | "health_decline" | "inactive_key_users" | "detractor_feedback" | "open_risk_ctas";
+                /** @description The evidence from the data, e.g. "2 failed payment(s) in the last 60 days." */
+                detail: string;
+                /** @description Short human-readable name of the signal. */
+                label: string;
+                /** @enum {string} */
+                severity: "high" | "medium" | "low";
+            }[];
+            /** @description People who joined, left or had their title, role or key-user flag changed in the last 90 days, and key users without a login for 14 days; most recent first. */
+            stakeholder_changes: {
+                /**
+                 * @description joined or left the account in the last 90 days; updated: title, role or key-user flag changed in the last 90 days (the previous value is not kept); went_inactive: a key user without a login for 14 days.
+                 * @enum {string}
+                 */
+                change: "joined" | "left" | "updated" | "went_inactive";
+                /**
+                 * Format: date-time
+                 * @description When it happened; for went_inactive the last login, null when the person never logged in.
+                 */
+                date: string | null;
+                /** @description One sentence describing the change, e.g. "Champion Ava Chen (Head of Operations) left on 2026-04-02." */
+                detail: string;
+                /** @description Whether the person is a key user. */
+                is_key_user: boolean;
+                /** @description Full name. */
+                name: string;
+                /** @description Relationship id (rel_…). */
+                relationship_id: string;
+                /** @enum {string} */
+                role: "champion" | "decision_maker" | "executive_sponsor" | "admin" | "end_user" | "billing";
+                /** @description Job title (current). */
+                title: string;
+            }[];
+            /** @description A few sentences: health, top risk, a recent win and the renewal. */
+            summary: string;
+            /** @description What is coming up: the renewal and the open CTAs due within 30 days (or overdue). */
+            upcoming: {
+                /** @description Annual recurring revenue in USD. */
+                arr: number;
+                /** @description Open CTAs due within 30 days or overdue, earliest first (among the five due first). */
+                ctas_due: {
+                    /** @description Days from today to the due date (negative when overdue). */
+                    days_until_due: number;
+                    /**
+                     * Format: date
+                     * @description Due date.
+                     */
+                    due_date: string;
+                    /** @description CTA id (cta_…). */
+                    id: string;
+                    /** @description CTA name. */
+                    name: string;
+                    /** @description Whether the due date has passed. */
+                    overdue: boolean;
+                    /** @enum {string} */
+                    priority: "low" | "medium" | "high" | "critical";
+                    /** @description CTA type (risk, expansion, renewal, lifecycle, pir). */
+                    type_id: string;
+                }[];
+                /** @description Days from today to the renewal (negative when past); null without a renewal date. */
+                days_until_renewal: number | null;
+                /** @description Monthly recurring revenue in USD. */
+                mrr: number;
+                /**
+                 * Format: date
+                 * @description Next renewal date; null for trials.
+                 */
+                renewal_date: string | null;
+            };
+            /** @description Recent positive events; empty when there are none. */
+            wins: {
+                /**
+                 * @description health_improving: health up 3+ points; usage_growth: product usage up 10%+ week over week; promoters: NPS 9-10 in the last 90 days; ctas_closed: CTAs closed successfully in the last 90 days; renewal_secured: a renewal CTA closed successfully in the last 90 days; expansion: MRR expansion in the last 180 days.
+                 * @enum {string}
+                 */
+                code: "health_improving" | "usage_growth" | "promoters" | "ctas_closed" | "renewal_secured" | "expansion";
+                /** @description The evidence from the data, e.g. "Health rose from 61 to 72." */
+                detail: string;
+                /** @description Short human-readable name of the win. */
+                label: string;
+            }[];
+        };
         "create_cta.args": {
             comments?: string;
             /** @description Company the CTA is about. */
@@ -1177,6 +1291,34 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             website: string;
+        };
+        "staircase_query.args": {
+            /** @description The account's id, when the question should not be matched by name. */
+            company_id?: string;
+            /**
+             * @description How many matching accounts to answer for (1-10).
+             * @default 3
+             */
+            limit: number;
+            /** @description The question, in plain words, naming the account(s) it is about. */
+            query: string;
+        };
+        "staircase_query.result": {
+            /**
+             * Format: date-time
+             * @description When the answer was computed.
+             */
+            generated_at: string;
+            /** @description One entry per account the question is about (at most limit), in the order the question names them; empty when it names none. */
+            matched: components["schemas"]["$defs.cs.output.AccountAnswer"][];
+            /** @description What to do next when no account matched or some were left out; null otherwise. */
+            note: string | null;
+            /** @description The question, as asked. */
+            query: string;
+            /** @description What the question asks about, by keywords (health, risks, wins, stakeholders); all four when it names none. Every section is returned either way; these say which to lead with. */
+            question_topics: ("health" | "risks" | "wins" | "stakeholders")[];
+            /** @description How many accounts the question names (can exceed the number returned). */
+            total_matched: number;
         };
         "trigger_workflow.args": {
             /** @description Company to run the workflow for. */

@@ -3,6 +3,7 @@ import type { Context, Next } from "koa";
 import type { Logger } from "pino";
 import type { AuditLog, AuditQuery } from "../audit/index.ts";
 import type { EmbeddedAuthServer } from "../auth-server/index.ts";
+import { MACHINE_PREFIX as MACHINE_CREDENTIAL_PREFIX } from "../auth-server/machine-credentials.ts";
 import type { Challenges } from "../auth/auth-errors.ts";
 import { readBearerToken } from "../auth/read-bearer-token.ts";
 import type { VerifiedToken } from "../auth/verify-access-token.ts";
@@ -92,6 +93,40 @@ export async function createAdminApi(options: AdminApiOptions): Promise<Router> 
       Object.entries({ tenant, user: text("user"), client: text("client"), tool: text("tool"), outcome: text("outcome"), from: text("from"), to: text("to"), limit, cursor: text("cursor") }).filter(([, value]) => value !== undefined),
     );
     ctx.body = await options.audit.query(query as AuditQuery);
+  });
+
+  // Personal credentials (the Staircase seed's "Settings > Profile > MCP credentials"): any
+  // signed-in user manages their own machine credentials, acting as themselves. A token that
+  // itself comes from a machine credential cannot mint more.
+  router.get("/me/credentials", requireUser(options), async (ctx) => {
+    const server = requireAuthorizationServer(options);
+    ctx.body = { credentials: await server.listMachineCredentials({ owner: (ctx.state.user as Caller).user }) };
+  });
+  router.post("/me/credentials", requireUser(options), async (ctx) => {
+    const server = requireAuthorizationServer(options);
+    const user = ctx.state.user as Caller;
+    const body = await readJson(ctx);
+    const scopes = body.scopes === undefined ? undefined : parseGlobs(body.scopes, "scopes");
+    let credential;
+    try {
+      credential = await server.createMachineCredential({ owner: user.user, ...(typeof body.name === "string" ? { name: body.name } : {}), ...(scopes ? { scopes } : {}) });
+    } catch (error) {
+      throw new AdminRequestError(400, "invalid_credential", error instanceof Error ? error.message : "the credential could not be created");
+    }
+    ctx.state.admin = user;
+    await change(ctx, "credential.create", credential.clientId, credential.tenant, { owner: credential.owner, name: body.name ?? null, scopes: credential.scopes ?? null, self_service: true });
+    ctx.status = 201;
+    // Shown once: only its hash is kept.
+    ctx.body = { client_id: credential.clientId, client_secret: credential.clientSecret, name: credential.name, owner: credential.owner, tenant: credential.tenant, scopes: credential.scopes ?? null, created_at: credential.createdAt };
+  });
+  router.delete("/me/credentials/:clientId", requireUser(options), async (ctx) => {
+    const server = requireAuthorizationServer(options);
+    const user = ctx.state.user as Caller;
+    const own = (await server.listMachineCredentials({ owner: user.user })).some((credential) => credential.clientId === ctx.params.clientId);
+    if (!own || !(await server.revokeMachineCredential(ctx.params.clientId!))) throw new AdminRequestError(404, "not_found", `you have no credential ${ctx.params.clientId}`);
+    ctx.state.admin = user;
+    await change(ctx, "credential.revoke", ctx.params.clientId!, user.tenant, { self_service: true });
+    ctx.status = 204;
   });
 
   router.use(requireAdmin(options, [adminScope]));
@@ -232,6 +267,19 @@ export async function createAdminApi(options: AdminApiOptions): Promise<Router> 
   });
 
   return router;
+}
+
+/** A signed-in person's own token (not a machine credential's): they act on their own things only. */
+function requireUser(options: AdminApiOptions) {
+  const { verify, challenges } = options;
+  return async function requireUser(ctx: Context, next: Next): Promise<void> {
+    const token = readBearerToken(ctx.req, challenges);
+    if (token === undefined) throw challenges.missing();
+    const { caller } = await verify(token);
+    if (caller.client.startsWith(MACHINE_CREDENTIAL_PREFIX)) throw new AdminRequestError(403, "forbidden", "a machine credential cannot manage credentials; sign in as yourself");
+    ctx.state.user = caller;
+    await next();
+  };
 }
 
 function requireAdmin(options: AdminApiOptions, scopes: readonly string[]) {

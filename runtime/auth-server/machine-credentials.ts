@@ -9,7 +9,8 @@ import { mayHold, type UserDirectory } from "./users.ts";
 export const OWNER_METADATA = "toolgate_owner";
 /** Client metadata naming that user's tenant when the credential was issued. */
 export const TENANT_METADATA = "toolgate_tenant";
-const MACHINE_PREFIX = "mc_";
+/** Every machine credential's client id starts with this. */
+export const MACHINE_PREFIX = "mc_";
 
 type AnyClient = { readonly [key: string]: unknown };
 

@@ -187,8 +187,8 @@ export function buildConfiguration(context: ConfigurationContext): Configuration
  * RFC 8707 without `resource`: the single configured resource when there is one. With several,
  * a client-credentials request gets the one resource that offers every scope the credential
  * holds (a credential made for one endpoint, as the Staircase seed's clients expect: they send
- * no `resource`); otherwise a request for API scopes (or for client credentials) must name its
- * resource: invalid_target.
+ * no `resource`), or the first (main) resource for a credential without scopes; otherwise a
+ * request for API scopes (or for client credentials) must name its resource: invalid_target.
  */
 function defaultResource(resources: ResourceCatalog, ctx: KoaContextWithOIDC, oneOf: readonly string[] | undefined): string | readonly string[] | undefined {
   if (oneOf) return oneOf.length === 1 ? oneOf[0] : oneOf;
@@ -199,7 +199,9 @@ function defaultResource(resources: ResourceCatalog, ctx: KoaContextWithOIDC, on
   if (params.grant_type === "client_credentials") {
     const held = (ctx.oidc.client?.scope ?? "").split(" ").filter((scope) => resources.isApiScope(scope));
     const wanted = requested.length ? requested : held;
-    const matching = wanted.length ? resources.all.filter((entry) => wanted.every((scope) => entry.scopes.includes(scope))) : [];
+    // A credential for every scope (none named) is for the first, main resource.
+    if (wanted.length === 0) return resources.all[0]!.resource;
+    const matching = resources.all.filter((entry) => wanted.every((scope) => entry.scopes.includes(scope)));
     if (matching.length === 1) return matching[0]!.resource;
     throw new errors.InvalidTarget("the resource parameter is required: this server issues tokens for more than one resource, and this credential's scopes do not name one");
   }

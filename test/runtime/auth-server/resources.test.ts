@@ -35,8 +35,23 @@ describe("with more than one resource (RFC 8707)", () => {
     expect(new URL(loginPage.headers.get("location")!).searchParams.get("error")).toBe("invalid_target");
   });
 
-  it("client_credentials without resource → invalid_target", async () => {
+  it("client_credentials without resource, for a credential without scopes → the first (main) resource", async () => {
     const credential = await running.server.createMachineCredential({ owner: "alice" });
+    const answer = await token(running.issuer, { grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret });
+    expect(answer.status).toBe(200);
+    const main = `${running.issuer}/mcp`;
+    expect((await verifyFor(main, answer.body.access_token as string)).payload.aud).toBe(main);
+  });
+
+  it("client_credentials without resource, for a credential whose scopes one resource offers → that resource", async () => {
+    const credential = await running.server.createMachineCredential({ owner: "alice", scopes: ["read:invoices"] });
+    const answer = await token(running.issuer, { grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret });
+    expect(answer.status).toBe(200);
+    expect((await verifyFor(billing, answer.body.access_token as string)).payload).toMatchObject({ aud: billing, scope: "read:invoices" });
+  });
+
+  it("client_credentials without resource, for scopes no single resource offers → invalid_target", async () => {
+    const credential = await running.server.createMachineCredential({ owner: "alice", scopes: ["read:accounts", "read:invoices"] });
     const answer = await token(running.issuer, { grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret });
     expect(answer).toMatchObject({ status: 400, body: { error: "invalid_target" } });
   });
