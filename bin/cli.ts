@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import {
   checkGenerated,
+  convertSwagger,
   defaultBackendName,
   DiffSourceError,
   diffSurfaces,
@@ -93,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "import":
-      return runImport(root, positionals, values);
+      return await runImport(root, positionals, values);
     case "diff":
       return runDiff(root, positionals, values);
     case "serve": {
@@ -106,12 +107,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function runImport(
+async function runImport(
   root: string,
   positionals: readonly string[],
   values: { specs: string; out?: string | undefined; backend?: string | undefined; "include-tags"?: string | undefined; "include-paths"?: string | undefined; methods?: string | undefined; prefix?: string | undefined; force: boolean },
-): number {
-  const [openapi, ...extra] = positionals;
+): Promise<number> {
+  let [openapi, ...extra] = positionals;
   if (openapi === undefined || extra.length > 0) {
     process.stderr.write(`toolgate import: give exactly one OpenAPI document\n\n${usage}`);
     return 2;
@@ -124,6 +125,19 @@ function runImport(
   };
   const backend = values.backend ?? defaultBackendName(openapi);
   const out = resolve(root, values.out ?? join(values.specs, "tools", `${backend}.yaml`));
+  // Swagger 2.0: converted to OpenAPI 3.0 first, into a file of its own that the spec then uses.
+  const converted = await convertSwagger(resolve(root, openapi));
+  if (converted) {
+    const target = resolve(root, values.specs, "openapi", `${backend}.openapi.yaml`);
+    if (existsSync(target) && !values.force) {
+      process.stderr.write(`toolgate import: ${relative(root, target)} exists; pass --force to overwrite it\n`);
+      return 1;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, converted.yaml);
+    process.stdout.write(`converted Swagger ${converted.from} to OpenAPI 3.0: wrote ${relative(root, target)} (${converted.operations} operations)\n`);
+    openapi = relative(root, target);
+  }
   const result = importOpenApi({ root, openapi, out, backend, ...(Object.keys(include).length > 0 ? { include } : {}), ...(values.prefix !== undefined ? { prefix: values.prefix } : {}) });
   if (existsSync(out) && !values.force) {
     process.stderr.write(`toolgate import: ${relative(root, out)} exists; pass --force to overwrite it, or --out FILE\n`);

@@ -5,6 +5,7 @@ export { SpecError, SpecErrors, type SpecLocation } from "./errors.ts";
 export { checkGenerated, generate, renderOutput, resolveSpecs, type Drift, type GenerateOptions } from "./generate.ts";
 export type { GatewayModel, GatewaySpecModel, ToolModel } from "./model/types.ts";
 export { defaultBackendName, importOpenApi, type ImportOptions, type ImportResult } from "./import/import-openapi.ts";
+export { convertSwagger, type ConvertedDocument } from "./import/convert-swagger.ts";
 export { DiffSourceError } from "./diff/diff-source-error.ts";
 export { diffSurfaces } from "./diff/diff-surfaces.ts";
 export { formatDiffJson, formatDiffText, hasBreakingChange, type DiffReport } from "./diff/format-report.ts";

@@ -34,7 +34,7 @@ export function loadOpenApiDocument(absolutePath: string, file: string, from: Sp
   }
   const document = root as JsonObject;
   if (typeof document.swagger === "string") {
-    sink.add(from, `${file} is a Swagger ${document.swagger} document; toolgate reads OpenAPI 3.0 and 3.1`, "convert it first, e.g. `npx swagger2openapi in.json -o out.yaml`");
+    sink.add(from, `${file} is a Swagger ${document.swagger} document; toolgate reads OpenAPI 3.0 and 3.1`, "convert it: `toolgate import <file>` writes an OpenAPI 3.0 copy under specs/openapi/ and a tool spec over it");
   } else if (typeof document.openapi !== "string" || !/^3\.[01]\.\d+/.test(document.openapi)) {
     sink.add(from, `${file} has unsupported openapi version ${JSON.stringify(document.openapi)}`, "toolgate reads OpenAPI 3.0.x and 3.1.x documents");
   } else if (!isObject(document.paths)) {

@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { importOpenApi, resolveSpecs, SpecErrors } from "../../generator/index.ts";
+import { importOpenApi, resolveSpecs } from "../../generator/index.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const corpus = join(root, "../shared/openapi-corpus");
@@ -46,8 +48,21 @@ describe.skipIf(!existsSync(corpus))("importOpenApi (toolgate import)", () => {
     expect(result.tools).toBe(3);
   });
 
-  it("refuses a Swagger 2.0 document, saying how to convert it", () => {
-    expect(() => importOpenApi({ root, openapi: join(corpus, "04-oai-petstore-expanded-swagger-2.0.json"), out: join(scratch, "x.yaml") })).toThrow(SpecErrors);
-    expect(() => importOpenApi({ root, openapi: join(corpus, "04-oai-petstore-expanded-swagger-2.0.json"), out: join(scratch, "x.yaml") })).toThrow(/Swagger 2\.0 document[\s\S]*swagger2openapi/);
+  it("importOpenApi itself reads OpenAPI 3 only, and says how to convert Swagger 2.0", () => {
+    expect(() => importOpenApi({ root, openapi: join(corpus, "04-oai-petstore-expanded-swagger-2.0.json"), out: join(scratch, "x.yaml") })).toThrow(/Swagger 2\.0 document[\s\S]*toolgate import <file>/);
   });
+
+  it("`toolgate import` converts a Swagger 2.0 document to an OpenAPI 3.0 copy and imports that; it generates", async () => {
+    const project = join(scratch, "swagger-cli");
+    mkdirSync(join(project, "specs"), { recursive: true });
+    const run = promisify(execFile);
+    const { stdout } = await run(process.execPath, [join(root, "bin/toolgate.js"), "import", join(corpus, "04-oai-petstore-expanded-swagger-2.0.json"), "--backend", "petstore"], { cwd: project });
+    expect(stdout).toContain("converted Swagger 2.0 to OpenAPI 3.0: wrote specs/openapi/petstore.openapi.yaml (4 operations)");
+    expect(stdout).toContain("wrote specs/tools/petstore.yaml: 4 tools");
+    expect(readFileSync(join(project, "specs/openapi/petstore.openapi.yaml"), "utf8")).toMatch(/^# Converted from 2\.0[\s\S]*\nopenapi: 3\.0\.0\n/);
+    const entry = stdout.slice(stdout.indexOf("backends:"), stdout.indexOf("then run")).trim();
+    writeFileSync(join(project, "specs/gateway.yaml"), `version: 1\nresource: http://127.0.0.1:3000/mcp\n${entry}\n`);
+    const model = resolveSpecs({ root: project, specsDir: join(project, "specs") });
+    expect(model.tools.map((tool) => `${tool.method} ${tool.path}`).sort()).toEqual(["DELETE /pets/{id}", "GET /pets", "GET /pets/{id}", "POST /pets"]);
+  }, 60_000);
 });

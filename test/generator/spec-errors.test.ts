@@ -122,7 +122,7 @@ const cases: Case[] = [
   {
     name: "a Swagger 2.0 document is refused with how to convert it",
     files: { "gateway.yaml": gateway.replace("openapi: openapi.yaml", "openapi: swagger.json"), "swagger.json": '{"swagger": "2.0", "paths": {}}', "tools/a.yaml": "tools: []\n" },
-    want: "specs/gateway.yaml:5:14: specs/swagger.json is a Swagger 2.0 document; toolgate reads OpenAPI 3.0 and 3.1\n  hint: convert it first, e.g. `npx swagger2openapi in.json -o out.yaml`",
+    want: "specs/gateway.yaml:5:14: specs/swagger.json is a Swagger 2.0 document; toolgate reads OpenAPI 3.0 and 3.1\n  hint: convert it: `toolgate import <file>` writes an OpenAPI 3.0 copy under specs/openapi/ and a tool spec over it",
   },
   {
     name: "a credential from a header needs the header name",
