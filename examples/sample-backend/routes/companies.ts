@@ -1,7 +1,7 @@
 import { Conditions, containsPattern, selectPage } from '../db/store.ts';
 import type { Store } from '../db/store.ts';
 import { COMPANY_CUSTOM_FIELDS } from '../domain/catalog.ts';
-import { NotFoundError } from '../errors.ts';
+import { ApiError, NotFoundError } from '../errors.ts';
 import { has, param, readBoolean, readPage, readString } from '../http/handler.ts';
 import type { HandlerInput } from '../http/handler.ts';
 import { assertExists } from './lookups.ts';
@@ -60,9 +60,12 @@ function listCompanies({ store, tenantId, query }: HandlerInput) {
   return selectPage(store, { select: SELECT, from: FROM, where, orderBy: `${sort}, c.id`, ...readPage(query) }, toCompany);
 }
 
-function getCompany({ store, tenantId, params }: HandlerInput) {
+function getCompany({ store, tenantId, params, query }: HandlerInput) {
   const row = store.get<CompanyRow>(GET_SQL, [tenantId, params.companyId ?? '']);
   if (row === undefined) throw new NotFoundError('company', params.companyId ?? '');
+  if (readBoolean(query, 'tracked_only') === true && row.tracked !== 1) {
+    throw new ApiError(403, 'account_not_tracked', `Account ${row.name} (${row.id}) is not in your tracked accounts; track it in the GoCSM dashboard first.`);
+  }
   return toCompany(row);
 }
 
