@@ -1931,7 +1931,10 @@ export interface operations {
     };
     getCompany: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer 403 account_not_tracked unless the company is tracked. */
+                tracked_only?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Company id (cmp_…). */
@@ -1952,6 +1955,15 @@ export interface operations {
             };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description tracked_only is set and the company is not tracked (account_not_tracked). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
