@@ -9,8 +9,12 @@ import * as tool_create_cta from "./tools/create_cta.ts";
 import tool_create_cta_definition from "./tools/create_cta.json" with { type: "json" };
 import * as tool_create_success_plan from "./tools/create_success_plan.ts";
 import tool_create_success_plan_definition from "./tools/create_success_plan.json" with { type: "json" };
+import * as tool_get_account from "./tools/get_account.ts";
+import tool_get_account_definition from "./tools/get_account.json" with { type: "json" };
 import * as tool_get_account_insights from "./tools/get_account_insights.ts";
 import tool_get_account_insights_definition from "./tools/get_account_insights.json" with { type: "json" };
+import * as tool_get_agency_overview from "./tools/get_agency_overview.ts";
+import tool_get_agency_overview_definition from "./tools/get_agency_overview.json" with { type: "json" };
 import * as tool_get_company from "./tools/get_company.ts";
 import tool_get_company_definition from "./tools/get_company.json" with { type: "json" };
 import * as tool_get_company_scorecard from "./tools/get_company_scorecard.ts";
@@ -19,8 +23,16 @@ import * as tool_get_contact from "./tools/get_contact.ts";
 import tool_get_contact_definition from "./tools/get_contact.json" with { type: "json" };
 import * as tool_get_cta from "./tools/get_cta.ts";
 import tool_get_cta_definition from "./tools/get_cta.json" with { type: "json" };
+import * as tool_get_feature_metrics from "./tools/get_feature_metrics.ts";
+import tool_get_feature_metrics_definition from "./tools/get_feature_metrics.json" with { type: "json" };
+import * as tool_get_login_activity from "./tools/get_login_activity.ts";
+import tool_get_login_activity_definition from "./tools/get_login_activity.json" with { type: "json" };
 import * as tool_get_revenue_summary from "./tools/get_revenue_summary.ts";
 import tool_get_revenue_summary_definition from "./tools/get_revenue_summary.json" with { type: "json" };
+import * as tool_get_user from "./tools/get_user.ts";
+import tool_get_user_definition from "./tools/get_user.json" with { type: "json" };
+import * as tool_list_accounts_at_risk from "./tools/list_accounts_at_risk.ts";
+import tool_list_accounts_at_risk_definition from "./tools/list_accounts_at_risk.json" with { type: "json" };
 import * as tool_list_activity_types from "./tools/list_activity_types.ts";
 import tool_list_activity_types_definition from "./tools/list_activity_types.json" with { type: "json" };
 import * as tool_list_companies from "./tools/list_companies.ts";
@@ -29,14 +41,28 @@ import * as tool_list_cta_types from "./tools/list_cta_types.ts";
 import tool_list_cta_types_definition from "./tools/list_cta_types.json" with { type: "json" };
 import * as tool_list_ctas from "./tools/list_ctas.ts";
 import tool_list_ctas_definition from "./tools/list_ctas.json" with { type: "json" };
+import * as tool_list_failed_payments from "./tools/list_failed_payments.ts";
+import tool_list_failed_payments_definition from "./tools/list_failed_payments.json" with { type: "json" };
+import * as tool_list_feature_adoption_gaps from "./tools/list_feature_adoption_gaps.ts";
+import tool_list_feature_adoption_gaps_definition from "./tools/list_feature_adoption_gaps.json" with { type: "json" };
+import * as tool_list_feature_metric_movers from "./tools/list_feature_metric_movers.ts";
+import tool_list_feature_metric_movers_definition from "./tools/list_feature_metric_movers.json" with { type: "json" };
+import * as tool_list_feedback_responses from "./tools/list_feedback_responses.ts";
+import tool_list_feedback_responses_definition from "./tools/list_feedback_responses.json" with { type: "json" };
+import * as tool_list_inactive_users from "./tools/list_inactive_users.ts";
+import tool_list_inactive_users_definition from "./tools/list_inactive_users.json" with { type: "json" };
 import * as tool_list_success_plan_templates from "./tools/list_success_plan_templates.ts";
 import tool_list_success_plan_templates_definition from "./tools/list_success_plan_templates.json" with { type: "json" };
 import * as tool_list_success_plans from "./tools/list_success_plans.ts";
 import tool_list_success_plans_definition from "./tools/list_success_plans.json" with { type: "json" };
 import * as tool_list_timeline_activities from "./tools/list_timeline_activities.ts";
 import tool_list_timeline_activities_definition from "./tools/list_timeline_activities.json" with { type: "json" };
+import * as tool_list_tracked_accounts from "./tools/list_tracked_accounts.ts";
+import tool_list_tracked_accounts_definition from "./tools/list_tracked_accounts.json" with { type: "json" };
 import * as tool_list_upcoming_renewals from "./tools/list_upcoming_renewals.ts";
 import tool_list_upcoming_renewals_definition from "./tools/list_upcoming_renewals.json" with { type: "json" };
+import * as tool_list_upsell_candidates from "./tools/list_upsell_candidates.ts";
+import tool_list_upsell_candidates_definition from "./tools/list_upsell_candidates.json" with { type: "json" };
 import * as tool_list_workflows from "./tools/list_workflows.ts";
 import tool_list_workflows_definition from "./tools/list_workflows.json" with { type: "json" };
 import * as tool_log_timeline_activity from "./tools/log_timeline_activity.ts";
@@ -49,10 +75,20 @@ import * as tool_meta_list_objects from "./tools/meta_list_objects.ts";
 import tool_meta_list_objects_definition from "./tools/meta_list_objects.json" with { type: "json" };
 import * as tool_query_objects from "./tools/query_objects.ts";
 import tool_query_objects_definition from "./tools/query_objects.json" with { type: "json" };
+import * as tool_request_feedback from "./tools/request_feedback.ts";
+import tool_request_feedback_definition from "./tools/request_feedback.json" with { type: "json" };
+import * as tool_search_accounts from "./tools/search_accounts.ts";
+import tool_search_accounts_definition from "./tools/search_accounts.json" with { type: "json" };
 import * as tool_search_contacts from "./tools/search_contacts.ts";
 import tool_search_contacts_definition from "./tools/search_contacts.json" with { type: "json" };
+import * as tool_search_users from "./tools/search_users.ts";
+import tool_search_users_definition from "./tools/search_users.json" with { type: "json" };
+import * as tool_set_account_priority from "./tools/set_account_priority.ts";
+import tool_set_account_priority_definition from "./tools/set_account_priority.json" with { type: "json" };
 import * as tool_set_company_priority from "./tools/set_company_priority.ts";
 import tool_set_company_priority_definition from "./tools/set_company_priority.json" with { type: "json" };
+import * as tool_set_user_key_status from "./tools/set_user_key_status.ts";
+import tool_set_user_key_status_definition from "./tools/set_user_key_status.json" with { type: "json" };
 import * as tool_staircase_query from "./tools/staircase_query.ts";
 import tool_staircase_query_definition from "./tools/staircase_query.json" with { type: "json" };
 import * as tool_trigger_workflow from "./tools/trigger_workflow.ts";
@@ -68,30 +104,48 @@ export const policy: Policy = policyJson as Policy;
 export const tools: readonly GeneratedTool[] = [
   { kind: "operation", definition: tool_create_cta_definition, validate: validators.tool_create_cta, validateOutput: outputValidators.output_create_cta, handler: tool_create_cta, backend: "cs", scopes: ["write:ctas"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_create_success_plan_definition, validate: validators.tool_create_success_plan, validateOutput: outputValidators.output_create_success_plan, handler: tool_create_success_plan, backend: "cs", scopes: ["write:success_plans"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_get_account_definition, validate: validators.tool_get_account, validateOutput: outputValidators.output_get_account, handler: tool_get_account, backend: "cs", scopes: ["read:accounts"], cost: 1, audit: {"resourceIds":["account_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_get_account_insights_definition, validate: validators.tool_get_account_insights, validateOutput: outputValidators.output_get_account_insights, handler: tool_get_account_insights, backend: "cs", scopes: ["read:companies"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_get_agency_overview_definition, validate: validators.tool_get_agency_overview, validateOutput: outputValidators.output_get_agency_overview, handler: tool_get_agency_overview, backend: "cs", scopes: ["read:accounts"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_get_company_definition, validate: validators.tool_get_company, validateOutput: outputValidators.output_get_company, handler: tool_get_company, backend: "cs", scopes: ["read:companies"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_get_company_scorecard_definition, validate: validators.tool_get_company_scorecard, validateOutput: outputValidators.output_get_company_scorecard, handler: tool_get_company_scorecard, backend: "cs", scopes: ["read:companies"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_get_contact_definition, validate: validators.tool_get_contact, validateOutput: outputValidators.output_get_contact, handler: tool_get_contact, backend: "cs", scopes: ["read:contacts"], cost: 1, audit: {"resourceIds":["contact_id"],"redact":{"contact_id":"personal"},"keepArguments":true} },
   { kind: "operation", definition: tool_get_cta_definition, validate: validators.tool_get_cta, validateOutput: outputValidators.output_get_cta, handler: tool_get_cta, backend: "cs", scopes: ["read:ctas"], cost: 1, audit: {"resourceIds":["cta_id"],"redact":{},"keepArguments":true} },
-  { kind: "operation", definition: tool_get_revenue_summary_definition, validate: validators.tool_get_revenue_summary, validateOutput: outputValidators.output_get_revenue_summary, handler: tool_get_revenue_summary, backend: "cs", scopes: ["read:revenue"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_get_feature_metrics_definition, validate: validators.tool_get_feature_metrics, validateOutput: outputValidators.output_get_feature_metrics, handler: tool_get_feature_metrics, backend: "cs", scopes: ["read:accounts"], cost: 1, audit: {"resourceIds":["account_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_get_login_activity_definition, validate: validators.tool_get_login_activity, validateOutput: outputValidators.output_get_login_activity, handler: tool_get_login_activity, backend: "cs", scopes: ["read:users"], cost: 1, audit: {"resourceIds":["account_id","user_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_get_revenue_summary_definition, validate: validators.tool_get_revenue_summary, validateOutput: outputValidators.output_get_revenue_summary, handler: tool_get_revenue_summary, backend: "cs", scopes: ["read:revenue"], cost: 1, audit: {"resourceIds":["account_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_get_user_definition, validate: validators.tool_get_user, validateOutput: outputValidators.output_get_user, handler: tool_get_user, backend: "cs", scopes: ["read:users"], cost: 1, audit: {"resourceIds":["user_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_list_accounts_at_risk_definition, validate: validators.tool_list_accounts_at_risk, validateOutput: outputValidators.output_list_accounts_at_risk, handler: tool_list_accounts_at_risk, backend: "cs", scopes: ["read:accounts"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_list_activity_types_definition, validate: validators.tool_list_activity_types, validateOutput: outputValidators.output_list_activity_types, handler: tool_list_activity_types, backend: "cs", scopes: ["read:timeline"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_list_companies_definition, validate: validators.tool_list_companies, validateOutput: outputValidators.output_list_companies, handler: tool_list_companies, backend: "cs", scopes: ["read:companies"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_list_cta_types_definition, validate: validators.tool_list_cta_types, validateOutput: outputValidators.output_list_cta_types, handler: tool_list_cta_types, backend: "cs", scopes: ["read:ctas"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_list_ctas_definition, validate: validators.tool_list_ctas, validateOutput: outputValidators.output_list_ctas, handler: tool_list_ctas, backend: "cs", scopes: ["read:ctas"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_list_failed_payments_definition, validate: validators.tool_list_failed_payments, validateOutput: outputValidators.output_list_failed_payments, handler: tool_list_failed_payments, backend: "cs", scopes: ["read:revenue"], cost: 1, audit: {"resourceIds":["account_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_list_feature_adoption_gaps_definition, validate: validators.tool_list_feature_adoption_gaps, validateOutput: outputValidators.output_list_feature_adoption_gaps, handler: tool_list_feature_adoption_gaps, backend: "cs", scopes: ["read:accounts"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_list_feature_metric_movers_definition, validate: validators.tool_list_feature_metric_movers, validateOutput: outputValidators.output_list_feature_metric_movers, handler: tool_list_feature_metric_movers, backend: "cs", scopes: ["read:accounts"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_list_feedback_responses_definition, validate: validators.tool_list_feedback_responses, validateOutput: outputValidators.output_list_feedback_responses, handler: tool_list_feedback_responses, backend: "cs", scopes: ["read:feedback"], cost: 1, audit: {"resourceIds":["account_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_list_inactive_users_definition, validate: validators.tool_list_inactive_users, validateOutput: outputValidators.output_list_inactive_users, handler: tool_list_inactive_users, backend: "cs", scopes: ["read:users"], cost: 1, audit: {"resourceIds":["account_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_list_success_plan_templates_definition, validate: validators.tool_list_success_plan_templates, validateOutput: outputValidators.output_list_success_plan_templates, handler: tool_list_success_plan_templates, backend: "cs", scopes: ["read:success_plans"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_list_success_plans_definition, validate: validators.tool_list_success_plans, validateOutput: outputValidators.output_list_success_plans, handler: tool_list_success_plans, backend: "cs", scopes: ["read:success_plans"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_list_timeline_activities_definition, validate: validators.tool_list_timeline_activities, validateOutput: outputValidators.output_list_timeline_activities, handler: tool_list_timeline_activities, backend: "cs", scopes: ["read:timeline"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_list_tracked_accounts_definition, validate: validators.tool_list_tracked_accounts, validateOutput: outputValidators.output_list_tracked_accounts, handler: tool_list_tracked_accounts, backend: "cs", scopes: ["read:accounts"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_list_upcoming_renewals_definition, validate: validators.tool_list_upcoming_renewals, validateOutput: outputValidators.output_list_upcoming_renewals, handler: tool_list_upcoming_renewals, backend: "cs", scopes: ["read:revenue"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
-  { kind: "operation", definition: tool_list_workflows_definition, validate: validators.tool_list_workflows, validateOutput: outputValidators.output_list_workflows, handler: tool_list_workflows, backend: "cs", scopes: ["read:workflows"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_list_upsell_candidates_definition, validate: validators.tool_list_upsell_candidates, validateOutput: outputValidators.output_list_upsell_candidates, handler: tool_list_upsell_candidates, backend: "cs", scopes: ["read:revenue"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_list_workflows_definition, validate: validators.tool_list_workflows, validateOutput: outputValidators.output_list_workflows, handler: tool_list_workflows, backend: "cs", scopes: ["read:accounts"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_log_timeline_activity_definition, validate: validators.tool_log_timeline_activity, validateOutput: outputValidators.output_log_timeline_activity, handler: tool_log_timeline_activity, backend: "cs", scopes: ["write:timeline"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_meta_get_object_metadata_definition, validate: validators.tool_meta_get_object_metadata, validateOutput: outputValidators.output_meta_get_object_metadata, handler: tool_meta_get_object_metadata, backend: "cs", scopes: ["read:metadata"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_meta_get_picklist_definition, validate: validators.tool_meta_get_picklist, validateOutput: outputValidators.output_meta_get_picklist, handler: tool_meta_get_picklist, backend: "cs", scopes: ["read:metadata"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_meta_list_objects_definition, validate: validators.tool_meta_list_objects, validateOutput: outputValidators.output_meta_list_objects, handler: tool_meta_list_objects, backend: "cs", scopes: ["read:metadata"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_query_objects_definition, validate: validators.tool_query_objects, validateOutput: outputValidators.output_query_objects, handler: tool_query_objects, backend: "cs", scopes: ["read:companies"], cost: 5, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_request_feedback_definition, validate: validators.tool_request_feedback, validateOutput: outputValidators.output_request_feedback, handler: tool_request_feedback, backend: "cs", scopes: ["write:feedback"], cost: 1, audit: {"resourceIds":["account_id","user_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_search_accounts_definition, validate: validators.tool_search_accounts, validateOutput: outputValidators.output_search_accounts, handler: tool_search_accounts, backend: "cs", scopes: ["read:accounts"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_search_contacts_definition, validate: validators.tool_search_contacts, validateOutput: outputValidators.output_search_contacts, handler: tool_search_contacts, backend: "cs", scopes: ["read:contacts"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_search_users_definition, validate: validators.tool_search_users, validateOutput: outputValidators.output_search_users, handler: tool_search_users, backend: "cs", scopes: ["read:users"], cost: 1, audit: {"resourceIds":["account_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_set_account_priority_definition, validate: validators.tool_set_account_priority, validateOutput: outputValidators.output_set_account_priority, handler: tool_set_account_priority, backend: "cs", scopes: ["write:metadata"], cost: 1, audit: {"resourceIds":["account_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_set_company_priority_definition, validate: validators.tool_set_company_priority, validateOutput: outputValidators.output_set_company_priority, handler: tool_set_company_priority, backend: "cs", scopes: ["write:companies"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_set_user_key_status_definition, validate: validators.tool_set_user_key_status, validateOutput: outputValidators.output_set_user_key_status, handler: tool_set_user_key_status, backend: "cs", scopes: ["write:metadata"], cost: 1, audit: {"resourceIds":["user_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_staircase_query_definition, validate: validators.tool_staircase_query, validateOutput: outputValidators.output_staircase_query, handler: tool_staircase_query, backend: "cs", scopes: ["read:insights"], cost: 1, audit: {"resourceIds":["company_id"],"redact":{},"keepArguments":true} },
-  { kind: "operation", definition: tool_trigger_workflow_definition, validate: validators.tool_trigger_workflow, validateOutput: outputValidators.output_trigger_workflow, handler: tool_trigger_workflow, backend: "cs", scopes: ["write:workflows"], cost: 1, audit: {"resourceIds":["workflow_id","company_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_trigger_workflow_definition, validate: validators.tool_trigger_workflow, validateOutput: outputValidators.output_trigger_workflow, handler: tool_trigger_workflow, backend: "cs", scopes: ["write:workflows"], cost: 1, audit: {"resourceIds":["account_id","workflow_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_update_cta_definition, validate: validators.tool_update_cta, validateOutput: outputValidators.output_update_cta, handler: tool_update_cta, backend: "cs", scopes: ["write:ctas"], cost: 1, audit: {"resourceIds":["cta_id"],"redact":{},"keepArguments":true} },
 ];
 

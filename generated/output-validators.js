@@ -889,8 +889,8 @@ return errors === 0;
 }
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_account_insights = validate54;
-const schema21 = {"type":"object","required":["company_id","company_name","generated_at","summary","health","renewal","risks","wins","stakeholder_changes","recent_activities","open_ctas"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"generated_at":{"type":"string","format":"date-time"},"summary":{"type":"string","description":"A few sentences summarising the account."},"health":{"type":"object","required":["score","band","previous_score","trend"],"additionalProperties":false,"properties":{"score":{"type":"integer"},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer"},"trend":{"type":"string","enum":["up","down","flat"]}}},"renewal":{"type":"object","required":["date","days_until","mrr","arr"],"additionalProperties":false,"properties":{"date":{"type":["string","null"],"format":"date"},"days_until":{"type":["integer","null"]},"mrr":{"type":"integer"},"arr":{"type":"integer"}}},"risks":{"type":"array","items":{"type":"object","description":"A risk computed from the account's data.","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"],"description":"Stable signal code."},"label":{"type":"string","description":"Short human-readable name of the signal."},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string","description":"The evidence from the data, e.g. \"2 failed payment(s) in the last 60 days.\""}}}},"wins":{"type":"array","items":{"type":"object","description":"A recent positive event in the account's data.","required":["code","label","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["health_improving","usage_growth","promoters","ctas_closed","renewal_secured","expansion"],"description":"health_improving: health up 3+ points; usage_growth: product usage up 10%+ week over week; promoters: NPS 9-10 in the last 90 days; ctas_closed: CTAs closed successfully in the last 90 days; renewal_secured: a renewal CTA closed successfully in the last 90 days; expansion: MRR expansion in the last 180 days."},"label":{"type":"string","description":"Short human-readable name of the win."},"detail":{"type":"string","description":"The evidence from the data, e.g. \"Health rose from 61 to 72.\""}}}},"stakeholder_changes":{"type":"array","items":{"type":"object","required":["relationship_id","name","title","role","change","date"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"change":{"type":"string","enum":["joined","left"]},"date":{"type":"string","format":"date-time"}}}},"recent_activities":{"type":"array","items":{"type":"object","required":["id","type_id","subject","activity_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"subject":{"type":"string"},"activity_date":{"type":"string","format":"date-time"}}}},"open_ctas":{"type":"array","items":{"type":"object","required":["id","name","type_id","priority","due_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"due_date":{"type":"string","format":"date"}}}}}};
+export const output_get_account = validate54;
+const schema21 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -905,7 +905,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))) || ((data.summary === undefined) && (missing0 = "summary"))) || ((data.health === undefined) && (missing0 = "health"))) || ((data.renewal === undefined) && (missing0 = "renewal"))) || ((data.risks === undefined) && (missing0 = "risks"))) || ((data.wins === undefined) && (missing0 = "wins"))) || ((data.stakeholder_changes === undefined) && (missing0 = "stakeholder_changes"))) || ((data.recent_activities === undefined) && (missing0 = "recent_activities"))) || ((data.open_ctas === undefined) && (missing0 = "open_ctas"))){
+if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
@@ -919,914 +919,10 @@ break;
 }
 }
 if(_errs1 === errors){
-if(data.company_id !== undefined){
-const _errs2 = errors;
-if(typeof data.company_id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_name !== undefined){
-const _errs4 = errors;
-if(typeof data.company_name !== "string"){
-validate54.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.generated_at !== undefined){
-let data2 = data.generated_at;
-const _errs6 = errors;
-if(errors === _errs6){
-if(errors === _errs6){
-if(typeof data2 === "string"){
-if(!(formats2.validate(data2))){
-validate54.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.summary !== undefined){
-const _errs8 = errors;
-if(typeof data.summary !== "string"){
-validate54.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.health !== undefined){
-let data4 = data.health;
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if(((((data4.score === undefined) && (missing1 = "score")) || ((data4.band === undefined) && (missing1 = "band"))) || ((data4.previous_score === undefined) && (missing1 = "previous_score"))) || ((data4.trend === undefined) && (missing1 = "trend"))){
-validate54.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs12 = errors;
-for(const key1 in data4){
-if(!((((key1 === "score") || (key1 === "band")) || (key1 === "previous_score")) || (key1 === "trend"))){
-validate54.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data4.score !== undefined){
-let data5 = data4.score;
-const _errs13 = errors;
-if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate54.errors = [{instancePath:instancePath+"/health/score",schemaPath:"#/properties/health/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid1 = _errs13 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data4.band !== undefined){
-let data6 = data4.band;
-const _errs15 = errors;
-if(typeof data6 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data6 === "healthy") || (data6 === "watch")) || (data6 === "at_risk"))){
-validate54.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/enum",keyword:"enum",params:{allowedValues: schema21.properties.health.properties.band.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs15 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data4.previous_score !== undefined){
-let data7 = data4.previous_score;
-const _errs17 = errors;
-if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate54.errors = [{instancePath:instancePath+"/health/previous_score",schemaPath:"#/properties/health/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid1 = _errs17 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data4.trend !== undefined){
-let data8 = data4.trend;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data8 === "up") || (data8 === "down")) || (data8 === "flat"))){
-validate54.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/enum",keyword:"enum",params:{allowedValues: schema21.properties.health.properties.trend.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs19 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.renewal !== undefined){
-let data9 = data.renewal;
-const _errs21 = errors;
-if(errors === _errs21){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-let missing2;
-if(((((data9.date === undefined) && (missing2 = "date")) || ((data9.days_until === undefined) && (missing2 = "days_until"))) || ((data9.mrr === undefined) && (missing2 = "mrr"))) || ((data9.arr === undefined) && (missing2 = "arr"))){
-validate54.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs23 = errors;
-for(const key2 in data9){
-if(!((((key2 === "date") || (key2 === "days_until")) || (key2 === "mrr")) || (key2 === "arr"))){
-validate54.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs23 === errors){
-if(data9.date !== undefined){
-let data10 = data9.date;
-const _errs24 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate54.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/type",keyword:"type",params:{type: schema21.properties.renewal.properties.date.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs24){
-if(errors === _errs24){
-if(typeof data10 === "string"){
-if(!(formats0.validate(data10))){
-validate54.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs24 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data9.days_until !== undefined){
-let data11 = data9.days_until;
-const _errs26 = errors;
-if((!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))) && (data11 !== null)){
-validate54.errors = [{instancePath:instancePath+"/renewal/days_until",schemaPath:"#/properties/renewal/properties/days_until/type",keyword:"type",params:{type: schema21.properties.renewal.properties.days_until.type},message:"must be integer,null"}];
-return false;
-}
-var valid2 = _errs26 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data9.mrr !== undefined){
-let data12 = data9.mrr;
-const _errs28 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate54.errors = [{instancePath:instancePath+"/renewal/mrr",schemaPath:"#/properties/renewal/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs28 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data9.arr !== undefined){
-let data13 = data9.arr;
-const _errs30 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate54.errors = [{instancePath:instancePath+"/renewal/arr",schemaPath:"#/properties/renewal/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs30 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs21 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.risks !== undefined){
-let data14 = data.risks;
-const _errs32 = errors;
-if(errors === _errs32){
-if(Array.isArray(data14)){
-var valid3 = true;
-const len0 = data14.length;
-for(let i0=0; i0<len0; i0++){
-let data15 = data14[i0];
-const _errs34 = errors;
-if(errors === _errs34){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-let missing3;
-if(((((data15.code === undefined) && (missing3 = "code")) || ((data15.label === undefined) && (missing3 = "label"))) || ((data15.severity === undefined) && (missing3 = "severity"))) || ((data15.detail === undefined) && (missing3 = "detail"))){
-validate54.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs36 = errors;
-for(const key3 in data15){
-if(!((((key3 === "code") || (key3 === "label")) || (key3 === "severity")) || (key3 === "detail"))){
-validate54.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs36 === errors){
-if(data15.code !== undefined){
-let data16 = data15.code;
-const _errs37 = errors;
-if(typeof data16 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((data16 === "low_health") || (data16 === "champion_left")) || (data16 === "failed_payment")) || (data16 === "usage_drop")) || (data16 === "health_decline")) || (data16 === "inactive_key_users")) || (data16 === "detractor_feedback")) || (data16 === "open_risk_ctas"))){
-validate54.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema21.properties.risks.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs37 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data15.label !== undefined){
-const _errs39 = errors;
-if(typeof data15.label !== "string"){
-validate54.errors = [{instancePath:instancePath+"/risks/" + i0+"/label",schemaPath:"#/properties/risks/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs39 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data15.severity !== undefined){
-let data18 = data15.severity;
-const _errs41 = errors;
-if(typeof data18 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data18 === "high") || (data18 === "medium")) || (data18 === "low"))){
-validate54.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema21.properties.risks.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs41 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data15.detail !== undefined){
-const _errs43 = errors;
-if(typeof data15.detail !== "string"){
-validate54.errors = [{instancePath:instancePath+"/risks/" + i0+"/detail",schemaPath:"#/properties/risks/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs43 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs34 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.wins !== undefined){
-let data20 = data.wins;
-const _errs45 = errors;
-if(errors === _errs45){
-if(Array.isArray(data20)){
-var valid5 = true;
-const len1 = data20.length;
-for(let i1=0; i1<len1; i1++){
-let data21 = data20[i1];
-const _errs47 = errors;
-if(errors === _errs47){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-let missing4;
-if((((data21.code === undefined) && (missing4 = "code")) || ((data21.label === undefined) && (missing4 = "label"))) || ((data21.detail === undefined) && (missing4 = "detail"))){
-validate54.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
-return false;
-}
-else {
-const _errs49 = errors;
-for(const key4 in data21){
-if(!(((key4 === "code") || (key4 === "label")) || (key4 === "detail"))){
-validate54.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs49 === errors){
-if(data21.code !== undefined){
-let data22 = data21.code;
-const _errs50 = errors;
-if(typeof data22 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data22 === "health_improving") || (data22 === "usage_growth")) || (data22 === "promoters")) || (data22 === "ctas_closed")) || (data22 === "renewal_secured")) || (data22 === "expansion"))){
-validate54.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema21.properties.wins.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid6 = _errs50 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data21.label !== undefined){
-const _errs52 = errors;
-if(typeof data21.label !== "string"){
-validate54.errors = [{instancePath:instancePath+"/wins/" + i1+"/label",schemaPath:"#/properties/wins/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid6 = _errs52 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data21.detail !== undefined){
-const _errs54 = errors;
-if(typeof data21.detail !== "string"){
-validate54.errors = [{instancePath:instancePath+"/wins/" + i1+"/detail",schemaPath:"#/properties/wins/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid6 = _errs54 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs47 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/wins",schemaPath:"#/properties/wins/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs45 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.stakeholder_changes !== undefined){
-let data25 = data.stakeholder_changes;
-const _errs56 = errors;
-if(errors === _errs56){
-if(Array.isArray(data25)){
-var valid7 = true;
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-let data26 = data25[i2];
-const _errs58 = errors;
-if(errors === _errs58){
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-let missing5;
-if(((((((data26.relationship_id === undefined) && (missing5 = "relationship_id")) || ((data26.name === undefined) && (missing5 = "name"))) || ((data26.title === undefined) && (missing5 = "title"))) || ((data26.role === undefined) && (missing5 = "role"))) || ((data26.change === undefined) && (missing5 = "change"))) || ((data26.date === undefined) && (missing5 = "date"))){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
-return false;
-}
-else {
-const _errs60 = errors;
-for(const key5 in data26){
-if(!((((((key5 === "relationship_id") || (key5 === "name")) || (key5 === "title")) || (key5 === "role")) || (key5 === "change")) || (key5 === "date"))){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs60 === errors){
-if(data26.relationship_id !== undefined){
-const _errs61 = errors;
-if(typeof data26.relationship_id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/relationship_id",schemaPath:"#/properties/stakeholder_changes/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs61 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.name !== undefined){
-const _errs63 = errors;
-if(typeof data26.name !== "string"){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/name",schemaPath:"#/properties/stakeholder_changes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs63 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.title !== undefined){
-const _errs65 = errors;
-if(typeof data26.title !== "string"){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/title",schemaPath:"#/properties/stakeholder_changes/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs65 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.role !== undefined){
-let data30 = data26.role;
-const _errs67 = errors;
-if(typeof data30 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data30 === "champion") || (data30 === "decision_maker")) || (data30 === "executive_sponsor")) || (data30 === "admin")) || (data30 === "end_user")) || (data30 === "billing"))){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema21.properties.stakeholder_changes.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid8 = _errs67 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.change !== undefined){
-let data31 = data26.change;
-const _errs69 = errors;
-if(typeof data31 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data31 === "joined") || (data31 === "left"))){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/enum",keyword:"enum",params:{allowedValues: schema21.properties.stakeholder_changes.items.properties.change.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid8 = _errs69 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.date !== undefined){
-let data32 = data26.date;
-const _errs71 = errors;
-if(errors === _errs71){
-if(errors === _errs71){
-if(typeof data32 === "string"){
-if(!(formats2.validate(data32))){
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid8 = _errs71 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid7 = _errs58 === errors;
-if(!valid7){
-break;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/stakeholder_changes",schemaPath:"#/properties/stakeholder_changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs56 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.recent_activities !== undefined){
-let data33 = data.recent_activities;
-const _errs73 = errors;
-if(errors === _errs73){
-if(Array.isArray(data33)){
-var valid9 = true;
-const len3 = data33.length;
-for(let i3=0; i3<len3; i3++){
-let data34 = data33[i3];
-const _errs75 = errors;
-if(errors === _errs75){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-let missing6;
-if(((((data34.id === undefined) && (missing6 = "id")) || ((data34.type_id === undefined) && (missing6 = "type_id"))) || ((data34.subject === undefined) && (missing6 = "subject"))) || ((data34.activity_date === undefined) && (missing6 = "activity_date"))){
-validate54.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
-return false;
-}
-else {
-const _errs77 = errors;
-for(const key6 in data34){
-if(!((((key6 === "id") || (key6 === "type_id")) || (key6 === "subject")) || (key6 === "activity_date"))){
-validate54.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs77 === errors){
-if(data34.id !== undefined){
-const _errs78 = errors;
-if(typeof data34.id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/id",schemaPath:"#/properties/recent_activities/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs78 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data34.type_id !== undefined){
-const _errs80 = errors;
-if(typeof data34.type_id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/type_id",schemaPath:"#/properties/recent_activities/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs80 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data34.subject !== undefined){
-const _errs82 = errors;
-if(typeof data34.subject !== "string"){
-validate54.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/subject",schemaPath:"#/properties/recent_activities/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs82 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data34.activity_date !== undefined){
-let data38 = data34.activity_date;
-const _errs84 = errors;
-if(errors === _errs84){
-if(errors === _errs84){
-if(typeof data38 === "string"){
-if(!(formats2.validate(data38))){
-validate54.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid10 = _errs84 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid9 = _errs75 === errors;
-if(!valid9){
-break;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs73 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.open_ctas !== undefined){
-let data39 = data.open_ctas;
-const _errs86 = errors;
-if(errors === _errs86){
-if(Array.isArray(data39)){
-var valid11 = true;
-const len4 = data39.length;
-for(let i4=0; i4<len4; i4++){
-let data40 = data39[i4];
-const _errs88 = errors;
-if(errors === _errs88){
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-let missing7;
-if((((((data40.id === undefined) && (missing7 = "id")) || ((data40.name === undefined) && (missing7 = "name"))) || ((data40.type_id === undefined) && (missing7 = "type_id"))) || ((data40.priority === undefined) && (missing7 = "priority"))) || ((data40.due_date === undefined) && (missing7 = "due_date"))){
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
-return false;
-}
-else {
-const _errs90 = errors;
-for(const key7 in data40){
-if(!(((((key7 === "id") || (key7 === "name")) || (key7 === "type_id")) || (key7 === "priority")) || (key7 === "due_date"))){
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs90 === errors){
-if(data40.id !== undefined){
-const _errs91 = errors;
-if(typeof data40.id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/id",schemaPath:"#/properties/open_ctas/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid12 = _errs91 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data40.name !== undefined){
-const _errs93 = errors;
-if(typeof data40.name !== "string"){
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/name",schemaPath:"#/properties/open_ctas/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid12 = _errs93 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data40.type_id !== undefined){
-const _errs95 = errors;
-if(typeof data40.type_id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/type_id",schemaPath:"#/properties/open_ctas/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid12 = _errs95 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data40.priority !== undefined){
-let data44 = data40.priority;
-const _errs97 = errors;
-if(typeof data44 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data44 === "low") || (data44 === "medium")) || (data44 === "high")) || (data44 === "critical"))){
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema21.properties.open_ctas.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid12 = _errs97 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data40.due_date !== undefined){
-let data45 = data40.due_date;
-const _errs99 = errors;
-if(errors === _errs99){
-if(errors === _errs99){
-if(typeof data45 === "string"){
-if(!(formats0.validate(data45))){
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid12 = _errs99 === errors;
-}
-else {
-var valid12 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid11 = _errs88 === errors;
-if(!valid11){
-break;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs86 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate54.errors = vErrors;
-return errors === 0;
-}
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_get_company = validate55;
-const schema22 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
-
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate55.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema22.properties, key0))){
-validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate55.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1838,7 +934,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs4 = errors;
 if(typeof data.name !== "string"){
-validate55.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -1851,11 +947,11 @@ if(data.industry !== undefined){
 let data2 = data.industry;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
-validate55.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema22.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema21.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1868,11 +964,11 @@ if(data.stage !== undefined){
 let data3 = data.stage;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-validate55.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema22.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema21.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -1885,11 +981,11 @@ if(data.status !== undefined){
 let data4 = data.status;
 const _errs10 = errors;
 if(typeof data4 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data4 === "active") || (data4 === "trial")) || (data4 === "churned"))){
-validate55.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema22.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema21.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -1902,11 +998,11 @@ if(data.plan !== undefined){
 let data5 = data.plan;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "starter") || (data5 === "growth")) || (data5 === "pro")) || (data5 === "enterprise"))){
-validate55.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema22.properties.plan.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema21.properties.plan.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -1919,11 +1015,11 @@ if(data.region !== undefined){
 let data6 = data.region;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "na") || (data6 === "emea")) || (data6 === "apac")) || (data6 === "latam"))){
-validate55.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema22.properties.region.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema21.properties.region.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -1935,7 +1031,7 @@ if(valid0){
 if(data.website !== undefined){
 const _errs16 = errors;
 if(typeof data.website !== "string"){
-validate55.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -1948,7 +1044,7 @@ if(data.arr !== undefined){
 let data8 = data.arr;
 const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate55.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate54.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -1961,7 +1057,7 @@ if(data.mrr !== undefined){
 let data9 = data.mrr;
 const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate55.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate54.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -1974,11 +1070,11 @@ if(data.currency !== undefined){
 let data10 = data.currency;
 const _errs22 = errors;
 if(typeof data10 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data10 === "USD")){
-validate55.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema22.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema21.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -1991,18 +1087,18 @@ if(data.health_score !== undefined){
 let data11 = data.health_score;
 const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate55.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate54.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs24){
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
-validate55.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate54.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate55.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate54.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2018,18 +1114,18 @@ if(data.previous_health_score !== undefined){
 let data12 = data.previous_health_score;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate55.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate54.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
-validate55.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate54.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate55.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate54.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2045,11 +1141,11 @@ if(data.health_band !== undefined){
 let data13 = data.health_band;
 const _errs28 = errors;
 if(typeof data13 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data13 === "healthy") || (data13 === "watch")) || (data13 === "at_risk"))){
-validate55.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema22.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema21.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -2062,7 +1158,7 @@ if(data.csm_id !== undefined){
 let data14 = data.csm_id;
 const _errs30 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate55.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema22.properties.csm_id.type},message:"must be string,null"}];
+validate54.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema21.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -2075,7 +1171,7 @@ if(data.csm_name !== undefined){
 let data15 = data.csm_name;
 const _errs32 = errors;
 if((typeof data15 !== "string") && (data15 !== null)){
-validate55.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema22.properties.csm_name.type},message:"must be string,null"}];
+validate54.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema21.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -2088,14 +1184,14 @@ if(data.renewal_date !== undefined){
 let data16 = data.renewal_date;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate55.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema22.properties.renewal_date.type},message:"must be string,null"}];
+validate54.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema21.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs34){
 if(errors === _errs34){
 if(typeof data16 === "string"){
 if(!(formats0.validate(data16))){
-validate55.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate54.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -2111,7 +1207,7 @@ if(data.employees !== undefined){
 let data17 = data.employees;
 const _errs36 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate55.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate54.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -2124,7 +1220,7 @@ if(data.licensed_seats !== undefined){
 let data18 = data.licensed_seats;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate55.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate54.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -2136,7 +1232,7 @@ if(valid0){
 if(data.tracked !== undefined){
 const _errs40 = errors;
 if(typeof data.tracked !== "boolean"){
-validate55.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate54.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -2149,11 +1245,11 @@ if(data.priority !== undefined){
 let data20 = data.priority;
 const _errs42 = errors;
 if(typeof data20 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data20 === "low") || (data20 === "medium")) || (data20 === "high")) || (data20 === "critical"))){
-validate55.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema22.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema21.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs42 === errors;
@@ -2169,14 +1265,14 @@ if(errors === _errs44){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing1;
 if(((((data21.segment === undefined) && (missing1 = "segment")) || ((data21.contract_type === undefined) && (missing1 = "contract_type"))) || ((data21.onboarding_complete === undefined) && (missing1 = "onboarding_complete"))) || ((data21.success_goals === undefined) && (missing1 = "success_goals"))){
-validate55.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate54.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs46 = errors;
 for(const key1 in data21){
 if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
-validate55.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate54.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2186,11 +1282,11 @@ if(data21.segment !== undefined){
 let data22 = data21.segment;
 const _errs47 = errors;
 if((typeof data22 !== "string") && (data22 !== null)){
-validate55.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema22.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
+validate54.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema21.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data22 === "smb") || (data22 === "mid_market")) || (data22 === "enterprise")) || (data22 === null))){
-validate55.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema22.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema21.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs47 === errors;
@@ -2203,11 +1299,11 @@ if(data21.contract_type !== undefined){
 let data23 = data21.contract_type;
 const _errs49 = errors;
 if((typeof data23 !== "string") && (data23 !== null)){
-validate55.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema22.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
+validate54.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema21.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data23 === "monthly") || (data23 === "annual")) || (data23 === "multi_year")) || (data23 === null))){
-validate55.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema22.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
+validate54.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema21.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs49 === errors;
@@ -2220,7 +1316,7 @@ if(data21.onboarding_complete !== undefined){
 let data24 = data21.onboarding_complete;
 const _errs51 = errors;
 if((typeof data24 !== "boolean") && (data24 !== null)){
-validate55.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema22.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
+validate54.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema21.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
 return false;
 }
 var valid1 = _errs51 === errors;
@@ -2233,7 +1329,7 @@ if(data21.success_goals !== undefined){
 let data25 = data21.success_goals;
 const _errs53 = errors;
 if((typeof data25 !== "string") && (data25 !== null)){
-validate55.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema22.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
+validate54.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema21.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
 return false;
 }
 var valid1 = _errs53 === errors;
@@ -2248,7 +1344,7 @@ var valid1 = true;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate54.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2265,12 +1361,12 @@ if(errors === _errs55){
 if(errors === _errs55){
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-validate55.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate54.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2288,12 +1384,12 @@ if(errors === _errs57){
 if(errors === _errs57){
 if(typeof data27 === "string"){
 if(!(formats2.validate(data27))){
-validate55.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate54.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2330,6 +1426,910 @@ var valid0 = true;
 }
 }
 else {
+validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_account_insights = validate55;
+const schema22 = {"type":"object","required":["company_id","company_name","generated_at","summary","health","renewal","risks","wins","stakeholder_changes","recent_activities","open_ctas"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"generated_at":{"type":"string","format":"date-time"},"summary":{"type":"string","description":"A few sentences summarising the account."},"health":{"type":"object","required":["score","band","previous_score","trend"],"additionalProperties":false,"properties":{"score":{"type":"integer"},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer"},"trend":{"type":"string","enum":["up","down","flat"]}}},"renewal":{"type":"object","required":["date","days_until","mrr","arr"],"additionalProperties":false,"properties":{"date":{"type":["string","null"],"format":"date"},"days_until":{"type":["integer","null"]},"mrr":{"type":"integer"},"arr":{"type":"integer"}}},"risks":{"type":"array","items":{"type":"object","description":"A risk computed from the account's data.","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"],"description":"Stable signal code."},"label":{"type":"string","description":"Short human-readable name of the signal."},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string","description":"The evidence from the data, e.g. \"2 failed payment(s) in the last 60 days.\""}}}},"wins":{"type":"array","items":{"type":"object","description":"A recent positive event in the account's data.","required":["code","label","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["health_improving","usage_growth","promoters","ctas_closed","renewal_secured","expansion"],"description":"health_improving: health up 3+ points; usage_growth: product usage up 10%+ week over week; promoters: NPS 9-10 in the last 90 days; ctas_closed: CTAs closed successfully in the last 90 days; renewal_secured: a renewal CTA closed successfully in the last 90 days; expansion: MRR expansion in the last 180 days."},"label":{"type":"string","description":"Short human-readable name of the win."},"detail":{"type":"string","description":"The evidence from the data, e.g. \"Health rose from 61 to 72.\""}}}},"stakeholder_changes":{"type":"array","items":{"type":"object","required":["relationship_id","name","title","role","change","date"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"change":{"type":"string","enum":["joined","left"]},"date":{"type":"string","format":"date-time"}}}},"recent_activities":{"type":"array","items":{"type":"object","required":["id","type_id","subject","activity_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"subject":{"type":"string"},"activity_date":{"type":"string","format":"date-time"}}}},"open_ctas":{"type":"array","items":{"type":"object","required":["id","name","type_id","priority","due_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"due_date":{"type":"string","format":"date"}}}}}};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))) || ((data.summary === undefined) && (missing0 = "summary"))) || ((data.health === undefined) && (missing0 = "health"))) || ((data.renewal === undefined) && (missing0 = "renewal"))) || ((data.risks === undefined) && (missing0 = "risks"))) || ((data.wins === undefined) && (missing0 = "wins"))) || ((data.stakeholder_changes === undefined) && (missing0 = "stakeholder_changes"))) || ((data.recent_activities === undefined) && (missing0 = "recent_activities"))) || ((data.open_ctas === undefined) && (missing0 = "open_ctas"))){
+validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema22.properties, key0))){
+validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.company_id !== undefined){
+const _errs2 = errors;
+if(typeof data.company_id !== "string"){
+validate55.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs4 = errors;
+if(typeof data.company_name !== "string"){
+validate55.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.generated_at !== undefined){
+let data2 = data.generated_at;
+const _errs6 = errors;
+if(errors === _errs6){
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(!(formats2.validate(data2))){
+validate55.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.summary !== undefined){
+const _errs8 = errors;
+if(typeof data.summary !== "string"){
+validate55.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.health !== undefined){
+let data4 = data.health;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((((data4.score === undefined) && (missing1 = "score")) || ((data4.band === undefined) && (missing1 = "band"))) || ((data4.previous_score === undefined) && (missing1 = "previous_score"))) || ((data4.trend === undefined) && (missing1 = "trend"))){
+validate55.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!((((key1 === "score") || (key1 === "band")) || (key1 === "previous_score")) || (key1 === "trend"))){
+validate55.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.score !== undefined){
+let data5 = data4.score;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate55.errors = [{instancePath:instancePath+"/health/score",schemaPath:"#/properties/health/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs13 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data4.band !== undefined){
+let data6 = data4.band;
+const _errs15 = errors;
+if(typeof data6 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data6 === "healthy") || (data6 === "watch")) || (data6 === "at_risk"))){
+validate55.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/enum",keyword:"enum",params:{allowedValues: schema22.properties.health.properties.band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs15 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data4.previous_score !== undefined){
+let data7 = data4.previous_score;
+const _errs17 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+validate55.errors = [{instancePath:instancePath+"/health/previous_score",schemaPath:"#/properties/health/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs17 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data4.trend !== undefined){
+let data8 = data4.trend;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data8 === "up") || (data8 === "down")) || (data8 === "flat"))){
+validate55.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/enum",keyword:"enum",params:{allowedValues: schema22.properties.health.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs19 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.renewal !== undefined){
+let data9 = data.renewal;
+const _errs21 = errors;
+if(errors === _errs21){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing2;
+if(((((data9.date === undefined) && (missing2 = "date")) || ((data9.days_until === undefined) && (missing2 = "days_until"))) || ((data9.mrr === undefined) && (missing2 = "mrr"))) || ((data9.arr === undefined) && (missing2 = "arr"))){
+validate55.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs23 = errors;
+for(const key2 in data9){
+if(!((((key2 === "date") || (key2 === "days_until")) || (key2 === "mrr")) || (key2 === "arr"))){
+validate55.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs23 === errors){
+if(data9.date !== undefined){
+let data10 = data9.date;
+const _errs24 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate55.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/type",keyword:"type",params:{type: schema22.properties.renewal.properties.date.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs24){
+if(errors === _errs24){
+if(typeof data10 === "string"){
+if(!(formats0.validate(data10))){
+validate55.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs24 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data9.days_until !== undefined){
+let data11 = data9.days_until;
+const _errs26 = errors;
+if((!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))) && (data11 !== null)){
+validate55.errors = [{instancePath:instancePath+"/renewal/days_until",schemaPath:"#/properties/renewal/properties/days_until/type",keyword:"type",params:{type: schema22.properties.renewal.properties.days_until.type},message:"must be integer,null"}];
+return false;
+}
+var valid2 = _errs26 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data9.mrr !== undefined){
+let data12 = data9.mrr;
+const _errs28 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate55.errors = [{instancePath:instancePath+"/renewal/mrr",schemaPath:"#/properties/renewal/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs28 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data9.arr !== undefined){
+let data13 = data9.arr;
+const _errs30 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+validate55.errors = [{instancePath:instancePath+"/renewal/arr",schemaPath:"#/properties/renewal/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs30 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs21 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.risks !== undefined){
+let data14 = data.risks;
+const _errs32 = errors;
+if(errors === _errs32){
+if(Array.isArray(data14)){
+var valid3 = true;
+const len0 = data14.length;
+for(let i0=0; i0<len0; i0++){
+let data15 = data14[i0];
+const _errs34 = errors;
+if(errors === _errs34){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing3;
+if(((((data15.code === undefined) && (missing3 = "code")) || ((data15.label === undefined) && (missing3 = "label"))) || ((data15.severity === undefined) && (missing3 = "severity"))) || ((data15.detail === undefined) && (missing3 = "detail"))){
+validate55.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs36 = errors;
+for(const key3 in data15){
+if(!((((key3 === "code") || (key3 === "label")) || (key3 === "severity")) || (key3 === "detail"))){
+validate55.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs36 === errors){
+if(data15.code !== undefined){
+let data16 = data15.code;
+const _errs37 = errors;
+if(typeof data16 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((data16 === "low_health") || (data16 === "champion_left")) || (data16 === "failed_payment")) || (data16 === "usage_drop")) || (data16 === "health_decline")) || (data16 === "inactive_key_users")) || (data16 === "detractor_feedback")) || (data16 === "open_risk_ctas"))){
+validate55.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema22.properties.risks.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs37 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data15.label !== undefined){
+const _errs39 = errors;
+if(typeof data15.label !== "string"){
+validate55.errors = [{instancePath:instancePath+"/risks/" + i0+"/label",schemaPath:"#/properties/risks/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs39 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data15.severity !== undefined){
+let data18 = data15.severity;
+const _errs41 = errors;
+if(typeof data18 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data18 === "high") || (data18 === "medium")) || (data18 === "low"))){
+validate55.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema22.properties.risks.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs41 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data15.detail !== undefined){
+const _errs43 = errors;
+if(typeof data15.detail !== "string"){
+validate55.errors = [{instancePath:instancePath+"/risks/" + i0+"/detail",schemaPath:"#/properties/risks/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs43 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs34 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs32 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.wins !== undefined){
+let data20 = data.wins;
+const _errs45 = errors;
+if(errors === _errs45){
+if(Array.isArray(data20)){
+var valid5 = true;
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data20[i1];
+const _errs47 = errors;
+if(errors === _errs47){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+let missing4;
+if((((data21.code === undefined) && (missing4 = "code")) || ((data21.label === undefined) && (missing4 = "label"))) || ((data21.detail === undefined) && (missing4 = "detail"))){
+validate55.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
+}
+else {
+const _errs49 = errors;
+for(const key4 in data21){
+if(!(((key4 === "code") || (key4 === "label")) || (key4 === "detail"))){
+validate55.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs49 === errors){
+if(data21.code !== undefined){
+let data22 = data21.code;
+const _errs50 = errors;
+if(typeof data22 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data22 === "health_improving") || (data22 === "usage_growth")) || (data22 === "promoters")) || (data22 === "ctas_closed")) || (data22 === "renewal_secured")) || (data22 === "expansion"))){
+validate55.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema22.properties.wins.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid6 = _errs50 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data21.label !== undefined){
+const _errs52 = errors;
+if(typeof data21.label !== "string"){
+validate55.errors = [{instancePath:instancePath+"/wins/" + i1+"/label",schemaPath:"#/properties/wins/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs52 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data21.detail !== undefined){
+const _errs54 = errors;
+if(typeof data21.detail !== "string"){
+validate55.errors = [{instancePath:instancePath+"/wins/" + i1+"/detail",schemaPath:"#/properties/wins/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs54 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs47 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/wins",schemaPath:"#/properties/wins/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs45 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.stakeholder_changes !== undefined){
+let data25 = data.stakeholder_changes;
+const _errs56 = errors;
+if(errors === _errs56){
+if(Array.isArray(data25)){
+var valid7 = true;
+const len2 = data25.length;
+for(let i2=0; i2<len2; i2++){
+let data26 = data25[i2];
+const _errs58 = errors;
+if(errors === _errs58){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing5;
+if(((((((data26.relationship_id === undefined) && (missing5 = "relationship_id")) || ((data26.name === undefined) && (missing5 = "name"))) || ((data26.title === undefined) && (missing5 = "title"))) || ((data26.role === undefined) && (missing5 = "role"))) || ((data26.change === undefined) && (missing5 = "change"))) || ((data26.date === undefined) && (missing5 = "date"))){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
+}
+else {
+const _errs60 = errors;
+for(const key5 in data26){
+if(!((((((key5 === "relationship_id") || (key5 === "name")) || (key5 === "title")) || (key5 === "role")) || (key5 === "change")) || (key5 === "date"))){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs60 === errors){
+if(data26.relationship_id !== undefined){
+const _errs61 = errors;
+if(typeof data26.relationship_id !== "string"){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/relationship_id",schemaPath:"#/properties/stakeholder_changes/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs61 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data26.name !== undefined){
+const _errs63 = errors;
+if(typeof data26.name !== "string"){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/name",schemaPath:"#/properties/stakeholder_changes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs63 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data26.title !== undefined){
+const _errs65 = errors;
+if(typeof data26.title !== "string"){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/title",schemaPath:"#/properties/stakeholder_changes/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs65 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data26.role !== undefined){
+let data30 = data26.role;
+const _errs67 = errors;
+if(typeof data30 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data30 === "champion") || (data30 === "decision_maker")) || (data30 === "executive_sponsor")) || (data30 === "admin")) || (data30 === "end_user")) || (data30 === "billing"))){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema22.properties.stakeholder_changes.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid8 = _errs67 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data26.change !== undefined){
+let data31 = data26.change;
+const _errs69 = errors;
+if(typeof data31 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data31 === "joined") || (data31 === "left"))){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/enum",keyword:"enum",params:{allowedValues: schema22.properties.stakeholder_changes.items.properties.change.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid8 = _errs69 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data26.date !== undefined){
+let data32 = data26.date;
+const _errs71 = errors;
+if(errors === _errs71){
+if(errors === _errs71){
+if(typeof data32 === "string"){
+if(!(formats2.validate(data32))){
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid8 = _errs71 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid7 = _errs58 === errors;
+if(!valid7){
+break;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/stakeholder_changes",schemaPath:"#/properties/stakeholder_changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs56 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.recent_activities !== undefined){
+let data33 = data.recent_activities;
+const _errs73 = errors;
+if(errors === _errs73){
+if(Array.isArray(data33)){
+var valid9 = true;
+const len3 = data33.length;
+for(let i3=0; i3<len3; i3++){
+let data34 = data33[i3];
+const _errs75 = errors;
+if(errors === _errs75){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+let missing6;
+if(((((data34.id === undefined) && (missing6 = "id")) || ((data34.type_id === undefined) && (missing6 = "type_id"))) || ((data34.subject === undefined) && (missing6 = "subject"))) || ((data34.activity_date === undefined) && (missing6 = "activity_date"))){
+validate55.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+return false;
+}
+else {
+const _errs77 = errors;
+for(const key6 in data34){
+if(!((((key6 === "id") || (key6 === "type_id")) || (key6 === "subject")) || (key6 === "activity_date"))){
+validate55.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs77 === errors){
+if(data34.id !== undefined){
+const _errs78 = errors;
+if(typeof data34.id !== "string"){
+validate55.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/id",schemaPath:"#/properties/recent_activities/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs78 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data34.type_id !== undefined){
+const _errs80 = errors;
+if(typeof data34.type_id !== "string"){
+validate55.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/type_id",schemaPath:"#/properties/recent_activities/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs80 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data34.subject !== undefined){
+const _errs82 = errors;
+if(typeof data34.subject !== "string"){
+validate55.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/subject",schemaPath:"#/properties/recent_activities/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs82 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data34.activity_date !== undefined){
+let data38 = data34.activity_date;
+const _errs84 = errors;
+if(errors === _errs84){
+if(errors === _errs84){
+if(typeof data38 === "string"){
+if(!(formats2.validate(data38))){
+validate55.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid10 = _errs84 === errors;
+}
+else {
+var valid10 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs75 === errors;
+if(!valid9){
+break;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs73 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.open_ctas !== undefined){
+let data39 = data.open_ctas;
+const _errs86 = errors;
+if(errors === _errs86){
+if(Array.isArray(data39)){
+var valid11 = true;
+const len4 = data39.length;
+for(let i4=0; i4<len4; i4++){
+let data40 = data39[i4];
+const _errs88 = errors;
+if(errors === _errs88){
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+let missing7;
+if((((((data40.id === undefined) && (missing7 = "id")) || ((data40.name === undefined) && (missing7 = "name"))) || ((data40.type_id === undefined) && (missing7 = "type_id"))) || ((data40.priority === undefined) && (missing7 = "priority"))) || ((data40.due_date === undefined) && (missing7 = "due_date"))){
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+return false;
+}
+else {
+const _errs90 = errors;
+for(const key7 in data40){
+if(!(((((key7 === "id") || (key7 === "name")) || (key7 === "type_id")) || (key7 === "priority")) || (key7 === "due_date"))){
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs90 === errors){
+if(data40.id !== undefined){
+const _errs91 = errors;
+if(typeof data40.id !== "string"){
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/id",schemaPath:"#/properties/open_ctas/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs91 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data40.name !== undefined){
+const _errs93 = errors;
+if(typeof data40.name !== "string"){
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/name",schemaPath:"#/properties/open_ctas/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs93 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data40.type_id !== undefined){
+const _errs95 = errors;
+if(typeof data40.type_id !== "string"){
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/type_id",schemaPath:"#/properties/open_ctas/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs95 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data40.priority !== undefined){
+let data44 = data40.priority;
+const _errs97 = errors;
+if(typeof data44 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data44 === "low") || (data44 === "medium")) || (data44 === "high")) || (data44 === "critical"))){
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema22.properties.open_ctas.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid12 = _errs97 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data40.due_date !== undefined){
+let data45 = data40.due_date;
+const _errs99 = errors;
+if(errors === _errs99){
+if(errors === _errs99){
+if(typeof data45 === "string"){
+if(!(formats0.validate(data45))){
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid12 = _errs99 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs88 === errors;
+if(!valid11){
+break;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs86 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
 validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -2339,8 +2339,8 @@ return errors === 0;
 }
 validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_company_scorecard = validate56;
-const schema23 = {"type":"object","required":["company_id","company_name","overall_score","overall_band","previous_score","trend","updated_at","measures"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"overall_score":{"type":"integer","minimum":0,"maximum":100},"overall_band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"updated_at":{"type":"string","format":"date-time"},"measures":{"type":"array","items":{"type":"object","required":["id","name","description","weight","score","band","previous_score","trend","comment","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"weight":{"type":"integer","description":"Weight in percent."},"score":{"type":"integer","minimum":0,"maximum":100},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"comment":{"type":["string","null"]},"updated_at":{"type":"string","format":"date-time"}}}}}};
+export const output_get_agency_overview = validate56;
+const schema23 = {"type":"object","required":["tenant_id","tenant_name","as_of","companies","health_distribution","average_health_score","at_risk_count","revenue","renewals","ctas","failed_payments_last_30_days","relationships"],"additionalProperties":false,"properties":{"tenant_id":{"type":"string"},"tenant_name":{"type":"string"},"as_of":{"type":"string","format":"date"},"companies":{"type":"object","required":["total","active","trial","churned","tracked"],"additionalProperties":false,"properties":{"total":{"type":"integer"},"active":{"type":"integer"},"trial":{"type":"integer"},"churned":{"type":"integer"},"tracked":{"type":"integer"}}},"health_distribution":{"type":"object","description":"Non-churned companies per health band.","required":["healthy","watch","at_risk"],"additionalProperties":false,"properties":{"healthy":{"type":"integer"},"watch":{"type":"integer"},"at_risk":{"type":"integer"}}},"average_health_score":{"type":["number","null"]},"at_risk_count":{"type":"integer"},"revenue":{"type":"object","required":["currency","mrr","arr"],"additionalProperties":false,"properties":{"currency":{"type":"string","enum":["USD"]},"mrr":{"type":"integer"},"arr":{"type":"integer"}}},"renewals":{"type":"object","required":["next_30_days","next_90_days"],"additionalProperties":false,"properties":{"next_30_days":{"type":"integer"},"next_90_days":{"type":"integer"}}},"ctas":{"type":"object","required":["open","overdue"],"additionalProperties":false,"properties":{"open":{"type":"integer"},"overdue":{"type":"integer"}}},"failed_payments_last_30_days":{"type":"object","required":["count","amount"],"additionalProperties":false,"properties":{"count":{"type":"integer"},"amount":{"type":"integer"}}},"relationships":{"type":"object","required":["active","key_users"],"additionalProperties":false,"properties":{"active":{"type":"integer"},"key_users":{"type":"integer"}}}}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2355,24 +2355,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.overall_score === undefined) && (missing0 = "overall_score"))) || ((data.overall_band === undefined) && (missing0 = "overall_band"))) || ((data.previous_score === undefined) && (missing0 = "previous_score"))) || ((data.trend === undefined) && (missing0 = "trend"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))) || ((data.measures === undefined) && (missing0 = "measures"))){
+if(((((((((((((data.tenant_id === undefined) && (missing0 = "tenant_id")) || ((data.tenant_name === undefined) && (missing0 = "tenant_name"))) || ((data.as_of === undefined) && (missing0 = "as_of"))) || ((data.companies === undefined) && (missing0 = "companies"))) || ((data.health_distribution === undefined) && (missing0 = "health_distribution"))) || ((data.average_health_score === undefined) && (missing0 = "average_health_score"))) || ((data.at_risk_count === undefined) && (missing0 = "at_risk_count"))) || ((data.revenue === undefined) && (missing0 = "revenue"))) || ((data.renewals === undefined) && (missing0 = "renewals"))) || ((data.ctas === undefined) && (missing0 = "ctas"))) || ((data.failed_payments_last_30_days === undefined) && (missing0 = "failed_payments_last_30_days"))) || ((data.relationships === undefined) && (missing0 = "relationships"))){
 validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "company_id") || (key0 === "company_name")) || (key0 === "overall_score")) || (key0 === "overall_band")) || (key0 === "previous_score")) || (key0 === "trend")) || (key0 === "updated_at")) || (key0 === "measures"))){
+if(!(func1.call(schema23.properties, key0))){
 validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.company_id !== undefined){
+if(data.tenant_id !== undefined){
 const _errs2 = errors;
-if(typeof data.company_id !== "string"){
-validate56.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.tenant_id !== "string"){
+validate56.errors = [{instancePath:instancePath+"/tenant_id",schemaPath:"#/properties/tenant_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2381,10 +2381,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.company_name !== undefined){
+if(data.tenant_name !== undefined){
 const _errs4 = errors;
-if(typeof data.company_name !== "string"){
-validate56.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.tenant_name !== "string"){
+validate56.errors = [{instancePath:instancePath+"/tenant_name",schemaPath:"#/properties/tenant_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2393,24 +2393,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.overall_score !== undefined){
-let data2 = data.overall_score;
+if(data.as_of !== undefined){
+let data2 = data.as_of;
 const _errs6 = errors;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate56.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs6){
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+validate56.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
-if(errors === _errs6){
-if(typeof data2 == "number"){
-if(data2 > 100 || isNaN(data2)){
-validate56.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
 }
 else {
-if(data2 < 0 || isNaN(data2)){
-validate56.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate56.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
 }
 }
 }
@@ -2420,16 +2416,101 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.overall_band !== undefined){
-let data3 = data.overall_band;
+if(data.companies !== undefined){
+let data3 = data.companies;
 const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate56.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs8){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing1;
+if((((((data3.total === undefined) && (missing1 = "total")) || ((data3.active === undefined) && (missing1 = "active"))) || ((data3.trial === undefined) && (missing1 = "trial"))) || ((data3.churned === undefined) && (missing1 = "churned"))) || ((data3.tracked === undefined) && (missing1 = "tracked"))){
+validate56.errors = [{instancePath:instancePath+"/companies",schemaPath:"#/properties/companies/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
-if(!(((data3 === "healthy") || (data3 === "watch")) || (data3 === "at_risk"))){
-validate56.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/enum",keyword:"enum",params:{allowedValues: schema23.properties.overall_band.enum},message:"must be equal to one of the allowed values"}];
+else {
+const _errs10 = errors;
+for(const key1 in data3){
+if(!(((((key1 === "total") || (key1 === "active")) || (key1 === "trial")) || (key1 === "churned")) || (key1 === "tracked"))){
+validate56.errors = [{instancePath:instancePath+"/companies",schemaPath:"#/properties/companies/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
+break;
+}
+}
+if(_errs10 === errors){
+if(data3.total !== undefined){
+let data4 = data3.total;
+const _errs11 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate56.errors = [{instancePath:instancePath+"/companies/total",schemaPath:"#/properties/companies/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs11 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data3.active !== undefined){
+let data5 = data3.active;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate56.errors = [{instancePath:instancePath+"/companies/active",schemaPath:"#/properties/companies/properties/active/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs13 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data3.trial !== undefined){
+let data6 = data3.trial;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate56.errors = [{instancePath:instancePath+"/companies/trial",schemaPath:"#/properties/companies/properties/trial/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs15 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data3.churned !== undefined){
+let data7 = data3.churned;
+const _errs17 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+validate56.errors = [{instancePath:instancePath+"/companies/churned",schemaPath:"#/properties/companies/properties/churned/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs17 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data3.tracked !== undefined){
+let data8 = data3.tracked;
+const _errs19 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+validate56.errors = [{instancePath:instancePath+"/companies/tracked",schemaPath:"#/properties/companies/properties/tracked/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs19 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/companies",schemaPath:"#/properties/companies/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
 }
 var valid0 = _errs8 === errors;
 }
@@ -2437,304 +2518,426 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.previous_score !== undefined){
-let data4 = data.previous_score;
-const _errs10 = errors;
-if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate56.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs10){
-if(typeof data4 == "number"){
-if(data4 > 100 || isNaN(data4)){
-validate56.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data4 < 0 || isNaN(data4)){
-validate56.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.trend !== undefined){
-let data5 = data.trend;
-const _errs12 = errors;
-if(typeof data5 !== "string"){
-validate56.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data5 === "up") || (data5 === "down")) || (data5 === "flat"))){
-validate56.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/enum",keyword:"enum",params:{allowedValues: schema23.properties.trend.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.updated_at !== undefined){
-let data6 = data.updated_at;
-const _errs14 = errors;
-if(errors === _errs14){
-if(errors === _errs14){
-if(typeof data6 === "string"){
-if(!(formats2.validate(data6))){
-validate56.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate56.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.measures !== undefined){
-let data7 = data.measures;
-const _errs16 = errors;
-if(errors === _errs16){
-if(Array.isArray(data7)){
-var valid1 = true;
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-const _errs18 = errors;
-if(errors === _errs18){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-let missing1;
-if(((((((((((data8.id === undefined) && (missing1 = "id")) || ((data8.name === undefined) && (missing1 = "name"))) || ((data8.description === undefined) && (missing1 = "description"))) || ((data8.weight === undefined) && (missing1 = "weight"))) || ((data8.score === undefined) && (missing1 = "score"))) || ((data8.band === undefined) && (missing1 = "band"))) || ((data8.previous_score === undefined) && (missing1 = "previous_score"))) || ((data8.trend === undefined) && (missing1 = "trend"))) || ((data8.comment === undefined) && (missing1 = "comment"))) || ((data8.updated_at === undefined) && (missing1 = "updated_at"))){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs20 = errors;
-for(const key1 in data8){
-if(!(func1.call(schema23.properties.measures.items.properties, key1))){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs20 === errors){
-if(data8.id !== undefined){
+if(data.health_distribution !== undefined){
+let data9 = data.health_distribution;
 const _errs21 = errors;
-if(typeof data8.id !== "string"){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/id",schemaPath:"#/properties/measures/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs21){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing2;
+if((((data9.healthy === undefined) && (missing2 = "healthy")) || ((data9.watch === undefined) && (missing2 = "watch"))) || ((data9.at_risk === undefined) && (missing2 = "at_risk"))){
+validate56.errors = [{instancePath:instancePath+"/health_distribution",schemaPath:"#/properties/health_distribution/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
-var valid2 = _errs21 === errors;
-}
 else {
-var valid2 = true;
-}
-if(valid2){
-if(data8.name !== undefined){
 const _errs23 = errors;
-if(typeof data8.name !== "string"){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/name",schemaPath:"#/properties/measures/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+for(const key2 in data9){
+if(!(((key2 === "healthy") || (key2 === "watch")) || (key2 === "at_risk"))){
+validate56.errors = [{instancePath:instancePath+"/health_distribution",schemaPath:"#/properties/health_distribution/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data8.description !== undefined){
-const _errs25 = errors;
-if(typeof data8.description !== "string"){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/description",schemaPath:"#/properties/measures/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data8.weight !== undefined){
-let data12 = data8.weight;
-const _errs27 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/weight",schemaPath:"#/properties/measures/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data8.score !== undefined){
-let data13 = data8.score;
-const _errs29 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs29){
-if(typeof data13 == "number"){
-if(data13 > 100 || isNaN(data13)){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data13 < 0 || isNaN(data13)){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data8.band !== undefined){
-let data14 = data8.band;
-const _errs31 = errors;
-if(typeof data14 !== "string"){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data14 === "healthy") || (data14 === "watch")) || (data14 === "at_risk"))){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/enum",keyword:"enum",params:{allowedValues: schema23.properties.measures.items.properties.band.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data8.previous_score !== undefined){
-let data15 = data8.previous_score;
-const _errs33 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs33){
-if(typeof data15 == "number"){
-if(data15 > 100 || isNaN(data15)){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data15 < 0 || isNaN(data15)){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data8.trend !== undefined){
-let data16 = data8.trend;
-const _errs35 = errors;
-if(typeof data16 !== "string"){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data16 === "up") || (data16 === "down")) || (data16 === "flat"))){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/enum",keyword:"enum",params:{allowedValues: schema23.properties.measures.items.properties.trend.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data8.comment !== undefined){
-let data17 = data8.comment;
-const _errs37 = errors;
-if((typeof data17 !== "string") && (data17 !== null)){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/comment",schemaPath:"#/properties/measures/items/properties/comment/type",keyword:"type",params:{type: schema23.properties.measures.items.properties.comment.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data8.updated_at !== undefined){
-let data18 = data8.updated_at;
-const _errs39 = errors;
-if(errors === _errs39){
-if(errors === _errs39){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs39 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate56.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs18 === errors;
-if(!valid1){
 break;
 }
 }
+if(_errs23 === errors){
+if(data9.healthy !== undefined){
+let data10 = data9.healthy;
+const _errs24 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate56.errors = [{instancePath:instancePath+"/health_distribution/healthy",schemaPath:"#/properties/health_distribution/properties/healthy/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs24 === errors;
 }
 else {
-validate56.errors = [{instancePath:instancePath+"/measures",schemaPath:"#/properties/measures/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+var valid2 = true;
+}
+if(valid2){
+if(data9.watch !== undefined){
+let data11 = data9.watch;
+const _errs26 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate56.errors = [{instancePath:instancePath+"/health_distribution/watch",schemaPath:"#/properties/health_distribution/properties/watch/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs26 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data9.at_risk !== undefined){
+let data12 = data9.at_risk;
+const _errs28 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate56.errors = [{instancePath:instancePath+"/health_distribution/at_risk",schemaPath:"#/properties/health_distribution/properties/at_risk/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs28 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/health_distribution",schemaPath:"#/properties/health_distribution/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.average_health_score !== undefined){
+let data13 = data.average_health_score;
+const _errs30 = errors;
+if((!(typeof data13 == "number")) && (data13 !== null)){
+validate56.errors = [{instancePath:instancePath+"/average_health_score",schemaPath:"#/properties/average_health_score/type",keyword:"type",params:{type: schema23.properties.average_health_score.type},message:"must be number,null"}];
+return false;
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.at_risk_count !== undefined){
+let data14 = data.at_risk_count;
+const _errs32 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate56.errors = [{instancePath:instancePath+"/at_risk_count",schemaPath:"#/properties/at_risk_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs32 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.revenue !== undefined){
+let data15 = data.revenue;
+const _errs34 = errors;
+if(errors === _errs34){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing3;
+if((((data15.currency === undefined) && (missing3 = "currency")) || ((data15.mrr === undefined) && (missing3 = "mrr"))) || ((data15.arr === undefined) && (missing3 = "arr"))){
+validate56.errors = [{instancePath:instancePath+"/revenue",schemaPath:"#/properties/revenue/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs36 = errors;
+for(const key3 in data15){
+if(!(((key3 === "currency") || (key3 === "mrr")) || (key3 === "arr"))){
+validate56.errors = [{instancePath:instancePath+"/revenue",schemaPath:"#/properties/revenue/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs36 === errors){
+if(data15.currency !== undefined){
+let data16 = data15.currency;
+const _errs37 = errors;
+if(typeof data16 !== "string"){
+validate56.errors = [{instancePath:instancePath+"/revenue/currency",schemaPath:"#/properties/revenue/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(data16 === "USD")){
+validate56.errors = [{instancePath:instancePath+"/revenue/currency",schemaPath:"#/properties/revenue/properties/currency/enum",keyword:"enum",params:{allowedValues: schema23.properties.revenue.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid3 = _errs37 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data15.mrr !== undefined){
+let data17 = data15.mrr;
+const _errs39 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate56.errors = [{instancePath:instancePath+"/revenue/mrr",schemaPath:"#/properties/revenue/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs39 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data15.arr !== undefined){
+let data18 = data15.arr;
+const _errs41 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+validate56.errors = [{instancePath:instancePath+"/revenue/arr",schemaPath:"#/properties/revenue/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs41 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/revenue",schemaPath:"#/properties/revenue/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs34 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.renewals !== undefined){
+let data19 = data.renewals;
+const _errs43 = errors;
+if(errors === _errs43){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+let missing4;
+if(((data19.next_30_days === undefined) && (missing4 = "next_30_days")) || ((data19.next_90_days === undefined) && (missing4 = "next_90_days"))){
+validate56.errors = [{instancePath:instancePath+"/renewals",schemaPath:"#/properties/renewals/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
+}
+else {
+const _errs45 = errors;
+for(const key4 in data19){
+if(!((key4 === "next_30_days") || (key4 === "next_90_days"))){
+validate56.errors = [{instancePath:instancePath+"/renewals",schemaPath:"#/properties/renewals/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs45 === errors){
+if(data19.next_30_days !== undefined){
+let data20 = data19.next_30_days;
+const _errs46 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate56.errors = [{instancePath:instancePath+"/renewals/next_30_days",schemaPath:"#/properties/renewals/properties/next_30_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs46 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data19.next_90_days !== undefined){
+let data21 = data19.next_90_days;
+const _errs48 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate56.errors = [{instancePath:instancePath+"/renewals/next_90_days",schemaPath:"#/properties/renewals/properties/next_90_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs48 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/renewals",schemaPath:"#/properties/renewals/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs43 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.ctas !== undefined){
+let data22 = data.ctas;
+const _errs50 = errors;
+if(errors === _errs50){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+let missing5;
+if(((data22.open === undefined) && (missing5 = "open")) || ((data22.overdue === undefined) && (missing5 = "overdue"))){
+validate56.errors = [{instancePath:instancePath+"/ctas",schemaPath:"#/properties/ctas/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
+}
+else {
+const _errs52 = errors;
+for(const key5 in data22){
+if(!((key5 === "open") || (key5 === "overdue"))){
+validate56.errors = [{instancePath:instancePath+"/ctas",schemaPath:"#/properties/ctas/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs52 === errors){
+if(data22.open !== undefined){
+let data23 = data22.open;
+const _errs53 = errors;
+if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
+validate56.errors = [{instancePath:instancePath+"/ctas/open",schemaPath:"#/properties/ctas/properties/open/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid5 = _errs53 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data22.overdue !== undefined){
+let data24 = data22.overdue;
+const _errs55 = errors;
+if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
+validate56.errors = [{instancePath:instancePath+"/ctas/overdue",schemaPath:"#/properties/ctas/properties/overdue/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid5 = _errs55 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/ctas",schemaPath:"#/properties/ctas/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs50 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.failed_payments_last_30_days !== undefined){
+let data25 = data.failed_payments_last_30_days;
+const _errs57 = errors;
+if(errors === _errs57){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+let missing6;
+if(((data25.count === undefined) && (missing6 = "count")) || ((data25.amount === undefined) && (missing6 = "amount"))){
+validate56.errors = [{instancePath:instancePath+"/failed_payments_last_30_days",schemaPath:"#/properties/failed_payments_last_30_days/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+return false;
+}
+else {
+const _errs59 = errors;
+for(const key6 in data25){
+if(!((key6 === "count") || (key6 === "amount"))){
+validate56.errors = [{instancePath:instancePath+"/failed_payments_last_30_days",schemaPath:"#/properties/failed_payments_last_30_days/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs59 === errors){
+if(data25.count !== undefined){
+let data26 = data25.count;
+const _errs60 = errors;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+validate56.errors = [{instancePath:instancePath+"/failed_payments_last_30_days/count",schemaPath:"#/properties/failed_payments_last_30_days/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs60 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.amount !== undefined){
+let data27 = data25.amount;
+const _errs62 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+validate56.errors = [{instancePath:instancePath+"/failed_payments_last_30_days/amount",schemaPath:"#/properties/failed_payments_last_30_days/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs62 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/failed_payments_last_30_days",schemaPath:"#/properties/failed_payments_last_30_days/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs57 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationships !== undefined){
+let data28 = data.relationships;
+const _errs64 = errors;
+if(errors === _errs64){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+let missing7;
+if(((data28.active === undefined) && (missing7 = "active")) || ((data28.key_users === undefined) && (missing7 = "key_users"))){
+validate56.errors = [{instancePath:instancePath+"/relationships",schemaPath:"#/properties/relationships/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+return false;
+}
+else {
+const _errs66 = errors;
+for(const key7 in data28){
+if(!((key7 === "active") || (key7 === "key_users"))){
+validate56.errors = [{instancePath:instancePath+"/relationships",schemaPath:"#/properties/relationships/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs66 === errors){
+if(data28.active !== undefined){
+let data29 = data28.active;
+const _errs67 = errors;
+if(!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))){
+validate56.errors = [{instancePath:instancePath+"/relationships/active",schemaPath:"#/properties/relationships/properties/active/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid7 = _errs67 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data28.key_users !== undefined){
+let data30 = data28.key_users;
+const _errs69 = errors;
+if(!((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30)))){
+validate56.errors = [{instancePath:instancePath+"/relationships/key_users",schemaPath:"#/properties/relationships/properties/key_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid7 = _errs69 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/relationships",schemaPath:"#/properties/relationships/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs64 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -2756,8 +2959,8 @@ return errors === 0;
 }
 validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_contact = validate57;
-const schema24 = {"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_get_company = validate57;
+const schema24 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2772,7 +2975,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.first_name === undefined) && (missing0 = "first_name"))) || ((data.last_name === undefined) && (missing0 = "last_name"))) || ((data.email === undefined) && (missing0 = "email"))) || ((data.title === undefined) && (missing0 = "title"))) || ((data.role === undefined) && (missing0 = "role"))) || ((data.is_key_user === undefined) && (missing0 = "is_key_user"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.last_login_at === undefined) && (missing0 = "last_login_at"))) || ((data.left_at === undefined) && (missing0 = "left_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
@@ -2798,10 +3001,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.company_id !== undefined){
+if(data.name !== undefined){
 const _errs4 = errors;
-if(typeof data.company_id !== "string"){
-validate57.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.name !== "string"){
+validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2810,10 +3013,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.company_name !== undefined){
+if(data.industry !== undefined){
+let data2 = data.industry;
 const _errs6 = errors;
-if(typeof data.company_name !== "string"){
-validate57.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data2 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
+validate57.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema24.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -2822,10 +3030,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
+if(data.stage !== undefined){
+let data3 = data.stage;
 const _errs8 = errors;
-if(typeof data.name !== "string"){
-validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data3 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
+validate57.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema24.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -2834,10 +3047,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.first_name !== undefined){
+if(data.status !== undefined){
+let data4 = data.status;
 const _errs10 = errors;
-if(typeof data.first_name !== "string"){
-validate57.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data4 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data4 === "active") || (data4 === "trial")) || (data4 === "churned"))){
+validate57.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema24.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -2846,10 +3064,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.last_name !== undefined){
+if(data.plan !== undefined){
+let data5 = data.plan;
 const _errs12 = errors;
-if(typeof data.last_name !== "string"){
-validate57.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data5 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data5 === "starter") || (data5 === "growth")) || (data5 === "pro")) || (data5 === "enterprise"))){
+validate57.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema24.properties.plan.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -2858,10 +3081,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.email !== undefined){
+if(data.region !== undefined){
+let data6 = data.region;
 const _errs14 = errors;
-if(typeof data.email !== "string"){
-validate57.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data6 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "na") || (data6 === "emea")) || (data6 === "apac")) || (data6 === "latam"))){
+validate57.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema24.properties.region.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -2870,10 +3098,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.title !== undefined){
+if(data.website !== undefined){
 const _errs16 = errors;
-if(typeof data.title !== "string"){
-validate57.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.website !== "string"){
+validate57.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -2882,15 +3110,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.role !== undefined){
-let data8 = data.role;
+if(data.arr !== undefined){
+let data8 = data.arr;
 const _errs18 = errors;
-if(typeof data8 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data8 === "champion") || (data8 === "decision_maker")) || (data8 === "executive_sponsor")) || (data8 === "admin")) || (data8 === "end_user")) || (data8 === "billing"))){
-validate57.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema24.properties.role.enum},message:"must be equal to one of the allowed values"}];
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+validate57.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -2899,10 +3123,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.is_key_user !== undefined){
+if(data.mrr !== undefined){
+let data9 = data.mrr;
 const _errs20 = errors;
-if(typeof data.is_key_user !== "boolean"){
-validate57.errors = [{instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate57.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -2911,15 +3136,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.status !== undefined){
-let data10 = data.status;
+if(data.currency !== undefined){
+let data10 = data.currency;
 const _errs22 = errors;
 if(typeof data10 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((data10 === "active") || (data10 === "left"))){
-validate57.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema24.properties.status.enum},message:"must be equal to one of the allowed values"}];
+if(!(data10 === "USD")){
+validate57.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema24.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -2928,18 +3153,22 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.last_login_at !== undefined){
-let data11 = data.last_login_at;
+if(data.health_score !== undefined){
+let data11 = data.health_score;
 const _errs24 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate57.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/type",keyword:"type",params:{type: schema24.properties.last_login_at.type},message:"must be string,null"}];
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate57.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs24){
-if(errors === _errs24){
-if(typeof data11 === "string"){
-if(!(formats2.validate(data11))){
-validate57.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if(typeof data11 == "number"){
+if(data11 > 100 || isNaN(data11)){
+validate57.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data11 < 0 || isNaN(data11)){
+validate57.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2951,18 +3180,22 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.left_at !== undefined){
-let data12 = data.left_at;
+if(data.previous_health_score !== undefined){
+let data12 = data.previous_health_score;
 const _errs26 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate57.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/type",keyword:"type",params:{type: schema24.properties.left_at.type},message:"must be string,null"}];
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate57.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
-if(errors === _errs26){
-if(typeof data12 === "string"){
-if(!(formats2.validate(data12))){
-validate57.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+validate57.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data12 < 0 || isNaN(data12)){
+validate57.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2974,13 +3207,230 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.created_at !== undefined){
-let data13 = data.created_at;
+if(data.health_band !== undefined){
+let data13 = data.health_band;
 const _errs28 = errors;
-if(errors === _errs28){
-if(errors === _errs28){
-if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
+if(typeof data13 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data13 === "healthy") || (data13 === "watch")) || (data13 === "at_risk"))){
+validate57.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema24.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.csm_id !== undefined){
+let data14 = data.csm_id;
+const _errs30 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate57.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema24.properties.csm_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.csm_name !== undefined){
+let data15 = data.csm_name;
+const _errs32 = errors;
+if((typeof data15 !== "string") && (data15 !== null)){
+validate57.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema24.properties.csm_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs32 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.renewal_date !== undefined){
+let data16 = data.renewal_date;
+const _errs34 = errors;
+if((typeof data16 !== "string") && (data16 !== null)){
+validate57.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema24.properties.renewal_date.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs34){
+if(errors === _errs34){
+if(typeof data16 === "string"){
+if(!(formats0.validate(data16))){
+validate57.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs34 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.employees !== undefined){
+let data17 = data.employees;
+const _errs36 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate57.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs36 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.licensed_seats !== undefined){
+let data18 = data.licensed_seats;
+const _errs38 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+validate57.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs38 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tracked !== undefined){
+const _errs40 = errors;
+if(typeof data.tracked !== "boolean"){
+validate57.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs40 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.priority !== undefined){
+let data20 = data.priority;
+const _errs42 = errors;
+if(typeof data20 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data20 === "low") || (data20 === "medium")) || (data20 === "high")) || (data20 === "critical"))){
+validate57.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema24.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs42 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_fields !== undefined){
+let data21 = data.custom_fields;
+const _errs44 = errors;
+if(errors === _errs44){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+let missing1;
+if(((((data21.segment === undefined) && (missing1 = "segment")) || ((data21.contract_type === undefined) && (missing1 = "contract_type"))) || ((data21.onboarding_complete === undefined) && (missing1 = "onboarding_complete"))) || ((data21.success_goals === undefined) && (missing1 = "success_goals"))){
+validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs46 = errors;
+for(const key1 in data21){
+if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
+validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs46 === errors){
+if(data21.segment !== undefined){
+let data22 = data21.segment;
+const _errs47 = errors;
+if((typeof data22 !== "string") && (data22 !== null)){
+validate57.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema24.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
+return false;
+}
+if(!((((data22 === "smb") || (data22 === "mid_market")) || (data22 === "enterprise")) || (data22 === null))){
+validate57.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema24.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs47 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data21.contract_type !== undefined){
+let data23 = data21.contract_type;
+const _errs49 = errors;
+if((typeof data23 !== "string") && (data23 !== null)){
+validate57.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema24.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
+return false;
+}
+if(!((((data23 === "monthly") || (data23 === "annual")) || (data23 === "multi_year")) || (data23 === null))){
+validate57.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema24.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs49 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data21.onboarding_complete !== undefined){
+let data24 = data21.onboarding_complete;
+const _errs51 = errors;
+if((typeof data24 !== "boolean") && (data24 !== null)){
+validate57.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema24.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
+return false;
+}
+var valid1 = _errs51 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data21.success_goals !== undefined){
+let data25 = data21.success_goals;
+const _errs53 = errors;
+if((typeof data25 !== "string") && (data25 !== null)){
+validate57.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema24.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
+return false;
+}
+var valid1 = _errs53 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs44 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data26 = data.created_at;
+const _errs55 = errors;
+if(errors === _errs55){
+if(errors === _errs55){
+if(typeof data26 === "string"){
+if(!(formats2.validate(data26))){
 validate57.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
@@ -2991,19 +3441,19 @@ return false;
 }
 }
 }
-var valid0 = _errs28 === errors;
+var valid0 = _errs55 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.updated_at !== undefined){
-let data14 = data.updated_at;
-const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
-if(typeof data14 === "string"){
-if(!(formats2.validate(data14))){
+let data27 = data.updated_at;
+const _errs57 = errors;
+if(errors === _errs57){
+if(errors === _errs57){
+if(typeof data27 === "string"){
+if(!(formats2.validate(data27))){
 validate57.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
@@ -3014,10 +3464,19 @@ return false;
 }
 }
 }
-var valid0 = _errs30 === errors;
+var valid0 = _errs57 === errors;
 }
 else {
 var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -3046,8 +3505,8 @@ return errors === 0;
 }
 validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_cta = validate58;
-const schema25 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_get_company_scorecard = validate58;
+const schema25 = {"type":"object","required":["company_id","company_name","overall_score","overall_band","previous_score","trend","updated_at","measures"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"overall_score":{"type":"integer","minimum":0,"maximum":100},"overall_band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"updated_at":{"type":"string","format":"date-time"},"measures":{"type":"array","items":{"type":"object","required":["id","name","description","weight","score","band","previous_score","trend","comment","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"weight":{"type":"integer","description":"Weight in percent."},"score":{"type":"integer","minimum":0,"maximum":100},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"comment":{"type":["string","null"]},"updated_at":{"type":"string","format":"date-time"}}}}}};
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3062,15 +3521,432 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+if(((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.overall_score === undefined) && (missing0 = "overall_score"))) || ((data.overall_band === undefined) && (missing0 = "overall_band"))) || ((data.previous_score === undefined) && (missing0 = "previous_score"))) || ((data.trend === undefined) && (missing0 = "trend"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))) || ((data.measures === undefined) && (missing0 = "measures"))){
 validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema25.properties, key0))){
+if(!((((((((key0 === "company_id") || (key0 === "company_name")) || (key0 === "overall_score")) || (key0 === "overall_band")) || (key0 === "previous_score")) || (key0 === "trend")) || (key0 === "updated_at")) || (key0 === "measures"))){
 validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.company_id !== undefined){
+const _errs2 = errors;
+if(typeof data.company_id !== "string"){
+validate58.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs4 = errors;
+if(typeof data.company_name !== "string"){
+validate58.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.overall_score !== undefined){
+let data2 = data.overall_score;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate58.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs6){
+if(typeof data2 == "number"){
+if(data2 > 100 || isNaN(data2)){
+validate58.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data2 < 0 || isNaN(data2)){
+validate58.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.overall_band !== undefined){
+let data3 = data.overall_band;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate58.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data3 === "healthy") || (data3 === "watch")) || (data3 === "at_risk"))){
+validate58.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/enum",keyword:"enum",params:{allowedValues: schema25.properties.overall_band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.previous_score !== undefined){
+let data4 = data.previous_score;
+const _errs10 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate58.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs10){
+if(typeof data4 == "number"){
+if(data4 > 100 || isNaN(data4)){
+validate58.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data4 < 0 || isNaN(data4)){
+validate58.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.trend !== undefined){
+let data5 = data.trend;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
+validate58.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data5 === "up") || (data5 === "down")) || (data5 === "flat"))){
+validate58.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/enum",keyword:"enum",params:{allowedValues: schema25.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data6 = data.updated_at;
+const _errs14 = errors;
+if(errors === _errs14){
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(!(formats2.validate(data6))){
+validate58.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.measures !== undefined){
+let data7 = data.measures;
+const _errs16 = errors;
+if(errors === _errs16){
+if(Array.isArray(data7)){
+var valid1 = true;
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+const _errs18 = errors;
+if(errors === _errs18){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+let missing1;
+if(((((((((((data8.id === undefined) && (missing1 = "id")) || ((data8.name === undefined) && (missing1 = "name"))) || ((data8.description === undefined) && (missing1 = "description"))) || ((data8.weight === undefined) && (missing1 = "weight"))) || ((data8.score === undefined) && (missing1 = "score"))) || ((data8.band === undefined) && (missing1 = "band"))) || ((data8.previous_score === undefined) && (missing1 = "previous_score"))) || ((data8.trend === undefined) && (missing1 = "trend"))) || ((data8.comment === undefined) && (missing1 = "comment"))) || ((data8.updated_at === undefined) && (missing1 = "updated_at"))){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs20 = errors;
+for(const key1 in data8){
+if(!(func1.call(schema25.properties.measures.items.properties, key1))){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs20 === errors){
+if(data8.id !== undefined){
+const _errs21 = errors;
+if(typeof data8.id !== "string"){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/id",schemaPath:"#/properties/measures/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data8.name !== undefined){
+const _errs23 = errors;
+if(typeof data8.name !== "string"){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/name",schemaPath:"#/properties/measures/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data8.description !== undefined){
+const _errs25 = errors;
+if(typeof data8.description !== "string"){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/description",schemaPath:"#/properties/measures/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data8.weight !== undefined){
+let data12 = data8.weight;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/weight",schemaPath:"#/properties/measures/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data8.score !== undefined){
+let data13 = data8.score;
+const _errs29 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs29){
+if(typeof data13 == "number"){
+if(data13 > 100 || isNaN(data13)){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data13 < 0 || isNaN(data13)){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data8.band !== undefined){
+let data14 = data8.band;
+const _errs31 = errors;
+if(typeof data14 !== "string"){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data14 === "healthy") || (data14 === "watch")) || (data14 === "at_risk"))){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/enum",keyword:"enum",params:{allowedValues: schema25.properties.measures.items.properties.band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data8.previous_score !== undefined){
+let data15 = data8.previous_score;
+const _errs33 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs33){
+if(typeof data15 == "number"){
+if(data15 > 100 || isNaN(data15)){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data15 < 0 || isNaN(data15)){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data8.trend !== undefined){
+let data16 = data8.trend;
+const _errs35 = errors;
+if(typeof data16 !== "string"){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data16 === "up") || (data16 === "down")) || (data16 === "flat"))){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/enum",keyword:"enum",params:{allowedValues: schema25.properties.measures.items.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data8.comment !== undefined){
+let data17 = data8.comment;
+const _errs37 = errors;
+if((typeof data17 !== "string") && (data17 !== null)){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/comment",schemaPath:"#/properties/measures/items/properties/comment/type",keyword:"type",params:{type: schema25.properties.measures.items.properties.comment.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data8.updated_at !== undefined){
+let data18 = data8.updated_at;
+const _errs39 = errors;
+if(errors === _errs39){
+if(errors === _errs39){
+if(typeof data18 === "string"){
+if(!(formats2.validate(data18))){
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs39 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs18 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/measures",schemaPath:"#/properties/measures/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_contact = validate59;
+const schema26 = {"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate59.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.first_name === undefined) && (missing0 = "first_name"))) || ((data.last_name === undefined) && (missing0 = "last_name"))) || ((data.email === undefined) && (missing0 = "email"))) || ((data.title === undefined) && (missing0 = "title"))) || ((data.role === undefined) && (missing0 = "role"))) || ((data.is_key_user === undefined) && (missing0 = "is_key_user"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.last_login_at === undefined) && (missing0 = "last_login_at"))) || ((data.left_at === undefined) && (missing0 = "left_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema26.properties, key0))){
+validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3079,7 +3955,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate58.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3091,7 +3967,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs4 = errors;
 if(typeof data.company_id !== "string"){
-validate58.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3103,7 +3979,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs6 = errors;
 if(typeof data.company_name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3115,7 +3991,297 @@ if(valid0){
 if(data.name !== undefined){
 const _errs8 = errors;
 if(typeof data.name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.first_name !== undefined){
+const _errs10 = errors;
+if(typeof data.first_name !== "string"){
+validate59.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.last_name !== undefined){
+const _errs12 = errors;
+if(typeof data.last_name !== "string"){
+validate59.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.email !== undefined){
+const _errs14 = errors;
+if(typeof data.email !== "string"){
+validate59.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.title !== undefined){
+const _errs16 = errors;
+if(typeof data.title !== "string"){
+validate59.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.role !== undefined){
+let data8 = data.role;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate59.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data8 === "champion") || (data8 === "decision_maker")) || (data8 === "executive_sponsor")) || (data8 === "admin")) || (data8 === "end_user")) || (data8 === "billing"))){
+validate59.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema26.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_key_user !== undefined){
+const _errs20 = errors;
+if(typeof data.is_key_user !== "boolean"){
+validate59.errors = [{instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data10 = data.status;
+const _errs22 = errors;
+if(typeof data10 !== "string"){
+validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data10 === "active") || (data10 === "left"))){
+validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema26.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.last_login_at !== undefined){
+let data11 = data.last_login_at;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate59.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/type",keyword:"type",params:{type: schema26.properties.last_login_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs24){
+if(errors === _errs24){
+if(typeof data11 === "string"){
+if(!(formats2.validate(data11))){
+validate59.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.left_at !== undefined){
+let data12 = data.left_at;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate59.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/type",keyword:"type",params:{type: schema26.properties.left_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs26){
+if(errors === _errs26){
+if(typeof data12 === "string"){
+if(!(formats2.validate(data12))){
+validate59.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data13 = data.created_at;
+const _errs28 = errors;
+if(errors === _errs28){
+if(errors === _errs28){
+if(typeof data13 === "string"){
+if(!(formats2.validate(data13))){
+validate59.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate59.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data14 = data.updated_at;
+const _errs30 = errors;
+if(errors === _errs30){
+if(errors === _errs30){
+if(typeof data14 === "string"){
+if(!(formats2.validate(data14))){
+validate59.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate59.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_cta = validate60;
+const schema27 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate60.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema27.properties, key0))){
+validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.id !== undefined){
+const _errs2 = errors;
+if(typeof data.id !== "string"){
+validate60.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs4 = errors;
+if(typeof data.company_id !== "string"){
+validate60.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs6 = errors;
+if(typeof data.company_name !== "string"){
+validate60.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs8 = errors;
+if(typeof data.name !== "string"){
+validate60.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3127,7 +4293,7 @@ if(valid0){
 if(data.type_id !== undefined){
 const _errs10 = errors;
 if(typeof data.type_id !== "string"){
-validate58.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -3139,7 +4305,7 @@ if(valid0){
 if(data.type_name !== undefined){
 const _errs12 = errors;
 if(typeof data.type_name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -3152,7 +4318,7 @@ if(data.reason_id !== undefined){
 let data6 = data.reason_id;
 const _errs14 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
-validate58.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema25.properties.reason_id.type},message:"must be string,null"}];
+validate60.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema27.properties.reason_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -3165,7 +4331,7 @@ if(data.reason_name !== undefined){
 let data7 = data.reason_name;
 const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate58.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema25.properties.reason_name.type},message:"must be string,null"}];
+validate60.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema27.properties.reason_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -3178,11 +4344,11 @@ if(data.status !== undefined){
 let data8 = data.status;
 const _errs18 = errors;
 if(typeof data8 !== "string"){
-validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data8 === "open") || (data8 === "closed"))){
-validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema25.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate60.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema27.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -3194,7 +4360,7 @@ if(valid0){
 if(data.status_id !== undefined){
 const _errs20 = errors;
 if(typeof data.status_id !== "string"){
-validate58.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -3206,7 +4372,7 @@ if(valid0){
 if(data.status_name !== undefined){
 const _errs22 = errors;
 if(typeof data.status_name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -3219,11 +4385,11 @@ if(data.priority !== undefined){
 let data11 = data.priority;
 const _errs24 = errors;
 if(typeof data11 !== "string"){
-validate58.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data11 === "low") || (data11 === "medium")) || (data11 === "high")) || (data11 === "critical"))){
-validate58.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema25.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate60.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema27.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -3236,7 +4402,7 @@ if(data.owner_id !== undefined){
 let data12 = data.owner_id;
 const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate58.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema25.properties.owner_id.type},message:"must be string,null"}];
+validate60.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema27.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -3249,7 +4415,7 @@ if(data.owner_name !== undefined){
 let data13 = data.owner_name;
 const _errs28 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate58.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema25.properties.owner_name.type},message:"must be string,null"}];
+validate60.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema27.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -3265,12 +4431,12 @@ if(errors === _errs30){
 if(errors === _errs30){
 if(typeof data14 === "string"){
 if(!(formats0.validate(data14))){
-validate58.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate60.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3284,7 +4450,7 @@ if(valid0){
 if(data.is_overdue !== undefined){
 const _errs32 = errors;
 if(typeof data.is_overdue !== "boolean"){
-validate58.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate60.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -3297,7 +4463,7 @@ if(data.comments !== undefined){
 let data16 = data.comments;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate58.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema25.properties.comments.type},message:"must be string,null"}];
+validate60.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema27.properties.comments.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -3310,11 +4476,11 @@ if(data.source !== undefined){
 let data17 = data.source;
 const _errs36 = errors;
 if(typeof data17 !== "string"){
-validate58.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data17 === "manual") || (data17 === "rule")) || (data17 === "api"))){
-validate58.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema25.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate60.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema27.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -3327,7 +4493,7 @@ if(data.task_count !== undefined){
 let data18 = data.task_count;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate58.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate60.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -3340,7 +4506,7 @@ if(data.open_task_count !== undefined){
 let data19 = data.open_task_count;
 const _errs40 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate58.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate60.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -3353,14 +4519,14 @@ if(data.closed_at !== undefined){
 let data20 = data.closed_at;
 const _errs42 = errors;
 if((typeof data20 !== "string") && (data20 !== null)){
-validate58.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema25.properties.closed_at.type},message:"must be string,null"}];
+validate60.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema27.properties.closed_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs42){
 if(errors === _errs42){
 if(typeof data20 === "string"){
 if(!(formats2.validate(data20))){
-validate58.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate60.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -3379,12 +4545,12 @@ if(errors === _errs44){
 if(errors === _errs44){
 if(typeof data21 === "string"){
 if(!(formats2.validate(data21))){
-validate58.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate60.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3402,12 +4568,12 @@ if(errors === _errs46){
 if(errors === _errs46){
 if(typeof data22 === "string"){
 if(!(formats2.validate(data22))){
-validate58.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate60.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3443,22 +4609,1006 @@ var valid0 = true;
 }
 }
 else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate58.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_revenue_summary = validate59;
-const schema26 = {"type":"object","required":["company_id","currency","as_of","period_days","period_start","mrr","arr","starting_mrr","new_mrr","expansion_mrr","contraction_mrr","churned_mrr","net_mrr_change","nrr_pct","grr_pct","gross_churn_pct","active_companies","churned_companies"],"additionalProperties":false,"properties":{"company_id":{"type":["string","null"]},"currency":{"type":"string","enum":["USD"]},"as_of":{"type":"string","format":"date"},"period_days":{"type":"integer"},"period_start":{"type":"string","format":"date"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"starting_mrr":{"type":"integer","description":"MRR at the start of the period."},"new_mrr":{"type":"integer"},"expansion_mrr":{"type":"integer"},"contraction_mrr":{"type":"integer"},"churned_mrr":{"type":"integer"},"net_mrr_change":{"type":"integer"},"nrr_pct":{"type":["number","null"],"description":"Net revenue retention; null without starting MRR."},"grr_pct":{"type":["number","null"],"description":"Gross revenue retention."},"gross_churn_pct":{"type":["number","null"],"description":"(Churned + contraction MRR) / starting MRR."},"active_companies":{"type":"integer"},"churned_companies":{"type":"integer","description":"Companies that churned in the period."}}};
+export const output_get_feature_metrics = validate61;
+const schema28 = {"type":"object","required":["company_id","company_name","licensed_seats","week_start","previous_week_start","features"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"licensed_seats":{"type":"integer"},"week_start":{"type":"string","format":"date"},"previous_week_start":{"type":"string","format":"date"},"features":{"type":"array","items":{"type":"object","required":["feature_id","name","category","events_this_week","events_last_week","change","change_pct","trend","active_users_this_week","active_users_last_week","adoption_pct"],"additionalProperties":false,"properties":{"feature_id":{"type":"string"},"name":{"type":"string"},"category":{"type":"string"},"events_this_week":{"type":"integer"},"events_last_week":{"type":"integer"},"change":{"type":"integer"},"change_pct":{"type":["number","null"],"description":"Percent change; null when last week had no usage."},"trend":{"type":"string","enum":["up","down","flat"]},"active_users_this_week":{"type":"integer"},"active_users_last_week":{"type":"integer"},"adoption_pct":{"type":"number","description":"Active users this week as a percent of licensed seats."}}}}}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.week_start === undefined) && (missing0 = "week_start"))) || ((data.previous_week_start === undefined) && (missing0 = "previous_week_start"))) || ((data.features === undefined) && (missing0 = "features"))){
+validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((key0 === "company_id") || (key0 === "company_name")) || (key0 === "licensed_seats")) || (key0 === "week_start")) || (key0 === "previous_week_start")) || (key0 === "features"))){
+validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.company_id !== undefined){
+const _errs2 = errors;
+if(typeof data.company_id !== "string"){
+validate61.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs4 = errors;
+if(typeof data.company_name !== "string"){
+validate61.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.licensed_seats !== undefined){
+let data2 = data.licensed_seats;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate61.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.week_start !== undefined){
+let data3 = data.week_start;
+const _errs8 = errors;
+if(errors === _errs8){
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+validate61.errors = [{instancePath:instancePath+"/week_start",schemaPath:"#/properties/week_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/week_start",schemaPath:"#/properties/week_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.previous_week_start !== undefined){
+let data4 = data.previous_week_start;
+const _errs10 = errors;
+if(errors === _errs10){
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+validate61.errors = [{instancePath:instancePath+"/previous_week_start",schemaPath:"#/properties/previous_week_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/previous_week_start",schemaPath:"#/properties/previous_week_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.features !== undefined){
+let data5 = data.features;
+const _errs12 = errors;
+if(errors === _errs12){
+if(Array.isArray(data5)){
+var valid1 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+const _errs14 = errors;
+if(errors === _errs14){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+let missing1;
+if((((((((((((data6.feature_id === undefined) && (missing1 = "feature_id")) || ((data6.name === undefined) && (missing1 = "name"))) || ((data6.category === undefined) && (missing1 = "category"))) || ((data6.events_this_week === undefined) && (missing1 = "events_this_week"))) || ((data6.events_last_week === undefined) && (missing1 = "events_last_week"))) || ((data6.change === undefined) && (missing1 = "change"))) || ((data6.change_pct === undefined) && (missing1 = "change_pct"))) || ((data6.trend === undefined) && (missing1 = "trend"))) || ((data6.active_users_this_week === undefined) && (missing1 = "active_users_this_week"))) || ((data6.active_users_last_week === undefined) && (missing1 = "active_users_last_week"))) || ((data6.adoption_pct === undefined) && (missing1 = "adoption_pct"))){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/properties/features/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs16 = errors;
+for(const key1 in data6){
+if(!(func1.call(schema28.properties.features.items.properties, key1))){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/properties/features/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs16 === errors){
+if(data6.feature_id !== undefined){
+const _errs17 = errors;
+if(typeof data6.feature_id !== "string"){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/feature_id",schemaPath:"#/properties/features/items/properties/feature_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.name !== undefined){
+const _errs19 = errors;
+if(typeof data6.name !== "string"){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/name",schemaPath:"#/properties/features/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.category !== undefined){
+const _errs21 = errors;
+if(typeof data6.category !== "string"){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/category",schemaPath:"#/properties/features/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.events_this_week !== undefined){
+let data10 = data6.events_this_week;
+const _errs23 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/events_this_week",schemaPath:"#/properties/features/items/properties/events_this_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.events_last_week !== undefined){
+let data11 = data6.events_last_week;
+const _errs25 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/events_last_week",schemaPath:"#/properties/features/items/properties/events_last_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.change !== undefined){
+let data12 = data6.change;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/change",schemaPath:"#/properties/features/items/properties/change/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.change_pct !== undefined){
+let data13 = data6.change_pct;
+const _errs29 = errors;
+if((!(typeof data13 == "number")) && (data13 !== null)){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/change_pct",schemaPath:"#/properties/features/items/properties/change_pct/type",keyword:"type",params:{type: schema28.properties.features.items.properties.change_pct.type},message:"must be number,null"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.trend !== undefined){
+let data14 = data6.trend;
+const _errs31 = errors;
+if(typeof data14 !== "string"){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/trend",schemaPath:"#/properties/features/items/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data14 === "up") || (data14 === "down")) || (data14 === "flat"))){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/trend",schemaPath:"#/properties/features/items/properties/trend/enum",keyword:"enum",params:{allowedValues: schema28.properties.features.items.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.active_users_this_week !== undefined){
+let data15 = data6.active_users_this_week;
+const _errs33 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/active_users_this_week",schemaPath:"#/properties/features/items/properties/active_users_this_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.active_users_last_week !== undefined){
+let data16 = data6.active_users_last_week;
+const _errs35 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/active_users_last_week",schemaPath:"#/properties/features/items/properties/active_users_last_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.adoption_pct !== undefined){
+const _errs37 = errors;
+if(!(typeof data6.adoption_pct == "number")){
+validate61.errors = [{instancePath:instancePath+"/features/" + i0+"/adoption_pct",schemaPath:"#/properties/features/items/properties/adoption_pct/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/properties/features/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs14 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_login_activity = validate62;
+const schema29 = {"type":"object","required":["company_id","relationship_id","days","since","total_logins","active_users","daily","users","inactive_days","inactive_total","inactive_users"],"additionalProperties":false,"properties":{"company_id":{"type":["string","null"]},"relationship_id":{"type":["string","null"]},"days":{"type":"integer"},"since":{"type":"string","format":"date"},"total_logins":{"type":"integer"},"active_users":{"type":"integer"},"daily":{"type":"array","items":{"type":"object","required":["date","logins"],"additionalProperties":false,"properties":{"date":{"type":"string","format":"date"},"logins":{"type":"integer"}}}},"users":{"type":"array","items":{"type":"object","required":["relationship_id","name","email","company_id","company_name","role","is_key_user","logins","last_login_at","days_since_login"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string"},"name":{"type":"string"},"email":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"logins":{"type":"integer","description":"Logins within the window (0 for inactive users)."},"last_login_at":{"type":["string","null"],"format":"date-time"},"days_since_login":{"type":["integer","null"]}}}},"inactive_days":{"type":"integer"},"inactive_total":{"type":"integer"},"inactive_users":{"type":"array","items":{"type":"object","required":["relationship_id","name","email","company_id","company_name","role","is_key_user","logins","last_login_at","days_since_login"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string"},"name":{"type":"string"},"email":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"logins":{"type":"integer","description":"Logins within the window (0 for inactive users)."},"last_login_at":{"type":["string","null"],"format":"date-time"},"days_since_login":{"type":["integer","null"]}}}}}};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate62.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.days === undefined) && (missing0 = "days"))) || ((data.since === undefined) && (missing0 = "since"))) || ((data.total_logins === undefined) && (missing0 = "total_logins"))) || ((data.active_users === undefined) && (missing0 = "active_users"))) || ((data.daily === undefined) && (missing0 = "daily"))) || ((data.users === undefined) && (missing0 = "users"))) || ((data.inactive_days === undefined) && (missing0 = "inactive_days"))) || ((data.inactive_total === undefined) && (missing0 = "inactive_total"))) || ((data.inactive_users === undefined) && (missing0 = "inactive_users"))){
+validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema29.properties, key0))){
+validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.company_id !== undefined){
+let data0 = data.company_id;
+const _errs2 = errors;
+if((typeof data0 !== "string") && (data0 !== null)){
+validate62.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: schema29.properties.company_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+let data1 = data.relationship_id;
+const _errs4 = errors;
+if((typeof data1 !== "string") && (data1 !== null)){
+validate62.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema29.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.days !== undefined){
+let data2 = data.days;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate62.errors = [{instancePath:instancePath+"/days",schemaPath:"#/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.since !== undefined){
+let data3 = data.since;
+const _errs8 = errors;
+if(errors === _errs8){
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+validate62.errors = [{instancePath:instancePath+"/since",schemaPath:"#/properties/since/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/since",schemaPath:"#/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total_logins !== undefined){
+let data4 = data.total_logins;
+const _errs10 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate62.errors = [{instancePath:instancePath+"/total_logins",schemaPath:"#/properties/total_logins/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.active_users !== undefined){
+let data5 = data.active_users;
+const _errs12 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate62.errors = [{instancePath:instancePath+"/active_users",schemaPath:"#/properties/active_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.daily !== undefined){
+let data6 = data.daily;
+const _errs14 = errors;
+if(errors === _errs14){
+if(Array.isArray(data6)){
+var valid1 = true;
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+const _errs16 = errors;
+if(errors === _errs16){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+let missing1;
+if(((data7.date === undefined) && (missing1 = "date")) || ((data7.logins === undefined) && (missing1 = "logins"))){
+validate62.errors = [{instancePath:instancePath+"/daily/" + i0,schemaPath:"#/properties/daily/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs18 = errors;
+for(const key1 in data7){
+if(!((key1 === "date") || (key1 === "logins"))){
+validate62.errors = [{instancePath:instancePath+"/daily/" + i0,schemaPath:"#/properties/daily/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs18 === errors){
+if(data7.date !== undefined){
+let data8 = data7.date;
+const _errs19 = errors;
+if(errors === _errs19){
+if(errors === _errs19){
+if(typeof data8 === "string"){
+if(!(formats0.validate(data8))){
+validate62.errors = [{instancePath:instancePath+"/daily/" + i0+"/date",schemaPath:"#/properties/daily/items/properties/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/daily/" + i0+"/date",schemaPath:"#/properties/daily/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data7.logins !== undefined){
+let data9 = data7.logins;
+const _errs21 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate62.errors = [{instancePath:instancePath+"/daily/" + i0+"/logins",schemaPath:"#/properties/daily/items/properties/logins/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/daily/" + i0,schemaPath:"#/properties/daily/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs16 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/daily",schemaPath:"#/properties/daily/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.users !== undefined){
+let data10 = data.users;
+const _errs23 = errors;
+if(errors === _errs23){
+if(Array.isArray(data10)){
+var valid3 = true;
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+const _errs25 = errors;
+if(errors === _errs25){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+let missing2;
+if(((((((((((data11.relationship_id === undefined) && (missing2 = "relationship_id")) || ((data11.name === undefined) && (missing2 = "name"))) || ((data11.email === undefined) && (missing2 = "email"))) || ((data11.company_id === undefined) && (missing2 = "company_id"))) || ((data11.company_name === undefined) && (missing2 = "company_name"))) || ((data11.role === undefined) && (missing2 = "role"))) || ((data11.is_key_user === undefined) && (missing2 = "is_key_user"))) || ((data11.logins === undefined) && (missing2 = "logins"))) || ((data11.last_login_at === undefined) && (missing2 = "last_login_at"))) || ((data11.days_since_login === undefined) && (missing2 = "days_since_login"))){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1,schemaPath:"#/properties/users/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs27 = errors;
+for(const key2 in data11){
+if(!(func1.call(schema29.properties.users.items.properties, key2))){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1,schemaPath:"#/properties/users/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs27 === errors){
+if(data11.relationship_id !== undefined){
+const _errs28 = errors;
+if(typeof data11.relationship_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/relationship_id",schemaPath:"#/properties/users/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs28 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data11.name !== undefined){
+const _errs30 = errors;
+if(typeof data11.name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/name",schemaPath:"#/properties/users/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs30 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data11.email !== undefined){
+const _errs32 = errors;
+if(typeof data11.email !== "string"){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/email",schemaPath:"#/properties/users/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs32 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data11.company_id !== undefined){
+const _errs34 = errors;
+if(typeof data11.company_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/company_id",schemaPath:"#/properties/users/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs34 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data11.company_name !== undefined){
+const _errs36 = errors;
+if(typeof data11.company_name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/company_name",schemaPath:"#/properties/users/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs36 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data11.role !== undefined){
+let data17 = data11.role;
+const _errs38 = errors;
+if(typeof data17 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/role",schemaPath:"#/properties/users/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data17 === "champion") || (data17 === "decision_maker")) || (data17 === "executive_sponsor")) || (data17 === "admin")) || (data17 === "end_user")) || (data17 === "billing"))){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/role",schemaPath:"#/properties/users/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema29.properties.users.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs38 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data11.is_key_user !== undefined){
+const _errs40 = errors;
+if(typeof data11.is_key_user !== "boolean"){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/is_key_user",schemaPath:"#/properties/users/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid4 = _errs40 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data11.logins !== undefined){
+let data19 = data11.logins;
+const _errs42 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/logins",schemaPath:"#/properties/users/items/properties/logins/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs42 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data11.last_login_at !== undefined){
+let data20 = data11.last_login_at;
+const _errs44 = errors;
+if((typeof data20 !== "string") && (data20 !== null)){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/last_login_at",schemaPath:"#/properties/users/items/properties/last_login_at/type",keyword:"type",params:{type: schema29.properties.users.items.properties.last_login_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs44){
+if(errors === _errs44){
+if(typeof data20 === "string"){
+if(!(formats2.validate(data20))){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/last_login_at",schemaPath:"#/properties/users/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid4 = _errs44 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data11.days_since_login !== undefined){
+let data21 = data11.days_since_login;
+const _errs46 = errors;
+if((!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))) && (data21 !== null)){
+validate62.errors = [{instancePath:instancePath+"/users/" + i1+"/days_since_login",schemaPath:"#/properties/users/items/properties/days_since_login/type",keyword:"type",params:{type: schema29.properties.users.items.properties.days_since_login.type},message:"must be integer,null"}];
+return false;
+}
+var valid4 = _errs46 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/users/" + i1,schemaPath:"#/properties/users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs25 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/users",schemaPath:"#/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.inactive_days !== undefined){
+let data22 = data.inactive_days;
+const _errs48 = errors;
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+validate62.errors = [{instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs48 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.inactive_total !== undefined){
+let data23 = data.inactive_total;
+const _errs50 = errors;
+if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
+validate62.errors = [{instancePath:instancePath+"/inactive_total",schemaPath:"#/properties/inactive_total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs50 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.inactive_users !== undefined){
+let data24 = data.inactive_users;
+const _errs52 = errors;
+if(errors === _errs52){
+if(Array.isArray(data24)){
+var valid5 = true;
+const len2 = data24.length;
+for(let i2=0; i2<len2; i2++){
+let data25 = data24[i2];
+const _errs54 = errors;
+if(errors === _errs54){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+let missing3;
+if(((((((((((data25.relationship_id === undefined) && (missing3 = "relationship_id")) || ((data25.name === undefined) && (missing3 = "name"))) || ((data25.email === undefined) && (missing3 = "email"))) || ((data25.company_id === undefined) && (missing3 = "company_id"))) || ((data25.company_name === undefined) && (missing3 = "company_name"))) || ((data25.role === undefined) && (missing3 = "role"))) || ((data25.is_key_user === undefined) && (missing3 = "is_key_user"))) || ((data25.logins === undefined) && (missing3 = "logins"))) || ((data25.last_login_at === undefined) && (missing3 = "last_login_at"))) || ((data25.days_since_login === undefined) && (missing3 = "days_since_login"))){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2,schemaPath:"#/properties/inactive_users/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs56 = errors;
+for(const key3 in data25){
+if(!(func1.call(schema29.properties.inactive_users.items.properties, key3))){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2,schemaPath:"#/properties/inactive_users/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs56 === errors){
+if(data25.relationship_id !== undefined){
+const _errs57 = errors;
+if(typeof data25.relationship_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/relationship_id",schemaPath:"#/properties/inactive_users/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs57 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.name !== undefined){
+const _errs59 = errors;
+if(typeof data25.name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/name",schemaPath:"#/properties/inactive_users/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs59 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.email !== undefined){
+const _errs61 = errors;
+if(typeof data25.email !== "string"){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/email",schemaPath:"#/properties/inactive_users/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs61 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.company_id !== undefined){
+const _errs63 = errors;
+if(typeof data25.company_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/company_id",schemaPath:"#/properties/inactive_users/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs63 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.company_name !== undefined){
+const _errs65 = errors;
+if(typeof data25.company_name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/company_name",schemaPath:"#/properties/inactive_users/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs65 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.role !== undefined){
+let data31 = data25.role;
+const _errs67 = errors;
+if(typeof data31 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/role",schemaPath:"#/properties/inactive_users/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data31 === "champion") || (data31 === "decision_maker")) || (data31 === "executive_sponsor")) || (data31 === "admin")) || (data31 === "end_user")) || (data31 === "billing"))){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/role",schemaPath:"#/properties/inactive_users/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema29.properties.inactive_users.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid6 = _errs67 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.is_key_user !== undefined){
+const _errs69 = errors;
+if(typeof data25.is_key_user !== "boolean"){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/is_key_user",schemaPath:"#/properties/inactive_users/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid6 = _errs69 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.logins !== undefined){
+let data33 = data25.logins;
+const _errs71 = errors;
+if(!((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33)))){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/logins",schemaPath:"#/properties/inactive_users/items/properties/logins/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs71 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.last_login_at !== undefined){
+let data34 = data25.last_login_at;
+const _errs73 = errors;
+if((typeof data34 !== "string") && (data34 !== null)){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/last_login_at",schemaPath:"#/properties/inactive_users/items/properties/last_login_at/type",keyword:"type",params:{type: schema29.properties.inactive_users.items.properties.last_login_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs73){
+if(errors === _errs73){
+if(typeof data34 === "string"){
+if(!(formats2.validate(data34))){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/last_login_at",schemaPath:"#/properties/inactive_users/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid6 = _errs73 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data25.days_since_login !== undefined){
+let data35 = data25.days_since_login;
+const _errs75 = errors;
+if((!((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35)))) && (data35 !== null)){
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2+"/days_since_login",schemaPath:"#/properties/inactive_users/items/properties/days_since_login/type",keyword:"type",params:{type: schema29.properties.inactive_users.items.properties.days_since_login.type},message:"must be integer,null"}];
+return false;
+}
+var valid6 = _errs75 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/inactive_users/" + i2,schemaPath:"#/properties/inactive_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs54 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/inactive_users",schemaPath:"#/properties/inactive_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs52 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_revenue_summary = validate63;
+const schema30 = {"type":"object","required":["company_id","currency","as_of","period_days","period_start","mrr","arr","starting_mrr","new_mrr","expansion_mrr","contraction_mrr","churned_mrr","net_mrr_change","nrr_pct","grr_pct","gross_churn_pct","active_companies","churned_companies"],"additionalProperties":false,"properties":{"company_id":{"type":["string","null"]},"currency":{"type":"string","enum":["USD"]},"as_of":{"type":"string","format":"date"},"period_days":{"type":"integer"},"period_start":{"type":"string","format":"date"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"starting_mrr":{"type":"integer","description":"MRR at the start of the period."},"new_mrr":{"type":"integer"},"expansion_mrr":{"type":"integer"},"contraction_mrr":{"type":"integer"},"churned_mrr":{"type":"integer"},"net_mrr_change":{"type":"integer"},"nrr_pct":{"type":["number","null"],"description":"Net revenue retention; null without starting MRR."},"grr_pct":{"type":["number","null"],"description":"Gross revenue retention."},"gross_churn_pct":{"type":["number","null"],"description":"(Churned + contraction MRR) / starting MRR."},"active_companies":{"type":"integer"},"churned_companies":{"type":"integer","description":"Companies that churned in the period."}}};
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3469,14 +5619,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.as_of === undefined) && (missing0 = "as_of"))) || ((data.period_days === undefined) && (missing0 = "period_days"))) || ((data.period_start === undefined) && (missing0 = "period_start"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.starting_mrr === undefined) && (missing0 = "starting_mrr"))) || ((data.new_mrr === undefined) && (missing0 = "new_mrr"))) || ((data.expansion_mrr === undefined) && (missing0 = "expansion_mrr"))) || ((data.contraction_mrr === undefined) && (missing0 = "contraction_mrr"))) || ((data.churned_mrr === undefined) && (missing0 = "churned_mrr"))) || ((data.net_mrr_change === undefined) && (missing0 = "net_mrr_change"))) || ((data.nrr_pct === undefined) && (missing0 = "nrr_pct"))) || ((data.grr_pct === undefined) && (missing0 = "grr_pct"))) || ((data.gross_churn_pct === undefined) && (missing0 = "gross_churn_pct"))) || ((data.active_companies === undefined) && (missing0 = "active_companies"))) || ((data.churned_companies === undefined) && (missing0 = "churned_companies"))){
-validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema26.properties, key0))){
-validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema30.properties, key0))){
+validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3486,7 +5636,7 @@ if(data.company_id !== undefined){
 let data0 = data.company_id;
 const _errs2 = errors;
 if((typeof data0 !== "string") && (data0 !== null)){
-validate59.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: schema26.properties.company_id.type},message:"must be string,null"}];
+validate63.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: schema30.properties.company_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3499,11 +5649,11 @@ if(data.currency !== undefined){
 let data1 = data.currency;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate59.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data1 === "USD")){
-validate59.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema26.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema30.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3519,12 +5669,12 @@ if(errors === _errs6){
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
-validate59.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate63.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3539,7 +5689,7 @@ if(data.period_days !== undefined){
 let data3 = data.period_days;
 const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate59.errors = [{instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3555,12 +5705,12 @@ if(errors === _errs10){
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
-validate59.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate63.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3575,7 +5725,7 @@ if(data.mrr !== undefined){
 let data5 = data.mrr;
 const _errs12 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate59.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -3588,7 +5738,7 @@ if(data.arr !== undefined){
 let data6 = data.arr;
 const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate59.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -3601,7 +5751,7 @@ if(data.starting_mrr !== undefined){
 let data7 = data.starting_mrr;
 const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate59.errors = [{instancePath:instancePath+"/starting_mrr",schemaPath:"#/properties/starting_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/starting_mrr",schemaPath:"#/properties/starting_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -3614,7 +5764,7 @@ if(data.new_mrr !== undefined){
 let data8 = data.new_mrr;
 const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate59.errors = [{instancePath:instancePath+"/new_mrr",schemaPath:"#/properties/new_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/new_mrr",schemaPath:"#/properties/new_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -3627,7 +5777,7 @@ if(data.expansion_mrr !== undefined){
 let data9 = data.expansion_mrr;
 const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate59.errors = [{instancePath:instancePath+"/expansion_mrr",schemaPath:"#/properties/expansion_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/expansion_mrr",schemaPath:"#/properties/expansion_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -3640,7 +5790,7 @@ if(data.contraction_mrr !== undefined){
 let data10 = data.contraction_mrr;
 const _errs22 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate59.errors = [{instancePath:instancePath+"/contraction_mrr",schemaPath:"#/properties/contraction_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/contraction_mrr",schemaPath:"#/properties/contraction_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -3653,7 +5803,7 @@ if(data.churned_mrr !== undefined){
 let data11 = data.churned_mrr;
 const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate59.errors = [{instancePath:instancePath+"/churned_mrr",schemaPath:"#/properties/churned_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/churned_mrr",schemaPath:"#/properties/churned_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -3666,7 +5816,7 @@ if(data.net_mrr_change !== undefined){
 let data12 = data.net_mrr_change;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate59.errors = [{instancePath:instancePath+"/net_mrr_change",schemaPath:"#/properties/net_mrr_change/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/net_mrr_change",schemaPath:"#/properties/net_mrr_change/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -3679,7 +5829,7 @@ if(data.nrr_pct !== undefined){
 let data13 = data.nrr_pct;
 const _errs28 = errors;
 if((!(typeof data13 == "number")) && (data13 !== null)){
-validate59.errors = [{instancePath:instancePath+"/nrr_pct",schemaPath:"#/properties/nrr_pct/type",keyword:"type",params:{type: schema26.properties.nrr_pct.type},message:"must be number,null"}];
+validate63.errors = [{instancePath:instancePath+"/nrr_pct",schemaPath:"#/properties/nrr_pct/type",keyword:"type",params:{type: schema30.properties.nrr_pct.type},message:"must be number,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -3692,7 +5842,7 @@ if(data.grr_pct !== undefined){
 let data14 = data.grr_pct;
 const _errs30 = errors;
 if((!(typeof data14 == "number")) && (data14 !== null)){
-validate59.errors = [{instancePath:instancePath+"/grr_pct",schemaPath:"#/properties/grr_pct/type",keyword:"type",params:{type: schema26.properties.grr_pct.type},message:"must be number,null"}];
+validate63.errors = [{instancePath:instancePath+"/grr_pct",schemaPath:"#/properties/grr_pct/type",keyword:"type",params:{type: schema30.properties.grr_pct.type},message:"must be number,null"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -3705,7 +5855,7 @@ if(data.gross_churn_pct !== undefined){
 let data15 = data.gross_churn_pct;
 const _errs32 = errors;
 if((!(typeof data15 == "number")) && (data15 !== null)){
-validate59.errors = [{instancePath:instancePath+"/gross_churn_pct",schemaPath:"#/properties/gross_churn_pct/type",keyword:"type",params:{type: schema26.properties.gross_churn_pct.type},message:"must be number,null"}];
+validate63.errors = [{instancePath:instancePath+"/gross_churn_pct",schemaPath:"#/properties/gross_churn_pct/type",keyword:"type",params:{type: schema30.properties.gross_churn_pct.type},message:"must be number,null"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -3718,7 +5868,7 @@ if(data.active_companies !== undefined){
 let data16 = data.active_companies;
 const _errs34 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate59.errors = [{instancePath:instancePath+"/active_companies",schemaPath:"#/properties/active_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/active_companies",schemaPath:"#/properties/active_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -3731,7 +5881,7 @@ if(data.churned_companies !== undefined){
 let data17 = data.churned_companies;
 const _errs36 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate59.errors = [{instancePath:instancePath+"/churned_companies",schemaPath:"#/properties/churned_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/churned_companies",schemaPath:"#/properties/churned_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -3760,1630 +5910,6 @@ var valid0 = true;
 }
 }
 else {
-validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate59.errors = vErrors;
-return errors === 0;
-}
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_activity_types = validate60;
-const schema27 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","custom_fields"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"custom_fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","options"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","number","integer","boolean","date","picklist"]},"required":{"type":"boolean","description":"Mandatory when creating an activity of this type."},"options":{"type":["array","null"],"items":{"type":"string"},"description":"Allowed values of a picklist field."}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate60.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "custom_fields"))){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.custom_fields !== undefined){
-let data5 = data1.custom_fields;
-const _errs13 = errors;
-if(errors === _errs13){
-if(Array.isArray(data5)){
-var valid3 = true;
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data5[i1];
-const _errs15 = errors;
-if(errors === _errs15){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing2;
-if((((((data6.name === undefined) && (missing2 = "name")) || ((data6.label === undefined) && (missing2 = "label"))) || ((data6.type === undefined) && (missing2 = "type"))) || ((data6.required === undefined) && (missing2 = "required"))) || ((data6.options === undefined) && (missing2 = "options"))){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs17 = errors;
-for(const key2 in data6){
-if(!(((((key2 === "name") || (key2 === "label")) || (key2 === "type")) || (key2 === "required")) || (key2 === "options"))){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs17 === errors){
-if(data6.name !== undefined){
-const _errs18 = errors;
-if(typeof data6.name !== "string"){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/name",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs18 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.label !== undefined){
-const _errs20 = errors;
-if(typeof data6.label !== "string"){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/label",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs20 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.type !== undefined){
-let data9 = data6.type;
-const _errs22 = errors;
-if(typeof data9 !== "string"){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data9 === "string") || (data9 === "number")) || (data9 === "integer")) || (data9 === "boolean")) || (data9 === "date")) || (data9 === "picklist"))){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema27.properties.data.items.properties.custom_fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs22 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.required !== undefined){
-const _errs24 = errors;
-if(typeof data6.required !== "boolean"){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/required",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid4 = _errs24 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.options !== undefined){
-let data11 = data6.options;
-const _errs26 = errors;
-if((!(Array.isArray(data11))) && (data11 !== null)){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/type",keyword:"type",params:{type: schema27.properties.data.items.properties.custom_fields.items.properties.options.type},message:"must be array,null"}];
-return false;
-}
-if(errors === _errs26){
-if(Array.isArray(data11)){
-var valid5 = true;
-const len2 = data11.length;
-for(let i2=0; i2<len2; i2++){
-const _errs28 = errors;
-if(typeof data11[i2] !== "string"){
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options/" + i2,schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs28 === errors;
-if(!valid5){
-break;
-}
-}
-}
-}
-var valid4 = _errs26 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs15 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data13 = data.total;
-const _errs30 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate60.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data14 = data.limit;
-const _errs32 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate60.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data15 = data.offset;
-const _errs34 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate60.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate60.errors = vErrors;
-return errors === 0;
-}
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_companies = validate61;
-const schema28 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"renewal_date":{"type":["string","null"],"format":"date"},"csm_id":{"type":["string","null"]}},"required":["id","name","industry","stage","arr","mrr","health_score","health_band","csm_id","renewal_date"]}}},"required":["data","total","limit","offset"]};
-
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate61.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
-validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.total !== undefined){
-let data0 = data.total;
-const _errs2 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate61.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
-const _errs4 = errors;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate61.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data2 = data.offset;
-const _errs6 = errors;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate61.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.data !== undefined){
-let data3 = data.data;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if(((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.industry === undefined) && (missing1 = "industry"))) || ((data4.stage === undefined) && (missing1 = "stage"))) || ((data4.arr === undefined) && (missing1 = "arr"))) || ((data4.mrr === undefined) && (missing1 = "mrr"))) || ((data4.health_score === undefined) && (missing1 = "health_score"))) || ((data4.health_band === undefined) && (missing1 = "health_band"))) || ((data4.csm_id === undefined) && (missing1 = "csm_id"))) || ((data4.renewal_date === undefined) && (missing1 = "renewal_date"))){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs12 = errors;
-for(const key1 in data4){
-if(!(func1.call(schema28.properties.data.items.properties, key1))){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data4.id !== undefined){
-const _errs13 = errors;
-if(typeof data4.id !== "string"){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.name !== undefined){
-const _errs15 = errors;
-if(typeof data4.name !== "string"){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.industry !== undefined){
-let data7 = data4.industry;
-const _errs17 = errors;
-if(typeof data7 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((((data7 === "software") || (data7 === "healthcare")) || (data7 === "financial_services")) || (data7 === "retail")) || (data7 === "manufacturing")) || (data7 === "education")) || (data7 === "media")) || (data7 === "logistics")) || (data7 === "energy")) || (data7 === "professional_services"))){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/enum",keyword:"enum",params:{allowedValues: schema28.properties.data.items.properties.industry.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.stage !== undefined){
-let data8 = data4.stage;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data8 === "onboarding") || (data8 === "adoption")) || (data8 === "expansion")) || (data8 === "mature")) || (data8 === "renewal")) || (data8 === "churned"))){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema28.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.health_score !== undefined){
-let data9 = data4.health_score;
-const _errs21 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs21){
-if(typeof data9 == "number"){
-if(data9 > 100 || isNaN(data9)){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data9 < 0 || isNaN(data9)){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.health_band !== undefined){
-let data10 = data4.health_band;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data10 === "healthy") || (data10 === "watch")) || (data10 === "at_risk"))){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema28.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.arr !== undefined){
-let data11 = data4.arr;
-const _errs25 = errors;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.mrr !== undefined){
-let data12 = data4.mrr;
-const _errs27 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.renewal_date !== undefined){
-let data13 = data4.renewal_date;
-const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema28.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.csm_id !== undefined){
-let data14 = data4.csm_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema28.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs10 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate61.errors = vErrors;
-return errors === 0;
-}
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_cta_types = validate62;
-const schema29 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","default_priority","default_status_id","required_fields","statuses","reasons","dependencies"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"default_priority":{"type":"string","enum":["low","medium","high","critical"]},"default_status_id":{"type":"string"},"required_fields":{"type":"array","items":{"type":"string"},"description":"Fields mandatory for this type beyond the always-required ones."},"statuses":{"type":"array","items":{"type":"object","required":["id","name","is_closed","requires_comments"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"is_closed":{"type":"boolean"},"requires_comments":{"type":"boolean"}}}},"reasons":{"type":"array","items":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"}}}},"dependencies":{"type":"array","items":{"type":"object","required":["field","depends_on","rule"],"additionalProperties":false,"properties":{"field":{"type":"string"},"depends_on":{"type":"string"},"rule":{"type":"string"}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate62.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.default_priority === undefined) && (missing1 = "default_priority"))) || ((data1.default_status_id === undefined) && (missing1 = "default_status_id"))) || ((data1.required_fields === undefined) && (missing1 = "required_fields"))) || ((data1.statuses === undefined) && (missing1 = "statuses"))) || ((data1.reasons === undefined) && (missing1 = "reasons"))) || ((data1.dependencies === undefined) && (missing1 = "dependencies"))){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema29.properties.data.items.properties, key1))){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.default_priority !== undefined){
-let data5 = data1.default_priority;
-const _errs13 = errors;
-if(typeof data5 !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/enum",keyword:"enum",params:{allowedValues: schema29.properties.data.items.properties.default_priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.default_status_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.default_status_id !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/default_status_id",schemaPath:"#/properties/data/items/properties/default_status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.required_fields !== undefined){
-let data7 = data1.required_fields;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data7)){
-var valid3 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-const _errs19 = errors;
-if(typeof data7[i1] !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields/" + i1,schemaPath:"#/properties/data/items/properties/required_fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid3 = _errs19 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields",schemaPath:"#/properties/data/items/properties/required_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.statuses !== undefined){
-let data9 = data1.statuses;
-const _errs21 = errors;
-if(errors === _errs21){
-if(Array.isArray(data9)){
-var valid4 = true;
-const len2 = data9.length;
-for(let i2=0; i2<len2; i2++){
-let data10 = data9[i2];
-const _errs23 = errors;
-if(errors === _errs23){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-let missing2;
-if(((((data10.id === undefined) && (missing2 = "id")) || ((data10.name === undefined) && (missing2 = "name"))) || ((data10.is_closed === undefined) && (missing2 = "is_closed"))) || ((data10.requires_comments === undefined) && (missing2 = "requires_comments"))){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs25 = errors;
-for(const key2 in data10){
-if(!((((key2 === "id") || (key2 === "name")) || (key2 === "is_closed")) || (key2 === "requires_comments"))){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs25 === errors){
-if(data10.id !== undefined){
-const _errs26 = errors;
-if(typeof data10.id !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/id",schemaPath:"#/properties/data/items/properties/statuses/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs26 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.name !== undefined){
-const _errs28 = errors;
-if(typeof data10.name !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/name",schemaPath:"#/properties/data/items/properties/statuses/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs28 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.is_closed !== undefined){
-const _errs30 = errors;
-if(typeof data10.is_closed !== "boolean"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/is_closed",schemaPath:"#/properties/data/items/properties/statuses/items/properties/is_closed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid5 = _errs30 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.requires_comments !== undefined){
-const _errs32 = errors;
-if(typeof data10.requires_comments !== "boolean"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/requires_comments",schemaPath:"#/properties/data/items/properties/statuses/items/properties/requires_comments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid5 = _errs32 === errors;
-}
-else {
-var valid5 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid4 = _errs23 === errors;
-if(!valid4){
-break;
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses",schemaPath:"#/properties/data/items/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reasons !== undefined){
-let data15 = data1.reasons;
-const _errs34 = errors;
-if(errors === _errs34){
-if(Array.isArray(data15)){
-var valid6 = true;
-const len3 = data15.length;
-for(let i3=0; i3<len3; i3++){
-let data16 = data15[i3];
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-let missing3;
-if(((data16.id === undefined) && (missing3 = "id")) || ((data16.name === undefined) && (missing3 = "name"))){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs38 = errors;
-for(const key3 in data16){
-if(!((key3 === "id") || (key3 === "name"))){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs38 === errors){
-if(data16.id !== undefined){
-const _errs39 = errors;
-if(typeof data16.id !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/id",schemaPath:"#/properties/data/items/properties/reasons/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid7 = _errs39 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data16.name !== undefined){
-const _errs41 = errors;
-if(typeof data16.name !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/name",schemaPath:"#/properties/data/items/properties/reasons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid7 = _errs41 === errors;
-}
-else {
-var valid7 = true;
-}
-}
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid6 = _errs36 === errors;
-if(!valid6){
-break;
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons",schemaPath:"#/properties/data/items/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs34 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.dependencies !== undefined){
-let data19 = data1.dependencies;
-const _errs43 = errors;
-if(errors === _errs43){
-if(Array.isArray(data19)){
-var valid8 = true;
-const len4 = data19.length;
-for(let i4=0; i4<len4; i4++){
-let data20 = data19[i4];
-const _errs45 = errors;
-if(errors === _errs45){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-let missing4;
-if((((data20.field === undefined) && (missing4 = "field")) || ((data20.depends_on === undefined) && (missing4 = "depends_on"))) || ((data20.rule === undefined) && (missing4 = "rule"))){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
-return false;
-}
-else {
-const _errs47 = errors;
-for(const key4 in data20){
-if(!(((key4 === "field") || (key4 === "depends_on")) || (key4 === "rule"))){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs47 === errors){
-if(data20.field !== undefined){
-const _errs48 = errors;
-if(typeof data20.field !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/field",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs48 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data20.depends_on !== undefined){
-const _errs50 = errors;
-if(typeof data20.depends_on !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/depends_on",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/depends_on/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs50 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data20.rule !== undefined){
-const _errs52 = errors;
-if(typeof data20.rule !== "string"){
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/rule",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs52 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid8 = _errs45 === errors;
-if(!valid8){
-break;
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies",schemaPath:"#/properties/data/items/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs43 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data24 = data.total;
-const _errs54 = errors;
-if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
-validate62.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs54 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data25 = data.limit;
-const _errs56 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate62.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs56 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data26 = data.offset;
-const _errs58 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate62.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs58 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate62.errors = vErrors;
-return errors === 0;
-}
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_ctas = validate63;
-const schema30 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate63.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.reason_id === undefined) && (missing1 = "reason_id"))) || ((data1.reason_name === undefined) && (missing1 = "reason_name"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.status_id === undefined) && (missing1 = "status_id"))) || ((data1.status_name === undefined) && (missing1 = "status_name"))) || ((data1.priority === undefined) && (missing1 = "priority"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data1.comments === undefined) && (missing1 = "comments"))) || ((data1.source === undefined) && (missing1 = "source"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.open_task_count === undefined) && (missing1 = "open_task_count"))) || ((data1.closed_at === undefined) && (missing1 = "closed_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema30.properties.data.items.properties, key1))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.type_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.type_id !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.type_name !== undefined){
-const _errs17 = errors;
-if(typeof data1.type_name !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reason_id !== undefined){
-let data8 = data1.reason_id;
-const _errs19 = errors;
-if((typeof data8 !== "string") && (data8 !== null)){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_id",schemaPath:"#/properties/data/items/properties/reason_id/type",keyword:"type",params:{type: schema30.properties.data.items.properties.reason_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reason_name !== undefined){
-let data9 = data1.reason_name;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_name",schemaPath:"#/properties/data/items/properties/reason_name/type",keyword:"type",params:{type: schema30.properties.data.items.properties.reason_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data10 = data1.status;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data10 === "open") || (data10 === "closed"))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema30.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status_id !== undefined){
-const _errs25 = errors;
-if(typeof data1.status_id !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/status_id",schemaPath:"#/properties/data/items/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status_name !== undefined){
-const _errs27 = errors;
-if(typeof data1.status_name !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/status_name",schemaPath:"#/properties/data/items/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.priority !== undefined){
-let data13 = data1.priority;
-const _errs29 = errors;
-if(typeof data13 !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data13 === "low") || (data13 === "medium")) || (data13 === "high")) || (data13 === "critical"))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema30.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_id !== undefined){
-let data14 = data1.owner_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema30.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_name !== undefined){
-let data15 = data1.owner_name;
-const _errs33 = errors;
-if((typeof data15 !== "string") && (data15 !== null)){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema30.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.due_date !== undefined){
-let data16 = data1.due_date;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data16 === "string"){
-if(!(formats0.validate(data16))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.is_overdue !== undefined){
-const _errs37 = errors;
-if(typeof data1.is_overdue !== "boolean"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/is_overdue",schemaPath:"#/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.comments !== undefined){
-let data18 = data1.comments;
-const _errs39 = errors;
-if((typeof data18 !== "string") && (data18 !== null)){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/comments",schemaPath:"#/properties/data/items/properties/comments/type",keyword:"type",params:{type: schema30.properties.data.items.properties.comments.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs39 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.source !== undefined){
-let data19 = data1.source;
-const _errs41 = errors;
-if(typeof data19 !== "string"){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data19 === "manual") || (data19 === "rule")) || (data19 === "api"))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema30.properties.data.items.properties.source.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs41 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.task_count !== undefined){
-let data20 = data1.task_count;
-const _errs43 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs43 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.open_task_count !== undefined){
-let data21 = data1.open_task_count;
-const _errs45 = errors;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/open_task_count",schemaPath:"#/properties/data/items/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs45 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.closed_at !== undefined){
-let data22 = data1.closed_at;
-const _errs47 = errors;
-if((typeof data22 !== "string") && (data22 !== null)){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/type",keyword:"type",params:{type: schema30.properties.data.items.properties.closed_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs47){
-if(errors === _errs47){
-if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs47 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data23 = data1.created_at;
-const _errs49 = errors;
-if(errors === _errs49){
-if(errors === _errs49){
-if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs49 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data24 = data1.updated_at;
-const _errs51 = errors;
-if(errors === _errs51){
-if(errors === _errs51){
-if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs51 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate63.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data25 = data.total;
-const _errs53 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate63.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs53 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data26 = data.limit;
-const _errs55 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate63.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs55 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data27 = data.offset;
-const _errs57 = errors;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-validate63.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs57 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
 validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -5393,8 +5919,8 @@ return errors === 0;
 }
 validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_success_plan_templates = validate64;
-const schema31 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","plan_type","description","duration_days","objectives"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"plan_type":{"type":"string"},"description":{"type":"string"},"duration_days":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["name","due_offset_days","tasks"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"},"tasks":{"type":"array","items":{"type":"object","required":["name","due_offset_days"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"}}}}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_get_user = validate64;
+const schema31 = {"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5409,285 +5935,25 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+if((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.first_name === undefined) && (missing0 = "first_name"))) || ((data.last_name === undefined) && (missing0 = "last_name"))) || ((data.email === undefined) && (missing0 = "email"))) || ((data.title === undefined) && (missing0 = "title"))) || ((data.role === undefined) && (missing0 = "role"))) || ((data.is_key_user === undefined) && (missing0 = "is_key_user"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.last_login_at === undefined) && (missing0 = "last_login_at"))) || ((data.left_at === undefined) && (missing0 = "left_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+if(!(func1.call(schema31.properties, key0))){
 validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
+if(data.id !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.duration_days === undefined) && (missing1 = "duration_days"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if(typeof data.id !== "string"){
+validate64.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "plan_type")) || (key1 === "description")) || (key1 === "duration_days")) || (key1 === "objectives"))){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.plan_type !== undefined){
-const _errs11 = errors;
-if(typeof data1.plan_type !== "string"){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs13 = errors;
-if(typeof data1.description !== "string"){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.duration_days !== undefined){
-let data6 = data1.duration_days;
-const _errs15 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/duration_days",schemaPath:"#/properties/data/items/properties/duration_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.objectives !== undefined){
-let data7 = data1.objectives;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data7)){
-var valid3 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-const _errs19 = errors;
-if(errors === _errs19){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-let missing2;
-if((((data8.name === undefined) && (missing2 = "name")) || ((data8.due_offset_days === undefined) && (missing2 = "due_offset_days"))) || ((data8.tasks === undefined) && (missing2 = "tasks"))){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs21 = errors;
-for(const key2 in data8){
-if(!(((key2 === "name") || (key2 === "due_offset_days")) || (key2 === "tasks"))){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs21 === errors){
-if(data8.name !== undefined){
-const _errs22 = errors;
-if(typeof data8.name !== "string"){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs22 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data8.due_offset_days !== undefined){
-let data10 = data8.due_offset_days;
-const _errs24 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs24 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data8.tasks !== undefined){
-let data11 = data8.tasks;
-const _errs26 = errors;
-if(errors === _errs26){
-if(Array.isArray(data11)){
-var valid5 = true;
-const len2 = data11.length;
-for(let i2=0; i2<len2; i2++){
-let data12 = data11[i2];
-const _errs28 = errors;
-if(errors === _errs28){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing3;
-if(((data12.name === undefined) && (missing3 = "name")) || ((data12.due_offset_days === undefined) && (missing3 = "due_offset_days"))){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs30 = errors;
-for(const key3 in data12){
-if(!((key3 === "name") || (key3 === "due_offset_days"))){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs30 === errors){
-if(data12.name !== undefined){
-const _errs31 = errors;
-if(typeof data12.name !== "string"){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid6 = _errs31 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data12.due_offset_days !== undefined){
-let data14 = data12.due_offset_days;
-const _errs33 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid6 = _errs33 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs28 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs26 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs19 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs2 === errors;
 }
@@ -5695,43 +5961,237 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.total !== undefined){
-let data15 = data.total;
-const _errs35 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate64.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.company_id !== undefined){
+const _errs4 = errors;
+if(typeof data.company_id !== "string"){
+validate64.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs35 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data16 = data.limit;
-const _errs37 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate64.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.company_name !== undefined){
+const _errs6 = errors;
+if(typeof data.company_name !== "string"){
+validate64.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs37 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.offset !== undefined){
-let data17 = data.offset;
-const _errs39 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate64.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.name !== undefined){
+const _errs8 = errors;
+if(typeof data.name !== "string"){
+validate64.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs39 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.first_name !== undefined){
+const _errs10 = errors;
+if(typeof data.first_name !== "string"){
+validate64.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.last_name !== undefined){
+const _errs12 = errors;
+if(typeof data.last_name !== "string"){
+validate64.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.email !== undefined){
+const _errs14 = errors;
+if(typeof data.email !== "string"){
+validate64.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.title !== undefined){
+const _errs16 = errors;
+if(typeof data.title !== "string"){
+validate64.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.role !== undefined){
+let data8 = data.role;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate64.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data8 === "champion") || (data8 === "decision_maker")) || (data8 === "executive_sponsor")) || (data8 === "admin")) || (data8 === "end_user")) || (data8 === "billing"))){
+validate64.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema31.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_key_user !== undefined){
+const _errs20 = errors;
+if(typeof data.is_key_user !== "boolean"){
+validate64.errors = [{instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data10 = data.status;
+const _errs22 = errors;
+if(typeof data10 !== "string"){
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data10 === "active") || (data10 === "left"))){
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.last_login_at !== undefined){
+let data11 = data.last_login_at;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate64.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/type",keyword:"type",params:{type: schema31.properties.last_login_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs24){
+if(errors === _errs24){
+if(typeof data11 === "string"){
+if(!(formats2.validate(data11))){
+validate64.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.left_at !== undefined){
+let data12 = data.left_at;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate64.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/type",keyword:"type",params:{type: schema31.properties.left_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs26){
+if(errors === _errs26){
+if(typeof data12 === "string"){
+if(!(formats2.validate(data12))){
+validate64.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data13 = data.created_at;
+const _errs28 = errors;
+if(errors === _errs28){
+if(errors === _errs28){
+if(typeof data13 === "string"){
+if(!(formats2.validate(data13))){
+validate64.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data14 = data.updated_at;
+const _errs30 = errors;
+if(errors === _errs30){
+if(errors === _errs30){
+if(typeof data14 === "string"){
+if(!(formats2.validate(data14))){
+validate64.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -5749,8 +6209,8 @@ return errors === 0;
 }
 validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_success_plans = validate65;
-const schema32 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_accounts_at_risk = validate65;
+const schema32 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","health_score","health_band","mrr","renewal_date","csm_id","tracked","risk_score","signals"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"health_score":{"type":"integer"},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"mrr":{"type":"integer"},"renewal_date":{"type":["string","null"],"format":"date"},"csm_id":{"type":["string","null"]},"tracked":{"type":"boolean"},"risk_score":{"type":"integer","description":"Sum of signal severities (high 3, medium 2, low 1)."},"signals":{"type":"array","items":{"type":"object","description":"A risk computed from the account's data.","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"],"description":"Stable signal code."},"label":{"type":"string","description":"Short human-readable name of the signal."},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string","description":"The evidence from the data, e.g. \"2 failed payment(s) in the last 60 days.\""}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5792,7 +6252,7 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
-if(((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.template_id === undefined) && (missing1 = "template_id"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.start_date === undefined) && (missing1 = "start_date"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.progress_pct === undefined) && (missing1 = "progress_pct"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.completed_task_count === undefined) && (missing1 = "completed_task_count"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+if(((((((((((data1.company_id === undefined) && (missing1 = "company_id")) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.health_score === undefined) && (missing1 = "health_score"))) || ((data1.health_band === undefined) && (missing1 = "health_band"))) || ((data1.mrr === undefined) && (missing1 = "mrr"))) || ((data1.renewal_date === undefined) && (missing1 = "renewal_date"))) || ((data1.csm_id === undefined) && (missing1 = "csm_id"))) || ((data1.tracked === undefined) && (missing1 = "tracked"))) || ((data1.risk_score === undefined) && (missing1 = "risk_score"))) || ((data1.signals === undefined) && (missing1 = "signals"))){
 validate65.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -5806,10 +6266,10 @@ break;
 }
 }
 if(_errs6 === errors){
-if(data1.id !== undefined){
+if(data1.company_id !== undefined){
 const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.company_id !== "string"){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -5818,10 +6278,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.company_id !== undefined){
+if(data1.company_name !== undefined){
 const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.company_name !== "string"){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -5830,10 +6290,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.company_name !== undefined){
+if(data1.health_score !== undefined){
+let data4 = data1.health_score;
 const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -5842,10 +6303,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.name !== undefined){
+if(data1.health_band !== undefined){
+let data5 = data1.health_band;
 const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data5 !== "string"){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data5 === "healthy") || (data5 === "watch")) || (data5 === "at_risk"))){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema32.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -5854,10 +6320,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.template_id !== undefined){
+if(data1.mrr !== undefined){
+let data6 = data1.mrr;
 const _errs15 = errors;
-if(typeof data1.template_id !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/template_id",schemaPath:"#/properties/data/items/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -5866,11 +6333,22 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.plan_type !== undefined){
+if(data1.renewal_date !== undefined){
+let data7 = data1.renewal_date;
 const _errs17 = errors;
-if(typeof data1.plan_type !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if((typeof data7 !== "string") && (data7 !== null)){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema32.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
 return false;
+}
+if(errors === _errs17){
+if(errors === _errs17){
+if(typeof data7 === "string"){
+if(!(formats0.validate(data7))){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+}
 }
 var valid2 = _errs17 === errors;
 }
@@ -5878,15 +6356,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.status !== undefined){
-let data8 = data1.status;
+if(data1.csm_id !== undefined){
+let data8 = data1.csm_id;
 const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "draft") || (data8 === "active")) || (data8 === "completed")) || (data8 === "cancelled"))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+if((typeof data8 !== "string") && (data8 !== null)){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema32.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -5895,11 +6369,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.owner_id !== undefined){
-let data9 = data1.owner_id;
+if(data1.tracked !== undefined){
 const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema32.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
+if(typeof data1.tracked !== "boolean"){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -5908,11 +6381,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.owner_name !== undefined){
-let data10 = data1.owner_name;
+if(data1.risk_score !== undefined){
+let data10 = data1.risk_score;
 const _errs23 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema32.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/risk_score",schemaPath:"#/properties/data/items/properties/risk_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -5921,230 +6394,86 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.description !== undefined){
-let data11 = data1.description;
+if(data1.signals !== undefined){
+let data11 = data1.signals;
 const _errs25 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: schema32.properties.data.items.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.start_date !== undefined){
-let data12 = data1.start_date;
+if(errors === _errs25){
+if(Array.isArray(data11)){
+var valid3 = true;
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
 const _errs27 = errors;
 if(errors === _errs27){
-if(errors === _errs27){
-if(typeof data12 === "string"){
-if(!(formats0.validate(data12))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.due_date !== undefined){
-let data13 = data1.due_date;
-const _errs29 = errors;
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.progress_pct !== undefined){
-let data14 = data1.progress_pct;
-const _errs31 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs31){
-if(typeof data14 == "number"){
-if(data14 > 100 || isNaN(data14)){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data14 < 0 || isNaN(data14)){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.task_count !== undefined){
-let data15 = data1.task_count;
-const _errs33 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.completed_task_count !== undefined){
-let data16 = data1.completed_task_count;
-const _errs35 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/completed_task_count",schemaPath:"#/properties/data/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.objectives !== undefined){
-let data17 = data1.objectives;
-const _errs37 = errors;
-if(errors === _errs37){
-if(Array.isArray(data17)){
-var valid3 = true;
-const len1 = data17.length;
-for(let i1=0; i1<len1; i1++){
-let data18 = data17[i1];
-const _errs39 = errors;
-if(errors === _errs39){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing2;
-if(((((((data18.id === undefined) && (missing2 = "id")) || ((data18.name === undefined) && (missing2 = "name"))) || ((data18.status === undefined) && (missing2 = "status"))) || ((data18.due_date === undefined) && (missing2 = "due_date"))) || ((data18.task_count === undefined) && (missing2 = "task_count"))) || ((data18.completed_task_count === undefined) && (missing2 = "completed_task_count"))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if(((((data12.code === undefined) && (missing2 = "code")) || ((data12.label === undefined) && (missing2 = "label"))) || ((data12.severity === undefined) && (missing2 = "severity"))) || ((data12.detail === undefined) && (missing2 = "detail"))){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1,schemaPath:"#/properties/data/items/properties/signals/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-const _errs41 = errors;
-for(const key2 in data18){
-if(!((((((key2 === "id") || (key2 === "name")) || (key2 === "status")) || (key2 === "due_date")) || (key2 === "task_count")) || (key2 === "completed_task_count"))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+const _errs29 = errors;
+for(const key2 in data12){
+if(!((((key2 === "code") || (key2 === "label")) || (key2 === "severity")) || (key2 === "detail"))){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1,schemaPath:"#/properties/data/items/properties/signals/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs41 === errors){
-if(data18.id !== undefined){
-const _errs42 = errors;
-if(typeof data18.id !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/id",schemaPath:"#/properties/data/items/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(_errs29 === errors){
+if(data12.code !== undefined){
+let data13 = data12.code;
+const _errs30 = errors;
+if(typeof data13 !== "string"){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1+"/code",schemaPath:"#/properties/data/items/properties/signals/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid4 = _errs42 === errors;
+if(!((((((((data13 === "low_health") || (data13 === "champion_left")) || (data13 === "failed_payment")) || (data13 === "usage_drop")) || (data13 === "health_decline")) || (data13 === "inactive_key_users")) || (data13 === "detractor_feedback")) || (data13 === "open_risk_ctas"))){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1+"/code",schemaPath:"#/properties/data/items/properties/signals/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema32.properties.data.items.properties.signals.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs30 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
-if(data18.name !== undefined){
-const _errs44 = errors;
-if(typeof data18.name !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data12.label !== undefined){
+const _errs32 = errors;
+if(typeof data12.label !== "string"){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1+"/label",schemaPath:"#/properties/data/items/properties/signals/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid4 = _errs44 === errors;
+var valid4 = _errs32 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
-if(data18.status !== undefined){
-let data21 = data18.status;
-const _errs46 = errors;
-if(typeof data21 !== "string"){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data12.severity !== undefined){
+let data15 = data12.severity;
+const _errs34 = errors;
+if(typeof data15 !== "string"){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1+"/severity",schemaPath:"#/properties/data/items/properties/signals/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!(((data21 === "not_started") || (data21 === "in_progress")) || (data21 === "completed"))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.data.items.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data15 === "high") || (data15 === "medium")) || (data15 === "low"))){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1+"/severity",schemaPath:"#/properties/data/items/properties/signals/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema32.properties.data.items.properties.signals.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid4 = _errs46 === errors;
+var valid4 = _errs34 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
-if(data18.due_date !== undefined){
-let data22 = data18.due_date;
-const _errs48 = errors;
-if(errors === _errs48){
-if(errors === _errs48){
-if(typeof data22 === "string"){
-if(!(formats0.validate(data22))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+if(data12.detail !== undefined){
+const _errs36 = errors;
+if(typeof data12.detail !== "string"){
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1+"/detail",schemaPath:"#/properties/data/items/properties/signals/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid4 = _errs48 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.task_count !== undefined){
-let data23 = data18.task_count;
-const _errs50 = errors;
-if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs50 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.completed_task_count !== undefined){
-let data24 = data18.completed_task_count;
-const _errs52 = errors;
-if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/completed_task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs52 === errors;
+var valid4 = _errs36 === errors;
 }
 else {
 var valid4 = true;
@@ -6155,82 +6484,26 @@ var valid4 = true;
 }
 }
 }
-}
-}
 else {
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1,schemaPath:"#/properties/data/items/properties/signals/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid3 = _errs39 === errors;
+var valid3 = _errs27 === errors;
 if(!valid3){
 break;
 }
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/signals",schemaPath:"#/properties/data/items/properties/signals/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid2 = _errs37 === errors;
+var valid2 = _errs25 === errors;
 }
 else {
 var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data25 = data1.created_at;
-const _errs54 = errors;
-if(errors === _errs54){
-if(errors === _errs54){
-if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs54 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data26 = data1.updated_at;
-const _errs56 = errors;
-if(errors === _errs56){
-if(errors === _errs56){
-if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs56 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -6267,39 +6540,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data27 = data.total;
-const _errs58 = errors;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+let data17 = data.total;
+const _errs38 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
 validate65.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs58 === errors;
+var valid0 = _errs38 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data28 = data.limit;
-const _errs60 = errors;
-if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
+let data18 = data.limit;
+const _errs40 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
 validate65.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs60 === errors;
+var valid0 = _errs40 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data29 = data.offset;
-const _errs62 = errors;
-if(!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))){
+let data19 = data.offset;
+const _errs42 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
 validate65.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs62 === errors;
+var valid0 = _errs42 === errors;
 }
 else {
 var valid0 = true;
@@ -6320,8 +6593,8 @@ return errors === 0;
 }
 validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_timeline_activities = validate66;
-const schema33 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_activity_types = validate66;
+const schema33 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","custom_fields"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"custom_fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","options"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","number","integer","boolean","date","picklist"]},"required":{"type":"boolean","description":"Mandatory when creating an activity of this type."},"options":{"type":["array","null"],"items":{"type":"string"},"description":"Allowed values of a picklist field."}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6363,14 +6636,14 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
-if((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.subject === undefined) && (missing1 = "subject"))) || ((data1.notes === undefined) && (missing1 = "notes"))) || ((data1.activity_date === undefined) && (missing1 = "activity_date"))) || ((data1.context_type === undefined) && (missing1 = "context_type"))) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.relationship_id === undefined) && (missing1 = "relationship_id"))) || ((data1.cta_id === undefined) && (missing1 = "cta_id"))) || ((data1.success_plan_id === undefined) && (missing1 = "success_plan_id"))) || ((data1.author_id === undefined) && (missing1 = "author_id"))) || ((data1.author_name === undefined) && (missing1 = "author_name"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+if(((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))){
 validate66.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
-if(!(func1.call(schema33.properties.data.items.properties, key1))){
+if(!((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "custom_fields"))){
 validate66.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6389,10 +6662,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.type_id !== undefined){
+if(data1.name !== undefined){
 const _errs9 = errors;
-if(typeof data1.type_id !== "string"){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.name !== "string"){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -6401,10 +6674,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.type_name !== undefined){
+if(data1.description !== undefined){
 const _errs11 = errors;
-if(typeof data1.type_name !== "string"){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.description !== "string"){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -6413,246 +6686,142 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.subject !== undefined){
-const _errs13 = errors;
-if(typeof data1.subject !== "string"){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/subject",schemaPath:"#/properties/data/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.notes !== undefined){
-let data6 = data1.notes;
-const _errs15 = errors;
-if((typeof data6 !== "string") && (data6 !== null)){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/notes",schemaPath:"#/properties/data/items/properties/notes/type",keyword:"type",params:{type: schema33.properties.data.items.properties.notes.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.activity_date !== undefined){
-let data7 = data1.activity_date;
-const _errs17 = errors;
-if(errors === _errs17){
-if(errors === _errs17){
-if(typeof data7 === "string"){
-if(!(formats2.validate(data7))){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.context_type !== undefined){
-let data8 = data1.context_type;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "company") || (data8 === "relationship")) || (data8 === "cta")) || (data8 === "success_plan"))){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema33.properties.data.items.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs21 = errors;
-if(typeof data1.company_id !== "string"){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs23 = errors;
-if(typeof data1.company_name !== "string"){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.relationship_id !== undefined){
-let data11 = data1.relationship_id;
-const _errs25 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/relationship_id",schemaPath:"#/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: schema33.properties.data.items.properties.relationship_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.cta_id !== undefined){
-let data12 = data1.cta_id;
-const _errs27 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/cta_id",schemaPath:"#/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema33.properties.data.items.properties.cta_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.success_plan_id !== undefined){
-let data13 = data1.success_plan_id;
-const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/success_plan_id",schemaPath:"#/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema33.properties.data.items.properties.success_plan_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.author_id !== undefined){
-let data14 = data1.author_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/author_id",schemaPath:"#/properties/data/items/properties/author_id/type",keyword:"type",params:{type: schema33.properties.data.items.properties.author_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.author_name !== undefined){
-let data15 = data1.author_name;
-const _errs33 = errors;
-if((typeof data15 !== "string") && (data15 !== null)){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/author_name",schemaPath:"#/properties/data/items/properties/author_name/type",keyword:"type",params:{type: schema33.properties.data.items.properties.author_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
 if(data1.custom_fields !== undefined){
-let data16 = data1.custom_fields;
-const _errs35 = errors;
-if(errors === _errs35){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key2 in data16){
-let data17 = data16[key2];
-const _errs38 = errors;
-if((((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")) && (data17 !== null)){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema33.properties.data.items.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+let data5 = data1.custom_fields;
+const _errs13 = errors;
+if(errors === _errs13){
+if(Array.isArray(data5)){
+var valid3 = true;
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+const _errs15 = errors;
+if(errors === _errs15){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+let missing2;
+if((((((data6.name === undefined) && (missing2 = "name")) || ((data6.label === undefined) && (missing2 = "label"))) || ((data6.type === undefined) && (missing2 = "type"))) || ((data6.required === undefined) && (missing2 = "required"))) || ((data6.options === undefined) && (missing2 = "options"))){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
-var valid3 = _errs38 === errors;
+else {
+const _errs17 = errors;
+for(const key2 in data6){
+if(!(((((key2 === "name") || (key2 === "label")) || (key2 === "type")) || (key2 === "required")) || (key2 === "options"))){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs17 === errors){
+if(data6.name !== undefined){
+const _errs18 = errors;
+if(typeof data6.name !== "string"){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/name",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs18 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.label !== undefined){
+const _errs20 = errors;
+if(typeof data6.label !== "string"){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/label",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs20 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.type !== undefined){
+let data9 = data6.type;
+const _errs22 = errors;
+if(typeof data9 !== "string"){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data9 === "string") || (data9 === "number")) || (data9 === "integer")) || (data9 === "boolean")) || (data9 === "date")) || (data9 === "picklist"))){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.properties.data.items.properties.custom_fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs22 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.required !== undefined){
+const _errs24 = errors;
+if(typeof data6.required !== "boolean"){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/required",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid4 = _errs24 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.options !== undefined){
+let data11 = data6.options;
+const _errs26 = errors;
+if((!(Array.isArray(data11))) && (data11 !== null)){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/type",keyword:"type",params:{type: schema33.properties.data.items.properties.custom_fields.items.properties.options.type},message:"must be array,null"}];
+return false;
+}
+if(errors === _errs26){
+if(Array.isArray(data11)){
+var valid5 = true;
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+const _errs28 = errors;
+if(typeof data11[i2] !== "string"){
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options/" + i2,schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs28 === errors;
+if(!valid5){
+break;
+}
+}
+}
+}
+var valid4 = _errs26 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs15 === errors;
 if(!valid3){
 break;
 }
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid2 = _errs35 === errors;
+var valid2 = _errs13 === errors;
 }
 else {
 var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data18 = data1.created_at;
-const _errs40 = errors;
-if(errors === _errs40){
-if(errors === _errs40){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs40 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data19 = data1.updated_at;
-const _errs42 = errors;
-if(errors === _errs42){
-if(errors === _errs42){
-if(typeof data19 === "string"){
-if(!(formats2.validate(data19))){
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate66.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs42 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -6683,39 +6852,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data20 = data.total;
-const _errs44 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+let data13 = data.total;
+const _errs30 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate66.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs44 === errors;
+var valid0 = _errs30 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data21 = data.limit;
-const _errs46 = errors;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+let data14 = data.limit;
+const _errs32 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate66.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs46 === errors;
+var valid0 = _errs32 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data22 = data.offset;
-const _errs48 = errors;
-if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+let data15 = data.offset;
+const _errs34 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate66.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs48 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
@@ -6736,8 +6905,8 @@ return errors === 0;
 }
 validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_upcoming_renewals = validate67;
-const schema34 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","renewal_date","days_until_renewal","mrr","arr","health_score","health_band","csm_id","csm_name","tracked","top_risk_signal"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"renewal_date":{"type":"string","format":"date"},"days_until_renewal":{"type":"integer"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"health_score":{"type":"integer"},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"tracked":{"type":"boolean"},"top_risk_signal":{"anyOf":[{"type":"object","description":"A risk computed from the account's data.","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"],"description":"Stable signal code."},"label":{"type":"string","description":"Short human-readable name of the signal."},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string","description":"The evidence from the data, e.g. \"2 failed payment(s) in the last 60 days.\""}}},{"type":"null"}]}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_companies = validate67;
+const schema34 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"renewal_date":{"type":["string","null"],"format":"date"},"csm_id":{"type":["string","null"]}},"required":["id","name","industry","stage","arr","mrr","health_score","health_band","csm_id","renewal_date"]}}},"required":["data","total","limit","offset"]};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6759,8 +6928,4580 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
 validate67.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.total !== undefined){
+let data0 = data.total;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate67.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs4 = errors;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+validate67.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data2 = data.offset;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate67.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data3 = data.data;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.industry === undefined) && (missing1 = "industry"))) || ((data4.stage === undefined) && (missing1 = "stage"))) || ((data4.arr === undefined) && (missing1 = "arr"))) || ((data4.mrr === undefined) && (missing1 = "mrr"))) || ((data4.health_score === undefined) && (missing1 = "health_score"))) || ((data4.health_band === undefined) && (missing1 = "health_band"))) || ((data4.csm_id === undefined) && (missing1 = "csm_id"))) || ((data4.renewal_date === undefined) && (missing1 = "renewal_date"))){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(func1.call(schema34.properties.data.items.properties, key1))){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.id !== undefined){
+const _errs13 = errors;
+if(typeof data4.id !== "string"){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.name !== undefined){
+const _errs15 = errors;
+if(typeof data4.name !== "string"){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.industry !== undefined){
+let data7 = data4.industry;
+const _errs17 = errors;
+if(typeof data7 !== "string"){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((data7 === "software") || (data7 === "healthcare")) || (data7 === "financial_services")) || (data7 === "retail")) || (data7 === "manufacturing")) || (data7 === "education")) || (data7 === "media")) || (data7 === "logistics")) || (data7 === "energy")) || (data7 === "professional_services"))){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/enum",keyword:"enum",params:{allowedValues: schema34.properties.data.items.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.stage !== undefined){
+let data8 = data4.stage;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data8 === "onboarding") || (data8 === "adoption")) || (data8 === "expansion")) || (data8 === "mature")) || (data8 === "renewal")) || (data8 === "churned"))){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema34.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_score !== undefined){
+let data9 = data4.health_score;
+const _errs21 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs21){
+if(typeof data9 == "number"){
+if(data9 > 100 || isNaN(data9)){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_band !== undefined){
+let data10 = data4.health_band;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data10 === "healthy") || (data10 === "watch")) || (data10 === "at_risk"))){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema34.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.arr !== undefined){
+let data11 = data4.arr;
+const _errs25 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.mrr !== undefined){
+let data12 = data4.mrr;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.renewal_date !== undefined){
+let data13 = data4.renewal_date;
+const _errs29 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema34.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.csm_id !== undefined){
+let data14 = data4.csm_id;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema34.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate67.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate67.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_cta_types = validate68;
+const schema35 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","default_priority","default_status_id","required_fields","statuses","reasons","dependencies"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"default_priority":{"type":"string","enum":["low","medium","high","critical"]},"default_status_id":{"type":"string"},"required_fields":{"type":"array","items":{"type":"string"},"description":"Fields mandatory for this type beyond the always-required ones."},"statuses":{"type":"array","items":{"type":"object","required":["id","name","is_closed","requires_comments"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"is_closed":{"type":"boolean"},"requires_comments":{"type":"boolean"}}}},"reasons":{"type":"array","items":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"}}}},"dependencies":{"type":"array","items":{"type":"object","required":["field","depends_on","rule"],"additionalProperties":false,"properties":{"field":{"type":"string"},"depends_on":{"type":"string"},"rule":{"type":"string"}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate68.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.default_priority === undefined) && (missing1 = "default_priority"))) || ((data1.default_status_id === undefined) && (missing1 = "default_status_id"))) || ((data1.required_fields === undefined) && (missing1 = "required_fields"))) || ((data1.statuses === undefined) && (missing1 = "statuses"))) || ((data1.reasons === undefined) && (missing1 = "reasons"))) || ((data1.dependencies === undefined) && (missing1 = "dependencies"))){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema35.properties.data.items.properties, key1))){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs9 = errors;
+if(typeof data1.name !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+const _errs11 = errors;
+if(typeof data1.description !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.default_priority !== undefined){
+let data5 = data1.default_priority;
+const _errs13 = errors;
+if(typeof data5 !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/enum",keyword:"enum",params:{allowedValues: schema35.properties.data.items.properties.default_priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.default_status_id !== undefined){
+const _errs15 = errors;
+if(typeof data1.default_status_id !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/default_status_id",schemaPath:"#/properties/data/items/properties/default_status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.required_fields !== undefined){
+let data7 = data1.required_fields;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data7)){
+var valid3 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+const _errs19 = errors;
+if(typeof data7[i1] !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields/" + i1,schemaPath:"#/properties/data/items/properties/required_fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid3 = _errs19 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields",schemaPath:"#/properties/data/items/properties/required_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.statuses !== undefined){
+let data9 = data1.statuses;
+const _errs21 = errors;
+if(errors === _errs21){
+if(Array.isArray(data9)){
+var valid4 = true;
+const len2 = data9.length;
+for(let i2=0; i2<len2; i2++){
+let data10 = data9[i2];
+const _errs23 = errors;
+if(errors === _errs23){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+let missing2;
+if(((((data10.id === undefined) && (missing2 = "id")) || ((data10.name === undefined) && (missing2 = "name"))) || ((data10.is_closed === undefined) && (missing2 = "is_closed"))) || ((data10.requires_comments === undefined) && (missing2 = "requires_comments"))){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs25 = errors;
+for(const key2 in data10){
+if(!((((key2 === "id") || (key2 === "name")) || (key2 === "is_closed")) || (key2 === "requires_comments"))){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs25 === errors){
+if(data10.id !== undefined){
+const _errs26 = errors;
+if(typeof data10.id !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/id",schemaPath:"#/properties/data/items/properties/statuses/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs26 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data10.name !== undefined){
+const _errs28 = errors;
+if(typeof data10.name !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/name",schemaPath:"#/properties/data/items/properties/statuses/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs28 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data10.is_closed !== undefined){
+const _errs30 = errors;
+if(typeof data10.is_closed !== "boolean"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/is_closed",schemaPath:"#/properties/data/items/properties/statuses/items/properties/is_closed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid5 = _errs30 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data10.requires_comments !== undefined){
+const _errs32 = errors;
+if(typeof data10.requires_comments !== "boolean"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/requires_comments",schemaPath:"#/properties/data/items/properties/statuses/items/properties/requires_comments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid5 = _errs32 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs23 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses",schemaPath:"#/properties/data/items/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.reasons !== undefined){
+let data15 = data1.reasons;
+const _errs34 = errors;
+if(errors === _errs34){
+if(Array.isArray(data15)){
+var valid6 = true;
+const len3 = data15.length;
+for(let i3=0; i3<len3; i3++){
+let data16 = data15[i3];
+const _errs36 = errors;
+if(errors === _errs36){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+let missing3;
+if(((data16.id === undefined) && (missing3 = "id")) || ((data16.name === undefined) && (missing3 = "name"))){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs38 = errors;
+for(const key3 in data16){
+if(!((key3 === "id") || (key3 === "name"))){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs38 === errors){
+if(data16.id !== undefined){
+const _errs39 = errors;
+if(typeof data16.id !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/id",schemaPath:"#/properties/data/items/properties/reasons/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs39 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data16.name !== undefined){
+const _errs41 = errors;
+if(typeof data16.name !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/name",schemaPath:"#/properties/data/items/properties/reasons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs41 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid6 = _errs36 === errors;
+if(!valid6){
+break;
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons",schemaPath:"#/properties/data/items/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs34 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.dependencies !== undefined){
+let data19 = data1.dependencies;
+const _errs43 = errors;
+if(errors === _errs43){
+if(Array.isArray(data19)){
+var valid8 = true;
+const len4 = data19.length;
+for(let i4=0; i4<len4; i4++){
+let data20 = data19[i4];
+const _errs45 = errors;
+if(errors === _errs45){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+let missing4;
+if((((data20.field === undefined) && (missing4 = "field")) || ((data20.depends_on === undefined) && (missing4 = "depends_on"))) || ((data20.rule === undefined) && (missing4 = "rule"))){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
+}
+else {
+const _errs47 = errors;
+for(const key4 in data20){
+if(!(((key4 === "field") || (key4 === "depends_on")) || (key4 === "rule"))){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs47 === errors){
+if(data20.field !== undefined){
+const _errs48 = errors;
+if(typeof data20.field !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/field",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs48 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data20.depends_on !== undefined){
+const _errs50 = errors;
+if(typeof data20.depends_on !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/depends_on",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/depends_on/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs50 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data20.rule !== undefined){
+const _errs52 = errors;
+if(typeof data20.rule !== "string"){
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/rule",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs52 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs45 === errors;
+if(!valid8){
+break;
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies",schemaPath:"#/properties/data/items/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs43 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data24 = data.total;
+const _errs54 = errors;
+if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
+validate68.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs54 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data25 = data.limit;
+const _errs56 = errors;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+validate68.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs56 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data26 = data.offset;
+const _errs58 = errors;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+validate68.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs58 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_ctas = validate69;
+const schema36 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate69.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate69.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.reason_id === undefined) && (missing1 = "reason_id"))) || ((data1.reason_name === undefined) && (missing1 = "reason_name"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.status_id === undefined) && (missing1 = "status_id"))) || ((data1.status_name === undefined) && (missing1 = "status_name"))) || ((data1.priority === undefined) && (missing1 = "priority"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data1.comments === undefined) && (missing1 = "comments"))) || ((data1.source === undefined) && (missing1 = "source"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.open_task_count === undefined) && (missing1 = "open_task_count"))) || ((data1.closed_at === undefined) && (missing1 = "closed_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema36.properties.data.items.properties, key1))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs13 = errors;
+if(typeof data1.name !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_id !== undefined){
+const _errs15 = errors;
+if(typeof data1.type_id !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_name !== undefined){
+const _errs17 = errors;
+if(typeof data1.type_name !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.reason_id !== undefined){
+let data8 = data1.reason_id;
+const _errs19 = errors;
+if((typeof data8 !== "string") && (data8 !== null)){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_id",schemaPath:"#/properties/data/items/properties/reason_id/type",keyword:"type",params:{type: schema36.properties.data.items.properties.reason_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.reason_name !== undefined){
+let data9 = data1.reason_name;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_name",schemaPath:"#/properties/data/items/properties/reason_name/type",keyword:"type",params:{type: schema36.properties.data.items.properties.reason_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status !== undefined){
+let data10 = data1.status;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data10 === "open") || (data10 === "closed"))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema36.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status_id !== undefined){
+const _errs25 = errors;
+if(typeof data1.status_id !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/status_id",schemaPath:"#/properties/data/items/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status_name !== undefined){
+const _errs27 = errors;
+if(typeof data1.status_name !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/status_name",schemaPath:"#/properties/data/items/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.priority !== undefined){
+let data13 = data1.priority;
+const _errs29 = errors;
+if(typeof data13 !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data13 === "low") || (data13 === "medium")) || (data13 === "high")) || (data13 === "critical"))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema36.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_id !== undefined){
+let data14 = data1.owner_id;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema36.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_name !== undefined){
+let data15 = data1.owner_name;
+const _errs33 = errors;
+if((typeof data15 !== "string") && (data15 !== null)){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema36.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.due_date !== undefined){
+let data16 = data1.due_date;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats0.validate(data16))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.is_overdue !== undefined){
+const _errs37 = errors;
+if(typeof data1.is_overdue !== "boolean"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/is_overdue",schemaPath:"#/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.comments !== undefined){
+let data18 = data1.comments;
+const _errs39 = errors;
+if((typeof data18 !== "string") && (data18 !== null)){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/comments",schemaPath:"#/properties/data/items/properties/comments/type",keyword:"type",params:{type: schema36.properties.data.items.properties.comments.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs39 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.source !== undefined){
+let data19 = data1.source;
+const _errs41 = errors;
+if(typeof data19 !== "string"){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data19 === "manual") || (data19 === "rule")) || (data19 === "api"))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema36.properties.data.items.properties.source.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs41 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.task_count !== undefined){
+let data20 = data1.task_count;
+const _errs43 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs43 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.open_task_count !== undefined){
+let data21 = data1.open_task_count;
+const _errs45 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/open_task_count",schemaPath:"#/properties/data/items/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs45 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.closed_at !== undefined){
+let data22 = data1.closed_at;
+const _errs47 = errors;
+if((typeof data22 !== "string") && (data22 !== null)){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/type",keyword:"type",params:{type: schema36.properties.data.items.properties.closed_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs47){
+if(errors === _errs47){
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs47 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data23 = data1.created_at;
+const _errs49 = errors;
+if(errors === _errs49){
+if(errors === _errs49){
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs49 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data24 = data1.updated_at;
+const _errs51 = errors;
+if(errors === _errs51){
+if(errors === _errs51){
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate69.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs51 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate69.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate69.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data25 = data.total;
+const _errs53 = errors;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+validate69.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs53 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data26 = data.limit;
+const _errs55 = errors;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+validate69.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs55 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data27 = data.offset;
+const _errs57 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+validate69.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs57 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_failed_payments = validate70;
+const schema37 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","amount","currency","status","invoice_date","paid_at","failure_reason","attempt_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"amount":{"type":"integer","description":"Amount in USD."},"currency":{"type":"string"},"status":{"type":"string","enum":["paid","pending","failed","refunded"]},"invoice_date":{"type":"string","format":"date"},"paid_at":{"type":["string","null"],"format":"date-time"},"failure_reason":{"type":["string","null"]},"attempt_count":{"type":"integer"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate70.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.amount === undefined) && (missing1 = "amount"))) || ((data1.currency === undefined) && (missing1 = "currency"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.invoice_date === undefined) && (missing1 = "invoice_date"))) || ((data1.paid_at === undefined) && (missing1 = "paid_at"))) || ((data1.failure_reason === undefined) && (missing1 = "failure_reason"))) || ((data1.attempt_count === undefined) && (missing1 = "attempt_count"))){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema37.properties.data.items.properties, key1))){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.amount !== undefined){
+let data5 = data1.amount;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/amount",schemaPath:"#/properties/data/items/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.currency !== undefined){
+const _errs15 = errors;
+if(typeof data1.currency !== "string"){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/currency",schemaPath:"#/properties/data/items/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status !== undefined){
+let data7 = data1.status;
+const _errs17 = errors;
+if(typeof data7 !== "string"){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data7 === "paid") || (data7 === "pending")) || (data7 === "failed")) || (data7 === "refunded"))){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema37.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.invoice_date !== undefined){
+let data8 = data1.invoice_date;
+const _errs19 = errors;
+if(errors === _errs19){
+if(errors === _errs19){
+if(typeof data8 === "string"){
+if(!(formats0.validate(data8))){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/invoice_date",schemaPath:"#/properties/data/items/properties/invoice_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/invoice_date",schemaPath:"#/properties/data/items/properties/invoice_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.paid_at !== undefined){
+let data9 = data1.paid_at;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/paid_at",schemaPath:"#/properties/data/items/properties/paid_at/type",keyword:"type",params:{type: schema37.properties.data.items.properties.paid_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs21){
+if(errors === _errs21){
+if(typeof data9 === "string"){
+if(!(formats2.validate(data9))){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/paid_at",schemaPath:"#/properties/data/items/properties/paid_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.failure_reason !== undefined){
+let data10 = data1.failure_reason;
+const _errs23 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/failure_reason",schemaPath:"#/properties/data/items/properties/failure_reason/type",keyword:"type",params:{type: schema37.properties.data.items.properties.failure_reason.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.attempt_count !== undefined){
+let data11 = data1.attempt_count;
+const _errs25 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate70.errors = [{instancePath:instancePath+"/data/" + i0+"/attempt_count",schemaPath:"#/properties/data/items/properties/attempt_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate70.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate70.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data12 = data.total;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate70.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data13 = data.limit;
+const _errs29 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+validate70.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs29 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data14 = data.offset;
+const _errs31 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate70.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs31 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_feature_adoption_gaps = validate71;
+const schema38 = {"type":"object","additionalProperties":false,"properties":{"tracked_accounts":{"type":"integer"},"week_start":{"type":"string","format":"date"},"gaps":{"type":"array","description":"Tracked accounts not using a feature this week, largest MRR first.","items":{"type":"object","required":["company_id","company_name","mrr","feature_id","feature_name"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"mrr":{"type":"integer"},"feature_id":{"type":"string"},"feature_name":{"type":"string"}}}}},"required":["tracked_accounts","week_start","gaps"]};
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate71.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.tracked_accounts === undefined) && (missing0 = "tracked_accounts")) || ((data.week_start === undefined) && (missing0 = "week_start"))) || ((data.gaps === undefined) && (missing0 = "gaps"))){
+validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((key0 === "tracked_accounts") || (key0 === "week_start")) || (key0 === "gaps"))){
+validate71.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.tracked_accounts !== undefined){
+let data0 = data.tracked_accounts;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate71.errors = [{instancePath:instancePath+"/tracked_accounts",schemaPath:"#/properties/tracked_accounts/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.week_start !== undefined){
+let data1 = data.week_start;
+const _errs4 = errors;
+if(errors === _errs4){
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+validate71.errors = [{instancePath:instancePath+"/week_start",schemaPath:"#/properties/week_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate71.errors = [{instancePath:instancePath+"/week_start",schemaPath:"#/properties/week_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.gaps !== undefined){
+let data2 = data.gaps;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+if(errors === _errs8){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing1;
+if((((((data3.company_id === undefined) && (missing1 = "company_id")) || ((data3.company_name === undefined) && (missing1 = "company_name"))) || ((data3.mrr === undefined) && (missing1 = "mrr"))) || ((data3.feature_id === undefined) && (missing1 = "feature_id"))) || ((data3.feature_name === undefined) && (missing1 = "feature_name"))){
+validate71.errors = [{instancePath:instancePath+"/gaps/" + i0,schemaPath:"#/properties/gaps/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs10 = errors;
+for(const key1 in data3){
+if(!(((((key1 === "company_id") || (key1 === "company_name")) || (key1 === "mrr")) || (key1 === "feature_id")) || (key1 === "feature_name"))){
+validate71.errors = [{instancePath:instancePath+"/gaps/" + i0,schemaPath:"#/properties/gaps/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs10 === errors){
+if(data3.company_id !== undefined){
+const _errs11 = errors;
+if(typeof data3.company_id !== "string"){
+validate71.errors = [{instancePath:instancePath+"/gaps/" + i0+"/company_id",schemaPath:"#/properties/gaps/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.company_name !== undefined){
+const _errs13 = errors;
+if(typeof data3.company_name !== "string"){
+validate71.errors = [{instancePath:instancePath+"/gaps/" + i0+"/company_name",schemaPath:"#/properties/gaps/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.mrr !== undefined){
+let data6 = data3.mrr;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate71.errors = [{instancePath:instancePath+"/gaps/" + i0+"/mrr",schemaPath:"#/properties/gaps/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.feature_id !== undefined){
+const _errs17 = errors;
+if(typeof data3.feature_id !== "string"){
+validate71.errors = [{instancePath:instancePath+"/gaps/" + i0+"/feature_id",schemaPath:"#/properties/gaps/items/properties/feature_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.feature_name !== undefined){
+const _errs19 = errors;
+if(typeof data3.feature_name !== "string"){
+validate71.errors = [{instancePath:instancePath+"/gaps/" + i0+"/feature_name",schemaPath:"#/properties/gaps/items/properties/feature_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate71.errors = [{instancePath:instancePath+"/gaps/" + i0,schemaPath:"#/properties/gaps/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate71.errors = [{instancePath:instancePath+"/gaps",schemaPath:"#/properties/gaps/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_feature_metric_movers = validate72;
+const schema39 = {"type":"object","additionalProperties":false,"properties":{"tracked_accounts":{"type":"integer"},"week_start":{"type":"string","format":"date"},"features":{"type":"array","items":{"type":"object","required":["feature_id","name","category","accounts_using","adoption_pct","events_this_week","events_last_week","change_pct"],"additionalProperties":false,"properties":{"feature_id":{"type":"string"},"name":{"type":"string"},"category":{"type":"string"},"accounts_using":{"type":"integer"},"adoption_pct":{"type":"number","description":"Share of tracked accounts using the feature this week."},"events_this_week":{"type":"integer"},"events_last_week":{"type":"integer"},"change_pct":{"type":["number","null"]}}}},"movers":{"type":"array","description":"Largest week-over-week usage changes per account and feature.","items":{"type":"object","required":["company_id","company_name","feature_id","feature_name","events_this_week","events_last_week","change","change_pct"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"feature_id":{"type":"string"},"feature_name":{"type":"string"},"events_this_week":{"type":"integer"},"events_last_week":{"type":"integer"},"change":{"type":"integer"},"change_pct":{"type":["number","null"]}}}}},"required":["tracked_accounts","week_start","features","movers"]};
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.tracked_accounts === undefined) && (missing0 = "tracked_accounts")) || ((data.week_start === undefined) && (missing0 = "week_start"))) || ((data.features === undefined) && (missing0 = "features"))) || ((data.movers === undefined) && (missing0 = "movers"))){
+validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "tracked_accounts") || (key0 === "week_start")) || (key0 === "features")) || (key0 === "movers"))){
+validate72.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.tracked_accounts !== undefined){
+let data0 = data.tracked_accounts;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate72.errors = [{instancePath:instancePath+"/tracked_accounts",schemaPath:"#/properties/tracked_accounts/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.week_start !== undefined){
+let data1 = data.week_start;
+const _errs4 = errors;
+if(errors === _errs4){
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+validate72.errors = [{instancePath:instancePath+"/week_start",schemaPath:"#/properties/week_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate72.errors = [{instancePath:instancePath+"/week_start",schemaPath:"#/properties/week_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.features !== undefined){
+let data2 = data.features;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+if(errors === _errs8){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing1;
+if(((((((((data3.feature_id === undefined) && (missing1 = "feature_id")) || ((data3.name === undefined) && (missing1 = "name"))) || ((data3.category === undefined) && (missing1 = "category"))) || ((data3.accounts_using === undefined) && (missing1 = "accounts_using"))) || ((data3.adoption_pct === undefined) && (missing1 = "adoption_pct"))) || ((data3.events_this_week === undefined) && (missing1 = "events_this_week"))) || ((data3.events_last_week === undefined) && (missing1 = "events_last_week"))) || ((data3.change_pct === undefined) && (missing1 = "change_pct"))){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/properties/features/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs10 = errors;
+for(const key1 in data3){
+if(!((((((((key1 === "feature_id") || (key1 === "name")) || (key1 === "category")) || (key1 === "accounts_using")) || (key1 === "adoption_pct")) || (key1 === "events_this_week")) || (key1 === "events_last_week")) || (key1 === "change_pct"))){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/properties/features/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs10 === errors){
+if(data3.feature_id !== undefined){
+const _errs11 = errors;
+if(typeof data3.feature_id !== "string"){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0+"/feature_id",schemaPath:"#/properties/features/items/properties/feature_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.name !== undefined){
+const _errs13 = errors;
+if(typeof data3.name !== "string"){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0+"/name",schemaPath:"#/properties/features/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.category !== undefined){
+const _errs15 = errors;
+if(typeof data3.category !== "string"){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0+"/category",schemaPath:"#/properties/features/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.accounts_using !== undefined){
+let data7 = data3.accounts_using;
+const _errs17 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0+"/accounts_using",schemaPath:"#/properties/features/items/properties/accounts_using/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.adoption_pct !== undefined){
+const _errs19 = errors;
+if(!(typeof data3.adoption_pct == "number")){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0+"/adoption_pct",schemaPath:"#/properties/features/items/properties/adoption_pct/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.events_this_week !== undefined){
+let data9 = data3.events_this_week;
+const _errs21 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0+"/events_this_week",schemaPath:"#/properties/features/items/properties/events_this_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.events_last_week !== undefined){
+let data10 = data3.events_last_week;
+const _errs23 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0+"/events_last_week",schemaPath:"#/properties/features/items/properties/events_last_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.change_pct !== undefined){
+let data11 = data3.change_pct;
+const _errs25 = errors;
+if((!(typeof data11 == "number")) && (data11 !== null)){
+validate72.errors = [{instancePath:instancePath+"/features/" + i0+"/change_pct",schemaPath:"#/properties/features/items/properties/change_pct/type",keyword:"type",params:{type: schema39.properties.features.items.properties.change_pct.type},message:"must be number,null"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate72.errors = [{instancePath:instancePath+"/features/" + i0,schemaPath:"#/properties/features/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate72.errors = [{instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.movers !== undefined){
+let data12 = data.movers;
+const _errs27 = errors;
+if(errors === _errs27){
+if(Array.isArray(data12)){
+var valid3 = true;
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+let data13 = data12[i1];
+const _errs29 = errors;
+if(errors === _errs29){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+let missing2;
+if(((((((((data13.company_id === undefined) && (missing2 = "company_id")) || ((data13.company_name === undefined) && (missing2 = "company_name"))) || ((data13.feature_id === undefined) && (missing2 = "feature_id"))) || ((data13.feature_name === undefined) && (missing2 = "feature_name"))) || ((data13.events_this_week === undefined) && (missing2 = "events_this_week"))) || ((data13.events_last_week === undefined) && (missing2 = "events_last_week"))) || ((data13.change === undefined) && (missing2 = "change"))) || ((data13.change_pct === undefined) && (missing2 = "change_pct"))){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1,schemaPath:"#/properties/movers/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs31 = errors;
+for(const key2 in data13){
+if(!((((((((key2 === "company_id") || (key2 === "company_name")) || (key2 === "feature_id")) || (key2 === "feature_name")) || (key2 === "events_this_week")) || (key2 === "events_last_week")) || (key2 === "change")) || (key2 === "change_pct"))){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1,schemaPath:"#/properties/movers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs31 === errors){
+if(data13.company_id !== undefined){
+const _errs32 = errors;
+if(typeof data13.company_id !== "string"){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1+"/company_id",schemaPath:"#/properties/movers/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs32 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.company_name !== undefined){
+const _errs34 = errors;
+if(typeof data13.company_name !== "string"){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1+"/company_name",schemaPath:"#/properties/movers/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs34 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.feature_id !== undefined){
+const _errs36 = errors;
+if(typeof data13.feature_id !== "string"){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1+"/feature_id",schemaPath:"#/properties/movers/items/properties/feature_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs36 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.feature_name !== undefined){
+const _errs38 = errors;
+if(typeof data13.feature_name !== "string"){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1+"/feature_name",schemaPath:"#/properties/movers/items/properties/feature_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs38 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.events_this_week !== undefined){
+let data18 = data13.events_this_week;
+const _errs40 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1+"/events_this_week",schemaPath:"#/properties/movers/items/properties/events_this_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs40 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.events_last_week !== undefined){
+let data19 = data13.events_last_week;
+const _errs42 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1+"/events_last_week",schemaPath:"#/properties/movers/items/properties/events_last_week/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs42 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.change !== undefined){
+let data20 = data13.change;
+const _errs44 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1+"/change",schemaPath:"#/properties/movers/items/properties/change/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs44 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.change_pct !== undefined){
+let data21 = data13.change_pct;
+const _errs46 = errors;
+if((!(typeof data21 == "number")) && (data21 !== null)){
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1+"/change_pct",schemaPath:"#/properties/movers/items/properties/change_pct/type",keyword:"type",params:{type: schema39.properties.movers.items.properties.change_pct.type},message:"must be number,null"}];
+return false;
+}
+var valid4 = _errs46 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate72.errors = [{instancePath:instancePath+"/movers/" + i1,schemaPath:"#/properties/movers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs29 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate72.errors = [{instancePath:instancePath+"/movers",schemaPath:"#/properties/movers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_feedback_responses = validate73;
+const schema40 = {"type":"object","required":["data","total","limit","offset","summary"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","relationship_id","relationship_name","survey","score","category","comment","responded_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":"string"},"relationship_name":{"type":"string"},"survey":{"type":"string","enum":["nps","csat"]},"score":{"type":"integer","description":"0-10 for NPS, 1-5 for CSAT."},"category":{"type":["string","null"],"enum":["promoter","passive","detractor",null],"description":"NPS category; null for CSAT."},"comment":{"type":["string","null"]},"responded_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"summary":{"type":"object","description":"Over all matching responses, not only this page.","required":["responses","average_score","nps","promoters","passives","detractors"],"additionalProperties":false,"properties":{"responses":{"type":"integer"},"average_score":{"type":["number","null"]},"nps":{"type":["integer","null"],"description":"Net Promoter Score (-100..100) of the NPS responses."},"promoters":{"type":"integer"},"passives":{"type":"integer"},"detractors":{"type":"integer"}}}}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))) || ((data.summary === undefined) && (missing0 = "summary"))){
+validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "summary"))){
+validate73.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.relationship_id === undefined) && (missing1 = "relationship_id"))) || ((data1.relationship_name === undefined) && (missing1 = "relationship_name"))) || ((data1.survey === undefined) && (missing1 = "survey"))) || ((data1.score === undefined) && (missing1 = "score"))) || ((data1.category === undefined) && (missing1 = "category"))) || ((data1.comment === undefined) && (missing1 = "comment"))) || ((data1.responded_at === undefined) && (missing1 = "responded_at"))){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema40.properties.data.items.properties, key1))){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.relationship_id !== undefined){
+const _errs13 = errors;
+if(typeof data1.relationship_id !== "string"){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/relationship_id",schemaPath:"#/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.relationship_name !== undefined){
+const _errs15 = errors;
+if(typeof data1.relationship_name !== "string"){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/relationship_name",schemaPath:"#/properties/data/items/properties/relationship_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.survey !== undefined){
+let data7 = data1.survey;
+const _errs17 = errors;
+if(typeof data7 !== "string"){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/survey",schemaPath:"#/properties/data/items/properties/survey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data7 === "nps") || (data7 === "csat"))){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/survey",schemaPath:"#/properties/data/items/properties/survey/enum",keyword:"enum",params:{allowedValues: schema40.properties.data.items.properties.survey.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.score !== undefined){
+let data8 = data1.score;
+const _errs19 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/score",schemaPath:"#/properties/data/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.category !== undefined){
+let data9 = data1.category;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: schema40.properties.data.items.properties.category.type},message:"must be string,null"}];
+return false;
+}
+if(!((((data9 === "promoter") || (data9 === "passive")) || (data9 === "detractor")) || (data9 === null))){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/enum",keyword:"enum",params:{allowedValues: schema40.properties.data.items.properties.category.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.comment !== undefined){
+let data10 = data1.comment;
+const _errs23 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/comment",schemaPath:"#/properties/data/items/properties/comment/type",keyword:"type",params:{type: schema40.properties.data.items.properties.comment.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.responded_at !== undefined){
+let data11 = data1.responded_at;
+const _errs25 = errors;
+if(errors === _errs25){
+if(errors === _errs25){
+if(typeof data11 === "string"){
+if(!(formats2.validate(data11))){
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/responded_at",schemaPath:"#/properties/data/items/properties/responded_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/responded_at",schemaPath:"#/properties/data/items/properties/responded_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate73.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate73.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data12 = data.total;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate73.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data13 = data.limit;
+const _errs29 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+validate73.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs29 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data14 = data.offset;
+const _errs31 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate73.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs31 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.summary !== undefined){
+let data15 = data.summary;
+const _errs33 = errors;
+if(errors === _errs33){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing2;
+if(((((((data15.responses === undefined) && (missing2 = "responses")) || ((data15.average_score === undefined) && (missing2 = "average_score"))) || ((data15.nps === undefined) && (missing2 = "nps"))) || ((data15.promoters === undefined) && (missing2 = "promoters"))) || ((data15.passives === undefined) && (missing2 = "passives"))) || ((data15.detractors === undefined) && (missing2 = "detractors"))){
+validate73.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs35 = errors;
+for(const key2 in data15){
+if(!((((((key2 === "responses") || (key2 === "average_score")) || (key2 === "nps")) || (key2 === "promoters")) || (key2 === "passives")) || (key2 === "detractors"))){
+validate73.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs35 === errors){
+if(data15.responses !== undefined){
+let data16 = data15.responses;
+const _errs36 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate73.errors = [{instancePath:instancePath+"/summary/responses",schemaPath:"#/properties/summary/properties/responses/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs36 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data15.average_score !== undefined){
+let data17 = data15.average_score;
+const _errs38 = errors;
+if((!(typeof data17 == "number")) && (data17 !== null)){
+validate73.errors = [{instancePath:instancePath+"/summary/average_score",schemaPath:"#/properties/summary/properties/average_score/type",keyword:"type",params:{type: schema40.properties.summary.properties.average_score.type},message:"must be number,null"}];
+return false;
+}
+var valid3 = _errs38 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data15.nps !== undefined){
+let data18 = data15.nps;
+const _errs40 = errors;
+if((!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))) && (data18 !== null)){
+validate73.errors = [{instancePath:instancePath+"/summary/nps",schemaPath:"#/properties/summary/properties/nps/type",keyword:"type",params:{type: schema40.properties.summary.properties.nps.type},message:"must be integer,null"}];
+return false;
+}
+var valid3 = _errs40 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data15.promoters !== undefined){
+let data19 = data15.promoters;
+const _errs42 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+validate73.errors = [{instancePath:instancePath+"/summary/promoters",schemaPath:"#/properties/summary/properties/promoters/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs42 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data15.passives !== undefined){
+let data20 = data15.passives;
+const _errs44 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate73.errors = [{instancePath:instancePath+"/summary/passives",schemaPath:"#/properties/summary/properties/passives/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs44 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data15.detractors !== undefined){
+let data21 = data15.detractors;
+const _errs46 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate73.errors = [{instancePath:instancePath+"/summary/detractors",schemaPath:"#/properties/summary/properties/detractors/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs46 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate73.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs33 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_inactive_users = validate74;
+const schema41 = {"type":"object","additionalProperties":false,"properties":{"company_id":{"type":["string","null"]},"inactive_days":{"type":"integer"},"inactive_total":{"type":"integer"},"inactive_users":{"type":"array","items":{"type":"object","required":["relationship_id","name","email","company_id","company_name","role","is_key_user","logins","last_login_at","days_since_login"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string"},"name":{"type":"string"},"email":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"logins":{"type":"integer","description":"Logins within the window (0 for inactive users)."},"last_login_at":{"type":["string","null"],"format":"date-time"},"days_since_login":{"type":["integer","null"]}}}}},"required":["company_id","inactive_days","inactive_total","inactive_users"]};
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.inactive_days === undefined) && (missing0 = "inactive_days"))) || ((data.inactive_total === undefined) && (missing0 = "inactive_total"))) || ((data.inactive_users === undefined) && (missing0 = "inactive_users"))){
+validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "company_id") || (key0 === "inactive_days")) || (key0 === "inactive_total")) || (key0 === "inactive_users"))){
+validate74.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.company_id !== undefined){
+let data0 = data.company_id;
+const _errs2 = errors;
+if((typeof data0 !== "string") && (data0 !== null)){
+validate74.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: schema41.properties.company_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.inactive_days !== undefined){
+let data1 = data.inactive_days;
+const _errs4 = errors;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+validate74.errors = [{instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.inactive_total !== undefined){
+let data2 = data.inactive_total;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate74.errors = [{instancePath:instancePath+"/inactive_total",schemaPath:"#/properties/inactive_total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.inactive_users !== undefined){
+let data3 = data.inactive_users;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((((((((((data4.relationship_id === undefined) && (missing1 = "relationship_id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.email === undefined) && (missing1 = "email"))) || ((data4.company_id === undefined) && (missing1 = "company_id"))) || ((data4.company_name === undefined) && (missing1 = "company_name"))) || ((data4.role === undefined) && (missing1 = "role"))) || ((data4.is_key_user === undefined) && (missing1 = "is_key_user"))) || ((data4.logins === undefined) && (missing1 = "logins"))) || ((data4.last_login_at === undefined) && (missing1 = "last_login_at"))) || ((data4.days_since_login === undefined) && (missing1 = "days_since_login"))){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0,schemaPath:"#/properties/inactive_users/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(func1.call(schema41.properties.inactive_users.items.properties, key1))){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0,schemaPath:"#/properties/inactive_users/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.relationship_id !== undefined){
+const _errs13 = errors;
+if(typeof data4.relationship_id !== "string"){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/relationship_id",schemaPath:"#/properties/inactive_users/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.name !== undefined){
+const _errs15 = errors;
+if(typeof data4.name !== "string"){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/name",schemaPath:"#/properties/inactive_users/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.email !== undefined){
+const _errs17 = errors;
+if(typeof data4.email !== "string"){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/email",schemaPath:"#/properties/inactive_users/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.company_id !== undefined){
+const _errs19 = errors;
+if(typeof data4.company_id !== "string"){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/company_id",schemaPath:"#/properties/inactive_users/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.company_name !== undefined){
+const _errs21 = errors;
+if(typeof data4.company_name !== "string"){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/company_name",schemaPath:"#/properties/inactive_users/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.role !== undefined){
+let data10 = data4.role;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/role",schemaPath:"#/properties/inactive_users/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data10 === "champion") || (data10 === "decision_maker")) || (data10 === "executive_sponsor")) || (data10 === "admin")) || (data10 === "end_user")) || (data10 === "billing"))){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/role",schemaPath:"#/properties/inactive_users/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema41.properties.inactive_users.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.is_key_user !== undefined){
+const _errs25 = errors;
+if(typeof data4.is_key_user !== "boolean"){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/is_key_user",schemaPath:"#/properties/inactive_users/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.logins !== undefined){
+let data12 = data4.logins;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/logins",schemaPath:"#/properties/inactive_users/items/properties/logins/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.last_login_at !== undefined){
+let data13 = data4.last_login_at;
+const _errs29 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/last_login_at",schemaPath:"#/properties/inactive_users/items/properties/last_login_at/type",keyword:"type",params:{type: schema41.properties.inactive_users.items.properties.last_login_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats2.validate(data13))){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/last_login_at",schemaPath:"#/properties/inactive_users/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.days_since_login !== undefined){
+let data14 = data4.days_since_login;
+const _errs31 = errors;
+if((!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))) && (data14 !== null)){
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0+"/days_since_login",schemaPath:"#/properties/inactive_users/items/properties/days_since_login/type",keyword:"type",params:{type: schema41.properties.inactive_users.items.properties.days_since_login.type},message:"must be integer,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/inactive_users/" + i0,schemaPath:"#/properties/inactive_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/inactive_users",schemaPath:"#/properties/inactive_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_success_plan_templates = validate75;
+const schema42 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","plan_type","description","duration_days","objectives"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"plan_type":{"type":"string"},"description":{"type":"string"},"duration_days":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["name","due_offset_days","tasks"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"},"tasks":{"type":"array","items":{"type":"object","required":["name","due_offset_days"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"}}}}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate75.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate75.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.duration_days === undefined) && (missing1 = "duration_days"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "plan_type")) || (key1 === "description")) || (key1 === "duration_days")) || (key1 === "objectives"))){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs9 = errors;
+if(typeof data1.name !== "string"){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.plan_type !== undefined){
+const _errs11 = errors;
+if(typeof data1.plan_type !== "string"){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+const _errs13 = errors;
+if(typeof data1.description !== "string"){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.duration_days !== undefined){
+let data6 = data1.duration_days;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/duration_days",schemaPath:"#/properties/data/items/properties/duration_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.objectives !== undefined){
+let data7 = data1.objectives;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data7)){
+var valid3 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+const _errs19 = errors;
+if(errors === _errs19){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+let missing2;
+if((((data8.name === undefined) && (missing2 = "name")) || ((data8.due_offset_days === undefined) && (missing2 = "due_offset_days"))) || ((data8.tasks === undefined) && (missing2 = "tasks"))){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs21 = errors;
+for(const key2 in data8){
+if(!(((key2 === "name") || (key2 === "due_offset_days")) || (key2 === "tasks"))){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs21 === errors){
+if(data8.name !== undefined){
+const _errs22 = errors;
+if(typeof data8.name !== "string"){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs22 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data8.due_offset_days !== undefined){
+let data10 = data8.due_offset_days;
+const _errs24 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs24 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data8.tasks !== undefined){
+let data11 = data8.tasks;
+const _errs26 = errors;
+if(errors === _errs26){
+if(Array.isArray(data11)){
+var valid5 = true;
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+let data12 = data11[i2];
+const _errs28 = errors;
+if(errors === _errs28){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing3;
+if(((data12.name === undefined) && (missing3 = "name")) || ((data12.due_offset_days === undefined) && (missing3 = "due_offset_days"))){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs30 = errors;
+for(const key3 in data12){
+if(!((key3 === "name") || (key3 === "due_offset_days"))){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs30 === errors){
+if(data12.name !== undefined){
+const _errs31 = errors;
+if(typeof data12.name !== "string"){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs31 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data12.due_offset_days !== undefined){
+let data14 = data12.due_offset_days;
+const _errs33 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs33 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs28 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs26 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs19 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data15 = data.total;
+const _errs35 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate75.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data16 = data.limit;
+const _errs37 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate75.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data17 = data.offset;
+const _errs39 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate75.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs39 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_success_plans = validate76;
+const schema43 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate76.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.template_id === undefined) && (missing1 = "template_id"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.start_date === undefined) && (missing1 = "start_date"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.progress_pct === undefined) && (missing1 = "progress_pct"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.completed_task_count === undefined) && (missing1 = "completed_task_count"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema43.properties.data.items.properties, key1))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs13 = errors;
+if(typeof data1.name !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.template_id !== undefined){
+const _errs15 = errors;
+if(typeof data1.template_id !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/template_id",schemaPath:"#/properties/data/items/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.plan_type !== undefined){
+const _errs17 = errors;
+if(typeof data1.plan_type !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status !== undefined){
+let data8 = data1.status;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data8 === "draft") || (data8 === "active")) || (data8 === "completed")) || (data8 === "cancelled"))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema43.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_id !== undefined){
+let data9 = data1.owner_id;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema43.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_name !== undefined){
+let data10 = data1.owner_name;
+const _errs23 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema43.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+let data11 = data1.description;
+const _errs25 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: schema43.properties.data.items.properties.description.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.start_date !== undefined){
+let data12 = data1.start_date;
+const _errs27 = errors;
+if(errors === _errs27){
+if(errors === _errs27){
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.due_date !== undefined){
+let data13 = data1.due_date;
+const _errs29 = errors;
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.progress_pct !== undefined){
+let data14 = data1.progress_pct;
+const _errs31 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs31){
+if(typeof data14 == "number"){
+if(data14 > 100 || isNaN(data14)){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data14 < 0 || isNaN(data14)){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.task_count !== undefined){
+let data15 = data1.task_count;
+const _errs33 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.completed_task_count !== undefined){
+let data16 = data1.completed_task_count;
+const _errs35 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/completed_task_count",schemaPath:"#/properties/data/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.objectives !== undefined){
+let data17 = data1.objectives;
+const _errs37 = errors;
+if(errors === _errs37){
+if(Array.isArray(data17)){
+var valid3 = true;
+const len1 = data17.length;
+for(let i1=0; i1<len1; i1++){
+let data18 = data17[i1];
+const _errs39 = errors;
+if(errors === _errs39){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+let missing2;
+if(((((((data18.id === undefined) && (missing2 = "id")) || ((data18.name === undefined) && (missing2 = "name"))) || ((data18.status === undefined) && (missing2 = "status"))) || ((data18.due_date === undefined) && (missing2 = "due_date"))) || ((data18.task_count === undefined) && (missing2 = "task_count"))) || ((data18.completed_task_count === undefined) && (missing2 = "completed_task_count"))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs41 = errors;
+for(const key2 in data18){
+if(!((((((key2 === "id") || (key2 === "name")) || (key2 === "status")) || (key2 === "due_date")) || (key2 === "task_count")) || (key2 === "completed_task_count"))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs41 === errors){
+if(data18.id !== undefined){
+const _errs42 = errors;
+if(typeof data18.id !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/id",schemaPath:"#/properties/data/items/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs42 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.name !== undefined){
+const _errs44 = errors;
+if(typeof data18.name !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs44 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.status !== undefined){
+let data21 = data18.status;
+const _errs46 = errors;
+if(typeof data21 !== "string"){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data21 === "not_started") || (data21 === "in_progress")) || (data21 === "completed"))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema43.properties.data.items.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs46 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.due_date !== undefined){
+let data22 = data18.due_date;
+const _errs48 = errors;
+if(errors === _errs48){
+if(errors === _errs48){
+if(typeof data22 === "string"){
+if(!(formats0.validate(data22))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid4 = _errs48 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.task_count !== undefined){
+let data23 = data18.task_count;
+const _errs50 = errors;
+if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs50 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.completed_task_count !== undefined){
+let data24 = data18.completed_task_count;
+const _errs52 = errors;
+if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/completed_task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs52 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs39 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data25 = data1.created_at;
+const _errs54 = errors;
+if(errors === _errs54){
+if(errors === _errs54){
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs54 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data26 = data1.updated_at;
+const _errs56 = errors;
+if(errors === _errs56){
+if(errors === _errs56){
+if(typeof data26 === "string"){
+if(!(formats2.validate(data26))){
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs56 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data27 = data.total;
+const _errs58 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+validate76.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs58 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data28 = data.limit;
+const _errs60 = errors;
+if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
+validate76.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs60 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data29 = data.offset;
+const _errs62 = errors;
+if(!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))){
+validate76.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs62 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_timeline_activities = validate77;
+const schema44 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate77.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate77.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.subject === undefined) && (missing1 = "subject"))) || ((data1.notes === undefined) && (missing1 = "notes"))) || ((data1.activity_date === undefined) && (missing1 = "activity_date"))) || ((data1.context_type === undefined) && (missing1 = "context_type"))) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.relationship_id === undefined) && (missing1 = "relationship_id"))) || ((data1.cta_id === undefined) && (missing1 = "cta_id"))) || ((data1.success_plan_id === undefined) && (missing1 = "success_plan_id"))) || ((data1.author_id === undefined) && (missing1 = "author_id"))) || ((data1.author_name === undefined) && (missing1 = "author_name"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema44.properties.data.items.properties, key1))){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.type_id !== "string"){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.type_name !== "string"){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.subject !== undefined){
+const _errs13 = errors;
+if(typeof data1.subject !== "string"){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/subject",schemaPath:"#/properties/data/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.notes !== undefined){
+let data6 = data1.notes;
+const _errs15 = errors;
+if((typeof data6 !== "string") && (data6 !== null)){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/notes",schemaPath:"#/properties/data/items/properties/notes/type",keyword:"type",params:{type: schema44.properties.data.items.properties.notes.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.activity_date !== undefined){
+let data7 = data1.activity_date;
+const _errs17 = errors;
+if(errors === _errs17){
+if(errors === _errs17){
+if(typeof data7 === "string"){
+if(!(formats2.validate(data7))){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.context_type !== undefined){
+let data8 = data1.context_type;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data8 === "company") || (data8 === "relationship")) || (data8 === "cta")) || (data8 === "success_plan"))){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema44.properties.data.items.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs21 = errors;
+if(typeof data1.company_id !== "string"){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs23 = errors;
+if(typeof data1.company_name !== "string"){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.relationship_id !== undefined){
+let data11 = data1.relationship_id;
+const _errs25 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/relationship_id",schemaPath:"#/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: schema44.properties.data.items.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.cta_id !== undefined){
+let data12 = data1.cta_id;
+const _errs27 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/cta_id",schemaPath:"#/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema44.properties.data.items.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.success_plan_id !== undefined){
+let data13 = data1.success_plan_id;
+const _errs29 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/success_plan_id",schemaPath:"#/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema44.properties.data.items.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.author_id !== undefined){
+let data14 = data1.author_id;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/author_id",schemaPath:"#/properties/data/items/properties/author_id/type",keyword:"type",params:{type: schema44.properties.data.items.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.author_name !== undefined){
+let data15 = data1.author_name;
+const _errs33 = errors;
+if((typeof data15 !== "string") && (data15 !== null)){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/author_name",schemaPath:"#/properties/data/items/properties/author_name/type",keyword:"type",params:{type: schema44.properties.data.items.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.custom_fields !== undefined){
+let data16 = data1.custom_fields;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key2 in data16){
+let data17 = data16[key2];
+const _errs38 = errors;
+if((((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")) && (data17 !== null)){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema44.properties.data.items.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid3 = _errs38 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data18 = data1.created_at;
+const _errs40 = errors;
+if(errors === _errs40){
+if(errors === _errs40){
+if(typeof data18 === "string"){
+if(!(formats2.validate(data18))){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs40 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data19 = data1.updated_at;
+const _errs42 = errors;
+if(errors === _errs42){
+if(errors === _errs42){
+if(typeof data19 === "string"){
+if(!(formats2.validate(data19))){
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs42 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate77.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate77.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data20 = data.total;
+const _errs44 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate77.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs44 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data21 = data.limit;
+const _errs46 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate77.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs46 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data22 = data.offset;
+const _errs48 = errors;
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+validate77.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs48 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate77.errors = vErrors;
+return errors === 0;
+}
+validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_tracked_accounts = validate78;
+const schema45 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","trial","churned"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"renewal_date":{"type":["string","null"],"format":"date"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"csm_name":{"type":["string","null"]}},"required":["id","name","stage","status","plan","arr","mrr","health_score","health_band","csm_name","renewal_date","priority"]}}},"required":["data","total","limit","offset"]};
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
+validate78.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.total !== undefined){
+let data0 = data.total;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate78.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs4 = errors;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+validate78.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data2 = data.offset;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate78.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data3 = data.data;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.stage === undefined) && (missing1 = "stage"))) || ((data4.status === undefined) && (missing1 = "status"))) || ((data4.plan === undefined) && (missing1 = "plan"))) || ((data4.arr === undefined) && (missing1 = "arr"))) || ((data4.mrr === undefined) && (missing1 = "mrr"))) || ((data4.health_score === undefined) && (missing1 = "health_score"))) || ((data4.health_band === undefined) && (missing1 = "health_band"))) || ((data4.csm_name === undefined) && (missing1 = "csm_name"))) || ((data4.renewal_date === undefined) && (missing1 = "renewal_date"))) || ((data4.priority === undefined) && (missing1 = "priority"))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(func1.call(schema45.properties.data.items.properties, key1))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.id !== undefined){
+const _errs13 = errors;
+if(typeof data4.id !== "string"){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.name !== undefined){
+const _errs15 = errors;
+if(typeof data4.name !== "string"){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.status !== undefined){
+let data7 = data4.status;
+const _errs17 = errors;
+if(typeof data7 !== "string"){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data7 === "active") || (data7 === "trial")) || (data7 === "churned"))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.stage !== undefined){
+let data8 = data4.stage;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data8 === "onboarding") || (data8 === "adoption")) || (data8 === "expansion")) || (data8 === "mature")) || (data8 === "renewal")) || (data8 === "churned"))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.plan !== undefined){
+let data9 = data4.plan;
+const _errs21 = errors;
+if(typeof data9 !== "string"){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/plan",schemaPath:"#/properties/data/items/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data9 === "starter") || (data9 === "growth")) || (data9 === "pro")) || (data9 === "enterprise"))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/plan",schemaPath:"#/properties/data/items/properties/plan/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.plan.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_score !== undefined){
+let data10 = data4.health_score;
+const _errs23 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs23){
+if(typeof data10 == "number"){
+if(data10 > 100 || isNaN(data10)){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data10 < 0 || isNaN(data10)){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_band !== undefined){
+let data11 = data4.health_band;
+const _errs25 = errors;
+if(typeof data11 !== "string"){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data11 === "healthy") || (data11 === "watch")) || (data11 === "at_risk"))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.mrr !== undefined){
+let data12 = data4.mrr;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.arr !== undefined){
+let data13 = data4.arr;
+const _errs29 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.renewal_date !== undefined){
+let data14 = data4.renewal_date;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema45.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs31){
+if(errors === _errs31){
+if(typeof data14 === "string"){
+if(!(formats0.validate(data14))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.priority !== undefined){
+let data15 = data4.priority;
+const _errs33 = errors;
+if(typeof data15 !== "string"){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data15 === "low") || (data15 === "medium")) || (data15 === "high")) || (data15 === "critical"))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.csm_name !== undefined){
+let data16 = data4.csm_name;
+const _errs35 = errors;
+if((typeof data16 !== "string") && (data16 !== null)){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema45.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate78.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate78.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_upcoming_renewals = validate79;
+const schema46 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","renewal_date","days_until_renewal","mrr","arr","health_score","health_band","csm_id","csm_name","tracked","top_risk_signal"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"renewal_date":{"type":"string","format":"date"},"days_until_renewal":{"type":"integer"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"health_score":{"type":"integer"},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"tracked":{"type":"boolean"},"top_risk_signal":{"anyOf":[{"type":"object","description":"A risk computed from the account's data.","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"],"description":"Stable signal code."},"label":{"type":"string","description":"Short human-readable name of the signal."},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string","description":"The evidence from the data, e.g. \"2 failed payment(s) in the last 60 days.\""}}},{"type":"null"}]}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate79.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate79.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -6780,14 +11521,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((((((((data1.company_id === undefined) && (missing1 = "company_id")) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.renewal_date === undefined) && (missing1 = "renewal_date"))) || ((data1.days_until_renewal === undefined) && (missing1 = "days_until_renewal"))) || ((data1.mrr === undefined) && (missing1 = "mrr"))) || ((data1.arr === undefined) && (missing1 = "arr"))) || ((data1.health_score === undefined) && (missing1 = "health_score"))) || ((data1.health_band === undefined) && (missing1 = "health_band"))) || ((data1.csm_id === undefined) && (missing1 = "csm_id"))) || ((data1.csm_name === undefined) && (missing1 = "csm_name"))) || ((data1.tracked === undefined) && (missing1 = "tracked"))) || ((data1.top_risk_signal === undefined) && (missing1 = "top_risk_signal"))){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
-if(!(func1.call(schema34.properties.data.items.properties, key1))){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(!(func1.call(schema46.properties.data.items.properties, key1))){
+validate79.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -6796,7 +11537,7 @@ if(_errs6 === errors){
 if(data1.company_id !== undefined){
 const _errs7 = errors;
 if(typeof data1.company_id !== "string"){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -6808,7 +11549,7 @@ if(valid2){
 if(data1.company_name !== undefined){
 const _errs9 = errors;
 if(typeof data1.company_name !== "string"){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -6824,12 +11565,12 @@ if(errors === _errs11){
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -6844,7 +11585,7 @@ if(data1.days_until_renewal !== undefined){
 let data5 = data1.days_until_renewal;
 const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/days_until_renewal",schemaPath:"#/properties/data/items/properties/days_until_renewal/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/days_until_renewal",schemaPath:"#/properties/data/items/properties/days_until_renewal/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -6857,7 +11598,7 @@ if(data1.mrr !== undefined){
 let data6 = data1.mrr;
 const _errs15 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -6870,7 +11611,7 @@ if(data1.arr !== undefined){
 let data7 = data1.arr;
 const _errs17 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -6883,7 +11624,7 @@ if(data1.health_score !== undefined){
 let data8 = data1.health_score;
 const _errs19 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -6896,11 +11637,11 @@ if(data1.health_band !== undefined){
 let data9 = data1.health_band;
 const _errs21 = errors;
 if(typeof data9 !== "string"){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data9 === "healthy") || (data9 === "watch")) || (data9 === "at_risk"))){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema34.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -6913,7 +11654,7 @@ if(data1.csm_id !== undefined){
 let data10 = data1.csm_id;
 const _errs23 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema34.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema46.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -6926,7 +11667,7 @@ if(data1.csm_name !== undefined){
 let data11 = data1.csm_name;
 const _errs25 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema34.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema46.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -6938,7 +11679,7 @@ if(valid2){
 if(data1.tracked !== undefined){
 const _errs27 = errors;
 if(typeof data1.tracked !== "boolean"){
-validate67.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -6996,7 +11737,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((((((data14 === "low_health") || (data14 === "champion_left")) || (data14 === "failed_payment")) || (data14 === "usage_drop")) || (data14 === "health_decline")) || (data14 === "inactive_key_users")) || (data14 === "detractor_feedback")) || (data14 === "open_risk_ctas"))){
-const err3 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/enum",keyword:"enum",params:{allowedValues: schema34.properties.data.items.properties.top_risk_signal.anyOf[0].properties.code.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.top_risk_signal.anyOf[0].properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7043,7 +11784,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!(((data16 === "high") || (data16 === "medium")) || (data16 === "low"))){
-const err6 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/enum",keyword:"enum",params:{allowedValues: schema34.properties.data.items.properties.top_risk_signal.anyOf[0].properties.severity.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.top_risk_signal.anyOf[0].properties.severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -7116,7 +11857,7 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate67.errors = vErrors;
+validate79.errors = vErrors;
 return false;
 }
 else {
@@ -7150,7 +11891,7 @@ var valid2 = true;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7161,7 +11902,7 @@ break;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7175,7 +11916,7 @@ if(data.total !== undefined){
 let data18 = data.total;
 const _errs44 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate67.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs44 === errors;
@@ -7188,7 +11929,7 @@ if(data.limit !== undefined){
 let data19 = data.limit;
 const _errs46 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate67.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs46 === errors;
@@ -7201,7 +11942,7 @@ if(data.offset !== undefined){
 let data20 = data.offset;
 const _errs48 = errors;
 if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-validate67.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs48 === errors;
@@ -7216,22 +11957,22 @@ var valid0 = true;
 }
 }
 else {
-validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate67.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_workflows = validate68;
-const schema35 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","category","requires_relationship","active","created_at","last_run_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"requires_relationship":{"type":"boolean","description":"Runs on one contact; triggering needs relationship_id."},"active":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},"last_run_at":{"type":["string","null"],"format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_upsell_candidates = validate80;
+const schema47 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","plan","mrr","health_score","seat_utilization_pct","usage_change_pct","best_recent_nps","score","signals"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"mrr":{"type":"integer"},"health_score":{"type":"integer"},"seat_utilization_pct":{"type":"number"},"usage_change_pct":{"type":["number","null"]},"best_recent_nps":{"type":["integer","null"],"description":"Highest NPS score in the last 180 days."},"score":{"type":"integer","description":"Number of expansion signals."},"signals":{"type":"array","items":{"type":"object","required":["code","label"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["seat_utilization","usage_growth","promoter","open_expansion_cta","plan_headroom"]},"label":{"type":"string"}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate80.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7242,14 +11983,357 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate80.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((((((data1.company_id === undefined) && (missing1 = "company_id")) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.plan === undefined) && (missing1 = "plan"))) || ((data1.mrr === undefined) && (missing1 = "mrr"))) || ((data1.health_score === undefined) && (missing1 = "health_score"))) || ((data1.seat_utilization_pct === undefined) && (missing1 = "seat_utilization_pct"))) || ((data1.usage_change_pct === undefined) && (missing1 = "usage_change_pct"))) || ((data1.best_recent_nps === undefined) && (missing1 = "best_recent_nps"))) || ((data1.score === undefined) && (missing1 = "score"))) || ((data1.signals === undefined) && (missing1 = "signals"))){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema47.properties.data.items.properties, key1))){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.company_id !== undefined){
+const _errs7 = errors;
+if(typeof data1.company_id !== "string"){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_name !== "string"){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.plan !== undefined){
+let data4 = data1.plan;
+const _errs11 = errors;
+if(typeof data4 !== "string"){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/plan",schemaPath:"#/properties/data/items/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data4 === "starter") || (data4 === "growth")) || (data4 === "pro")) || (data4 === "enterprise"))){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/plan",schemaPath:"#/properties/data/items/properties/plan/enum",keyword:"enum",params:{allowedValues: schema47.properties.data.items.properties.plan.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.mrr !== undefined){
+let data5 = data1.mrr;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.health_score !== undefined){
+let data6 = data1.health_score;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.seat_utilization_pct !== undefined){
+const _errs17 = errors;
+if(!(typeof data1.seat_utilization_pct == "number")){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/seat_utilization_pct",schemaPath:"#/properties/data/items/properties/seat_utilization_pct/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.usage_change_pct !== undefined){
+let data8 = data1.usage_change_pct;
+const _errs19 = errors;
+if((!(typeof data8 == "number")) && (data8 !== null)){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/usage_change_pct",schemaPath:"#/properties/data/items/properties/usage_change_pct/type",keyword:"type",params:{type: schema47.properties.data.items.properties.usage_change_pct.type},message:"must be number,null"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.best_recent_nps !== undefined){
+let data9 = data1.best_recent_nps;
+const _errs21 = errors;
+if((!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))) && (data9 !== null)){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/best_recent_nps",schemaPath:"#/properties/data/items/properties/best_recent_nps/type",keyword:"type",params:{type: schema47.properties.data.items.properties.best_recent_nps.type},message:"must be integer,null"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.score !== undefined){
+let data10 = data1.score;
+const _errs23 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/score",schemaPath:"#/properties/data/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.signals !== undefined){
+let data11 = data1.signals;
+const _errs25 = errors;
+if(errors === _errs25){
+if(Array.isArray(data11)){
+var valid3 = true;
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
+const _errs27 = errors;
+if(errors === _errs27){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing2;
+if(((data12.code === undefined) && (missing2 = "code")) || ((data12.label === undefined) && (missing2 = "label"))){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1,schemaPath:"#/properties/data/items/properties/signals/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs29 = errors;
+for(const key2 in data12){
+if(!((key2 === "code") || (key2 === "label"))){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1,schemaPath:"#/properties/data/items/properties/signals/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs29 === errors){
+if(data12.code !== undefined){
+let data13 = data12.code;
+const _errs30 = errors;
+if(typeof data13 !== "string"){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1+"/code",schemaPath:"#/properties/data/items/properties/signals/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((data13 === "seat_utilization") || (data13 === "usage_growth")) || (data13 === "promoter")) || (data13 === "open_expansion_cta")) || (data13 === "plan_headroom"))){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1+"/code",schemaPath:"#/properties/data/items/properties/signals/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema47.properties.data.items.properties.signals.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs30 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data12.label !== undefined){
+const _errs32 = errors;
+if(typeof data12.label !== "string"){
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1+"/label",schemaPath:"#/properties/data/items/properties/signals/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs32 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+else {
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/signals/" + i1,schemaPath:"#/properties/data/items/properties/signals/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs27 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate80.errors = [{instancePath:instancePath+"/data/" + i0+"/signals",schemaPath:"#/properties/data/items/properties/signals/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate80.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate80.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data15 = data.total;
+const _errs34 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate80.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs34 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data16 = data.limit;
+const _errs36 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate80.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs36 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data17 = data.offset;
+const _errs38 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate80.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs38 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_workflows = validate81;
+const schema48 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","category","requires_relationship","active","created_at","last_run_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"requires_relationship":{"type":"boolean","description":"Runs on one contact; triggering needs relationship_id."},"active":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},"last_run_at":{"type":["string","null"],"format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate81.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7269,14 +12353,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.category === undefined) && (missing1 = "category"))) || ((data1.requires_relationship === undefined) && (missing1 = "requires_relationship"))) || ((data1.active === undefined) && (missing1 = "active"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.last_run_at === undefined) && (missing1 = "last_run_at"))){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!((((((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "category")) || (key1 === "requires_relationship")) || (key1 === "active")) || (key1 === "created_at")) || (key1 === "last_run_at"))){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7285,7 +12369,7 @@ if(_errs6 === errors){
 if(data1.id !== undefined){
 const _errs7 = errors;
 if(typeof data1.id !== "string"){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -7297,7 +12381,7 @@ if(valid2){
 if(data1.name !== undefined){
 const _errs9 = errors;
 if(typeof data1.name !== "string"){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -7309,7 +12393,7 @@ if(valid2){
 if(data1.description !== undefined){
 const _errs11 = errors;
 if(typeof data1.description !== "string"){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -7321,7 +12405,7 @@ if(valid2){
 if(data1.category !== undefined){
 const _errs13 = errors;
 if(typeof data1.category !== "string"){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -7333,7 +12417,7 @@ if(valid2){
 if(data1.requires_relationship !== undefined){
 const _errs15 = errors;
 if(typeof data1.requires_relationship !== "boolean"){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/requires_relationship",schemaPath:"#/properties/data/items/properties/requires_relationship/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/requires_relationship",schemaPath:"#/properties/data/items/properties/requires_relationship/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -7345,7 +12429,7 @@ if(valid2){
 if(data1.active !== undefined){
 const _errs17 = errors;
 if(typeof data1.active !== "boolean"){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -7361,12 +12445,12 @@ if(errors === _errs19){
 if(errors === _errs19){
 if(typeof data8 === "string"){
 if(!(formats2.validate(data8))){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7381,14 +12465,14 @@ if(data1.last_run_at !== undefined){
 let data9 = data1.last_run_at;
 const _errs21 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/type",keyword:"type",params:{type: schema35.properties.data.items.properties.last_run_at.type},message:"must be string,null"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/type",keyword:"type",params:{type: schema48.properties.data.items.properties.last_run_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs21){
 if(errors === _errs21){
 if(typeof data9 === "string"){
 if(!(formats2.validate(data9))){
-validate68.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -7410,7 +12494,7 @@ var valid2 = true;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate81.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7421,7 +12505,7 @@ break;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate81.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7435,7 +12519,7 @@ if(data.total !== undefined){
 let data10 = data.total;
 const _errs23 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate68.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate81.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -7448,7 +12532,7 @@ if(data.limit !== undefined){
 let data11 = data.limit;
 const _errs25 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate68.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate81.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -7461,7 +12545,7 @@ if(data.offset !== undefined){
 let data12 = data.offset;
 const _errs27 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate68.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate81.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs27 === errors;
@@ -7476,22 +12560,22 @@ var valid0 = true;
 }
 }
 else {
-validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate68.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_log_timeline_activity = validate69;
-const schema36 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_log_timeline_activity = validate82;
+const schema49 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate82.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7502,14 +12586,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate82.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema36.properties, key0))){
-validate69.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema49.properties, key0))){
+validate82.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7518,7 +12602,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate69.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7530,7 +12614,7 @@ if(valid0){
 if(data.type_id !== undefined){
 const _errs4 = errors;
 if(typeof data.type_id !== "string"){
-validate69.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7542,7 +12626,7 @@ if(valid0){
 if(data.type_name !== undefined){
 const _errs6 = errors;
 if(typeof data.type_name !== "string"){
-validate69.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -7554,7 +12638,7 @@ if(valid0){
 if(data.subject !== undefined){
 const _errs8 = errors;
 if(typeof data.subject !== "string"){
-validate69.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -7567,7 +12651,7 @@ if(data.notes !== undefined){
 let data4 = data.notes;
 const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
-validate69.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema36.properties.notes.type},message:"must be string,null"}];
+validate82.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema49.properties.notes.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -7583,12 +12667,12 @@ if(errors === _errs12){
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(!(formats2.validate(data5))){
-validate69.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate82.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7603,11 +12687,11 @@ if(data.context_type !== undefined){
 let data6 = data.context_type;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate69.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
-validate69.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema36.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+validate82.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema49.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -7619,7 +12703,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs16 = errors;
 if(typeof data.company_id !== "string"){
-validate69.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -7631,7 +12715,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs18 = errors;
 if(typeof data.company_name !== "string"){
-validate69.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -7644,7 +12728,7 @@ if(data.relationship_id !== undefined){
 let data9 = data.relationship_id;
 const _errs20 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-validate69.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema36.properties.relationship_id.type},message:"must be string,null"}];
+validate82.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema49.properties.relationship_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -7657,7 +12741,7 @@ if(data.cta_id !== undefined){
 let data10 = data.cta_id;
 const _errs22 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate69.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema36.properties.cta_id.type},message:"must be string,null"}];
+validate82.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema49.properties.cta_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -7670,7 +12754,7 @@ if(data.success_plan_id !== undefined){
 let data11 = data.success_plan_id;
 const _errs24 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate69.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema36.properties.success_plan_id.type},message:"must be string,null"}];
+validate82.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema49.properties.success_plan_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -7683,7 +12767,7 @@ if(data.author_id !== undefined){
 let data12 = data.author_id;
 const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate69.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema36.properties.author_id.type},message:"must be string,null"}];
+validate82.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema49.properties.author_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -7696,7 +12780,7 @@ if(data.author_name !== undefined){
 let data13 = data.author_name;
 const _errs28 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate69.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema36.properties.author_name.type},message:"must be string,null"}];
+validate82.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema49.properties.author_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -7714,7 +12798,7 @@ for(const key1 in data14){
 let data15 = data14[key1];
 const _errs33 = errors;
 if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
-validate69.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema36.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+validate82.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema49.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
 return false;
 }
 var valid1 = _errs33 === errors;
@@ -7724,7 +12808,7 @@ break;
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7741,12 +12825,12 @@ if(errors === _errs35){
 if(errors === _errs35){
 if(typeof data16 === "string"){
 if(!(formats2.validate(data16))){
-validate69.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate82.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7764,12 +12848,12 @@ if(errors === _errs37){
 if(errors === _errs37){
 if(typeof data17 === "string"){
 if(!(formats2.validate(data17))){
-validate69.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate82.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7799,22 +12883,22 @@ var valid0 = true;
 }
 }
 else {
-validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate69.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate82.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_meta_get_object_metadata = validate70;
-const schema37 = {"type":"object","required":["name","label","description","fields"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","picklist","reference","filterable","sortable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","integer","number","boolean","date","date-time","picklist","reference"]},"required":{"type":"boolean","description":"Mandatory when creating a record."},"picklist":{"type":["string","null"],"description":"Picklist name (see getPicklist)."},"reference":{"type":["string","null"],"description":"Object this field points to."},"filterable":{"type":"boolean"},"sortable":{"type":"boolean"}}}}}};
+export const output_meta_get_object_metadata = validate83;
+const schema50 = {"type":"object","required":["name","label","description","fields"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","picklist","reference","filterable","sortable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","integer","number","boolean","date","date-time","picklist","reference"]},"required":{"type":"boolean","description":"Mandatory when creating a record."},"picklist":{"type":["string","null"],"description":"Picklist name (see getPicklist)."},"reference":{"type":["string","null"],"description":"Object this field points to."},"filterable":{"type":"boolean"},"sortable":{"type":"boolean"}}}}}};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate83.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7825,14 +12909,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.fields === undefined) && (missing0 = "fields"))){
-validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate83.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "name") || (key0 === "label")) || (key0 === "description")) || (key0 === "fields"))){
-validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate83.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7841,7 +12925,7 @@ if(_errs1 === errors){
 if(data.name !== undefined){
 const _errs2 = errors;
 if(typeof data.name !== "string"){
-validate70.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7853,7 +12937,7 @@ if(valid0){
 if(data.label !== undefined){
 const _errs4 = errors;
 if(typeof data.label !== "string"){
-validate70.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7865,7 +12949,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs6 = errors;
 if(typeof data.description !== "string"){
-validate70.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -7888,14 +12972,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if(((((((((data4.name === undefined) && (missing1 = "name")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.type === undefined) && (missing1 = "type"))) || ((data4.required === undefined) && (missing1 = "required"))) || ((data4.picklist === undefined) && (missing1 = "picklist"))) || ((data4.reference === undefined) && (missing1 = "reference"))) || ((data4.filterable === undefined) && (missing1 = "filterable"))) || ((data4.sortable === undefined) && (missing1 = "sortable"))){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs12 = errors;
 for(const key1 in data4){
 if(!((((((((key1 === "name") || (key1 === "label")) || (key1 === "type")) || (key1 === "required")) || (key1 === "picklist")) || (key1 === "reference")) || (key1 === "filterable")) || (key1 === "sortable"))){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7904,7 +12988,7 @@ if(_errs12 === errors){
 if(data4.name !== undefined){
 const _errs13 = errors;
 if(typeof data4.name !== "string"){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -7916,7 +13000,7 @@ if(valid2){
 if(data4.label !== undefined){
 const _errs15 = errors;
 if(typeof data4.label !== "string"){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -7929,11 +13013,11 @@ if(data4.type !== undefined){
 let data7 = data4.type;
 const _errs17 = errors;
 if(typeof data7 !== "string"){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((data7 === "string") || (data7 === "integer")) || (data7 === "number")) || (data7 === "boolean")) || (data7 === "date")) || (data7 === "date-time")) || (data7 === "picklist")) || (data7 === "reference"))){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema37.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema50.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -7945,7 +13029,7 @@ if(valid2){
 if(data4.required !== undefined){
 const _errs19 = errors;
 if(typeof data4.required !== "boolean"){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -7958,7 +13042,7 @@ if(data4.picklist !== undefined){
 let data9 = data4.picklist;
 const _errs21 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0+"/picklist",schemaPath:"#/properties/fields/items/properties/picklist/type",keyword:"type",params:{type: schema37.properties.fields.items.properties.picklist.type},message:"must be string,null"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0+"/picklist",schemaPath:"#/properties/fields/items/properties/picklist/type",keyword:"type",params:{type: schema50.properties.fields.items.properties.picklist.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -7971,7 +13055,7 @@ if(data4.reference !== undefined){
 let data10 = data4.reference;
 const _errs23 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0+"/reference",schemaPath:"#/properties/fields/items/properties/reference/type",keyword:"type",params:{type: schema37.properties.fields.items.properties.reference.type},message:"must be string,null"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0+"/reference",schemaPath:"#/properties/fields/items/properties/reference/type",keyword:"type",params:{type: schema50.properties.fields.items.properties.reference.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -7983,7 +13067,7 @@ if(valid2){
 if(data4.filterable !== undefined){
 const _errs25 = errors;
 if(typeof data4.filterable !== "boolean"){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0+"/filterable",schemaPath:"#/properties/fields/items/properties/filterable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0+"/filterable",schemaPath:"#/properties/fields/items/properties/filterable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -7995,7 +13079,7 @@ if(valid2){
 if(data4.sortable !== undefined){
 const _errs27 = errors;
 if(typeof data4.sortable !== "boolean"){
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0+"/sortable",schemaPath:"#/properties/fields/items/properties/sortable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0+"/sortable",schemaPath:"#/properties/fields/items/properties/sortable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -8014,7 +13098,7 @@ var valid2 = true;
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8025,7 +13109,7 @@ break;
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8041,22 +13125,22 @@ var valid0 = true;
 }
 }
 else {
-validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate70.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_meta_get_picklist = validate71;
-const schema38 = {"type":"object","required":["name","label","source","values"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"source":{"type":"string","enum":["system","tenant"],"description":"Fixed by the platform or configured per tenant."},"values":{"type":"array","items":{"type":"object","required":["value","label","active"],"additionalProperties":false,"properties":{"value":{"type":"string"},"label":{"type":"string"},"active":{"type":"boolean"}}}}}};
+export const output_meta_get_picklist = validate84;
+const schema51 = {"type":"object","required":["name","label","source","values"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"source":{"type":"string","enum":["system","tenant"],"description":"Fixed by the platform or configured per tenant."},"values":{"type":"array","items":{"type":"object","required":["value","label","active"],"additionalProperties":false,"properties":{"value":{"type":"string"},"label":{"type":"string"},"active":{"type":"boolean"}}}}}};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate84.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8067,14 +13151,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.values === undefined) && (missing0 = "values"))){
-validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate84.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "name") || (key0 === "label")) || (key0 === "source")) || (key0 === "values"))){
-validate71.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate84.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8083,7 +13167,7 @@ if(_errs1 === errors){
 if(data.name !== undefined){
 const _errs2 = errors;
 if(typeof data.name !== "string"){
-validate71.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8095,7 +13179,7 @@ if(valid0){
 if(data.label !== undefined){
 const _errs4 = errors;
 if(typeof data.label !== "string"){
-validate71.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -8108,11 +13192,11 @@ if(data.source !== undefined){
 let data2 = data.source;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate71.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data2 === "system") || (data2 === "tenant"))){
-validate71.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema38.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate84.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema51.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -8135,14 +13219,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if((((data4.value === undefined) && (missing1 = "value")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.active === undefined) && (missing1 = "active"))){
-validate71.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate84.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs12 = errors;
 for(const key1 in data4){
 if(!(((key1 === "value") || (key1 === "label")) || (key1 === "active"))){
-validate71.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate84.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8151,7 +13235,7 @@ if(_errs12 === errors){
 if(data4.value !== undefined){
 const _errs13 = errors;
 if(typeof data4.value !== "string"){
-validate71.errors = [{instancePath:instancePath+"/values/" + i0+"/value",schemaPath:"#/properties/values/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/values/" + i0+"/value",schemaPath:"#/properties/values/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -8163,7 +13247,7 @@ if(valid2){
 if(data4.label !== undefined){
 const _errs15 = errors;
 if(typeof data4.label !== "string"){
-validate71.errors = [{instancePath:instancePath+"/values/" + i0+"/label",schemaPath:"#/properties/values/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/values/" + i0+"/label",schemaPath:"#/properties/values/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -8175,7 +13259,7 @@ if(valid2){
 if(data4.active !== undefined){
 const _errs17 = errors;
 if(typeof data4.active !== "boolean"){
-validate71.errors = [{instancePath:instancePath+"/values/" + i0+"/active",schemaPath:"#/properties/values/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate84.errors = [{instancePath:instancePath+"/values/" + i0+"/active",schemaPath:"#/properties/values/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -8189,7 +13273,7 @@ var valid2 = true;
 }
 }
 else {
-validate71.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8200,7 +13284,7 @@ break;
 }
 }
 else {
-validate71.errors = [{instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8216,22 +13300,22 @@ var valid0 = true;
 }
 }
 else {
-validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate71.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_meta_list_objects = validate72;
-const schema39 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["name","label","description","field_count","queryable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"field_count":{"type":"integer"},"queryable":{"type":"boolean"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_meta_list_objects = validate85;
+const schema52 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["name","label","description","field_count","queryable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"field_count":{"type":"integer"},"queryable":{"type":"boolean"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate85.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8242,14 +13326,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate85.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate72.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate85.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8269,14 +13353,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((((((data1.name === undefined) && (missing1 = "name")) || ((data1.label === undefined) && (missing1 = "label"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.field_count === undefined) && (missing1 = "field_count"))) || ((data1.queryable === undefined) && (missing1 = "queryable"))){
-validate72.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate85.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "name") || (key1 === "label")) || (key1 === "description")) || (key1 === "field_count")) || (key1 === "queryable"))){
-validate72.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate85.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8285,7 +13369,7 @@ if(_errs6 === errors){
 if(data1.name !== undefined){
 const _errs7 = errors;
 if(typeof data1.name !== "string"){
-validate72.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -8297,7 +13381,7 @@ if(valid2){
 if(data1.label !== undefined){
 const _errs9 = errors;
 if(typeof data1.label !== "string"){
-validate72.errors = [{instancePath:instancePath+"/data/" + i0+"/label",schemaPath:"#/properties/data/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/data/" + i0+"/label",schemaPath:"#/properties/data/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -8309,7 +13393,7 @@ if(valid2){
 if(data1.description !== undefined){
 const _errs11 = errors;
 if(typeof data1.description !== "string"){
-validate72.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -8322,7 +13406,7 @@ if(data1.field_count !== undefined){
 let data5 = data1.field_count;
 const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate72.errors = [{instancePath:instancePath+"/data/" + i0+"/field_count",schemaPath:"#/properties/data/items/properties/field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/data/" + i0+"/field_count",schemaPath:"#/properties/data/items/properties/field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -8334,7 +13418,7 @@ if(valid2){
 if(data1.queryable !== undefined){
 const _errs15 = errors;
 if(typeof data1.queryable !== "boolean"){
-validate72.errors = [{instancePath:instancePath+"/data/" + i0+"/queryable",schemaPath:"#/properties/data/items/properties/queryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate85.errors = [{instancePath:instancePath+"/data/" + i0+"/queryable",schemaPath:"#/properties/data/items/properties/queryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -8350,7 +13434,7 @@ var valid2 = true;
 }
 }
 else {
-validate72.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8361,7 +13445,7 @@ break;
 }
 }
 else {
-validate72.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8375,7 +13459,7 @@ if(data.total !== undefined){
 let data7 = data.total;
 const _errs17 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate72.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -8388,7 +13472,7 @@ if(data.limit !== undefined){
 let data8 = data.limit;
 const _errs19 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate72.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs19 === errors;
@@ -8401,7 +13485,7 @@ if(data.offset !== undefined){
 let data9 = data.offset;
 const _errs21 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate72.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs21 === errors;
@@ -8416,22 +13500,22 @@ var valid0 = true;
 }
 }
 else {
-validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate72.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_query_objects = validate73;
-const schema40 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_query_objects = validate86;
+const schema53 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate86.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8442,14 +13526,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate86.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate73.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate86.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8459,11 +13543,11 @@ if(data.object !== undefined){
 let data0 = data.object;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate73.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
-validate73.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema40.properties.object.enum},message:"must be equal to one of the allowed values"}];
+validate86.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema53.properties.object.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8488,7 +13572,7 @@ for(const key1 in data2){
 let data3 = data2[key1];
 const _errs9 = errors;
 if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
-validate73.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema40.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+validate86.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema53.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -8498,7 +13582,7 @@ break;
 }
 }
 else {
-validate73.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate86.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8509,7 +13593,7 @@ break;
 }
 }
 else {
-validate73.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate86.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8523,7 +13607,7 @@ if(data.total !== undefined){
 let data4 = data.total;
 const _errs11 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate73.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate86.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -8536,7 +13620,7 @@ if(data.limit !== undefined){
 let data5 = data.limit;
 const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate73.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate86.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -8549,7 +13633,7 @@ if(data.offset !== undefined){
 let data6 = data.offset;
 const _errs15 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate73.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate86.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -8565,22 +13649,194 @@ var valid0 = true;
 }
 }
 else {
-validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate73.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate86.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_search_contacts = validate74;
-const schema41 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_request_feedback = validate87;
+const schema54 = {"type":"object","required":["id","company_id","relationship_id","survey","status","channel","message","requested_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"relationship_id":{"type":"string"},"survey":{"type":"string","enum":["nps","csat"]},"status":{"type":"string","enum":["sent"]},"channel":{"type":"string","enum":["email"]},"message":{"type":["string","null"]},"requested_at":{"type":"string","format":"date-time"}}};
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
+const evaluated0 = validate87.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.survey === undefined) && (missing0 = "survey"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.channel === undefined) && (missing0 = "channel"))) || ((data.message === undefined) && (missing0 = "message"))) || ((data.requested_at === undefined) && (missing0 = "requested_at"))){
+validate87.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((((key0 === "id") || (key0 === "company_id")) || (key0 === "relationship_id")) || (key0 === "survey")) || (key0 === "status")) || (key0 === "channel")) || (key0 === "message")) || (key0 === "requested_at"))){
+validate87.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.id !== undefined){
+const _errs2 = errors;
+if(typeof data.id !== "string"){
+validate87.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs4 = errors;
+if(typeof data.company_id !== "string"){
+validate87.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+const _errs6 = errors;
+if(typeof data.relationship_id !== "string"){
+validate87.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.survey !== undefined){
+let data3 = data.survey;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate87.errors = [{instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data3 === "nps") || (data3 === "csat"))){
+validate87.errors = [{instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/enum",keyword:"enum",params:{allowedValues: schema54.properties.survey.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data4 = data.status;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
+validate87.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(data4 === "sent")){
+validate87.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.channel !== undefined){
+let data5 = data.channel;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
+validate87.errors = [{instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(data5 === "email")){
+validate87.errors = [{instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/enum",keyword:"enum",params:{allowedValues: schema54.properties.channel.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.message !== undefined){
+let data6 = data.message;
+const _errs14 = errors;
+if((typeof data6 !== "string") && (data6 !== null)){
+validate87.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: schema54.properties.message.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.requested_at !== undefined){
+let data7 = data.requested_at;
+const _errs16 = errors;
+if(errors === _errs16){
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(!(formats2.validate(data7))){
+validate87.errors = [{instancePath:instancePath+"/requested_at",schemaPath:"#/properties/requested_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate87.errors = [{instancePath:instancePath+"/requested_at",schemaPath:"#/properties/requested_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate87.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+validate87.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_search_accounts = validate88;
+const schema55 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["active","trial","churned"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"renewal_date":{"type":["string","null"],"format":"date"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]}},"required":["id","name","status","mrr","health_score","health_band","renewal_date","tracked","priority"]}}},"required":["data","total","limit","offset"]};
+
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate88.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8591,14 +13847,307 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate88.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
+validate88.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.total !== undefined){
+let data0 = data.total;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate88.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs4 = errors;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+validate88.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data2 = data.offset;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate88.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data3 = data.data;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.status === undefined) && (missing1 = "status"))) || ((data4.mrr === undefined) && (missing1 = "mrr"))) || ((data4.health_score === undefined) && (missing1 = "health_score"))) || ((data4.health_band === undefined) && (missing1 = "health_band"))) || ((data4.renewal_date === undefined) && (missing1 = "renewal_date"))) || ((data4.tracked === undefined) && (missing1 = "tracked"))) || ((data4.priority === undefined) && (missing1 = "priority"))){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(func1.call(schema55.properties.data.items.properties, key1))){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.id !== undefined){
+const _errs13 = errors;
+if(typeof data4.id !== "string"){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.name !== undefined){
+const _errs15 = errors;
+if(typeof data4.name !== "string"){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.status !== undefined){
+let data7 = data4.status;
+const _errs17 = errors;
+if(typeof data7 !== "string"){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data7 === "active") || (data7 === "trial")) || (data7 === "churned"))){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_score !== undefined){
+let data8 = data4.health_score;
+const _errs19 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs19){
+if(typeof data8 == "number"){
+if(data8 > 100 || isNaN(data8)){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data8 < 0 || isNaN(data8)){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_band !== undefined){
+let data9 = data4.health_band;
+const _errs21 = errors;
+if(typeof data9 !== "string"){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data9 === "healthy") || (data9 === "watch")) || (data9 === "at_risk"))){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema55.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.mrr !== undefined){
+let data10 = data4.mrr;
+const _errs23 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.renewal_date !== undefined){
+let data11 = data4.renewal_date;
+const _errs25 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema55.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs25){
+if(errors === _errs25){
+if(typeof data11 === "string"){
+if(!(formats0.validate(data11))){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.tracked !== undefined){
+const _errs27 = errors;
+if(typeof data4.tracked !== "boolean"){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.priority !== undefined){
+let data13 = data4.priority;
+const _errs29 = errors;
+if(typeof data13 !== "string"){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data13 === "low") || (data13 === "medium")) || (data13 === "high")) || (data13 === "critical"))){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema55.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate88.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate88.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate88.errors = vErrors;
+return errors === 0;
+}
+validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_search_contacts = validate89;
+const schema56 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate89.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate89.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate74.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate89.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8618,14 +14167,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.first_name === undefined) && (missing1 = "first_name"))) || ((data1.last_name === undefined) && (missing1 = "last_name"))) || ((data1.email === undefined) && (missing1 = "email"))) || ((data1.title === undefined) && (missing1 = "title"))) || ((data1.role === undefined) && (missing1 = "role"))) || ((data1.is_key_user === undefined) && (missing1 = "is_key_user"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.last_login_at === undefined) && (missing1 = "last_login_at"))) || ((data1.left_at === undefined) && (missing1 = "left_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
-if(!(func1.call(schema41.properties.data.items.properties, key1))){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(!(func1.call(schema56.properties.data.items.properties, key1))){
+validate89.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8634,7 +14183,7 @@ if(_errs6 === errors){
 if(data1.id !== undefined){
 const _errs7 = errors;
 if(typeof data1.id !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -8646,7 +14195,7 @@ if(valid2){
 if(data1.company_id !== undefined){
 const _errs9 = errors;
 if(typeof data1.company_id !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -8658,7 +14207,7 @@ if(valid2){
 if(data1.company_name !== undefined){
 const _errs11 = errors;
 if(typeof data1.company_name !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -8670,7 +14219,7 @@ if(valid2){
 if(data1.name !== undefined){
 const _errs13 = errors;
 if(typeof data1.name !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -8682,7 +14231,7 @@ if(valid2){
 if(data1.first_name !== undefined){
 const _errs15 = errors;
 if(typeof data1.first_name !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/first_name",schemaPath:"#/properties/data/items/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/first_name",schemaPath:"#/properties/data/items/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -8694,7 +14243,7 @@ if(valid2){
 if(data1.last_name !== undefined){
 const _errs17 = errors;
 if(typeof data1.last_name !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/last_name",schemaPath:"#/properties/data/items/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/last_name",schemaPath:"#/properties/data/items/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -8706,7 +14255,7 @@ if(valid2){
 if(data1.email !== undefined){
 const _errs19 = errors;
 if(typeof data1.email !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/email",schemaPath:"#/properties/data/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/email",schemaPath:"#/properties/data/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -8718,7 +14267,7 @@ if(valid2){
 if(data1.title !== undefined){
 const _errs21 = errors;
 if(typeof data1.title !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/title",schemaPath:"#/properties/data/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/title",schemaPath:"#/properties/data/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -8731,11 +14280,11 @@ if(data1.role !== undefined){
 let data10 = data1.role;
 const _errs23 = errors;
 if(typeof data10 !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data10 === "champion") || (data10 === "decision_maker")) || (data10 === "executive_sponsor")) || (data10 === "admin")) || (data10 === "end_user")) || (data10 === "billing"))){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema41.properties.data.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema56.properties.data.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -8747,7 +14296,7 @@ if(valid2){
 if(data1.is_key_user !== undefined){
 const _errs25 = errors;
 if(typeof data1.is_key_user !== "boolean"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/is_key_user",schemaPath:"#/properties/data/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/is_key_user",schemaPath:"#/properties/data/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -8760,11 +14309,11 @@ if(data1.status !== undefined){
 let data12 = data1.status;
 const _errs27 = errors;
 if(typeof data12 !== "string"){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data12 === "active") || (data12 === "left"))){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema41.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -8777,14 +14326,14 @@ if(data1.last_login_at !== undefined){
 let data13 = data1.last_login_at;
 const _errs29 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/type",keyword:"type",params:{type: schema41.properties.data.items.properties.last_login_at.type},message:"must be string,null"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/type",keyword:"type",params:{type: schema56.properties.data.items.properties.last_login_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs29){
 if(errors === _errs29){
 if(typeof data13 === "string"){
 if(!(formats2.validate(data13))){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -8800,14 +14349,14 @@ if(data1.left_at !== undefined){
 let data14 = data1.left_at;
 const _errs31 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/type",keyword:"type",params:{type: schema41.properties.data.items.properties.left_at.type},message:"must be string,null"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/type",keyword:"type",params:{type: schema56.properties.data.items.properties.left_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs31){
 if(errors === _errs31){
 if(typeof data14 === "string"){
 if(!(formats2.validate(data14))){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -8826,12 +14375,12 @@ if(errors === _errs33){
 if(errors === _errs33){
 if(typeof data15 === "string"){
 if(!(formats2.validate(data15))){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8849,12 +14398,12 @@ if(errors === _errs35){
 if(errors === _errs35){
 if(typeof data16 === "string"){
 if(!(formats2.validate(data16))){
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate74.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8882,7 +14431,7 @@ var valid2 = true;
 }
 }
 else {
-validate74.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8893,7 +14442,7 @@ break;
 }
 }
 else {
-validate74.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8907,7 +14456,7 @@ if(data.total !== undefined){
 let data17 = data.total;
 const _errs37 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate74.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs37 === errors;
@@ -8920,7 +14469,7 @@ if(data.limit !== undefined){
 let data18 = data.limit;
 const _errs39 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate74.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs39 === errors;
@@ -8933,7 +14482,7 @@ if(data.offset !== undefined){
 let data19 = data.offset;
 const _errs41 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate74.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs41 === errors;
@@ -8948,22 +14497,22 @@ var valid0 = true;
 }
 }
 else {
-validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate74.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate89.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_set_company_priority = validate75;
-const schema42 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_search_users = validate90;
+const schema57 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"company_id":{"type":"string"},"company_name":{"type":"string"}},"required":["id","company_id","company_name","name","email","title","role","is_key_user","status","last_login_at"]}}},"required":["data","total","limit","offset"]};
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8973,15 +14522,300 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate90.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema42.properties, key0))){
-validate75.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
+validate90.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.total !== undefined){
+let data0 = data.total;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate90.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs4 = errors;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+validate90.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data2 = data.offset;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate90.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data3 = data.data;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.company_id === undefined) && (missing1 = "company_id"))) || ((data4.company_name === undefined) && (missing1 = "company_name"))) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.email === undefined) && (missing1 = "email"))) || ((data4.title === undefined) && (missing1 = "title"))) || ((data4.role === undefined) && (missing1 = "role"))) || ((data4.is_key_user === undefined) && (missing1 = "is_key_user"))) || ((data4.status === undefined) && (missing1 = "status"))) || ((data4.last_login_at === undefined) && (missing1 = "last_login_at"))){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(func1.call(schema57.properties.data.items.properties, key1))){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.id !== undefined){
+const _errs13 = errors;
+if(typeof data4.id !== "string"){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.name !== undefined){
+const _errs15 = errors;
+if(typeof data4.name !== "string"){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.email !== undefined){
+const _errs17 = errors;
+if(typeof data4.email !== "string"){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/email",schemaPath:"#/properties/data/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.title !== undefined){
+const _errs19 = errors;
+if(typeof data4.title !== "string"){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/title",schemaPath:"#/properties/data/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.role !== undefined){
+let data9 = data4.role;
+const _errs21 = errors;
+if(typeof data9 !== "string"){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data9 === "champion") || (data9 === "decision_maker")) || (data9 === "executive_sponsor")) || (data9 === "admin")) || (data9 === "end_user")) || (data9 === "billing"))){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema57.properties.data.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.is_key_user !== undefined){
+const _errs23 = errors;
+if(typeof data4.is_key_user !== "boolean"){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/is_key_user",schemaPath:"#/properties/data/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.status !== undefined){
+let data11 = data4.status;
+const _errs25 = errors;
+if(typeof data11 !== "string"){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data11 === "active") || (data11 === "left"))){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.last_login_at !== undefined){
+let data12 = data4.last_login_at;
+const _errs27 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/type",keyword:"type",params:{type: schema57.properties.data.items.properties.last_login_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs27){
+if(errors === _errs27){
+if(typeof data12 === "string"){
+if(!(formats2.validate(data12))){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.company_id !== undefined){
+const _errs29 = errors;
+if(typeof data4.company_id !== "string"){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.company_name !== undefined){
+const _errs31 = errors;
+if(typeof data4.company_name !== "string"){
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate90.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate90.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate90.errors = vErrors;
+return errors === 0;
+}
+validate90.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_set_account_priority = validate91;
+const schema58 = {"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean"},"updated_at":{"type":"string","format":"date-time"}},"required":["id","name","tracked","priority","updated_at"]};
+
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate91.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate91.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "id") || (key0 === "name")) || (key0 === "priority")) || (key0 === "tracked")) || (key0 === "updated_at"))){
+validate91.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8990,7 +14824,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate75.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9002,7 +14836,129 @@ if(valid0){
 if(data.name !== undefined){
 const _errs4 = errors;
 if(typeof data.name !== "string"){
-validate75.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.priority !== undefined){
+let data2 = data.priority;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate91.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data2 === "low") || (data2 === "medium")) || (data2 === "high")) || (data2 === "critical"))){
+validate91.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema58.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tracked !== undefined){
+const _errs8 = errors;
+if(typeof data.tracked !== "boolean"){
+validate91.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data4 = data.updated_at;
+const _errs10 = errors;
+if(errors === _errs10){
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(!(formats2.validate(data4))){
+validate91.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate91.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate91.errors = vErrors;
+return errors === 0;
+}
+validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_set_company_priority = validate92;
+const schema59 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate92.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate92.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema59.properties, key0))){
+validate92.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.id !== undefined){
+const _errs2 = errors;
+if(typeof data.id !== "string"){
+validate92.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs4 = errors;
+if(typeof data.name !== "string"){
+validate92.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9015,11 +14971,11 @@ if(data.industry !== undefined){
 let data2 = data.industry;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate75.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
-validate75.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema42.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema59.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9032,11 +14988,11 @@ if(data.stage !== undefined){
 let data3 = data.stage;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate75.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-validate75.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema42.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema59.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -9049,11 +15005,11 @@ if(data.status !== undefined){
 let data4 = data.status;
 const _errs10 = errors;
 if(typeof data4 !== "string"){
-validate75.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data4 === "active") || (data4 === "trial")) || (data4 === "churned"))){
-validate75.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema42.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema59.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -9066,11 +15022,11 @@ if(data.plan !== undefined){
 let data5 = data.plan;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate75.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "starter") || (data5 === "growth")) || (data5 === "pro")) || (data5 === "enterprise"))){
-validate75.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema42.properties.plan.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema59.properties.plan.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -9083,11 +15039,11 @@ if(data.region !== undefined){
 let data6 = data.region;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate75.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "na") || (data6 === "emea")) || (data6 === "apac")) || (data6 === "latam"))){
-validate75.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema42.properties.region.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema59.properties.region.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -9099,7 +15055,7 @@ if(valid0){
 if(data.website !== undefined){
 const _errs16 = errors;
 if(typeof data.website !== "string"){
-validate75.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -9112,7 +15068,7 @@ if(data.arr !== undefined){
 let data8 = data.arr;
 const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate75.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -9125,7 +15081,7 @@ if(data.mrr !== undefined){
 let data9 = data.mrr;
 const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate75.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -9138,11 +15094,11 @@ if(data.currency !== undefined){
 let data10 = data.currency;
 const _errs22 = errors;
 if(typeof data10 !== "string"){
-validate75.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data10 === "USD")){
-validate75.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema42.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema59.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -9155,18 +15111,18 @@ if(data.health_score !== undefined){
 let data11 = data.health_score;
 const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate75.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs24){
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
-validate75.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate92.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate75.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate92.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -9182,18 +15138,18 @@ if(data.previous_health_score !== undefined){
 let data12 = data.previous_health_score;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate75.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
-validate75.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate92.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate75.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate92.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -9209,11 +15165,11 @@ if(data.health_band !== undefined){
 let data13 = data.health_band;
 const _errs28 = errors;
 if(typeof data13 !== "string"){
-validate75.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data13 === "healthy") || (data13 === "watch")) || (data13 === "at_risk"))){
-validate75.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema42.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema59.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -9226,7 +15182,7 @@ if(data.csm_id !== undefined){
 let data14 = data.csm_id;
 const _errs30 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate75.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema42.properties.csm_id.type},message:"must be string,null"}];
+validate92.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema59.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -9239,7 +15195,7 @@ if(data.csm_name !== undefined){
 let data15 = data.csm_name;
 const _errs32 = errors;
 if((typeof data15 !== "string") && (data15 !== null)){
-validate75.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema42.properties.csm_name.type},message:"must be string,null"}];
+validate92.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema59.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -9252,14 +15208,14 @@ if(data.renewal_date !== undefined){
 let data16 = data.renewal_date;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate75.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema42.properties.renewal_date.type},message:"must be string,null"}];
+validate92.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema59.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs34){
 if(errors === _errs34){
 if(typeof data16 === "string"){
 if(!(formats0.validate(data16))){
-validate75.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate92.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -9275,7 +15231,7 @@ if(data.employees !== undefined){
 let data17 = data.employees;
 const _errs36 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate75.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -9288,7 +15244,7 @@ if(data.licensed_seats !== undefined){
 let data18 = data.licensed_seats;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate75.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -9300,7 +15256,7 @@ if(valid0){
 if(data.tracked !== undefined){
 const _errs40 = errors;
 if(typeof data.tracked !== "boolean"){
-validate75.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate92.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -9313,11 +15269,11 @@ if(data.priority !== undefined){
 let data20 = data.priority;
 const _errs42 = errors;
 if(typeof data20 !== "string"){
-validate75.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data20 === "low") || (data20 === "medium")) || (data20 === "high")) || (data20 === "critical"))){
-validate75.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema42.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema59.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs42 === errors;
@@ -9333,14 +15289,14 @@ if(errors === _errs44){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing1;
 if(((((data21.segment === undefined) && (missing1 = "segment")) || ((data21.contract_type === undefined) && (missing1 = "contract_type"))) || ((data21.onboarding_complete === undefined) && (missing1 = "onboarding_complete"))) || ((data21.success_goals === undefined) && (missing1 = "success_goals"))){
-validate75.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate92.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs46 = errors;
 for(const key1 in data21){
 if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
-validate75.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate92.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9350,11 +15306,11 @@ if(data21.segment !== undefined){
 let data22 = data21.segment;
 const _errs47 = errors;
 if((typeof data22 !== "string") && (data22 !== null)){
-validate75.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema42.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
+validate92.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema59.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data22 === "smb") || (data22 === "mid_market")) || (data22 === "enterprise")) || (data22 === null))){
-validate75.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema42.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema59.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs47 === errors;
@@ -9367,11 +15323,11 @@ if(data21.contract_type !== undefined){
 let data23 = data21.contract_type;
 const _errs49 = errors;
 if((typeof data23 !== "string") && (data23 !== null)){
-validate75.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema42.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
+validate92.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema59.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data23 === "monthly") || (data23 === "annual")) || (data23 === "multi_year")) || (data23 === null))){
-validate75.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema42.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema59.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs49 === errors;
@@ -9384,7 +15340,7 @@ if(data21.onboarding_complete !== undefined){
 let data24 = data21.onboarding_complete;
 const _errs51 = errors;
 if((typeof data24 !== "boolean") && (data24 !== null)){
-validate75.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema42.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
+validate92.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema59.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
 return false;
 }
 var valid1 = _errs51 === errors;
@@ -9397,7 +15353,7 @@ if(data21.success_goals !== undefined){
 let data25 = data21.success_goals;
 const _errs53 = errors;
 if((typeof data25 !== "string") && (data25 !== null)){
-validate75.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema42.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
+validate92.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema59.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
 return false;
 }
 var valid1 = _errs53 === errors;
@@ -9412,7 +15368,7 @@ var valid1 = true;
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate92.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9429,12 +15385,12 @@ if(errors === _errs55){
 if(errors === _errs55){
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-validate75.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate92.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -9452,12 +15408,12 @@ if(errors === _errs57){
 if(errors === _errs57){
 if(typeof data27 === "string"){
 if(!(formats2.validate(data27))){
-validate75.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate92.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -9494,23 +15450,153 @@ var valid0 = true;
 }
 }
 else {
-validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate92.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate75.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_staircase_query = validate76;
-const schema43 = {"type":"object","required":["query","generated_at","question_topics","matched","total_matched","note"],"additionalProperties":false,"properties":{"query":{"type":"string","description":"The question, as asked."},"generated_at":{"type":"string","format":"date-time","description":"When the answer was computed."},"question_topics":{"type":"array","description":"What the question asks about, by keywords (health, risks, wins, stakeholders); all four when it names none. Every section is returned either way; these say which to lead with.","items":{"type":"string","enum":["health","risks","wins","stakeholders"]}},"matched":{"type":"array","description":"One entry per account the question is about (at most limit), in the order the question names them; empty when it names none.","items":{"$ref":"toolgate:defs-cs-output#/$defs/AccountAnswer"}},"total_matched":{"type":"integer","description":"How many accounts the question names (can exceed the number returned)."},"note":{"type":["string","null"],"description":"What to do next when no account matched or some were left out; null otherwise."}}};
-const schema45 = {"type":"object","description":"One account's brief, computed from its data.","required":["company_id","company_name","matched_by","matched_text","summary","health_summary","risks","wins","stakeholder_changes","upcoming"],"additionalProperties":false,"properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"company_name":{"type":"string","description":"Company name."},"matched_by":{"type":"string","enum":["company_id","name"],"description":"How the account was found: the company_id field, or its name in the question."},"matched_text":{"type":["string","null"],"description":"The words of the question that named the account; null when matched by company_id."},"summary":{"type":"string","description":"A few sentences: health, top risk, a recent win and the renewal."},"health_summary":{"type":"object","description":"Account health: score, band and trend against the previous score.","required":["score","band","previous_score","trend","summary"],"additionalProperties":false,"properties":{"score":{"type":"integer","minimum":0,"maximum":100,"description":"Current health score (0-100)."},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100,"description":"Health score at the previous scoring."},"trend":{"type":"string","enum":["up","down","flat"]},"summary":{"type":"string","description":"One sentence on health, band and trend."}}},"risks":{"type":"array","description":"Active risk signals, most severe first; empty when there are none.","items":{"type":"object","description":"A risk computed from the account's data.","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"],"description":"Stable signal code."},"label":{"type":"string","description":"Short human-readable name of the signal."},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string","description":"The evidence from the data, e.g. \"2 failed payment(s) in the last 60 days.\""}}}},"wins":{"type":"array","description":"Recent positive events; empty when there are none.","items":{"type":"object","description":"A recent positive event in the account's data.","required":["code","label","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["health_improving","usage_growth","promoters","ctas_closed","renewal_secured","expansion"],"description":"health_improving: health up 3+ points; usage_growth: product usage up 10%+ week over week; promoters: NPS 9-10 in the last 90 days; ctas_closed: CTAs closed successfully in the last 90 days; renewal_secured: a renewal CTA closed successfully in the last 90 days; expansion: MRR expansion in the last 180 days."},"label":{"type":"string","description":"Short human-readable name of the win."},"detail":{"type":"string","description":"The evidence from the data, e.g. \"Health rose from 61 to 72.\""}}}},"stakeholder_changes":{"type":"array","description":"People who joined, left or had their title, role or key-user flag changed in the last 90 days, and key users without a login for 14 days; most recent first.","items":{"type":"object","description":"A change concerning one person at the account.","required":["relationship_id","name","title","role","is_key_user","change","date","detail"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string","description":"Relationship id (rel_…)."},"name":{"type":"string","description":"Full name."},"title":{"type":"string","description":"Job title (current)."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean","description":"Whether the person is a key user."},"change":{"type":"string","enum":["joined","left","updated","went_inactive"],"description":"joined or left the account in the last 90 days; updated: title, role or key-user flag changed in the last 90 days (the previous value is not kept); went_inactive: a key user without a login for 14 days."},"date":{"type":["string","null"],"format":"date-time","description":"When it happened; for went_inactive the last login, null when the person never logged in."},"detail":{"type":"string","description":"One sentence describing the change, e.g. \"Champion Ava Chen (Head of Operations) left on 2026-04-02.\""}}}},"upcoming":{"type":"object","description":"What is coming up: the renewal and the open CTAs due within 30 days (or overdue).","required":["renewal_date","days_until_renewal","mrr","arr","ctas_due"],"additionalProperties":false,"properties":{"renewal_date":{"type":["string","null"],"format":"date","description":"Next renewal date; null for trials."},"days_until_renewal":{"type":["integer","null"],"description":"Days from today to the renewal (negative when past); null without a renewal date."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"ctas_due":{"type":"array","description":"Open CTAs due within 30 days or overdue, earliest first (among the five due first).","items":{"type":"object","required":["id","name","type_id","priority","due_date","days_until_due","overdue"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","description":"CTA name."},"type_id":{"type":"string","description":"CTA type (risk, expansion, renewal, lifecycle, pir)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"due_date":{"type":"string","format":"date","description":"Due date."},"days_until_due":{"type":"integer","description":"Days from today to the due date (negative when overdue)."},"overdue":{"type":"boolean","description":"Whether the due date has passed."}}}}}}}};
+export const output_set_user_key_status = validate93;
+const schema60 = {"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"is_key_user":{"type":"boolean"},"updated_at":{"type":"string","format":"date-time"}},"required":["id","company_id","company_name","name","is_key_user","updated_at"]};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate93.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.is_key_user === undefined) && (missing0 = "is_key_user"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((key0 === "id") || (key0 === "name")) || (key0 === "company_id")) || (key0 === "company_name")) || (key0 === "is_key_user")) || (key0 === "updated_at"))){
+validate93.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.id !== undefined){
+const _errs2 = errors;
+if(typeof data.id !== "string"){
+validate93.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs4 = errors;
+if(typeof data.name !== "string"){
+validate93.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs6 = errors;
+if(typeof data.company_id !== "string"){
+validate93.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs8 = errors;
+if(typeof data.company_name !== "string"){
+validate93.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_key_user !== undefined){
+const _errs10 = errors;
+if(typeof data.is_key_user !== "boolean"){
+validate93.errors = [{instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data5 = data.updated_at;
+const _errs12 = errors;
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(!(formats2.validate(data5))){
+validate93.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate93.errors = vErrors;
+return errors === 0;
+}
+validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_staircase_query = validate94;
+const schema61 = {"type":"object","required":["query","generated_at","question_topics","matched","total_matched","note"],"additionalProperties":false,"properties":{"query":{"type":"string","description":"The question, as asked."},"generated_at":{"type":"string","format":"date-time","description":"When the answer was computed."},"question_topics":{"type":"array","description":"What the question asks about, by keywords (health, risks, wins, stakeholders); all four when it names none. Every section is returned either way; these say which to lead with.","items":{"type":"string","enum":["health","risks","wins","stakeholders"]}},"matched":{"type":"array","description":"One entry per account the question is about (at most limit), in the order the question names them; empty when it names none.","items":{"$ref":"toolgate:defs-cs-output#/$defs/AccountAnswer"}},"total_matched":{"type":"integer","description":"How many accounts the question names (can exceed the number returned)."},"note":{"type":["string","null"],"description":"What to do next when no account matched or some were left out; null otherwise."}}};
+const schema63 = {"type":"object","description":"One account's brief, computed from its data.","required":["company_id","company_name","matched_by","matched_text","summary","health_summary","risks","wins","stakeholder_changes","upcoming"],"additionalProperties":false,"properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"company_name":{"type":"string","description":"Company name."},"matched_by":{"type":"string","enum":["company_id","name"],"description":"How the account was found: the company_id field, or its name in the question."},"matched_text":{"type":["string","null"],"description":"The words of the question that named the account; null when matched by company_id."},"summary":{"type":"string","description":"A few sentences: health, top risk, a recent win and the renewal."},"health_summary":{"type":"object","description":"Account health: score, band and trend against the previous score.","required":["score","band","previous_score","trend","summary"],"additionalProperties":false,"properties":{"score":{"type":"integer","minimum":0,"maximum":100,"description":"Current health score (0-100)."},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100,"description":"Health score at the previous scoring."},"trend":{"type":"string","enum":["up","down","flat"]},"summary":{"type":"string","description":"One sentence on health, band and trend."}}},"risks":{"type":"array","description":"Active risk signals, most severe first; empty when there are none.","items":{"type":"object","description":"A risk computed from the account's data.","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"],"description":"Stable signal code."},"label":{"type":"string","description":"Short human-readable name of the signal."},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string","description":"The evidence from the data, e.g. \"2 failed payment(s) in the last 60 days.\""}}}},"wins":{"type":"array","description":"Recent positive events; empty when there are none.","items":{"type":"object","description":"A recent positive event in the account's data.","required":["code","label","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["health_improving","usage_growth","promoters","ctas_closed","renewal_secured","expansion"],"description":"health_improving: health up 3+ points; usage_growth: product usage up 10%+ week over week; promoters: NPS 9-10 in the last 90 days; ctas_closed: CTAs closed successfully in the last 90 days; renewal_secured: a renewal CTA closed successfully in the last 90 days; expansion: MRR expansion in the last 180 days."},"label":{"type":"string","description":"Short human-readable name of the win."},"detail":{"type":"string","description":"The evidence from the data, e.g. \"Health rose from 61 to 72.\""}}}},"stakeholder_changes":{"type":"array","description":"People who joined, left or had their title, role or key-user flag changed in the last 90 days, and key users without a login for 14 days; most recent first.","items":{"type":"object","description":"A change concerning one person at the account.","required":["relationship_id","name","title","role","is_key_user","change","date","detail"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string","description":"Relationship id (rel_…)."},"name":{"type":"string","description":"Full name."},"title":{"type":"string","description":"Job title (current)."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean","description":"Whether the person is a key user."},"change":{"type":"string","enum":["joined","left","updated","went_inactive"],"description":"joined or left the account in the last 90 days; updated: title, role or key-user flag changed in the last 90 days (the previous value is not kept); went_inactive: a key user without a login for 14 days."},"date":{"type":["string","null"],"format":"date-time","description":"When it happened; for went_inactive the last login, null when the person never logged in."},"detail":{"type":"string","description":"One sentence describing the change, e.g. \"Champion Ava Chen (Head of Operations) left on 2026-04-02.\""}}}},"upcoming":{"type":"object","description":"What is coming up: the renewal and the open CTAs due within 30 days (or overdue).","required":["renewal_date","days_until_renewal","mrr","arr","ctas_due"],"additionalProperties":false,"properties":{"renewal_date":{"type":["string","null"],"format":"date","description":"Next renewal date; null for trials."},"days_until_renewal":{"type":["integer","null"],"description":"Days from today to the renewal (negative when past); null without a renewal date."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"ctas_due":{"type":"array","description":"Open CTAs due within 30 days or overdue, earliest first (among the five due first).","items":{"type":"object","required":["id","name","type_id","priority","due_date","days_until_due","overdue"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","description":"CTA name."},"type_id":{"type":"string","description":"CTA type (risk, expansion, renewal, lifecycle, pir)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"due_date":{"type":"string","format":"date","description":"Due date."},"days_until_due":{"type":"integer","description":"Days from today to the due date (negative when overdue)."},"overdue":{"type":"boolean","description":"Whether the due date has passed."}}}}}}}};
+
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate96.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9521,14 +15607,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.matched_by === undefined) && (missing0 = "matched_by"))) || ((data.matched_text === undefined) && (missing0 = "matched_text"))) || ((data.summary === undefined) && (missing0 = "summary"))) || ((data.health_summary === undefined) && (missing0 = "health_summary"))) || ((data.risks === undefined) && (missing0 = "risks"))) || ((data.wins === undefined) && (missing0 = "wins"))) || ((data.stakeholder_changes === undefined) && (missing0 = "stakeholder_changes"))) || ((data.upcoming === undefined) && (missing0 = "upcoming"))){
-validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate96.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema45.properties, key0))){
-validate78.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema63.properties, key0))){
+validate96.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9537,7 +15623,7 @@ if(_errs1 === errors){
 if(data.company_id !== undefined){
 const _errs2 = errors;
 if(typeof data.company_id !== "string"){
-validate78.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9549,7 +15635,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs4 = errors;
 if(typeof data.company_name !== "string"){
-validate78.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9562,11 +15648,11 @@ if(data.matched_by !== undefined){
 let data2 = data.matched_by;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate78.errors = [{instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data2 === "company_id") || (data2 === "name"))){
-validate78.errors = [{instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/enum",keyword:"enum",params:{allowedValues: schema45.properties.matched_by.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/matched_by",schemaPath:"#/properties/matched_by/enum",keyword:"enum",params:{allowedValues: schema63.properties.matched_by.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9579,7 +15665,7 @@ if(data.matched_text !== undefined){
 let data3 = data.matched_text;
 const _errs8 = errors;
 if((typeof data3 !== "string") && (data3 !== null)){
-validate78.errors = [{instancePath:instancePath+"/matched_text",schemaPath:"#/properties/matched_text/type",keyword:"type",params:{type: schema45.properties.matched_text.type},message:"must be string,null"}];
+validate96.errors = [{instancePath:instancePath+"/matched_text",schemaPath:"#/properties/matched_text/type",keyword:"type",params:{type: schema63.properties.matched_text.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -9591,7 +15677,7 @@ if(valid0){
 if(data.summary !== undefined){
 const _errs10 = errors;
 if(typeof data.summary !== "string"){
-validate78.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -9607,14 +15693,14 @@ if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing1;
 if((((((data5.score === undefined) && (missing1 = "score")) || ((data5.band === undefined) && (missing1 = "band"))) || ((data5.previous_score === undefined) && (missing1 = "previous_score"))) || ((data5.trend === undefined) && (missing1 = "trend"))) || ((data5.summary === undefined) && (missing1 = "summary"))){
-validate78.errors = [{instancePath:instancePath+"/health_summary",schemaPath:"#/properties/health_summary/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary",schemaPath:"#/properties/health_summary/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs14 = errors;
 for(const key1 in data5){
 if(!(((((key1 === "score") || (key1 === "band")) || (key1 === "previous_score")) || (key1 === "trend")) || (key1 === "summary"))){
-validate78.errors = [{instancePath:instancePath+"/health_summary",schemaPath:"#/properties/health_summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary",schemaPath:"#/properties/health_summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9624,18 +15710,18 @@ if(data5.score !== undefined){
 let data6 = data5.score;
 const _errs15 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate78.errors = [{instancePath:instancePath+"/health_summary/score",schemaPath:"#/properties/health_summary/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/score",schemaPath:"#/properties/health_summary/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if(typeof data6 == "number"){
 if(data6 > 100 || isNaN(data6)){
-validate78.errors = [{instancePath:instancePath+"/health_summary/score",schemaPath:"#/properties/health_summary/properties/score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/score",schemaPath:"#/properties/health_summary/properties/score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data6 < 0 || isNaN(data6)){
-validate78.errors = [{instancePath:instancePath+"/health_summary/score",schemaPath:"#/properties/health_summary/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/score",schemaPath:"#/properties/health_summary/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -9651,11 +15737,11 @@ if(data5.band !== undefined){
 let data7 = data5.band;
 const _errs17 = errors;
 if(typeof data7 !== "string"){
-validate78.errors = [{instancePath:instancePath+"/health_summary/band",schemaPath:"#/properties/health_summary/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/band",schemaPath:"#/properties/health_summary/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data7 === "healthy") || (data7 === "watch")) || (data7 === "at_risk"))){
-validate78.errors = [{instancePath:instancePath+"/health_summary/band",schemaPath:"#/properties/health_summary/properties/band/enum",keyword:"enum",params:{allowedValues: schema45.properties.health_summary.properties.band.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/band",schemaPath:"#/properties/health_summary/properties/band/enum",keyword:"enum",params:{allowedValues: schema63.properties.health_summary.properties.band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs17 === errors;
@@ -9668,18 +15754,18 @@ if(data5.previous_score !== undefined){
 let data8 = data5.previous_score;
 const _errs19 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate78.errors = [{instancePath:instancePath+"/health_summary/previous_score",schemaPath:"#/properties/health_summary/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/previous_score",schemaPath:"#/properties/health_summary/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs19){
 if(typeof data8 == "number"){
 if(data8 > 100 || isNaN(data8)){
-validate78.errors = [{instancePath:instancePath+"/health_summary/previous_score",schemaPath:"#/properties/health_summary/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/previous_score",schemaPath:"#/properties/health_summary/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate78.errors = [{instancePath:instancePath+"/health_summary/previous_score",schemaPath:"#/properties/health_summary/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/previous_score",schemaPath:"#/properties/health_summary/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -9695,11 +15781,11 @@ if(data5.trend !== undefined){
 let data9 = data5.trend;
 const _errs21 = errors;
 if(typeof data9 !== "string"){
-validate78.errors = [{instancePath:instancePath+"/health_summary/trend",schemaPath:"#/properties/health_summary/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/trend",schemaPath:"#/properties/health_summary/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data9 === "up") || (data9 === "down")) || (data9 === "flat"))){
-validate78.errors = [{instancePath:instancePath+"/health_summary/trend",schemaPath:"#/properties/health_summary/properties/trend/enum",keyword:"enum",params:{allowedValues: schema45.properties.health_summary.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/trend",schemaPath:"#/properties/health_summary/properties/trend/enum",keyword:"enum",params:{allowedValues: schema63.properties.health_summary.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs21 === errors;
@@ -9711,7 +15797,7 @@ if(valid1){
 if(data5.summary !== undefined){
 const _errs23 = errors;
 if(typeof data5.summary !== "string"){
-validate78.errors = [{instancePath:instancePath+"/health_summary/summary",schemaPath:"#/properties/health_summary/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary/summary",schemaPath:"#/properties/health_summary/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs23 === errors;
@@ -9727,7 +15813,7 @@ var valid1 = true;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/health_summary",schemaPath:"#/properties/health_summary/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath:instancePath+"/health_summary",schemaPath:"#/properties/health_summary/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9751,14 +15837,14 @@ if(errors === _errs27){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing2;
 if(((((data12.code === undefined) && (missing2 = "code")) || ((data12.label === undefined) && (missing2 = "label"))) || ((data12.severity === undefined) && (missing2 = "severity"))) || ((data12.detail === undefined) && (missing2 = "detail"))){
-validate78.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate96.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs29 = errors;
 for(const key2 in data12){
 if(!((((key2 === "code") || (key2 === "label")) || (key2 === "severity")) || (key2 === "detail"))){
-validate78.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9768,11 +15854,11 @@ if(data12.code !== undefined){
 let data13 = data12.code;
 const _errs30 = errors;
 if(typeof data13 !== "string"){
-validate78.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((data13 === "low_health") || (data13 === "champion_left")) || (data13 === "failed_payment")) || (data13 === "usage_drop")) || (data13 === "health_decline")) || (data13 === "inactive_key_users")) || (data13 === "detractor_feedback")) || (data13 === "open_risk_ctas"))){
-validate78.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema45.properties.risks.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema63.properties.risks.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid3 = _errs30 === errors;
@@ -9784,7 +15870,7 @@ if(valid3){
 if(data12.label !== undefined){
 const _errs32 = errors;
 if(typeof data12.label !== "string"){
-validate78.errors = [{instancePath:instancePath+"/risks/" + i0+"/label",schemaPath:"#/properties/risks/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/risks/" + i0+"/label",schemaPath:"#/properties/risks/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs32 === errors;
@@ -9797,11 +15883,11 @@ if(data12.severity !== undefined){
 let data15 = data12.severity;
 const _errs34 = errors;
 if(typeof data15 !== "string"){
-validate78.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data15 === "high") || (data15 === "medium")) || (data15 === "low"))){
-validate78.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema45.properties.risks.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema63.properties.risks.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid3 = _errs34 === errors;
@@ -9813,7 +15899,7 @@ if(valid3){
 if(data12.detail !== undefined){
 const _errs36 = errors;
 if(typeof data12.detail !== "string"){
-validate78.errors = [{instancePath:instancePath+"/risks/" + i0+"/detail",schemaPath:"#/properties/risks/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/risks/" + i0+"/detail",schemaPath:"#/properties/risks/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs36 === errors;
@@ -9828,7 +15914,7 @@ var valid3 = true;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9839,7 +15925,7 @@ break;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate96.errors = [{instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9863,14 +15949,14 @@ if(errors === _errs40){
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 let missing3;
 if((((data18.code === undefined) && (missing3 = "code")) || ((data18.label === undefined) && (missing3 = "label"))) || ((data18.detail === undefined) && (missing3 = "detail"))){
-validate78.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate96.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs42 = errors;
 for(const key3 in data18){
 if(!(((key3 === "code") || (key3 === "label")) || (key3 === "detail"))){
-validate78.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9880,11 +15966,11 @@ if(data18.code !== undefined){
 let data19 = data18.code;
 const _errs43 = errors;
 if(typeof data19 !== "string"){
-validate78.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data19 === "health_improving") || (data19 === "usage_growth")) || (data19 === "promoters")) || (data19 === "ctas_closed")) || (data19 === "renewal_secured")) || (data19 === "expansion"))){
-validate78.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema45.properties.wins.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema63.properties.wins.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid5 = _errs43 === errors;
@@ -9896,7 +15982,7 @@ if(valid5){
 if(data18.label !== undefined){
 const _errs45 = errors;
 if(typeof data18.label !== "string"){
-validate78.errors = [{instancePath:instancePath+"/wins/" + i1+"/label",schemaPath:"#/properties/wins/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/wins/" + i1+"/label",schemaPath:"#/properties/wins/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs45 === errors;
@@ -9908,7 +15994,7 @@ if(valid5){
 if(data18.detail !== undefined){
 const _errs47 = errors;
 if(typeof data18.detail !== "string"){
-validate78.errors = [{instancePath:instancePath+"/wins/" + i1+"/detail",schemaPath:"#/properties/wins/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/wins/" + i1+"/detail",schemaPath:"#/properties/wins/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs47 === errors;
@@ -9922,7 +16008,7 @@ var valid5 = true;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9933,7 +16019,7 @@ break;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/wins",schemaPath:"#/properties/wins/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate96.errors = [{instancePath:instancePath+"/wins",schemaPath:"#/properties/wins/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9957,14 +16043,14 @@ if(errors === _errs51){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing4;
 if(((((((((data23.relationship_id === undefined) && (missing4 = "relationship_id")) || ((data23.name === undefined) && (missing4 = "name"))) || ((data23.title === undefined) && (missing4 = "title"))) || ((data23.role === undefined) && (missing4 = "role"))) || ((data23.is_key_user === undefined) && (missing4 = "is_key_user"))) || ((data23.change === undefined) && (missing4 = "change"))) || ((data23.date === undefined) && (missing4 = "date"))) || ((data23.detail === undefined) && (missing4 = "detail"))){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs53 = errors;
 for(const key4 in data23){
 if(!((((((((key4 === "relationship_id") || (key4 === "name")) || (key4 === "title")) || (key4 === "role")) || (key4 === "is_key_user")) || (key4 === "change")) || (key4 === "date")) || (key4 === "detail"))){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9973,7 +16059,7 @@ if(_errs53 === errors){
 if(data23.relationship_id !== undefined){
 const _errs54 = errors;
 if(typeof data23.relationship_id !== "string"){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/relationship_id",schemaPath:"#/properties/stakeholder_changes/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/relationship_id",schemaPath:"#/properties/stakeholder_changes/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid7 = _errs54 === errors;
@@ -9985,7 +16071,7 @@ if(valid7){
 if(data23.name !== undefined){
 const _errs56 = errors;
 if(typeof data23.name !== "string"){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/name",schemaPath:"#/properties/stakeholder_changes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/name",schemaPath:"#/properties/stakeholder_changes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid7 = _errs56 === errors;
@@ -9997,7 +16083,7 @@ if(valid7){
 if(data23.title !== undefined){
 const _errs58 = errors;
 if(typeof data23.title !== "string"){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/title",schemaPath:"#/properties/stakeholder_changes/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/title",schemaPath:"#/properties/stakeholder_changes/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid7 = _errs58 === errors;
@@ -10010,11 +16096,11 @@ if(data23.role !== undefined){
 let data27 = data23.role;
 const _errs60 = errors;
 if(typeof data27 !== "string"){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data27 === "champion") || (data27 === "decision_maker")) || (data27 === "executive_sponsor")) || (data27 === "admin")) || (data27 === "end_user")) || (data27 === "billing"))){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema45.properties.stakeholder_changes.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema63.properties.stakeholder_changes.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid7 = _errs60 === errors;
@@ -10026,7 +16112,7 @@ if(valid7){
 if(data23.is_key_user !== undefined){
 const _errs62 = errors;
 if(typeof data23.is_key_user !== "boolean"){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/is_key_user",schemaPath:"#/properties/stakeholder_changes/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/is_key_user",schemaPath:"#/properties/stakeholder_changes/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid7 = _errs62 === errors;
@@ -10039,11 +16125,11 @@ if(data23.change !== undefined){
 let data29 = data23.change;
 const _errs64 = errors;
 if(typeof data29 !== "string"){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data29 === "joined") || (data29 === "left")) || (data29 === "updated")) || (data29 === "went_inactive"))){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/enum",keyword:"enum",params:{allowedValues: schema45.properties.stakeholder_changes.items.properties.change.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/enum",keyword:"enum",params:{allowedValues: schema63.properties.stakeholder_changes.items.properties.change.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid7 = _errs64 === errors;
@@ -10056,14 +16142,14 @@ if(data23.date !== undefined){
 let data30 = data23.date;
 const _errs66 = errors;
 if((typeof data30 !== "string") && (data30 !== null)){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/type",keyword:"type",params:{type: schema45.properties.stakeholder_changes.items.properties.date.type},message:"must be string,null"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/type",keyword:"type",params:{type: schema63.properties.stakeholder_changes.items.properties.date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs66){
 if(errors === _errs66){
 if(typeof data30 === "string"){
 if(!(formats2.validate(data30))){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -10078,7 +16164,7 @@ if(valid7){
 if(data23.detail !== undefined){
 const _errs68 = errors;
 if(typeof data23.detail !== "string"){
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/detail",schemaPath:"#/properties/stakeholder_changes/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/detail",schemaPath:"#/properties/stakeholder_changes/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid7 = _errs68 === errors;
@@ -10097,7 +16183,7 @@ var valid7 = true;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10108,7 +16194,7 @@ break;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/stakeholder_changes",schemaPath:"#/properties/stakeholder_changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate96.errors = [{instancePath:instancePath+"/stakeholder_changes",schemaPath:"#/properties/stakeholder_changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10125,14 +16211,14 @@ if(errors === _errs70){
 if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 let missing5;
 if((((((data32.renewal_date === undefined) && (missing5 = "renewal_date")) || ((data32.days_until_renewal === undefined) && (missing5 = "days_until_renewal"))) || ((data32.mrr === undefined) && (missing5 = "mrr"))) || ((data32.arr === undefined) && (missing5 = "arr"))) || ((data32.ctas_due === undefined) && (missing5 = "ctas_due"))){
-validate78.errors = [{instancePath:instancePath+"/upcoming",schemaPath:"#/properties/upcoming/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming",schemaPath:"#/properties/upcoming/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
 const _errs72 = errors;
 for(const key5 in data32){
 if(!(((((key5 === "renewal_date") || (key5 === "days_until_renewal")) || (key5 === "mrr")) || (key5 === "arr")) || (key5 === "ctas_due"))){
-validate78.errors = [{instancePath:instancePath+"/upcoming",schemaPath:"#/properties/upcoming/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming",schemaPath:"#/properties/upcoming/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -10142,14 +16228,14 @@ if(data32.renewal_date !== undefined){
 let data33 = data32.renewal_date;
 const _errs73 = errors;
 if((typeof data33 !== "string") && (data33 !== null)){
-validate78.errors = [{instancePath:instancePath+"/upcoming/renewal_date",schemaPath:"#/properties/upcoming/properties/renewal_date/type",keyword:"type",params:{type: schema45.properties.upcoming.properties.renewal_date.type},message:"must be string,null"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/renewal_date",schemaPath:"#/properties/upcoming/properties/renewal_date/type",keyword:"type",params:{type: schema63.properties.upcoming.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs73){
 if(errors === _errs73){
 if(typeof data33 === "string"){
 if(!(formats0.validate(data33))){
-validate78.errors = [{instancePath:instancePath+"/upcoming/renewal_date",schemaPath:"#/properties/upcoming/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/renewal_date",schemaPath:"#/properties/upcoming/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -10165,7 +16251,7 @@ if(data32.days_until_renewal !== undefined){
 let data34 = data32.days_until_renewal;
 const _errs75 = errors;
 if((!((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34)))) && (data34 !== null)){
-validate78.errors = [{instancePath:instancePath+"/upcoming/days_until_renewal",schemaPath:"#/properties/upcoming/properties/days_until_renewal/type",keyword:"type",params:{type: schema45.properties.upcoming.properties.days_until_renewal.type},message:"must be integer,null"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/days_until_renewal",schemaPath:"#/properties/upcoming/properties/days_until_renewal/type",keyword:"type",params:{type: schema63.properties.upcoming.properties.days_until_renewal.type},message:"must be integer,null"}];
 return false;
 }
 var valid8 = _errs75 === errors;
@@ -10178,7 +16264,7 @@ if(data32.mrr !== undefined){
 let data35 = data32.mrr;
 const _errs77 = errors;
 if(!((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35)))){
-validate78.errors = [{instancePath:instancePath+"/upcoming/mrr",schemaPath:"#/properties/upcoming/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/mrr",schemaPath:"#/properties/upcoming/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid8 = _errs77 === errors;
@@ -10191,7 +16277,7 @@ if(data32.arr !== undefined){
 let data36 = data32.arr;
 const _errs79 = errors;
 if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
-validate78.errors = [{instancePath:instancePath+"/upcoming/arr",schemaPath:"#/properties/upcoming/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/arr",schemaPath:"#/properties/upcoming/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid8 = _errs79 === errors;
@@ -10214,14 +16300,14 @@ if(errors === _errs83){
 if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
 let missing6;
 if((((((((data38.id === undefined) && (missing6 = "id")) || ((data38.name === undefined) && (missing6 = "name"))) || ((data38.type_id === undefined) && (missing6 = "type_id"))) || ((data38.priority === undefined) && (missing6 = "priority"))) || ((data38.due_date === undefined) && (missing6 = "due_date"))) || ((data38.days_until_due === undefined) && (missing6 = "days_until_due"))) || ((data38.overdue === undefined) && (missing6 = "overdue"))){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3,schemaPath:"#/properties/upcoming/properties/ctas_due/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3,schemaPath:"#/properties/upcoming/properties/ctas_due/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
 const _errs85 = errors;
 for(const key6 in data38){
 if(!(((((((key6 === "id") || (key6 === "name")) || (key6 === "type_id")) || (key6 === "priority")) || (key6 === "due_date")) || (key6 === "days_until_due")) || (key6 === "overdue"))){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3,schemaPath:"#/properties/upcoming/properties/ctas_due/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3,schemaPath:"#/properties/upcoming/properties/ctas_due/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -10230,7 +16316,7 @@ if(_errs85 === errors){
 if(data38.id !== undefined){
 const _errs86 = errors;
 if(typeof data38.id !== "string"){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/id",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/id",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs86 === errors;
@@ -10242,7 +16328,7 @@ if(valid10){
 if(data38.name !== undefined){
 const _errs88 = errors;
 if(typeof data38.name !== "string"){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/name",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/name",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs88 === errors;
@@ -10254,7 +16340,7 @@ if(valid10){
 if(data38.type_id !== undefined){
 const _errs90 = errors;
 if(typeof data38.type_id !== "string"){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/type_id",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/type_id",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs90 === errors;
@@ -10267,11 +16353,11 @@ if(data38.priority !== undefined){
 let data42 = data38.priority;
 const _errs92 = errors;
 if(typeof data42 !== "string"){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/priority",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/priority",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data42 === "low") || (data42 === "medium")) || (data42 === "high")) || (data42 === "critical"))){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/priority",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema45.properties.upcoming.properties.ctas_due.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/priority",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema63.properties.upcoming.properties.ctas_due.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid10 = _errs92 === errors;
@@ -10287,12 +16373,12 @@ if(errors === _errs94){
 if(errors === _errs94){
 if(typeof data43 === "string"){
 if(!(formats0.validate(data43))){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/due_date",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/due_date",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/due_date",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/due_date",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -10307,7 +16393,7 @@ if(data38.days_until_due !== undefined){
 let data44 = data38.days_until_due;
 const _errs96 = errors;
 if(!((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44)))){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/days_until_due",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/days_until_due/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/days_until_due",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/days_until_due/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid10 = _errs96 === errors;
@@ -10319,7 +16405,7 @@ if(valid10){
 if(data38.overdue !== undefined){
 const _errs98 = errors;
 if(typeof data38.overdue !== "boolean"){
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/overdue",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3+"/overdue",schemaPath:"#/properties/upcoming/properties/ctas_due/items/properties/overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid10 = _errs98 === errors;
@@ -10337,7 +16423,7 @@ var valid10 = true;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3,schemaPath:"#/properties/upcoming/properties/ctas_due/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due/" + i3,schemaPath:"#/properties/upcoming/properties/ctas_due/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10348,7 +16434,7 @@ break;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/upcoming/ctas_due",schemaPath:"#/properties/upcoming/properties/ctas_due/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming/ctas_due",schemaPath:"#/properties/upcoming/properties/ctas_due/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10365,7 +16451,7 @@ var valid8 = true;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/upcoming",schemaPath:"#/properties/upcoming/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath:instancePath+"/upcoming",schemaPath:"#/properties/upcoming/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10387,20 +16473,20 @@ var valid0 = true;
 }
 }
 else {
-validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate78.errors = vErrors;
+validate96.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate94.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10411,14 +16497,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.query === undefined) && (missing0 = "query")) || ((data.generated_at === undefined) && (missing0 = "generated_at"))) || ((data.question_topics === undefined) && (missing0 = "question_topics"))) || ((data.matched === undefined) && (missing0 = "matched"))) || ((data.total_matched === undefined) && (missing0 = "total_matched"))) || ((data.note === undefined) && (missing0 = "note"))){
-validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate94.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "query") || (key0 === "generated_at")) || (key0 === "question_topics")) || (key0 === "matched")) || (key0 === "total_matched")) || (key0 === "note"))){
-validate76.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate94.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -10427,7 +16513,7 @@ if(_errs1 === errors){
 if(data.query !== undefined){
 const _errs2 = errors;
 if(typeof data.query !== "string"){
-validate76.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/query",schemaPath:"#/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -10443,12 +16529,12 @@ if(errors === _errs4){
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(!(formats2.validate(data1))){
-validate76.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate94.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -10470,11 +16556,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate76.errors = [{instancePath:instancePath+"/question_topics/" + i0,schemaPath:"#/properties/question_topics/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/question_topics/" + i0,schemaPath:"#/properties/question_topics/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data3 === "health") || (data3 === "risks")) || (data3 === "wins")) || (data3 === "stakeholders"))){
-validate76.errors = [{instancePath:instancePath+"/question_topics/" + i0,schemaPath:"#/properties/question_topics/items/enum",keyword:"enum",params:{allowedValues: schema43.properties.question_topics.items.enum},message:"must be equal to one of the allowed values"}];
+validate94.errors = [{instancePath:instancePath+"/question_topics/" + i0,schemaPath:"#/properties/question_topics/items/enum",keyword:"enum",params:{allowedValues: schema61.properties.question_topics.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -10484,7 +16570,7 @@ break;
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/question_topics",schemaPath:"#/properties/question_topics/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate94.errors = [{instancePath:instancePath+"/question_topics",schemaPath:"#/properties/question_topics/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10503,8 +16589,8 @@ var valid2 = true;
 const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
 const _errs12 = errors;
-if(!(validate78(data4[i1], {instancePath:instancePath+"/matched/" + i1,parentData:data4,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate96(data4[i1], {instancePath:instancePath+"/matched/" + i1,parentData:data4,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs12 === errors;
@@ -10514,7 +16600,7 @@ break;
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/matched",schemaPath:"#/properties/matched/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate94.errors = [{instancePath:instancePath+"/matched",schemaPath:"#/properties/matched/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10528,7 +16614,7 @@ if(data.total_matched !== undefined){
 let data6 = data.total_matched;
 const _errs13 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate76.errors = [{instancePath:instancePath+"/total_matched",schemaPath:"#/properties/total_matched/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate94.errors = [{instancePath:instancePath+"/total_matched",schemaPath:"#/properties/total_matched/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -10541,7 +16627,7 @@ if(data.note !== undefined){
 let data7 = data.note;
 const _errs15 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate76.errors = [{instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: schema43.properties.note.type},message:"must be string,null"}];
+validate94.errors = [{instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: schema61.properties.note.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -10558,22 +16644,22 @@ var valid0 = true;
 }
 }
 else {
-validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate76.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate94.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_trigger_workflow = validate80;
-const schema46 = {"type":"object","required":["id","workflow_id","workflow_name","company_id","relationship_id","status","triggered_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},"workflow_name":{"type":"string"},"company_id":{"type":"string"},"relationship_id":{"type":["string","null"]},"status":{"type":"string","enum":["queued"]},"triggered_at":{"type":"string","format":"date-time"}}};
+export const output_trigger_workflow = validate98;
+const schema64 = {"type":"object","required":["id","workflow_id","workflow_name","company_id","relationship_id","status","triggered_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},"workflow_name":{"type":"string"},"company_id":{"type":"string"},"relationship_id":{"type":["string","null"]},"status":{"type":"string","enum":["queued"]},"triggered_at":{"type":"string","format":"date-time"}}};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate98.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10584,14 +16670,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((data.id === undefined) && (missing0 = "id")) || ((data.workflow_id === undefined) && (missing0 = "workflow_id"))) || ((data.workflow_name === undefined) && (missing0 = "workflow_name"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.triggered_at === undefined) && (missing0 = "triggered_at"))){
-validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate98.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "id") || (key0 === "workflow_id")) || (key0 === "workflow_name")) || (key0 === "company_id")) || (key0 === "relationship_id")) || (key0 === "status")) || (key0 === "triggered_at"))){
-validate80.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate98.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -10600,7 +16686,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate80.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -10612,7 +16698,7 @@ if(valid0){
 if(data.workflow_id !== undefined){
 const _errs4 = errors;
 if(typeof data.workflow_id !== "string"){
-validate80.errors = [{instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -10624,7 +16710,7 @@ if(valid0){
 if(data.workflow_name !== undefined){
 const _errs6 = errors;
 if(typeof data.workflow_name !== "string"){
-validate80.errors = [{instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -10636,7 +16722,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs8 = errors;
 if(typeof data.company_id !== "string"){
-validate80.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -10649,7 +16735,7 @@ if(data.relationship_id !== undefined){
 let data4 = data.relationship_id;
 const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
-validate80.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema46.properties.relationship_id.type},message:"must be string,null"}];
+validate98.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema64.properties.relationship_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -10662,11 +16748,11 @@ if(data.status !== undefined){
 let data5 = data.status;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate80.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data5 === "queued")){
-validate80.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema46.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate98.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema64.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -10682,12 +16768,12 @@ if(errors === _errs14){
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
-validate80.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate98.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate80.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -10707,22 +16793,22 @@ var valid0 = true;
 }
 }
 else {
-validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate98.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate80.errors = vErrors;
+validate98.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate98.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_update_cta = validate81;
-const schema47 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_update_cta = validate99;
+const schema65 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate99.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10733,14 +16819,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate99.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema47.properties, key0))){
-validate81.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema65.properties, key0))){
+validate99.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -10749,7 +16835,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -10761,7 +16847,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs4 = errors;
 if(typeof data.company_id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -10773,7 +16859,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs6 = errors;
 if(typeof data.company_name !== "string"){
-validate81.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -10785,7 +16871,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs8 = errors;
 if(typeof data.name !== "string"){
-validate81.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -10797,7 +16883,7 @@ if(valid0){
 if(data.type_id !== undefined){
 const _errs10 = errors;
 if(typeof data.type_id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -10809,7 +16895,7 @@ if(valid0){
 if(data.type_name !== undefined){
 const _errs12 = errors;
 if(typeof data.type_name !== "string"){
-validate81.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -10822,7 +16908,7 @@ if(data.reason_id !== undefined){
 let data6 = data.reason_id;
 const _errs14 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
-validate81.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema47.properties.reason_id.type},message:"must be string,null"}];
+validate99.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema65.properties.reason_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -10835,7 +16921,7 @@ if(data.reason_name !== undefined){
 let data7 = data.reason_name;
 const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate81.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema47.properties.reason_name.type},message:"must be string,null"}];
+validate99.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema65.properties.reason_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -10848,11 +16934,11 @@ if(data.status !== undefined){
 let data8 = data.status;
 const _errs18 = errors;
 if(typeof data8 !== "string"){
-validate81.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data8 === "open") || (data8 === "closed"))){
-validate81.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema47.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate99.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema65.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -10864,7 +16950,7 @@ if(valid0){
 if(data.status_id !== undefined){
 const _errs20 = errors;
 if(typeof data.status_id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -10876,7 +16962,7 @@ if(valid0){
 if(data.status_name !== undefined){
 const _errs22 = errors;
 if(typeof data.status_name !== "string"){
-validate81.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -10889,11 +16975,11 @@ if(data.priority !== undefined){
 let data11 = data.priority;
 const _errs24 = errors;
 if(typeof data11 !== "string"){
-validate81.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data11 === "low") || (data11 === "medium")) || (data11 === "high")) || (data11 === "critical"))){
-validate81.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema47.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate99.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema65.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -10906,7 +16992,7 @@ if(data.owner_id !== undefined){
 let data12 = data.owner_id;
 const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate81.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema47.properties.owner_id.type},message:"must be string,null"}];
+validate99.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema65.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -10919,7 +17005,7 @@ if(data.owner_name !== undefined){
 let data13 = data.owner_name;
 const _errs28 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate81.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema47.properties.owner_name.type},message:"must be string,null"}];
+validate99.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema65.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -10935,12 +17021,12 @@ if(errors === _errs30){
 if(errors === _errs30){
 if(typeof data14 === "string"){
 if(!(formats0.validate(data14))){
-validate81.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate99.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -10954,7 +17040,7 @@ if(valid0){
 if(data.is_overdue !== undefined){
 const _errs32 = errors;
 if(typeof data.is_overdue !== "boolean"){
-validate81.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate99.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -10967,7 +17053,7 @@ if(data.comments !== undefined){
 let data16 = data.comments;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate81.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema47.properties.comments.type},message:"must be string,null"}];
+validate99.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema65.properties.comments.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -10980,11 +17066,11 @@ if(data.source !== undefined){
 let data17 = data.source;
 const _errs36 = errors;
 if(typeof data17 !== "string"){
-validate81.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data17 === "manual") || (data17 === "rule")) || (data17 === "api"))){
-validate81.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema47.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate99.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema65.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -10997,7 +17083,7 @@ if(data.task_count !== undefined){
 let data18 = data.task_count;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate81.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate99.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -11010,7 +17096,7 @@ if(data.open_task_count !== undefined){
 let data19 = data.open_task_count;
 const _errs40 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate81.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate99.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -11023,14 +17109,14 @@ if(data.closed_at !== undefined){
 let data20 = data.closed_at;
 const _errs42 = errors;
 if((typeof data20 !== "string") && (data20 !== null)){
-validate81.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema47.properties.closed_at.type},message:"must be string,null"}];
+validate99.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema65.properties.closed_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs42){
 if(errors === _errs42){
 if(typeof data20 === "string"){
 if(!(formats2.validate(data20))){
-validate81.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate99.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -11049,12 +17135,12 @@ if(errors === _errs44){
 if(errors === _errs44){
 if(typeof data21 === "string"){
 if(!(formats2.validate(data21))){
-validate81.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate99.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -11072,12 +17158,12 @@ if(errors === _errs46){
 if(errors === _errs46){
 if(typeof data22 === "string"){
 if(!(formats2.validate(data22))){
-validate81.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate99.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -11113,12 +17199,12 @@ var valid0 = true;
 }
 }
 else {
-validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate99.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate81.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

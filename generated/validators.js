@@ -523,8 +523,8 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_account_insights = validate22;
-const schema33 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"tracked_only":{"type":"boolean","default":false,"description":"When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_account = validate22;
+const schema33 = {"type":"object","properties":{"account_id":{"type":"string","description":"The account's id (cmp_…), from list_tracked_accounts or search_accounts."}},"required":["account_id"],"additionalProperties":false};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -537,11 +537,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.tracked_only === undefined){
-data.tracked_only = false;
-}
-if(data.company_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
+if(data.account_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "account_id"},message:"must have required property '"+"account_id"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -551,7 +548,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((key0 === "company_id") || (key0 === "tracked_only"))){
+if(!(key0 === "account_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -562,9 +559,9 @@ vErrors.push(err1);
 errors++;
 }
 }
-if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
-const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.account_id !== undefined){
+if(typeof data.account_id !== "string"){
+const err2 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -574,8 +571,9 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(typeof data.tracked_only !== "boolean"){
-const err3 = {instancePath:instancePath+"/tracked_only",schemaPath:"#/properties/tracked_only/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -584,24 +582,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
 validate22.errors = vErrors;
 return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_company = validate23;
-const schema34 = {"type":"object","properties":{"company_id":{"type":"string","description":"The company's id, as returned by list_companies."},"tracked_only":{"type":"boolean","default":false,"description":"When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_account_insights = validate23;
+const schema34 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -614,9 +601,6 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.tracked_only === undefined){
-data.tracked_only = false;
-}
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
 if(vErrors === null){
@@ -628,7 +612,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((key0 === "company_id") || (key0 === "tracked_only"))){
+if(!(key0 === "company_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -651,8 +635,9 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(typeof data.tracked_only !== "boolean"){
-const err3 = {instancePath:instancePath+"/tracked_only",schemaPath:"#/properties/tracked_only/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -661,24 +646,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
 validate23.errors = vErrors;
 return errors === 0;
 }
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_company_scorecard = validate24;
-const schema35 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"tracked_only":{"type":"boolean","default":false,"description":"When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_agency_overview = validate24;
+const schema35 = {"type":"object","properties":{},"additionalProperties":false};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -691,9 +665,46 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.tracked_only === undefined){
-data.tracked_only = false;
+for(const key0 in data){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
 }
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_get_company = validate25;
+const schema36 = {"type":"object","properties":{"company_id":{"type":"string","description":"The company's id, as returned by list_companies."}},"required":["company_id"],"additionalProperties":false};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
 if(vErrors === null){
@@ -705,7 +716,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((key0 === "company_id") || (key0 === "tracked_only"))){
+if(!(key0 === "company_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -728,8 +739,9 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(typeof data.tracked_only !== "boolean"){
-const err3 = {instancePath:instancePath+"/tracked_only",schemaPath:"#/properties/tracked_only/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -738,29 +750,82 @@ vErrors.push(err3);
 }
 errors++;
 }
+validate25.errors = vErrors;
+return errors === 0;
 }
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_get_company_scorecard = validate26;
+const schema37 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.company_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err0];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err0);
 }
 errors++;
 }
-validate24.errors = vErrors;
+for(const key0 in data){
+if(!(key0 === "company_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.company_id !== undefined){
+if(typeof data.company_id !== "string"){
+const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate26.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_contact = validate25;
-const schema36 = {"type":"object","properties":{"contact_id":{"type":"string","description":"Relationship id (rel_…)."}},"required":["contact_id"],"additionalProperties":false};
+export const tool_get_contact = validate27;
+const schema38 = {"type":"object","properties":{"contact_id":{"type":"string","description":"Relationship id (rel_…)."}},"required":["contact_id"],"additionalProperties":false};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -813,18 +878,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_cta = validate26;
-const schema37 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."}},"required":["cta_id"],"additionalProperties":false};
+export const tool_get_cta = validate28;
+const schema39 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."}},"required":["cta_id"],"additionalProperties":false};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -877,18 +942,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_revenue_summary = validate27;
-const schema38 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only this company."},"tracked_only":{"type":"boolean","default":false,"description":"When true, company_id must be a tracked account: an untracked one answers 403 account_not_tracked. Without company_id it has no effect. Default false."},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365,"description":"Period in days, ending today (30-365)."}},"additionalProperties":false};
+export const tool_get_feature_metrics = validate29;
+const schema40 = {"type":"object","properties":{"account_id":{"type":"string","description":"The account's id (cmp_…)."}},"required":["account_id"],"additionalProperties":false};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate29.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -896,14 +961,78 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.tracked_only === undefined){
-data.tracked_only = false;
+if(data.account_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "account_id"},message:"must have required property '"+"account_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
-if(data.period_days === undefined){
-data.period_days = 365;
+else {
+vErrors.push(err0);
+}
+errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "company_id") || (key0 === "tracked_only")) || (key0 === "period_days"))){
+if(!(key0 === "account_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.account_id !== undefined){
+if(typeof data.account_id !== "string"){
+const err2 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_get_login_activity = validate30;
+const schema41 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only users of this account (cmp_…)."},"user_id":{"type":"string","description":"Only this user (rel_…)."},"days":{"type":"integer","minimum":1,"maximum":60,"default":30,"description":"Window in days (1-60)."},"inactive_days":{"type":"integer","minimum":1,"maximum":365,"description":"A user is inactive after this many days without a login (1-365; default = days)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Maximum users and inactive users listed (1-100)."}},"additionalProperties":false};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.days === undefined){
+data.days = 30;
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+for(const key0 in data){
+if(!(((((key0 === "account_id") || (key0 === "user_id")) || (key0 === "days")) || (key0 === "inactive_days")) || (key0 === "limit"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -914,9 +1043,9 @@ vErrors.push(err0);
 errors++;
 }
 }
-if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
-const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.account_id !== undefined){
+if(typeof data.account_id !== "string"){
+const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -926,8 +1055,9 @@ vErrors.push(err1);
 errors++;
 }
 }
-if(typeof data.tracked_only !== "boolean"){
-const err2 = {instancePath:instancePath+"/tracked_only",schemaPath:"#/properties/tracked_only/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.user_id !== undefined){
+if(typeof data.user_id !== "string"){
+const err2 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -936,9 +1066,10 @@ vErrors.push(err2);
 }
 errors++;
 }
-let data2 = data.period_days;
+}
+let data2 = data.days;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-const err3 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err3 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -948,8 +1079,8 @@ vErrors.push(err3);
 errors++;
 }
 if(typeof data2 == "number"){
-if(data2 > 365 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
+if(data2 > 60 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -958,8 +1089,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data2 < 30 || isNaN(data2)){
-const err5 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 30},message:"must be >= 30"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -969,9 +1100,10 @@ vErrors.push(err5);
 errors++;
 }
 }
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.inactive_days !== undefined){
+let data3 = data.inactive_days;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err6 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -980,18 +1112,379 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate27.errors = vErrors;
+if(typeof data3 == "number"){
+if(data3 > 365 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+let data4 = data.limit;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err9 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(data4 > 100 || isNaN(data4)){
+const err10 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err11 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate30.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_activity_types = validate28;
-const schema39 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_get_revenue_summary = validate31;
+const schema42 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only this account (cmp_…); leave out for the whole agency."},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365,"description":"Period in days, ending today (30-365)."}},"additionalProperties":false};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.period_days === undefined){
+data.period_days = 365;
+}
+for(const key0 in data){
+if(!((key0 === "account_id") || (key0 === "period_days"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.account_id !== undefined){
+if(typeof data.account_id !== "string"){
+const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+let data1 = data.period_days;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err2 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 365 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1 < 30 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 30},message:"must be >= 30"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_get_user = validate32;
+const schema43 = {"type":"object","properties":{"user_id":{"type":"string","description":"The user's id (rel_…), from search_users."}},"required":["user_id"],"additionalProperties":false};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.user_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "user_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.user_id !== undefined){
+if(typeof data.user_id !== "string"){
+const err2 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_accounts_at_risk = validate33;
+const schema44 = {"type":"object","properties":{"min_severity":{"type":"string","enum":["low","medium","high"],"default":"medium","description":"Only companies with at least one signal of this severity or higher."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.min_severity === undefined){
+data.min_severity = "medium";
+}
+if(data.limit === undefined){
+data.limit = 10;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((((key0 === "min_severity") || (key0 === "csm_id")) || (key0 === "limit")) || (key0 === "offset"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+let data0 = data.min_severity;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/min_severity",schemaPath:"#/properties/min_severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!(((data0 === "low") || (data0 === "medium")) || (data0 === "high"))){
+const err2 = {instancePath:instancePath+"/min_severity",schemaPath:"#/properties/min_severity/enum",keyword:"enum",params:{allowedValues: schema44.properties.min_severity.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.csm_id !== undefined){
+if(typeof data.csm_id !== "string"){
+const err3 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+let data2 = data.limit;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 > 100 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+let data3 = data.offset;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err7 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 < 0 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_activity_types = validate34;
+const schema45 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1084,18 +1577,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_companies = validate29;
-const schema40 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only tracked (true) or untracked (false) companies."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_companies = validate35;
+const schema46 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only tracked (true) or untracked (false) companies."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate35.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1113,7 +1606,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema40.properties, key0))){
+if(!(func1.call(schema46.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1172,7 +1665,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((data1 === "active") || (data1 === "trial")) || (data1 === "churned"))){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema40.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema46.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1195,7 +1688,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((((((data2 === "onboarding") || (data2 === "adoption")) || (data2 === "expansion")) || (data2 === "mature")) || (data2 === "renewal")) || (data2 === "churned"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema40.properties.stage.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema46.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1218,7 +1711,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((((((((((data3 === "software") || (data3 === "healthcare")) || (data3 === "financial_services")) || (data3 === "retail")) || (data3 === "manufacturing")) || (data3 === "education")) || (data3 === "media")) || (data3 === "logistics")) || (data3 === "energy")) || (data3 === "professional_services"))){
-const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema40.properties.industry.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema46.properties.industry.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1241,7 +1734,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!(((data4 === "healthy") || (data4 === "watch")) || (data4 === "at_risk"))){
-const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema40.properties.health_band.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema46.properties.health_band.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1288,7 +1781,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((((data7 === "low") || (data7 === "medium")) || (data7 === "high")) || (data7 === "critical"))){
-const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema40.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema46.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1311,7 +1804,7 @@ vErrors.push(err16);
 errors++;
 }
 if(!((((data8 === "starter") || (data8 === "growth")) || (data8 === "pro")) || (data8 === "enterprise"))){
-const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema40.properties.plan.enum},message:"must be equal to one of the allowed values"};
+const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema46.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1333,7 +1826,7 @@ vErrors.push(err18);
 errors++;
 }
 if(!((((((((((((((data9 === "name") || (data9 === "-name")) || (data9 === "arr")) || (data9 === "-arr")) || (data9 === "mrr")) || (data9 === "-mrr")) || (data9 === "health_score")) || (data9 === "-health_score")) || (data9 === "renewal_date")) || (data9 === "-renewal_date")) || (data9 === "created_at")) || (data9 === "-created_at")) || (data9 === "employees")) || (data9 === "-employees"))){
-const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema40.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema46.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1409,18 +1902,18 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_cta_types = validate30;
-const schema41 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_cta_types = validate36;
+const schema47 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate36.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1513,18 +2006,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_ctas = validate31;
-const schema42 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status)."},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_ctas = validate37;
+const schema48 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status)."},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate37.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1542,7 +2035,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema42.properties, key0))){
+if(!(func1.call(schema48.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1578,7 +2071,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((data1 === "open") || (data1 === "closed"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema42.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema48.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1637,7 +2130,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema42.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema48.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1733,7 +2226,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((((data10 === "due_date") || (data10 === "-due_date")) || (data10 === "priority")) || (data10 === "-priority")) || (data10 === "created_at")) || (data10 === "-created_at"))){
-const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema42.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema48.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1809,18 +2302,733 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_success_plan_templates = validate32;
-const schema43 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_failed_payments = validate38;
+const schema49 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only this account (cmp_…)."},"since":{"type":"string","description":"Only invoices on or after this date (YYYY-MM-DD or ISO date-time)."},"sort":{"type":"string","enum":["-invoice_date","invoice_date","-amount"],"default":"-invoice_date","description":"Order: -invoice_date (newest first), invoice_date, or -amount."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sort === undefined){
+data.sort = "-invoice_date";
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!(((((key0 === "account_id") || (key0 === "since")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.account_id !== undefined){
+if(typeof data.account_id !== "string"){
+const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.since !== undefined){
+if(typeof data.since !== "string"){
+const err2 = {instancePath:instancePath+"/since",schemaPath:"#/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+let data2 = data.sort;
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(((data2 === "-invoice_date") || (data2 === "invoice_date")) || (data2 === "-amount"))){
+const err4 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema49.properties.sort.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+let data3 = data.limit;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 > 100 || isNaN(data3)){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+let data4 = data.offset;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err8 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(data4 < 0 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_feature_adoption_gaps = validate39;
+const schema50 = {"type":"object","properties":{"feature_id":{"type":"string","description":"Only this feature (dashboards, reports, automations, integrations, mobile_app, ai_assistant, api_access, approvals)."},"top":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"How many gaps to return (1-100)."}},"additionalProperties":false};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.top === undefined){
+data.top = 10;
+}
+for(const key0 in data){
+if(!((key0 === "feature_id") || (key0 === "top"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.feature_id !== undefined){
+if(typeof data.feature_id !== "string"){
+const err1 = {instancePath:instancePath+"/feature_id",schemaPath:"#/properties/feature_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+let data1 = data.top;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err2 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 100 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_feature_metric_movers = validate40;
+const schema51 = {"type":"object","properties":{"feature_id":{"type":"string","description":"Only this feature (dashboards, reports, automations, integrations, mobile_app, ai_assistant, api_access, approvals)."},"direction":{"type":"string","enum":["up","down","both"],"default":"down","description":"Movers to list: down (drops), up (gains) or both."},"top":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"How many movers to return (1-100)."}},"additionalProperties":false};
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.direction === undefined){
+data.direction = "down";
+}
+if(data.top === undefined){
+data.top = 10;
+}
+for(const key0 in data){
+if(!(((key0 === "feature_id") || (key0 === "direction")) || (key0 === "top"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.feature_id !== undefined){
+if(typeof data.feature_id !== "string"){
+const err1 = {instancePath:instancePath+"/feature_id",schemaPath:"#/properties/feature_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+let data1 = data.direction;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!(((data1 === "up") || (data1 === "down")) || (data1 === "both"))){
+const err3 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/enum",keyword:"enum",params:{allowedValues: schema51.properties.direction.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+let data2 = data.top;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err4 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 > 100 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_feedback_responses = validate41;
+const schema52 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only this account (cmp_…)."},"user_id":{"type":"string","description":"Only this user (rel_…)."},"survey":{"type":"string","enum":["nps","csat"],"description":"Survey kind."},"min_score":{"type":"integer","minimum":0,"maximum":10,"description":"Minimum score (inclusive)."},"max_score":{"type":"integer","minimum":0,"maximum":10,"description":"Maximum score (inclusive)."},"since":{"type":"string","description":"Only responses on or after this date (YYYY-MM-DD) or date-time."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((((((((key0 === "account_id") || (key0 === "user_id")) || (key0 === "survey")) || (key0 === "min_score")) || (key0 === "max_score")) || (key0 === "since")) || (key0 === "limit")) || (key0 === "offset"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.account_id !== undefined){
+if(typeof data.account_id !== "string"){
+const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.user_id !== undefined){
+if(typeof data.user_id !== "string"){
+const err2 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.survey !== undefined){
+let data2 = data.survey;
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((data2 === "nps") || (data2 === "csat"))){
+const err4 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/enum",keyword:"enum",params:{allowedValues: schema52.properties.survey.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.min_score !== undefined){
+let data3 = data.min_score;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err5 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 > 10 || isNaN(data3)){
+const err6 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3 < 0 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.max_score !== undefined){
+let data4 = data.max_score;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err8 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(data4 > 10 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err10 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+if(data.since !== undefined){
+if(typeof data.since !== "string"){
+const err11 = {instancePath:instancePath+"/since",schemaPath:"#/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+let data6 = data.limit;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(typeof data6 == "number"){
+if(data6 > 100 || isNaN(data6)){
+const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data6 < 1 || isNaN(data6)){
+const err14 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+let data7 = data.offset;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(typeof data7 == "number"){
+if(data7 < 0 || isNaN(data7)){
+const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_inactive_users = validate42;
+const schema53 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only users of this account (cmp_…); leave out for the whole agency."},"inactive_days":{"type":"integer","minimum":1,"maximum":365,"description":"A user is inactive after this many days without a login (1-365).","default":30},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Maximum users listed (1-100)."}},"additionalProperties":false};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.inactive_days === undefined){
+data.inactive_days = 30;
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+for(const key0 in data){
+if(!(((key0 === "account_id") || (key0 === "inactive_days")) || (key0 === "limit"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.account_id !== undefined){
+if(typeof data.account_id !== "string"){
+const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+let data1 = data.inactive_days;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err2 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 365 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+let data2 = data.limit;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 > 100 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_success_plan_templates = validate43;
+const schema54 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1913,18 +3121,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_success_plans = validate33;
-const schema44 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only plans of this company."},"status":{"type":"string","enum":["draft","active","completed","cancelled"],"description":"Plan status."},"plan_type":{"type":"string","description":"Plan type (onboarding, adoption, renewal, risk)."},"owner_id":{"type":"string","description":"Owner (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_success_plans = validate44;
+const schema55 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only plans of this company."},"status":{"type":"string","enum":["draft","active","completed","cancelled"],"description":"Plan status."},"plan_type":{"type":"string","description":"Plan type (onboarding, adoption, renewal, risk)."},"owner_id":{"type":"string","description":"Owner (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1975,7 +3183,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((data1 === "draft") || (data1 === "active")) || (data1 === "completed")) || (data1 === "cancelled"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2076,18 +3284,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_timeline_activities = validate34;
-const schema45 = {"type":"object","properties":{"company_id":{"type":"string","description":"Activities of this company (any context)."},"relationship_id":{"type":"string","description":"Activities logged on this relationship."},"cta_id":{"type":"string","description":"Activities logged on this CTA."},"success_plan_id":{"type":"string","description":"Activities logged on this success plan."},"type_id":{"type":"string","description":"Activity type id (see listActivityTypes)."},"author_id":{"type":"string","description":"Author (user id)."},"since":{"type":"string","description":"Only activities on or after this date (YYYY-MM-DD) or date-time (ISO 8601)."},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date","description":"activity_date (oldest first) or -activity_date (newest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_timeline_activities = validate45;
+const schema56 = {"type":"object","properties":{"company_id":{"type":"string","description":"Activities of this company (any context)."},"relationship_id":{"type":"string","description":"Activities logged on this relationship."},"cta_id":{"type":"string","description":"Activities logged on this CTA."},"success_plan_id":{"type":"string","description":"Activities logged on this success plan."},"type_id":{"type":"string","description":"Activity type id (see listActivityTypes)."},"author_id":{"type":"string","description":"Author (user id)."},"since":{"type":"string","description":"Only activities on or after this date (YYYY-MM-DD) or date-time (ISO 8601)."},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date","description":"activity_date (oldest first) or -activity_date (newest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2105,7 +3313,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema45.properties, key0))){
+if(!(func1.call(schema56.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2212,7 +3420,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data7 === "activity_date") || (data7 === "-activity_date"))){
-const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema45.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema56.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2288,18 +3496,296 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_upcoming_renewals = validate35;
-const schema46 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90,"description":"Renewals from today up to this many days ahead (1-365)."},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]},"description":"One or more health bands, repeated or comma-separated (health_band=watch,at_risk)."},"min_mrr":{"type":"integer","minimum":0,"description":"Minimum MRR in USD."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date","description":"Sort field; prefix with - for descending (-mrr = largest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_tracked_accounts = validate46;
+const schema57 = {"type":"object","properties":{"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sort === undefined){
+data.sort = "name";
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!(func1.call(schema57.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!(((data0 === "active") || (data0 === "trial")) || (data0 === "churned"))){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.stage !== undefined){
+let data1 = data.stage;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((data1 === "onboarding") || (data1 === "adoption")) || (data1 === "expansion")) || (data1 === "mature")) || (data1 === "renewal")) || (data1 === "churned"))){
+const err4 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema57.properties.stage.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.industry !== undefined){
+let data2 = data.industry;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
+const err6 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema57.properties.industry.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.health_band !== undefined){
+let data3 = data.health_band;
+if(typeof data3 !== "string"){
+const err7 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!(((data3 === "healthy") || (data3 === "watch")) || (data3 === "at_risk"))){
+const err8 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema57.properties.health_band.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.csm_id !== undefined){
+if(typeof data.csm_id !== "string"){
+const err9 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data5 = data.priority;
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
+const err11 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema57.properties.priority.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.plan !== undefined){
+let data6 = data.plan;
+if(typeof data6 !== "string"){
+const err12 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!((((data6 === "starter") || (data6 === "growth")) || (data6 === "pro")) || (data6 === "enterprise"))){
+const err13 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema57.properties.plan.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+let data7 = data.sort;
+if(typeof data7 !== "string"){
+const err14 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!((((((((((((((data7 === "name") || (data7 === "-name")) || (data7 === "arr")) || (data7 === "-arr")) || (data7 === "mrr")) || (data7 === "-mrr")) || (data7 === "health_score")) || (data7 === "-health_score")) || (data7 === "renewal_date")) || (data7 === "-renewal_date")) || (data7 === "created_at")) || (data7 === "-created_at")) || (data7 === "employees")) || (data7 === "-employees"))){
+const err15 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema57.properties.sort.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+let data8 = data.limit;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err16 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(typeof data8 == "number"){
+if(data8 > 100 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err18 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+let data9 = data.offset;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err19 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(typeof data9 == "number"){
+if(data9 < 0 || isNaN(data9)){
+const err20 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_upcoming_renewals = validate47;
+const schema58 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90,"description":"Renewals from today up to this many days ahead (1-365)."},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]},"description":"One or more health bands, repeated or comma-separated (health_band=watch,at_risk)."},"min_mrr":{"type":"integer","minimum":0,"description":"Minimum MRR in USD."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date","description":"Sort field; prefix with - for descending (-mrr = largest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2381,7 +3867,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((data2 === "healthy") || (data2 === "watch")) || (data2 === "at_risk"))){
-const err5 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.health_band.items.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/enum",keyword:"enum",params:{allowedValues: schema58.properties.health_band.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2452,7 +3938,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((data5 === "renewal_date") || (data5 === "-renewal_date")) || (data5 === "mrr")) || (data5 === "-mrr")) || (data5 === "health_score")) || (data5 === "-health_score"))){
-const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema46.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema58.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2528,18 +4014,158 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_workflows = validate36;
-const schema47 = {"type":"object","properties":{"active":{"type":"boolean","description":"Only active (true) or inactive (false) workflows."},"category":{"type":"string","description":"Workflow category (renewal, onboarding, retention, feedback, engagement, billing)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_upsell_candidates = validate48;
+const schema59 = {"type":"object","properties":{"min_score":{"type":"integer","minimum":1,"maximum":5,"default":2,"description":"Minimum number of expansion signals (1-5)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate48.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.min_score === undefined){
+data.min_score = 2;
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!(((key0 === "min_score") || (key0 === "limit")) || (key0 === "offset"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+let data0 = data.min_score;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 > 5 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+let data1 = data.limit;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 100 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+let data2 = data.offset;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err7 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 < 0 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_workflows = validate49;
+const schema60 = {"type":"object","properties":{"active":{"type":"boolean","description":"Only active (true) or inactive (false) workflows."},"category":{"type":"string","description":"Workflow category (renewal, onboarding, retention, feedback, engagement, billing)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate49.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2656,19 +4282,19 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_log_timeline_activity = validate37;
-const schema48 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"Activity type id (see listActivityTypes)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"Log on this company (give exactly one context)."},"relationship_id":{"type":"string","description":"Log on this relationship (give exactly one context)."},"cta_id":{"type":"string","description":"Log on this CTA (give exactly one context)."},"success_plan_id":{"type":"string","description":"Log on this success plan (give exactly one context)."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
+export const tool_log_timeline_activity = validate50;
+const schema61 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"Activity type id (see listActivityTypes)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"Log on this company (give exactly one context)."},"relationship_id":{"type":"string","description":"Log on this relationship (give exactly one context)."},"cta_id":{"type":"string","description":"Log on this CTA (give exactly one context)."},"success_plan_id":{"type":"string","description":"Log on this success plan (give exactly one context)."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
 const formats8 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2697,7 +4323,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema48.properties, key0))){
+if(!(func1.call(schema61.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2884,7 +4510,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 in data9){
 let data10 = data9[key1];
 if((((typeof data10 !== "string") && (!(typeof data10 == "number"))) && (typeof data10 !== "boolean")) && (data10 !== null)){
-const err17 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema48.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err17 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema61.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2917,18 +4543,18 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_get_object_metadata = validate38;
-const schema49 = {"type":"object","properties":{"objectName":{"type":"string","description":"Object name (companies, relationships, users, ctas, tasks, success_plans, timeline, payments, feedback)."}},"required":["objectName"],"additionalProperties":false};
+export const tool_meta_get_object_metadata = validate51;
+const schema62 = {"type":"object","properties":{"objectName":{"type":"string","description":"Object name (companies, relationships, users, ctas, tasks, success_plans, timeline, payments, feedback)."}},"required":["objectName"],"additionalProperties":false};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2981,18 +4607,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_get_picklist = validate39;
-const schema50 = {"type":"object","properties":{"picklistName":{"type":"string","description":"Picklist name."}},"required":["picklistName"],"additionalProperties":false};
+export const tool_meta_get_picklist = validate52;
+const schema63 = {"type":"object","properties":{"picklistName":{"type":"string","description":"Picklist name."}},"required":["picklistName"],"additionalProperties":false};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3045,18 +4671,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_list_objects = validate40;
-const schema51 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_meta_list_objects = validate53;
+const schema64 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3149,18 +4775,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_query_objects = validate41;
-const schema52 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"required":["object"],"additionalProperties":false};
+export const tool_query_objects = validate54;
+const schema65 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"required":["object"],"additionalProperties":false};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3209,7 +4835,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
-const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema52.properties.object.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema65.properties.object.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3341,7 +4967,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((((((data6 === "eq") || (data6 === "ne")) || (data6 === "gt")) || (data6 === "gte")) || (data6 === "lt")) || (data6 === "lte")) || (data6 === "in")) || (data6 === "contains"))){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema52.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema65.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3354,7 +4980,7 @@ errors++;
 if(data4.value !== undefined){
 let data7 = data4.value;
 if(((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)) && (!(Array.isArray(data7)))){
-const err15 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema52.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+const err15 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema65.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3378,7 +5004,7 @@ const len2 = data7.length;
 for(let i2=0; i2<len2; i2++){
 let data8 = data7[i2];
 if(((typeof data8 !== "string") && (!(typeof data8 == "number"))) && (typeof data8 !== "boolean")){
-const err17 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema52.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+const err17 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema65.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3480,7 +5106,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!((data12 === "asc") || (data12 === "desc"))){
-const err25 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema52.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema65.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3694,7 +5320,7 @@ vErrors.push(err42);
 errors++;
 }
 if(!(((((data20 === "count") || (data20 === "sum")) || (data20 === "avg")) || (data20 === "min")) || (data20 === "max"))){
-const err43 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema52.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+const err43 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema65.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3763,18 +5389,503 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_search_contacts = validate42;
-const schema53 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only people at this company."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_request_feedback = validate55;
+const schema66 = {"type":"object","properties":{"account_id":{"type":"string","minLength":1,"description":"The account (cmp_…)."},"user_id":{"type":"string","minLength":1,"description":"The user to survey (rel_…), a user of that account (see search_users)."},"survey":{"type":"string","enum":["nps","csat"]},"message":{"type":"string","maxLength":2000,"description":"Personal note included in the email."}},"required":["account_id","user_id"],"additionalProperties":false};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.account_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "account_id"},message:"must have required property '"+"account_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.user_id === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "account_id") || (key0 === "user_id")) || (key0 === "survey")) || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.account_id !== undefined){
+let data0 = data.account_id;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.user_id !== undefined){
+let data1 = data.user_id;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err5 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.survey !== undefined){
+let data2 = data.survey;
+if(typeof data2 !== "string"){
+const err7 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((data2 === "nps") || (data2 === "csat"))){
+const err8 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/enum",keyword:"enum",params:{allowedValues: schema66.properties.survey.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data3 = data.message;
+if(typeof data3 === "string"){
+if(func2(data3) > 2000){
+const err9 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_search_accounts = validate56;
+const schema67 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only accounts you track (true) or only the others (false)."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sort === undefined){
+data.sort = "name";
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!(func1.call(schema67.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.q !== undefined){
+let data0 = data.q;
+if(typeof data0 === "string"){
+if(func2(data0) > 200){
+const err1 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err2 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(((data1 === "active") || (data1 === "trial")) || (data1 === "churned"))){
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.stage !== undefined){
+let data2 = data.stage;
+if(typeof data2 !== "string"){
+const err6 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!((((((data2 === "onboarding") || (data2 === "adoption")) || (data2 === "expansion")) || (data2 === "mature")) || (data2 === "renewal")) || (data2 === "churned"))){
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema67.properties.stage.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.industry !== undefined){
+let data3 = data.industry;
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((((((((((data3 === "software") || (data3 === "healthcare")) || (data3 === "financial_services")) || (data3 === "retail")) || (data3 === "manufacturing")) || (data3 === "education")) || (data3 === "media")) || (data3 === "logistics")) || (data3 === "energy")) || (data3 === "professional_services"))){
+const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema67.properties.industry.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.health_band !== undefined){
+let data4 = data.health_band;
+if(typeof data4 !== "string"){
+const err10 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!(((data4 === "healthy") || (data4 === "watch")) || (data4 === "at_risk"))){
+const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema67.properties.health_band.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.csm_id !== undefined){
+if(typeof data.csm_id !== "string"){
+const err12 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.tracked !== undefined){
+if(typeof data.tracked !== "boolean"){
+const err13 = {instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data7 = data.priority;
+if(typeof data7 !== "string"){
+const err14 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!((((data7 === "low") || (data7 === "medium")) || (data7 === "high")) || (data7 === "critical"))){
+const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema67.properties.priority.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.plan !== undefined){
+let data8 = data.plan;
+if(typeof data8 !== "string"){
+const err16 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((((data8 === "starter") || (data8 === "growth")) || (data8 === "pro")) || (data8 === "enterprise"))){
+const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema67.properties.plan.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+let data9 = data.sort;
+if(typeof data9 !== "string"){
+const err18 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!((((((((((((((data9 === "name") || (data9 === "-name")) || (data9 === "arr")) || (data9 === "-arr")) || (data9 === "mrr")) || (data9 === "-mrr")) || (data9 === "health_score")) || (data9 === "-health_score")) || (data9 === "renewal_date")) || (data9 === "-renewal_date")) || (data9 === "created_at")) || (data9 === "-created_at")) || (data9 === "employees")) || (data9 === "-employees"))){
+const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema67.properties.sort.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+let data10 = data.limit;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err20 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(typeof data10 == "number"){
+if(data10 > 100 || isNaN(data10)){
+const err21 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data10 < 1 || isNaN(data10)){
+const err22 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+let data11 = data.offset;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+const err23 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(typeof data11 == "number"){
+if(data11 < 0 || isNaN(data11)){
+const err24 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_search_contacts = validate57;
+const schema68 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only people at this company."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3863,7 +5974,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((((data2 === "champion") || (data2 === "decision_maker")) || (data2 === "executive_sponsor")) || (data2 === "admin")) || (data2 === "end_user")) || (data2 === "billing"))){
-const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema53.properties.role.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema68.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3898,7 +6009,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data4 === "active") || (data4 === "left"))){
-const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema68.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3920,7 +6031,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((data5 === "name") || (data5 === "-name")) || (data5 === "last_login_at")) || (data5 === "-last_login_at")) || (data5 === "created_at")) || (data5 === "-created_at"))){
-const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema53.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema68.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3996,18 +6107,338 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_set_company_priority = validate43;
-const schema54 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean","description":"Whether the account is tracked."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"],"description":"New CSM (user id) or null to unassign."},"custom_fields":{"type":"object","description":"Custom field values to set; null clears a value.","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
+export const tool_search_users = validate58;
+const schema69 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only users of this account (cmp_…)."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sort === undefined){
+data.sort = "name";
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((((((((key0 === "account_id") || (key0 === "q")) || (key0 === "role")) || (key0 === "is_key_user")) || (key0 === "status")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.account_id !== undefined){
+if(typeof data.account_id !== "string"){
+const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.q !== undefined){
+let data1 = data.q;
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err2 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err3 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.role !== undefined){
+let data2 = data.role;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((((((data2 === "champion") || (data2 === "decision_maker")) || (data2 === "executive_sponsor")) || (data2 === "admin")) || (data2 === "end_user")) || (data2 === "billing"))){
+const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema69.properties.role.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.is_key_user !== undefined){
+if(typeof data.is_key_user !== "boolean"){
+const err7 = {instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data4 = data.status;
+if(typeof data4 !== "string"){
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((data4 === "active") || (data4 === "left"))){
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema69.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+let data5 = data.sort;
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((data5 === "name") || (data5 === "-name")) || (data5 === "last_login_at")) || (data5 === "-last_login_at")) || (data5 === "created_at")) || (data5 === "-created_at"))){
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema69.properties.sort.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+let data6 = data.limit;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(typeof data6 == "number"){
+if(data6 > 100 || isNaN(data6)){
+const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data6 < 1 || isNaN(data6)){
+const err14 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+let data7 = data.offset;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(typeof data7 == "number"){
+if(data7 < 0 || isNaN(data7)){
+const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_set_account_priority = validate59;
+const schema70 = {"type":"object","properties":{"account_id":{"type":"string","description":"The account's id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"The new priority."}},"required":["account_id"],"additionalProperties":false};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate59.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.account_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "account_id"},message:"must have required property '"+"account_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "account_id") || (key0 === "priority"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.account_id !== undefined){
+if(typeof data.account_id !== "string"){
+const err2 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data1 = data.priority;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((data1 === "low") || (data1 === "medium")) || (data1 === "high")) || (data1 === "critical"))){
+const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema70.properties.priority.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_set_company_priority = validate60;
+const schema71 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean","description":"Whether the account is tracked."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"],"description":"New CSM (user id) or null to unassign."},"custom_fields":{"type":"object","description":"Custom field values to set; null clears a value.","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4062,7 +6493,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data1 === "low") || (data1 === "medium")) || (data1 === "high")) || (data1 === "critical"))){
-const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema54.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema71.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4097,7 +6528,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema54.properties.stage.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema71.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4110,7 +6541,7 @@ errors++;
 if(data.csm_id !== undefined){
 let data4 = data.csm_id;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err8 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema54.properties.csm_id.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema71.properties.csm_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4138,7 +6569,7 @@ errors++;
 if(data5.segment !== undefined){
 let data6 = data5.segment;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err10 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.segment.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema71.properties.custom_fields.properties.segment.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4148,7 +6579,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((data6 === "smb") || (data6 === "mid_market")) || (data6 === "enterprise")) || (data6 === null))){
-const err11 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema71.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4161,7 +6592,7 @@ errors++;
 if(data5.contract_type !== undefined){
 let data7 = data5.contract_type;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err12 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.contract_type.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema71.properties.custom_fields.properties.contract_type.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4171,7 +6602,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((data7 === "monthly") || (data7 === "annual")) || (data7 === "multi_year")) || (data7 === null))){
-const err13 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema71.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4184,7 +6615,7 @@ errors++;
 if(data5.onboarding_complete !== undefined){
 let data8 = data5.onboarding_complete;
 if((typeof data8 !== "boolean") && (data8 !== null)){
-const err14 = {instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"};
+const err14 = {instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema71.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4197,7 +6628,7 @@ errors++;
 if(data5.success_goals !== undefined){
 let data9 = data5.success_goals;
 if((typeof data9 !== "string") && (data9 !== null)){
-const err15 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.success_goals.type},message:"must be string,null"};
+const err15 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema71.properties.custom_fields.properties.success_goals.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4242,18 +6673,94 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_staircase_query = validate44;
-const schema55 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":2000,"description":"The question, in plain words, naming the account(s) it is about."},"company_id":{"type":"string","description":"The account's id, when the question should not be matched by name."},"limit":{"type":"integer","minimum":1,"maximum":10,"default":3,"description":"How many matching accounts to answer for (1-10)."}},"required":["query"],"additionalProperties":false};
+export const tool_set_user_key_status = validate61;
+const schema72 = {"type":"object","properties":{"user_id":{"type":"string","description":"The user's id (rel_…)."},"is_key_user":{"type":"boolean","description":"true to mark as a key user, false to unmark."}},"required":["user_id"],"additionalProperties":false};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.user_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "user_id") || (key0 === "is_key_user"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.user_id !== undefined){
+if(typeof data.user_id !== "string"){
+const err2 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.is_key_user !== undefined){
+if(typeof data.is_key_user !== "boolean"){
+const err3 = {instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_staircase_query = validate62;
+const schema73 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":2000,"description":"The question, in plain words, naming the account(s) it is about."},"company_id":{"type":"string","description":"The account's id, when the question should not be matched by name."},"limit":{"type":"integer","minimum":1,"maximum":10,"default":3,"description":"How many matching accounts to answer for (1-10)."}},"required":["query"],"additionalProperties":false};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4377,18 +6884,18 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_trigger_workflow = validate45;
-const schema56 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"Workflow id (wf_…)."},"company_id":{"type":"string","minLength":1,"description":"Company to run the workflow for."},"relationship_id":{"type":"string","description":"Contact at that company; required by workflows with requires_relationship."}},"required":["workflow_id","company_id"],"additionalProperties":false};
+export const tool_trigger_workflow = validate63;
+const schema74 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"The workflow's id (wf_…), from list_workflows."},"account_id":{"type":"string","minLength":1,"description":"The account to run it for (cmp_…)."},"user_id":{"type":"string","description":"A user of that account (rel_…); needed by workflows that run on one user."}},"required":["workflow_id","account_id"],"additionalProperties":false};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4406,8 +6913,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.company_id === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
+if(data.account_id === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "account_id"},message:"must have required property '"+"account_id"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4417,7 +6924,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "workflow_id") || (key0 === "company_id")) || (key0 === "relationship_id"))){
+if(!(((key0 === "workflow_id") || (key0 === "account_id")) || (key0 === "user_id"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -4440,11 +6947,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.company_id !== undefined){
-let data1 = data.company_id;
+if(data.account_id !== undefined){
+let data1 = data.account_id;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err4 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4455,7 +6962,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4465,9 +6972,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.relationship_id !== undefined){
-if(typeof data.relationship_id !== "string"){
-const err6 = {instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.user_id !== undefined){
+if(typeof data.user_id !== "string"){
+const err6 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4488,18 +6995,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_update_cta = validate46;
-const schema57 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
+export const tool_update_cta = validate64;
+const schema75 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4604,7 +7111,7 @@ errors++;
 if(data.reason_id !== undefined){
 let data3 = data.reason_id;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema57.properties.reason_id.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema75.properties.reason_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4627,7 +7134,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data4 === "low") || (data4 === "medium")) || (data4 === "high")) || (data4 === "critical"))){
-const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema57.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema75.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4664,7 +7171,7 @@ errors++;
 if(data.comments !== undefined){
 let data7 = data.comments;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema57.properties.comments.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema75.properties.comments.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4697,8 +7204,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -230,11 +230,6 @@ export interface components {
         "get_account_insights.args": {
             /** @description Company id (cmp_…). */
             company_id: string;
-            /**
-             * @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false.
-             * @default false
-             */
-            tracked_only: boolean;
         };
         "get_account_insights.result": {
             company_id: string;
@@ -310,14 +305,104 @@ export interface components {
                 label: string;
             }[];
         };
+        "get_account.args": {
+            /** @description The account's id (cmp_…), from list_tracked_accounts or search_accounts. */
+            account_id: string;
+        };
+        "get_account.result": {
+            /** @description Annual recurring revenue in USD. */
+            arr: number;
+            /** Format: date-time */
+            created_at: string;
+            csm_id: string | null;
+            csm_name: string | null;
+            /** @enum {string} */
+            currency: "USD";
+            /** @description Custom fields defined on companies. */
+            custom_fields: {
+                /** @enum {string|null} */
+                contract_type: "monthly" | "annual" | "multi_year" | null;
+                onboarding_complete: boolean | null;
+                /** @enum {string|null} */
+                segment: "smb" | "mid_market" | "enterprise" | null;
+                success_goals: string | null;
+            };
+            employees: number;
+            /** @enum {string} */
+            health_band: "healthy" | "watch" | "at_risk";
+            health_score: number;
+            id: string;
+            /** @enum {string} */
+            industry: "software" | "healthcare" | "financial_services" | "retail" | "manufacturing" | "education" | "media" | "logistics" | "energy" | "professional_services";
+            licensed_seats: number;
+            /** @description Monthly recurring revenue in USD. */
+            mrr: number;
+            name: string;
+            /** @enum {string} */
+            plan: "starter" | "growth" | "pro" | "enterprise";
+            previous_health_score: number;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "critical";
+            /** @enum {string} */
+            region: "na" | "emea" | "apac" | "latam";
+            /** Format: date */
+            renewal_date: string | null;
+            /** @enum {string} */
+            stage: "onboarding" | "adoption" | "expansion" | "mature" | "renewal" | "churned";
+            /** @enum {string} */
+            status: "active" | "trial" | "churned";
+            tracked: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            website: string;
+        };
+        "get_agency_overview.args": Record<string, never>;
+        "get_agency_overview.result": {
+            /** Format: date */
+            as_of: string;
+            at_risk_count: number;
+            average_health_score: number | null;
+            companies: {
+                active: number;
+                churned: number;
+                total: number;
+                tracked: number;
+                trial: number;
+            };
+            ctas: {
+                open: number;
+                overdue: number;
+            };
+            failed_payments_last_30_days: {
+                amount: number;
+                count: number;
+            };
+            /** @description Non-churned companies per health band. */
+            health_distribution: {
+                at_risk: number;
+                healthy: number;
+                watch: number;
+            };
+            relationships: {
+                active: number;
+                key_users: number;
+            };
+            renewals: {
+                next_30_days: number;
+                next_90_days: number;
+            };
+            revenue: {
+                arr: number;
+                /** @enum {string} */
+                currency: "USD";
+                mrr: number;
+            };
+            tenant_id: string;
+            tenant_name: string;
+        };
         "get_company_scorecard.args": {
             /** @description Company id (cmp_…). */
             company_id: string;
-            /**
-             * @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false.
-             * @default false
-             */
-            tracked_only: boolean;
         };
         "get_company_scorecard.result": {
             company_id: string;
@@ -350,11 +435,6 @@ export interface components {
         "get_company.args": {
             /** @description The company's id, as returned by list_companies. */
             company_id: string;
-            /**
-             * @description When true, the company must be one of the tracked accounts: an untracked one answers 403 account_not_tracked. Default false.
-             * @default false
-             */
-            tracked_only: boolean;
         };
         "get_company.result": {
             /** @description Annual recurring revenue in USD. */
@@ -466,19 +546,107 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        "get_feature_metrics.args": {
+            /** @description The account's id (cmp_…). */
+            account_id: string;
+        };
+        "get_feature_metrics.result": {
+            company_id: string;
+            company_name: string;
+            features: {
+                active_users_last_week: number;
+                active_users_this_week: number;
+                /** @description Active users this week as a percent of licensed seats. */
+                adoption_pct: number;
+                category: string;
+                change: number;
+                /** @description Percent change; null when last week had no usage. */
+                change_pct: number | null;
+                events_last_week: number;
+                events_this_week: number;
+                feature_id: string;
+                name: string;
+                /** @enum {string} */
+                trend: "up" | "down" | "flat";
+            }[];
+            licensed_seats: number;
+            /** Format: date */
+            previous_week_start: string;
+            /** Format: date */
+            week_start: string;
+        };
+        "get_login_activity.args": {
+            /** @description Only users of this account (cmp_…). */
+            account_id?: string;
+            /**
+             * @description Window in days (1-60).
+             * @default 30
+             */
+            days: number;
+            /** @description A user is inactive after this many days without a login (1-365; default = days). */
+            inactive_days?: number;
+            /**
+             * @description Maximum users and inactive users listed (1-100).
+             * @default 25
+             */
+            limit: number;
+            /** @description Only this user (rel_…). */
+            user_id?: string;
+        };
+        "get_login_activity.result": {
+            active_users: number;
+            company_id: string | null;
+            daily: {
+                /** Format: date */
+                date: string;
+                logins: number;
+            }[];
+            days: number;
+            inactive_days: number;
+            inactive_total: number;
+            inactive_users: {
+                company_id: string;
+                company_name: string;
+                days_since_login: number | null;
+                email: string;
+                is_key_user: boolean;
+                /** Format: date-time */
+                last_login_at: string | null;
+                /** @description Logins within the window (0 for inactive users). */
+                logins: number;
+                name: string;
+                relationship_id: string;
+                /** @enum {string} */
+                role: "champion" | "decision_maker" | "executive_sponsor" | "admin" | "end_user" | "billing";
+            }[];
+            relationship_id: string | null;
+            /** Format: date */
+            since: string;
+            total_logins: number;
+            users: {
+                company_id: string;
+                company_name: string;
+                days_since_login: number | null;
+                email: string;
+                is_key_user: boolean;
+                /** Format: date-time */
+                last_login_at: string | null;
+                /** @description Logins within the window (0 for inactive users). */
+                logins: number;
+                name: string;
+                relationship_id: string;
+                /** @enum {string} */
+                role: "champion" | "decision_maker" | "executive_sponsor" | "admin" | "end_user" | "billing";
+            }[];
+        };
         "get_revenue_summary.args": {
-            /** @description Only this company. */
-            company_id?: string;
+            /** @description Only this account (cmp_…); leave out for the whole agency. */
+            account_id?: string;
             /**
              * @description Period in days, ending today (30-365).
              * @default 365
              */
             period_days: number;
-            /**
-             * @description When true, company_id must be a tracked account: an untracked one answers 403 account_not_tracked. Without company_id it has no effect. Default false.
-             * @default false
-             */
-            tracked_only: boolean;
         };
         "get_revenue_summary.result": {
             active_companies: number;
@@ -507,6 +675,85 @@ export interface components {
             period_start: string;
             /** @description MRR at the start of the period. */
             starting_mrr: number;
+        };
+        "get_user.args": {
+            /** @description The user's id (rel_…), from search_users. */
+            user_id: string;
+        };
+        "get_user.result": {
+            company_id: string;
+            company_name: string;
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            first_name: string;
+            id: string;
+            is_key_user: boolean;
+            /** Format: date-time */
+            last_login_at: string | null;
+            last_name: string;
+            /** Format: date-time */
+            left_at: string | null;
+            name: string;
+            /** @enum {string} */
+            role: "champion" | "decision_maker" | "executive_sponsor" | "admin" | "end_user" | "billing";
+            /** @enum {string} */
+            status: "active" | "left";
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        "list_accounts_at_risk.args": {
+            /** @description Only companies owned by this CSM (user id). */
+            csm_id?: string;
+            /**
+             * @description Page size (1-100).
+             * @default 10
+             */
+            limit: number;
+            /**
+             * @description Only companies with at least one signal of this severity or higher.
+             * @default medium
+             * @enum {string}
+             */
+            min_severity: "low" | "medium" | "high";
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+        };
+        "list_accounts_at_risk.result": {
+            data: {
+                company_id: string;
+                company_name: string;
+                csm_id: string | null;
+                /** @enum {string} */
+                health_band: "healthy" | "watch" | "at_risk";
+                health_score: number;
+                mrr: number;
+                /** Format: date */
+                renewal_date: string | null;
+                /** @description Sum of signal severities (high 3, medium 2, low 1). */
+                risk_score: number;
+                signals: {
+                    /**
+                     * @description Stable signal code.
+                     * @enum {string}
+                     */
+                    code: "low_health" | "champion_left" | "failed_payment" | "usage_drop" | "health_decline" | "inactive_key_users" | "detractor_feedback" | "open_risk_ctas";
+                    /** @description The evidence from the data, e.g. "2 failed payment(s) in the last 60 days." */
+                    detail: string;
+                    /** @description Short human-readable name of the signal. */
+                    label: string;
+                    /** @enum {string} */
+                    severity: "high" | "medium" | "low";
+                }[];
+                tracked: boolean;
+            }[];
+            limit: number;
+            offset: number;
+            total: number;
         };
         "list_activity_types.args": {
             /**
@@ -746,6 +993,208 @@ export interface components {
             offset: number;
             total: number;
         };
+        "list_failed_payments.args": {
+            /** @description Only this account (cmp_…). */
+            account_id?: string;
+            /**
+             * @description Page size (1-100).
+             * @default 25
+             */
+            limit: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+            /** @description Only invoices on or after this date (YYYY-MM-DD or ISO date-time). */
+            since?: string;
+            /**
+             * @description Order: -invoice_date (newest first), invoice_date, or -amount.
+             * @default -invoice_date
+             * @enum {string}
+             */
+            sort: "-invoice_date" | "invoice_date" | "-amount";
+        };
+        "list_failed_payments.result": {
+            data: {
+                /** @description Amount in USD. */
+                amount: number;
+                attempt_count: number;
+                company_id: string;
+                company_name: string;
+                currency: string;
+                failure_reason: string | null;
+                id: string;
+                /** Format: date */
+                invoice_date: string;
+                /** Format: date-time */
+                paid_at: string | null;
+                /** @enum {string} */
+                status: "paid" | "pending" | "failed" | "refunded";
+            }[];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        "list_feature_adoption_gaps.args": {
+            /** @description Only this feature (dashboards, reports, automations, integrations, mobile_app, ai_assistant, api_access, approvals). */
+            feature_id?: string;
+            /**
+             * @description How many gaps to return (1-100).
+             * @default 10
+             */
+            top: number;
+        };
+        "list_feature_adoption_gaps.result": {
+            /** @description Tracked accounts not using a feature this week, largest MRR first. */
+            gaps: {
+                company_id: string;
+                company_name: string;
+                feature_id: string;
+                feature_name: string;
+                mrr: number;
+            }[];
+            tracked_accounts: number;
+            /** Format: date */
+            week_start: string;
+        };
+        "list_feature_metric_movers.args": {
+            /**
+             * @description Movers to list: down (drops), up (gains) or both.
+             * @default down
+             * @enum {string}
+             */
+            direction: "up" | "down" | "both";
+            /** @description Only this feature (dashboards, reports, automations, integrations, mobile_app, ai_assistant, api_access, approvals). */
+            feature_id?: string;
+            /**
+             * @description How many movers to return (1-100).
+             * @default 10
+             */
+            top: number;
+        };
+        "list_feature_metric_movers.result": {
+            features: {
+                accounts_using: number;
+                /** @description Share of tracked accounts using the feature this week. */
+                adoption_pct: number;
+                category: string;
+                change_pct: number | null;
+                events_last_week: number;
+                events_this_week: number;
+                feature_id: string;
+                name: string;
+            }[];
+            /** @description Largest week-over-week usage changes per account and feature. */
+            movers: {
+                change: number;
+                change_pct: number | null;
+                company_id: string;
+                company_name: string;
+                events_last_week: number;
+                events_this_week: number;
+                feature_id: string;
+                feature_name: string;
+            }[];
+            tracked_accounts: number;
+            /** Format: date */
+            week_start: string;
+        };
+        "list_feedback_responses.args": {
+            /** @description Only this account (cmp_…). */
+            account_id?: string;
+            /**
+             * @description Page size (1-100).
+             * @default 25
+             */
+            limit: number;
+            /** @description Maximum score (inclusive). */
+            max_score?: number;
+            /** @description Minimum score (inclusive). */
+            min_score?: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+            /** @description Only responses on or after this date (YYYY-MM-DD) or date-time. */
+            since?: string;
+            /**
+             * @description Survey kind.
+             * @enum {string}
+             */
+            survey?: "nps" | "csat";
+            /** @description Only this user (rel_…). */
+            user_id?: string;
+        };
+        "list_feedback_responses.result": {
+            data: {
+                /**
+                 * @description NPS category; null for CSAT.
+                 * @enum {string|null}
+                 */
+                category: "promoter" | "passive" | "detractor" | null;
+                comment: string | null;
+                company_id: string;
+                company_name: string;
+                id: string;
+                relationship_id: string;
+                relationship_name: string;
+                /** Format: date-time */
+                responded_at: string;
+                /** @description 0-10 for NPS, 1-5 for CSAT. */
+                score: number;
+                /** @enum {string} */
+                survey: "nps" | "csat";
+            }[];
+            limit: number;
+            offset: number;
+            /** @description Over all matching responses, not only this page. */
+            summary: {
+                average_score: number | null;
+                detractors: number;
+                /** @description Net Promoter Score (-100..100) of the NPS responses. */
+                nps: number | null;
+                passives: number;
+                promoters: number;
+                responses: number;
+            };
+            total: number;
+        };
+        "list_inactive_users.args": {
+            /** @description Only users of this account (cmp_…); leave out for the whole agency. */
+            account_id?: string;
+            /**
+             * @description A user is inactive after this many days without a login (1-365).
+             * @default 30
+             */
+            inactive_days: number;
+            /**
+             * @description Maximum users listed (1-100).
+             * @default 25
+             */
+            limit: number;
+        };
+        "list_inactive_users.result": {
+            company_id: string | null;
+            inactive_days: number;
+            inactive_total: number;
+            inactive_users: {
+                company_id: string;
+                company_name: string;
+                days_since_login: number | null;
+                email: string;
+                is_key_user: boolean;
+                /** Format: date-time */
+                last_login_at: string | null;
+                /** @description Logins within the window (0 for inactive users). */
+                logins: number;
+                name: string;
+                relationship_id: string;
+                /** @enum {string} */
+                role: "champion" | "decision_maker" | "executive_sponsor" | "admin" | "end_user" | "billing";
+            }[];
+        };
         "list_success_plan_templates.args": {
             /**
              * @description Page size (1-100).
@@ -903,6 +1352,83 @@ export interface components {
             offset: number;
             total: number;
         };
+        "list_tracked_accounts.args": {
+            /** @description Only companies owned by this CSM (user id). */
+            csm_id?: string;
+            /**
+             * @description Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40).
+             * @enum {string}
+             */
+            health_band?: "healthy" | "watch" | "at_risk";
+            /**
+             * @description Industry.
+             * @enum {string}
+             */
+            industry?: "software" | "healthcare" | "financial_services" | "retail" | "manufacturing" | "education" | "media" | "logistics" | "energy" | "professional_services";
+            /**
+             * @description Page size (1-100).
+             * @default 25
+             */
+            limit: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+            /**
+             * @description Subscription plan.
+             * @enum {string}
+             */
+            plan?: "starter" | "growth" | "pro" | "enterprise";
+            /**
+             * @description Account priority.
+             * @enum {string}
+             */
+            priority?: "low" | "medium" | "high" | "critical";
+            /**
+             * @description Sort field; prefix with - for descending.
+             * @default name
+             * @enum {string}
+             */
+            sort: "name" | "-name" | "arr" | "-arr" | "mrr" | "-mrr" | "health_score" | "-health_score" | "renewal_date" | "-renewal_date" | "created_at" | "-created_at" | "employees" | "-employees";
+            /**
+             * @description Lifecycle stage.
+             * @enum {string}
+             */
+            stage?: "onboarding" | "adoption" | "expansion" | "mature" | "renewal" | "churned";
+            /**
+             * @description Company status.
+             * @enum {string}
+             */
+            status?: "active" | "trial" | "churned";
+        };
+        "list_tracked_accounts.result": {
+            data: {
+                /** @description Annual recurring revenue in USD. */
+                arr: number;
+                csm_name: string | null;
+                /** @enum {string} */
+                health_band: "healthy" | "watch" | "at_risk";
+                health_score: number;
+                id: string;
+                /** @description Monthly recurring revenue in USD. */
+                mrr: number;
+                name: string;
+                /** @enum {string} */
+                plan: "starter" | "growth" | "pro" | "enterprise";
+                /** @enum {string} */
+                priority: "low" | "medium" | "high" | "critical";
+                /** Format: date */
+                renewal_date: string | null;
+                /** @enum {string} */
+                stage: "onboarding" | "adoption" | "expansion" | "mature" | "renewal" | "churned";
+                /** @enum {string} */
+                status: "active" | "trial" | "churned";
+            }[];
+            limit: number;
+            offset: number;
+            total: number;
+        };
         "list_upcoming_renewals.args": {
             /** @description Only companies owned by this CSM (user id). */
             csm_id?: string;
@@ -960,6 +1486,47 @@ export interface components {
                     severity: "high" | "medium" | "low";
                 } | null;
                 tracked: boolean;
+            }[];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        "list_upsell_candidates.args": {
+            /**
+             * @description Page size (1-100).
+             * @default 25
+             */
+            limit: number;
+            /**
+             * @description Minimum number of expansion signals (1-5).
+             * @default 2
+             */
+            min_score: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+        };
+        "list_upsell_candidates.result": {
+            data: {
+                /** @description Highest NPS score in the last 180 days. */
+                best_recent_nps: number | null;
+                company_id: string;
+                company_name: string;
+                health_score: number;
+                mrr: number;
+                /** @enum {string} */
+                plan: "starter" | "growth" | "pro" | "enterprise";
+                /** @description Number of expansion signals. */
+                score: number;
+                seat_utilization_pct: number;
+                signals: {
+                    /** @enum {string} */
+                    code: "seat_utilization" | "usage_growth" | "promoter" | "open_expansion_cta" | "plan_headroom";
+                    label: string;
+                }[];
+                usage_change_pct: number | null;
             }[];
             limit: number;
             offset: number;
@@ -1162,6 +1729,105 @@ export interface components {
             /** @description Matching records, or groups with aggregate. */
             total: number;
         };
+        "request_feedback.args": {
+            /** @description The account (cmp_…). */
+            account_id: string;
+            /** @description Personal note included in the email. */
+            message?: string;
+            /** @enum {string} */
+            survey?: "nps" | "csat";
+            /** @description The user to survey (rel_…), a user of that account (see search_users). */
+            user_id: string;
+        };
+        "request_feedback.result": {
+            /** @enum {string} */
+            channel: "email";
+            company_id: string;
+            id: string;
+            message: string | null;
+            relationship_id: string;
+            /** Format: date-time */
+            requested_at: string;
+            /** @enum {string} */
+            status: "sent";
+            /** @enum {string} */
+            survey: "nps" | "csat";
+        };
+        "search_accounts.args": {
+            /** @description Only companies owned by this CSM (user id). */
+            csm_id?: string;
+            /**
+             * @description Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40).
+             * @enum {string}
+             */
+            health_band?: "healthy" | "watch" | "at_risk";
+            /**
+             * @description Industry.
+             * @enum {string}
+             */
+            industry?: "software" | "healthcare" | "financial_services" | "retail" | "manufacturing" | "education" | "media" | "logistics" | "energy" | "professional_services";
+            /**
+             * @description Page size (1-100).
+             * @default 25
+             */
+            limit: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+            /**
+             * @description Subscription plan.
+             * @enum {string}
+             */
+            plan?: "starter" | "growth" | "pro" | "enterprise";
+            /**
+             * @description Account priority.
+             * @enum {string}
+             */
+            priority?: "low" | "medium" | "high" | "critical";
+            /** @description Case-insensitive substring of the company name. */
+            q?: string;
+            /**
+             * @description Sort field; prefix with - for descending.
+             * @default name
+             * @enum {string}
+             */
+            sort: "name" | "-name" | "arr" | "-arr" | "mrr" | "-mrr" | "health_score" | "-health_score" | "renewal_date" | "-renewal_date" | "created_at" | "-created_at" | "employees" | "-employees";
+            /**
+             * @description Lifecycle stage.
+             * @enum {string}
+             */
+            stage?: "onboarding" | "adoption" | "expansion" | "mature" | "renewal" | "churned";
+            /**
+             * @description Company status.
+             * @enum {string}
+             */
+            status?: "active" | "trial" | "churned";
+            /** @description Only accounts you track (true) or only the others (false). */
+            tracked?: boolean;
+        };
+        "search_accounts.result": {
+            data: {
+                /** @enum {string} */
+                health_band: "healthy" | "watch" | "at_risk";
+                health_score: number;
+                id: string;
+                /** @description Monthly recurring revenue in USD. */
+                mrr: number;
+                name: string;
+                /** @enum {string} */
+                priority: "low" | "medium" | "high" | "critical";
+                /** Format: date */
+                renewal_date: string | null;
+                /** @enum {string} */
+                status: "active" | "trial" | "churned";
+                tracked: boolean;
+            }[];
+            limit: number;
+            offset: number;
+            total: number;
+        };
         "search_contacts.args": {
             /** @description Only people at this company. */
             company_id?: string;
@@ -1223,6 +1889,78 @@ export interface components {
             limit: number;
             offset: number;
             total: number;
+        };
+        "search_users.args": {
+            /** @description Only users of this account (cmp_…). */
+            account_id?: string;
+            /** @description Only key users (true) or only others (false). */
+            is_key_user?: boolean;
+            /**
+             * @description Page size (1-100).
+             * @default 25
+             */
+            limit: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+            /** @description Case-insensitive substring of name, email or title. */
+            q?: string;
+            /**
+             * @description Role at the customer.
+             * @enum {string}
+             */
+            role?: "champion" | "decision_maker" | "executive_sponsor" | "admin" | "end_user" | "billing";
+            /**
+             * @description Sort field; prefix with - for descending.
+             * @default name
+             * @enum {string}
+             */
+            sort: "name" | "-name" | "last_login_at" | "-last_login_at" | "created_at" | "-created_at";
+            /**
+             * @description Active people or people who left the company.
+             * @enum {string}
+             */
+            status?: "active" | "left";
+        };
+        "search_users.result": {
+            data: {
+                company_id: string;
+                company_name: string;
+                email: string;
+                id: string;
+                is_key_user: boolean;
+                /** Format: date-time */
+                last_login_at: string | null;
+                name: string;
+                /** @enum {string} */
+                role: "champion" | "decision_maker" | "executive_sponsor" | "admin" | "end_user" | "billing";
+                /** @enum {string} */
+                status: "active" | "left";
+                title: string;
+            }[];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        "set_account_priority.args": {
+            /** @description The account's id (cmp_…). */
+            account_id: string;
+            /**
+             * @description The new priority.
+             * @enum {string}
+             */
+            priority?: "low" | "medium" | "high" | "critical";
+        };
+        "set_account_priority.result": {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "critical";
+            tracked: boolean;
+            /** Format: date-time */
+            updated_at: string;
         };
         "set_company_priority.args": {
             /** @description Company id (cmp_…). */
@@ -1292,6 +2030,21 @@ export interface components {
             updated_at: string;
             website: string;
         };
+        "set_user_key_status.args": {
+            /** @description true to mark as a key user, false to unmark. */
+            is_key_user?: boolean;
+            /** @description The user's id (rel_…). */
+            user_id: string;
+        };
+        "set_user_key_status.result": {
+            company_id: string;
+            company_name: string;
+            id: string;
+            is_key_user: boolean;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         "staircase_query.args": {
             /** @description The account's id, when the question should not be matched by name. */
             company_id?: string;
@@ -1321,11 +2074,11 @@ export interface components {
             total_matched: number;
         };
         "trigger_workflow.args": {
-            /** @description Company to run the workflow for. */
-            company_id: string;
-            /** @description Contact at that company; required by workflows with requires_relationship. */
-            relationship_id?: string;
-            /** @description Workflow id (wf_…). */
+            /** @description The account to run it for (cmp_…). */
+            account_id: string;
+            /** @description A user of that account (rel_…); needed by workflows that run on one user. */
+            user_id?: string;
+            /** @description The workflow's id (wf_…), from list_workflows. */
             workflow_id: string;
         };
         "trigger_workflow.result": {

@@ -47,7 +47,7 @@ describe("toolgate admin", () => {
     const admin = (args: string[]) => toolgate(["admin", "--url", origin, ...args], { TOOLGATE_ADMIN_CLIENT_ID: clientId, TOOLGATE_ADMIN_CLIENT_SECRET: clientSecret });
 
     const set = JSON.parse((await admin(["apps", "set", "claude-enterprise", "--tools", "get_*,list_companies", "--read-only"])).stdout);
-    expect(set.tools).toEqual(["get_account_insights", "get_company", "get_company_scorecard", "get_contact", "get_cta", "get_revenue_summary", "list_companies"]);
+    expect(set.tools).toEqual(["get_account", "get_account_insights", "get_agency_overview", "get_company", "get_company_scorecard", "get_contact", "get_cta", "get_feature_metrics", "get_login_activity", "get_revenue_summary", "get_user", "list_companies"]);
     const effective = JSON.parse((await admin(["effective-tools", "--client", "claude-enterprise", "--tenant", "acme"])).stdout);
     expect(effective.tools).toEqual(set.tools);
 

@@ -109,7 +109,9 @@ describe("the MCP SDK client's own OAuth flow against the embedded authorization
   });
 
   it("a machine credential (client_credentials, like the Staircase sample) calls tools as its owner", async () => {
-    const credential = await gateway.authorizationServer!.createMachineCredential({ owner: "bob", name: "staircase-style script" });
+    // Made for the main endpoint by its scope, so the token request needs no `resource` (the gateway
+    // has a second endpoint, /mcp/gocsm, whose resource its scopes do not name).
+    const credential = await gateway.authorizationServer!.createMachineCredential({ owner: "bob", name: "staircase-style script", scopes: ["read:companies"] });
     const response = await fetch(new URL("/token", url), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -157,10 +159,11 @@ describe("the admin scope", () => {
 
   it("a non-admin user's token never carries it, and the admin API refuses that token", async () => {
     const credential = await gateway.authorizationServer!.createMachineCredential({ owner: "bob", name: "plain" });
+    // A credential without scopes names no endpoint: with two, it asks for one (RFC 8707).
     const response = await fetch(new URL("/token", url), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret }),
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret, resource: url }),
     });
     const { access_token: token, scope } = (await response.json()) as { access_token: string; scope: string };
     expect(scope.split(" ")).not.toContain("toolgate:admin");

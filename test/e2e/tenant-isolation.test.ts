@@ -11,7 +11,7 @@ import { freePort } from "../support/net.ts";
 // The example gateway (generated/ from specs/, with access.yaml) behind real token verification,
 // over the real multi-tenant sample backend: the tenant comes from the token, never from arguments.
 const generatedDir = fileURLToPath(new URL("../../generated/", import.meta.url));
-const allScopes = "read:companies read:contacts read:ctas read:metadata read:revenue read:success_plans read:timeline read:workflows write:companies write:ctas write:success_plans write:timeline write:workflows";
+const allScopes = "read:accounts read:companies read:contacts read:ctas read:metadata read:revenue read:success_plans read:timeline write:companies write:ctas write:success_plans write:timeline write:workflows";
 
 let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
 let backend: Awaited<ReturnType<typeof startSampleBackend>>;
