@@ -19,7 +19,6 @@ export function buildRequest(args: Args, caller: Caller): BackendRequest {
   const path = "/login-activity";
   const query: string[] = [];
   if (args["account_id"] !== undefined) appendQuery(query, "company_id", args["account_id"]);
-  appendQuery(query, "tracked_only", true);
   if (args["inactive_days"] !== undefined) appendQuery(query, "inactive_days", args["inactive_days"]);
   if (args["limit"] !== undefined) appendQuery(query, "limit", args["limit"]);
   return { method: "GET", path, query: query.join("&"), headers: undefined, body: undefined };
