@@ -2,13 +2,16 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
-import { checkGenerated, defaultBackendName, generate, importOpenApi, resolveSpecs, SpecErrors } from "../generator/index.ts";
+import { checkGenerated, defaultBackendName, generate, importOpenApi, SpecErrors } from "../generator/index.ts";
 
 const usage = `toolgate — declarative MCP tool gateway
 
 Usage:
   toolgate generate [--check] [--specs DIR] [--out DIR]   specs → generated/ (--check: fail on drift, write nothing)
-  toolgate validate [--specs DIR]                         check the specs and list the tools they define
+  toolgate validate [--specs DIR] [--tool NAME]… [--quiet] [--json]
+                                                          check the specs, then dry-run every tool: sample
+                                                          arguments from its schema, checked by its validator,
+                                                          and the backend request they build (nothing is sent)
   toolgate import <openapi> [--backend NAME] [--out FILE] [--include-tags a,b] [--include-paths GLOB]
                   [--methods GET,POST] [--prefix P] [--force]
                                                           write a tool spec with one tool per operation
@@ -21,6 +24,9 @@ Options:
   --specs DIR       spec directory (default: specs)
   --out DIR         output directory (default: generated)
   --out FILE        (import) the tool spec to write (default: specs/tools/<backend>.yaml)
+  --tool NAME       (validate) dry-run only this tool; repeat for more
+  --quiet           (validate) print only the summary and failures
+  --json            (validate) print the dry run as JSON
   --dev             development mode: NO AUTHENTICATION, loopback only, fixed caller from gateway.yaml
   -h, --help        this text
 `;
@@ -48,6 +54,9 @@ async function main(argv: string[]): Promise<number> {
       methods: { type: "string" },
       prefix: { type: "string" },
       force: { type: "boolean", default: false },
+      tool: { type: "string", multiple: true, default: [] },
+      quiet: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: command === "import",
@@ -62,10 +71,8 @@ async function main(argv: string[]): Promise<number> {
     case "generate":
       return values.check ? runCheck(paths) : runGenerate(paths);
     case "validate": {
-      const model = resolveSpecs(paths);
-      for (const tool of model.tools) process.stdout.write(`${tool.name.padEnd(32)} ${tool.method} ${tool.path}  (${tool.source.file}:${tool.source.line})\n`);
-      process.stdout.write(`specs are valid: ${model.tools.length} tools on ${model.gateway.backends.length} backend(s)\n`);
-      return 0;
+      const { validateCli } = await import("./validate-cli.ts");
+      return validateCli(paths, { json: values.json, quiet: values.quiet, tools: values.tool });
     }
     case "import":
       return runImport(root, positionals, values);
