@@ -23,11 +23,15 @@ const usage = `toolgate — declarative MCP tool gateway
 
 Usage:
   toolgate generate [--check] [--specs DIR] [--out DIR]   specs → generated/ (--check: fail on drift, write nothing)
-  toolgate validate [--specs DIR]                         check the specs and list the tools they define
+  toolgate validate [--specs DIR] [--tool NAME]… [--quiet] [--json]
+                                                          check the specs, then dry-run every tool: sample
+                                                          arguments from its schema, checked by its validator,
+                                                          and the backend request they build (nothing is sent)
   toolgate import <openapi> [--backend NAME] [--out FILE] [--include-tags a,b] [--include-paths GLOB]
                   [--methods GET,POST] [--prefix P] [--force]
                                                           write a tool spec with one tool per operation
-                                                          (OpenAPI 3.0/3.1; see docs/import.md)
+                                                          (OpenAPI 3.0/3.1; Swagger 2.0 is converted first;
+                                                          see docs/import.md)
   toolgate diff <base> [--head REF|DIR] [--generated DIR] [--json]
                                                           compare the tool surface of <base> (a git ref, or a
                                                           directory holding generated/) with the working tree's
@@ -44,7 +48,9 @@ Options:
   --generated DIR   generated/ to serve; for diff, the head side and the path of generated/
                     inside a git ref (default: generated)
   --head REF|DIR    (diff) the version to compare with <base> instead of the working tree
-  --json            (diff) the report as JSON
+  --json            (diff, validate) the report as JSON
+  --tool NAME       (validate) dry-run only this tool; repeat for more
+  --quiet           (validate) print only the summary and failures
   --dev             development mode: NO AUTHENTICATION, loopback only, fixed caller from gateway.yaml
   -h, --help        this text
 `;
@@ -74,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
       methods: { type: "string" },
       prefix: { type: "string" },
       force: { type: "boolean", default: false },
+      tool: { type: "string", multiple: true, default: [] },
+      quiet: { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: command === "import" || command === "diff",
@@ -88,10 +96,8 @@ async function main(argv: string[]): Promise<number> {
     case "generate":
       return values.check ? runCheck(paths) : runGenerate(paths);
     case "validate": {
-      const model = resolveSpecs(paths);
-      for (const tool of model.tools) process.stdout.write(`${tool.name.padEnd(32)} ${tool.method} ${tool.path}  (${tool.source.file}:${tool.source.line})\n`);
-      process.stdout.write(`specs are valid: ${model.tools.length} tools on ${model.gateway.backends.length} backend(s)\n`);
-      return 0;
+      const { validateCli } = await import("./validate-cli.ts");
+      return validateCli(paths, { json: values.json, quiet: values.quiet, tools: values.tool });
     }
     case "import":
       return await runImport(root, positionals, values);

@@ -4,6 +4,8 @@
 export { SpecError, SpecErrors, type SpecLocation } from "./errors.ts";
 export { checkGenerated, generate, renderOutput, resolveSpecs, type Drift, type GenerateOptions } from "./generate.ts";
 export type { GatewayModel, GatewaySpecModel, ToolModel } from "./model/types.ts";
+export { dryRun, requestIdPlaceholder, type DryRunReport, type DryRunRequest, type ToolDryRun } from "./dry-run/dry-run.ts";
+export { sampleArguments, type SampleOptions } from "./dry-run/sample-arguments.ts";
 export { defaultBackendName, importOpenApi, type ImportOptions, type ImportResult } from "./import/import-openapi.ts";
 export { convertSwagger, type ConvertedDocument } from "./import/convert-swagger.ts";
 export { DiffSourceError } from "./diff/diff-source-error.ts";

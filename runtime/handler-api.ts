@@ -319,8 +319,9 @@ export function encodeFormBody(fields: Record<string, unknown>, encoding: Readon
 
 /**
  * A `multipart/form-data` body (RFC 7578) with a random boundary. Strings and numbers are
- * text parts; arrays of scalars repeat the part; objects are JSON parts; a field whose
- * encoding names another content type (a file, say) is sent with it and a file name.
+ * text parts; each item of an array is a part of its own (OpenAPI: "each element of a schema
+ * array property takes a section"); objects are JSON parts; a field whose encoding names
+ * another content type (a file, say) is sent with it and a file name.
  */
 export function encodeMultipartBody(fields: Record<string, unknown>, encoding: Readonly<Record<string, FieldEncoding>> = {}): { body: string; contentType: string } {
   const boundary = `toolgate-${crypto.randomUUID()}`;
@@ -335,7 +336,7 @@ export function encodeMultipartBody(fields: Record<string, unknown>, encoding: R
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
     const contentType = Object.hasOwn(encoding, name) ? encoding[name]?.contentType : undefined;
-    if (Array.isArray(value) && value.every((item) => item === null || typeof item !== "object")) for (const item of value) part(name, item, contentType);
+    if (Array.isArray(value)) for (const item of value) part(name, item, contentType);
     else part(name, value, contentType);
   }
   return { body: `${parts.join("")}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };

@@ -108,6 +108,8 @@ function buildStatements(tool: ToolModel): Code {
   const whole = tool.bodyKind === "whole" && body[0] ? valueOf(body[0]) : undefined;
   let bodyExpression: Code = code`undefined`;
   const extra: Code[] = [];
+  // A JSON media type of its own (application/merge-patch+json, application/vnd.x+json) is sent as the document names it.
+  const ownJsonType = encoding === "json" && tool.requestMediaType !== undefined && !/^application\/json\s*(;|$)/i.test(tool.requestMediaType);
   if (tool.bodyKind === "fields" && encoding === "form") {
     bodyExpression = code`encodeFormBody(body, ${tool.formEncoding})`;
     extra.push(code`contentType: ${tool.requestMediaType}`);
@@ -120,6 +122,7 @@ function buildStatements(tool: ToolModel): Code {
     bodyExpression = body[0]!.source.kind === "argument" ? code`${whole} === undefined ? undefined : String(${whole})` : code`String(${whole})`;
     extra.push(code`contentType: ${tool.requestMediaType}`);
   } else if (whole) bodyExpression = code`JSON.stringify(${whole})`;
+  if (ownJsonType && (tool.bodyKind === "fields" || whole)) extra.push(code`contentType: ${tool.requestMediaType}`);
   if (tool.server !== undefined) extra.push(code`baseUrl: ${tool.server}`);
   const hasHeaders = headers.length > 0 || cookies.length > 0;
   lines.push(

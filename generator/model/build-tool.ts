@@ -46,6 +46,9 @@ export const outputTemplateOptions = {
 /** Headers the gateway sets itself; a parameter of that name is never the model's to choose. */
 const reservedHeaders = new Set(["authorization", "content-type", "accept", "content-length", "host", "cookie"]);
 
+/** RFC 9110 §5.1 field names and RFC 6265 cookie names are tokens: `header param` cannot be sent. */
+const httpToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 interface Candidate {
   readonly in: ParameterLocation;
   /** The backend's name for it; "" for a whole request body. */
@@ -126,6 +129,11 @@ function collectCandidates(
     const name = String(parameter.name);
     if (location !== "path" && location !== "query" && location !== "header" && location !== "cookie") continue;
     if (location === "header" && reservedHeaders.has(name.toLowerCase())) continue;
+    if ((location === "header" || location === "cookie") && !httpToken.test(name)) {
+      // No request can carry it (undici refuses such a header); an optional one is left out.
+      if (parameter.required === true) sink.add(at("operation"), `${operation.id} takes the ${location} parameter ${JSON.stringify(name)}, which HTTP cannot send (a ${location} name is a token: no spaces or separators)`, "fix the parameter's name in the OpenAPI document");
+      continue;
+    }
     const schema = { ...convert(parameter.schema ?? firstContentSchema(parameter.content), "input") };
     if (typeof parameter.description === "string" && schema.description === undefined) schema.description = parameter.description;
     // The same name in two places (a path `id` and a query `id`): the later one is told apart by its location.

@@ -48,25 +48,15 @@ export class BackendClient {
   }
 
   async send(target: BackendTarget, request: BackendRequest, caller: Caller, context: BackendCallContext): Promise<BackendOutcome> {
-    // An operation with servers of its own (e.g. an upload host) names its base URL, unless the
-    // deployment pointed this backend elsewhere: then everything goes where it says.
-    const base = request.baseUrl !== undefined && !target.baseUrlOverridden ? request.baseUrl : baseUrl(target, caller);
-    const url = base + request.path + (request.query ? `?${request.query}` : "");
-    // request.path starts with "/", so the first "/" after "http://" or "https://" ends the origin.
-    const pathStart = url.indexOf("/", 8);
-    const headers: Record<string, string> = { accept: "application/json", "x-request-id": context.requestId, ...context.traceHeaders, ...request.headers };
-    // Writes say who made them, so the backend can tell AI-made changes apart.
-    if (context.actorHeader && request.method !== "GET" && request.method !== "HEAD") headers[context.actorHeader] = `client=${encodeURIComponent(caller.client)}; user=${encodeURIComponent(caller.user)}`;
-    if (request.body !== undefined) headers["content-type"] = request.contentType ?? "application/json";
-    if (target.credential) headers[target.credential.header] = target.credential.value;
+    const prepared = prepareBackendRequest(target, request, caller, context);
     let response: Dispatcher.ResponseData;
     try {
       response = await this.#agent.request({
-        origin: url.slice(0, pathStart),
-        path: url.slice(pathStart),
-        method: request.method as Dispatcher.HttpMethod,
-        headers,
-        body: request.body ?? null,
+        origin: prepared.origin,
+        path: prepared.path,
+        method: prepared.method as Dispatcher.HttpMethod,
+        headers: prepared.headers,
+        body: prepared.body ?? null,
         headersTimeout: target.timeoutMs,
         bodyTimeout: target.timeoutMs,
       });
@@ -85,6 +75,38 @@ export class BackendClient {
   close(): Promise<void> {
     return this.#agent.close();
   }
+}
+
+/** The HTTP request `send` makes: where it goes, with which headers and body. */
+export interface PreparedRequest {
+  readonly method: string;
+  /** The full URL: base URL (tenant filled in, or the operation's own server), path and query. */
+  readonly url: string;
+  /** `scheme://host[:port]` of `url`. */
+  readonly origin: string;
+  /** Path and query of `url` (what goes on the request line). */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+}
+
+/**
+ * The backend HTTP request for a generated request, without sending it: `send` uses it, and so
+ * does the dry run of `toolgate validate`, so what a dry run shows is what a call sends.
+ */
+export function prepareBackendRequest(target: BackendTarget, request: BackendRequest, caller: Caller, context: BackendCallContext): PreparedRequest {
+  // An operation with servers of its own (e.g. an upload host) names its base URL, unless the
+  // deployment pointed this backend elsewhere: then everything goes where it says.
+  const base = request.baseUrl !== undefined && !target.baseUrlOverridden ? request.baseUrl : baseUrl(target, caller);
+  const url = base + request.path + (request.query ? `?${request.query}` : "");
+  // request.path starts with "/", so the first "/" after "http://" or "https://" ends the origin.
+  const pathStart = url.indexOf("/", 8);
+  const headers: Record<string, string> = { accept: "application/json", "x-request-id": context.requestId, ...context.traceHeaders, ...request.headers };
+  // Writes say who made them, so the backend can tell AI-made changes apart.
+  if (context.actorHeader && request.method !== "GET" && request.method !== "HEAD") headers[context.actorHeader] = `client=${encodeURIComponent(caller.client)}; user=${encodeURIComponent(caller.user)}`;
+  if (request.body !== undefined) headers["content-type"] = request.contentType ?? "application/json";
+  if (target.credential) headers[target.credential.header] = target.credential.value;
+  return { method: request.method, url, origin: url.slice(0, pathStart), path: url.slice(pathStart), headers, body: request.body };
 }
 
 function baseUrl(target: BackendTarget, caller: Caller): string {

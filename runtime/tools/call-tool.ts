@@ -2,6 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BackendCallContext, BackendClient, BackendOutcome, BackendTarget } from "../backend/backend-client.ts";
 import type { Caller, CompositeTool, GeneratedTool, OperationTool } from "../handler-api.ts";
 import { describeArgumentErrors } from "./describe-argument-errors.ts";
+import { validateArguments } from "./prepare-call.ts";
 import { shapeOutput } from "./shape-output.ts";
 
 /** A tool ready to call: its generated parts plus its resolved backend (or, for a composite, the tools of its steps). */
@@ -39,15 +40,12 @@ export async function callTool(runnable: RunnableTool, rawArguments: unknown, ca
   if (rawArguments !== undefined && (rawArguments === null || typeof rawArguments !== "object" || Array.isArray(rawArguments))) {
     return failed("invalid_arguments", `Invalid arguments for tool ${name}: the arguments must be a JSON object.`);
   }
-  // The validator fills in defaults, so it works on a copy of what the client sent; the copy has
-  // no prototype, so argument names like "constructor" are never mistaken for inherited members.
-  const args: Record<string, unknown> = Object.assign(Object.create(null), rawArguments);
-  if (!tool.validate(args)) {
-    const problems = describeArgumentErrors(tool.validate.errors ?? [], runnable.argumentNames);
-    return failed("invalid_arguments", `Invalid arguments for tool ${name}:\n${problems.map((problem) => `- ${problem}`).join("\n")}\nFix these and call the tool again.`);
+  const validated = validateArguments(tool, runnable.argumentNames, rawArguments);
+  if (!validated.ok) {
+    return failed("invalid_arguments", `Invalid arguments for tool ${name}:\n${validated.problems.map((problem) => `- ${problem}`).join("\n")}\nFix these and call the tool again.`);
   }
-  if (runnable.target === undefined) return runComposite(runnable, args, caller, client, context);
-  const request = runnable.tool.handler.buildRequest(args as never, caller);
+  if (runnable.target === undefined) return runComposite(runnable, validated.args, caller, client, context);
+  const request = runnable.tool.handler.buildRequest(validated.args as never, caller);
   const outcome = await client.send(runnable.target, request, caller, context);
   return toResult(runnable, outcome);
 }

@@ -3,7 +3,7 @@
  * form-urlencoded (with Stripe's deepObject keys) and multipart bodies. First the helpers of
  * runtime/handler-api.ts that generated handlers call, then handlers generated from the corpus.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,18 @@ describe("encodeFormBody", () => {
 });
 
 describe("encodeMultipartBody", () => {
+  it("sends each item of an array of objects as a JSON part of its own (regression: the array went as one part)", () => {
+    const { body, contentType } = encodeMultipartBody({ items: [{ a: 1 }, { b: 2 }] });
+    const boundary = /boundary=(.+)$/.exec(contentType)![1];
+    expect(body).toBe(
+      [
+        `--${boundary}\r\ncontent-disposition: form-data; name="items"\r\ncontent-type: application/json\r\n\r\n{"a":1}\r\n`,
+        `--${boundary}\r\ncontent-disposition: form-data; name="items"\r\ncontent-type: application/json\r\n\r\n{"b":2}\r\n`,
+        `--${boundary}--\r\n`,
+      ].join(""),
+    );
+  });
+
   it("sends text parts, JSON parts for objects, repeated parts for arrays and file parts for binary fields", () => {
     const { body, contentType } = encodeMultipartBody({ name: "x", meta: { a: 1 }, tags: ["a", "b"], file: "content" }, { file: { contentType: "application/octet-stream" } });
     const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(contentType)?.[1];
@@ -101,6 +113,16 @@ describe.skipIf(!existsSync(corpus))("handlers generated from 05-openapi-python-
   it("tells apart parameters of the same name in different places", async () => {
     const request = await build("get_same_name_multiple_locations_param", { path_param: "p", param: "q", header_param: "h", cookie_param: "c" });
     expect(request).toMatchObject({ path: "/same-name-multiple-locations/p", query: "param=q", headers: { param: "h", cookie: "param=c" } });
+  });
+
+  it("sends a JSON body of another JSON media type with that content type (regression: application/vnd+json went as application/json)", async () => {
+    expect(await build("json_like", { a: "x" })).toMatchObject({ body: '{"a":"x"}', contentType: "application/vnd+json" });
+  });
+
+  it("leaves out header and cookie parameters whose names HTTP cannot carry (regression: `header param` made every call fail in undici)", async () => {
+    const definition = JSON.parse(readFileSync(join(outDir, "tools", "get_parameter_references_path_param.json"), "utf8")) as { inputSchema: { properties: Record<string, unknown> } };
+    expect(Object.keys(definition.inputSchema.properties).sort()).toEqual(["integer param", "path_param", "string param"]);
+    expect((await build("get_parameter_references_path_param", { path_param: "p" })).headers).toBeUndefined();
   });
 
   it("sends a multipart body with a boundary", async () => {

@@ -18,12 +18,12 @@ describe("values from specs cannot inject code", () => {
     const [tool] = bundle.tools;
     expect(tool.definition.description).toBe("*/ process.exit(2); /* \" ' ` ${process.exit(3)} {{caller.tenant}}");
     // The runtime validates a prototype-free copy of the arguments (see runtime/tools/call-tool.ts).
-    const args: Record<string, unknown> = Object.assign(Object.create(null), { a_b: "v/1", proto: "p" });
+    const args: Record<string, unknown> = Object.assign(Object.create(null), { a_b: "v/1", proto: "p", "x-</script>": "s" });
     expect(tool.validate(args)).toBe(true);
     const request = tool.handler.buildRequest(args, { tenant: "t", user: "u", client: "c" });
     expect(request.path).toBe("/things/v%2F1");
-    expect(request.query).toBe("__proto__=p");
-    expect(request.headers).toEqual({ "x-</script>": "u\u2028\"; process.exit(5)" });
+    expect(request.query).toBe("__proto__=p&x-%3C%2Fscript%3E=s");
+    expect(request.headers).toEqual({ "x-`$'|^~": "u\u2028\"; process.exit(5)" });
     expect(JSON.parse(request.body)).toEqual({ constructor: "\"); process.exit(4); (\"" });
     expect(tool.handler.renderText({ "}); process.exit(1); ({": "<i>", x: "y" })).toBe("<i> <b>y</b>");
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BackendClient, type BackendTarget } from "../../../runtime/backend/backend-client.ts";
+import { BackendClient, prepareBackendRequest, type BackendTarget } from "../../../runtime/backend/backend-client.ts";
 import { startRecordingBackend } from "../../support/recording-backend.ts";
 
 let main: Awaited<ReturnType<typeof startRecordingBackend>>;
@@ -36,5 +36,26 @@ describe("BackendClient.send(target, request, caller, context)", () => {
     await client.send(target(true), request, caller, context);
     expect(uploads.requests.length).toBe(before);
     expect(main.requests.at(-1)!.url).toBe("/t/acme/v1/files");
+  });
+});
+
+describe("prepareBackendRequest(target, request, caller, context)", () => {
+  it("is exactly what send sends: the tenant filled in, the actor on writes, the content type and the credential", async () => {
+    const request = { method: "PUT", path: "/items/a%20b", query: "x=1", headers: { "x-h": "v" }, body: "{}" };
+    const actor = { ...context, actorHeader: "x-actor" };
+    const prepared = prepareBackendRequest(target(false), request, { ...caller, tenant: "a corp" }, actor);
+    expect(prepared).toEqual({
+      method: "PUT",
+      url: `${main.url}/t/a%20corp/items/a%20b?x=1`,
+      origin: main.url,
+      path: "/t/a%20corp/items/a%20b?x=1",
+      headers: { accept: "application/json", "x-request-id": "r1", "x-h": "v", "x-actor": "client=c; user=u", "content-type": "application/json", authorization: "Bearer k" },
+      body: "{}",
+    });
+    await client.send(target(false), request, { ...caller, tenant: "a corp" }, actor);
+    const received = main.requests.at(-1)!;
+    expect(`${received.method} ${received.url}`).toBe(`PUT ${prepared.path}`);
+    for (const [name, value] of Object.entries(prepared.headers)) expect(received.headers[name]).toBe(value);
+    expect(received.body).toBe("{}");
   });
 });
