@@ -14,7 +14,7 @@ const prompt: GeneratedPrompt = {
 const text = (args: Record<string, string>) => (getPrompt(prompt, args).messages[0]!.content as { text: string }).text;
 
 describe("getPrompt(prompt, arguments)", () => {
-  it.each([
+  it.each<{ given: Record<string, string>; want: string }>([
     { given: { account: "Acme" }, want: "Renewal of Acme." },
     { given: { account: "Acme", expansion: "true" }, want: "Renewal of Acme. Look for expansion." },
     // Regression: boolean arguments reached templates as strings, so "false" was truthy in {{#if}}.
@@ -24,7 +24,7 @@ describe("getPrompt(prompt, arguments)", () => {
     expect(text(given)).toBe(want);
   });
 
-  it.each([
+  it.each<{ given: Record<string, string>; reason: string }>([
     { given: {}, reason: '"account" is required' },
     { given: { account: "Acme", expansion: "yes" }, reason: '"expansion" must be "true" or "false"' },
     { given: { account: "Acme", days: "soon" }, reason: '"days" must be a whole number' },
