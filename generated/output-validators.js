@@ -889,8 +889,8 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_account_insights = validate22;
-const schema33 = {"type":"object","required":["company_id","company_name","generated_at","summary","health","renewal","risks","wins","stakeholder_changes","recent_activities","open_ctas"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"generated_at":{"type":"string","format":"date-time"},"summary":{"type":"string","description":"A few sentences summarising the account."},"health":{"type":"object","required":["score","band","previous_score","trend"],"additionalProperties":false,"properties":{"score":{"type":"integer"},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer"},"trend":{"type":"string","enum":["up","down","flat"]}}},"renewal":{"type":"object","required":["date","days_until","mrr","arr"],"additionalProperties":false,"properties":{"date":{"type":["string","null"],"format":"date"},"days_until":{"type":["integer","null"]},"mrr":{"type":"integer"},"arr":{"type":"integer"}}},"risks":{"type":"array","items":{"type":"object","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"]},"label":{"type":"string"},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string"}}}},"wins":{"type":"array","items":{"type":"object","required":["code","label","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["health_improving","usage_growth","promoters","ctas_closed","expansion"]},"label":{"type":"string"},"detail":{"type":"string"}}}},"stakeholder_changes":{"type":"array","items":{"type":"object","required":["relationship_id","name","title","role","change","date"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"change":{"type":"string","enum":["joined","left"]},"date":{"type":"string","format":"date-time"}}}},"recent_activities":{"type":"array","items":{"type":"object","required":["id","type_id","subject","activity_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"subject":{"type":"string"},"activity_date":{"type":"string","format":"date-time"}}}},"open_ctas":{"type":"array","items":{"type":"object","required":["id","name","type_id","priority","due_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"due_date":{"type":"string","format":"date"}}}}}};
+export const output_get_account_brief = validate22;
+const schema33 = {"type":"object","properties":{"company":{"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"description":"get_company's result"},"open_ctas":{"anyOf":[{"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}},{"type":"null"}],"description":"list_ctas's result, or null when it failed"},"timeline":{"anyOf":[{"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}},{"type":"null"}],"description":"list_timeline_activities's result, or null when it failed"},"scorecard":{"anyOf":[{"type":"object","required":["company_id","company_name","overall_score","overall_band","previous_score","trend","updated_at","measures"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"overall_score":{"type":"integer","minimum":0,"maximum":100},"overall_band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"updated_at":{"type":"string","format":"date-time"},"measures":{"type":"array","items":{"type":"object","required":["id","name","description","weight","score","band","previous_score","trend","comment","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"weight":{"type":"integer","description":"Weight in percent."},"score":{"type":"integer","minimum":0,"maximum":100},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"comment":{"type":["string","null"]},"updated_at":{"type":"string","format":"date-time"}}}}}},{"type":"null"}],"description":"get_company_scorecard's result, or null when it failed"},"errors":{"type":"array","description":"Optional steps that failed, with why.","items":{"type":"object","properties":{"step":{"type":"string"},"tool":{"type":"string"},"message":{"type":"string"}},"required":["step","tool","message"]}}},"required":["company","open_ctas","timeline","scorecard"]};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -905,15 +905,2755 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))) || ((data.summary === undefined) && (missing0 = "summary"))) || ((data.health === undefined) && (missing0 = "health"))) || ((data.renewal === undefined) && (missing0 = "renewal"))) || ((data.risks === undefined) && (missing0 = "risks"))) || ((data.wins === undefined) && (missing0 = "wins"))) || ((data.stakeholder_changes === undefined) && (missing0 = "stakeholder_changes"))) || ((data.recent_activities === undefined) && (missing0 = "recent_activities"))) || ((data.open_ctas === undefined) && (missing0 = "open_ctas"))){
+if(((((data.company === undefined) && (missing0 = "company")) || ((data.open_ctas === undefined) && (missing0 = "open_ctas"))) || ((data.timeline === undefined) && (missing0 = "timeline"))) || ((data.scorecard === undefined) && (missing0 = "scorecard"))){
 validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.company !== undefined){
+let data0 = data.company;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((((((((((((((((((((((((data0.id === undefined) && (missing1 = "id")) || ((data0.name === undefined) && (missing1 = "name"))) || ((data0.industry === undefined) && (missing1 = "industry"))) || ((data0.stage === undefined) && (missing1 = "stage"))) || ((data0.status === undefined) && (missing1 = "status"))) || ((data0.plan === undefined) && (missing1 = "plan"))) || ((data0.region === undefined) && (missing1 = "region"))) || ((data0.website === undefined) && (missing1 = "website"))) || ((data0.arr === undefined) && (missing1 = "arr"))) || ((data0.mrr === undefined) && (missing1 = "mrr"))) || ((data0.currency === undefined) && (missing1 = "currency"))) || ((data0.health_score === undefined) && (missing1 = "health_score"))) || ((data0.previous_health_score === undefined) && (missing1 = "previous_health_score"))) || ((data0.health_band === undefined) && (missing1 = "health_band"))) || ((data0.csm_id === undefined) && (missing1 = "csm_id"))) || ((data0.csm_name === undefined) && (missing1 = "csm_name"))) || ((data0.renewal_date === undefined) && (missing1 = "renewal_date"))) || ((data0.employees === undefined) && (missing1 = "employees"))) || ((data0.licensed_seats === undefined) && (missing1 = "licensed_seats"))) || ((data0.tracked === undefined) && (missing1 = "tracked"))) || ((data0.priority === undefined) && (missing1 = "priority"))) || ((data0.custom_fields === undefined) && (missing1 = "custom_fields"))) || ((data0.created_at === undefined) && (missing1 = "created_at"))) || ((data0.updated_at === undefined) && (missing1 = "updated_at"))){
+validate22.errors = [{instancePath:instancePath+"/company",schemaPath:"#/properties/company/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs3 = errors;
+for(const key0 in data0){
+if(!(func1.call(schema33.properties.company.properties, key0))){
+validate22.errors = [{instancePath:instancePath+"/company",schemaPath:"#/properties/company/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs3 === errors){
+if(data0.id !== undefined){
+const _errs4 = errors;
+if(typeof data0.id !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/id",schemaPath:"#/properties/company/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs4 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.name !== undefined){
+const _errs6 = errors;
+if(typeof data0.name !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/name",schemaPath:"#/properties/company/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs6 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.industry !== undefined){
+let data3 = data0.industry;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/industry",schemaPath:"#/properties/company/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((data3 === "software") || (data3 === "healthcare")) || (data3 === "financial_services")) || (data3 === "retail")) || (data3 === "manufacturing")) || (data3 === "education")) || (data3 === "media")) || (data3 === "logistics")) || (data3 === "energy")) || (data3 === "professional_services"))){
+validate22.errors = [{instancePath:instancePath+"/company/industry",schemaPath:"#/properties/company/properties/industry/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs8 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.stage !== undefined){
+let data4 = data0.stage;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/stage",schemaPath:"#/properties/company/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data4 === "onboarding") || (data4 === "adoption")) || (data4 === "expansion")) || (data4 === "mature")) || (data4 === "renewal")) || (data4 === "churned"))){
+validate22.errors = [{instancePath:instancePath+"/company/stage",schemaPath:"#/properties/company/properties/stage/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs10 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.status !== undefined){
+let data5 = data0.status;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/status",schemaPath:"#/properties/company/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data5 === "active") || (data5 === "trial")) || (data5 === "churned"))){
+validate22.errors = [{instancePath:instancePath+"/company/status",schemaPath:"#/properties/company/properties/status/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs12 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.plan !== undefined){
+let data6 = data0.plan;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/plan",schemaPath:"#/properties/company/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "starter") || (data6 === "growth")) || (data6 === "pro")) || (data6 === "enterprise"))){
+validate22.errors = [{instancePath:instancePath+"/company/plan",schemaPath:"#/properties/company/properties/plan/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.plan.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs14 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.region !== undefined){
+let data7 = data0.region;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/region",schemaPath:"#/properties/company/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data7 === "na") || (data7 === "emea")) || (data7 === "apac")) || (data7 === "latam"))){
+validate22.errors = [{instancePath:instancePath+"/company/region",schemaPath:"#/properties/company/properties/region/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.region.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs16 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.website !== undefined){
+const _errs18 = errors;
+if(typeof data0.website !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/website",schemaPath:"#/properties/company/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs18 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.arr !== undefined){
+let data9 = data0.arr;
+const _errs20 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate22.errors = [{instancePath:instancePath+"/company/arr",schemaPath:"#/properties/company/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs20 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.mrr !== undefined){
+let data10 = data0.mrr;
+const _errs22 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate22.errors = [{instancePath:instancePath+"/company/mrr",schemaPath:"#/properties/company/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs22 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.currency !== undefined){
+let data11 = data0.currency;
+const _errs24 = errors;
+if(typeof data11 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/currency",schemaPath:"#/properties/company/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(data11 === "USD")){
+validate22.errors = [{instancePath:instancePath+"/company/currency",schemaPath:"#/properties/company/properties/currency/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs24 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.health_score !== undefined){
+let data12 = data0.health_score;
+const _errs26 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate22.errors = [{instancePath:instancePath+"/company/health_score",schemaPath:"#/properties/company/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs26){
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+validate22.errors = [{instancePath:instancePath+"/company/health_score",schemaPath:"#/properties/company/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data12 < 0 || isNaN(data12)){
+validate22.errors = [{instancePath:instancePath+"/company/health_score",schemaPath:"#/properties/company/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs26 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.previous_health_score !== undefined){
+let data13 = data0.previous_health_score;
+const _errs28 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+validate22.errors = [{instancePath:instancePath+"/company/previous_health_score",schemaPath:"#/properties/company/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs28){
+if(typeof data13 == "number"){
+if(data13 > 100 || isNaN(data13)){
+validate22.errors = [{instancePath:instancePath+"/company/previous_health_score",schemaPath:"#/properties/company/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data13 < 0 || isNaN(data13)){
+validate22.errors = [{instancePath:instancePath+"/company/previous_health_score",schemaPath:"#/properties/company/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs28 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.health_band !== undefined){
+let data14 = data0.health_band;
+const _errs30 = errors;
+if(typeof data14 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/health_band",schemaPath:"#/properties/company/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data14 === "healthy") || (data14 === "watch")) || (data14 === "at_risk"))){
+validate22.errors = [{instancePath:instancePath+"/company/health_band",schemaPath:"#/properties/company/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs30 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.csm_id !== undefined){
+let data15 = data0.csm_id;
+const _errs32 = errors;
+if((typeof data15 !== "string") && (data15 !== null)){
+validate22.errors = [{instancePath:instancePath+"/company/csm_id",schemaPath:"#/properties/company/properties/csm_id/type",keyword:"type",params:{type: schema33.properties.company.properties.csm_id.type},message:"must be string,null"}];
+return false;
+}
+var valid1 = _errs32 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.csm_name !== undefined){
+let data16 = data0.csm_name;
+const _errs34 = errors;
+if((typeof data16 !== "string") && (data16 !== null)){
+validate22.errors = [{instancePath:instancePath+"/company/csm_name",schemaPath:"#/properties/company/properties/csm_name/type",keyword:"type",params:{type: schema33.properties.company.properties.csm_name.type},message:"must be string,null"}];
+return false;
+}
+var valid1 = _errs34 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.renewal_date !== undefined){
+let data17 = data0.renewal_date;
+const _errs36 = errors;
+if((typeof data17 !== "string") && (data17 !== null)){
+validate22.errors = [{instancePath:instancePath+"/company/renewal_date",schemaPath:"#/properties/company/properties/renewal_date/type",keyword:"type",params:{type: schema33.properties.company.properties.renewal_date.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs36){
+if(errors === _errs36){
+if(typeof data17 === "string"){
+if(!(formats0.validate(data17))){
+validate22.errors = [{instancePath:instancePath+"/company/renewal_date",schemaPath:"#/properties/company/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs36 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.employees !== undefined){
+let data18 = data0.employees;
+const _errs38 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+validate22.errors = [{instancePath:instancePath+"/company/employees",schemaPath:"#/properties/company/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs38 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.licensed_seats !== undefined){
+let data19 = data0.licensed_seats;
+const _errs40 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+validate22.errors = [{instancePath:instancePath+"/company/licensed_seats",schemaPath:"#/properties/company/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs40 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.tracked !== undefined){
+const _errs42 = errors;
+if(typeof data0.tracked !== "boolean"){
+validate22.errors = [{instancePath:instancePath+"/company/tracked",schemaPath:"#/properties/company/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs42 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.priority !== undefined){
+let data21 = data0.priority;
+const _errs44 = errors;
+if(typeof data21 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/company/priority",schemaPath:"#/properties/company/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data21 === "low") || (data21 === "medium")) || (data21 === "high")) || (data21 === "critical"))){
+validate22.errors = [{instancePath:instancePath+"/company/priority",schemaPath:"#/properties/company/properties/priority/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs44 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.custom_fields !== undefined){
+let data22 = data0.custom_fields;
+const _errs46 = errors;
+if(errors === _errs46){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+let missing2;
+if(((((data22.segment === undefined) && (missing2 = "segment")) || ((data22.contract_type === undefined) && (missing2 = "contract_type"))) || ((data22.onboarding_complete === undefined) && (missing2 = "onboarding_complete"))) || ((data22.success_goals === undefined) && (missing2 = "success_goals"))){
+validate22.errors = [{instancePath:instancePath+"/company/custom_fields",schemaPath:"#/properties/company/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs48 = errors;
+for(const key1 in data22){
+if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
+validate22.errors = [{instancePath:instancePath+"/company/custom_fields",schemaPath:"#/properties/company/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs48 === errors){
+if(data22.segment !== undefined){
+let data23 = data22.segment;
+const _errs49 = errors;
+if((typeof data23 !== "string") && (data23 !== null)){
+validate22.errors = [{instancePath:instancePath+"/company/custom_fields/segment",schemaPath:"#/properties/company/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema33.properties.company.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
+return false;
+}
+if(!((((data23 === "smb") || (data23 === "mid_market")) || (data23 === "enterprise")) || (data23 === null))){
+validate22.errors = [{instancePath:instancePath+"/company/custom_fields/segment",schemaPath:"#/properties/company/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs49 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data22.contract_type !== undefined){
+let data24 = data22.contract_type;
+const _errs51 = errors;
+if((typeof data24 !== "string") && (data24 !== null)){
+validate22.errors = [{instancePath:instancePath+"/company/custom_fields/contract_type",schemaPath:"#/properties/company/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema33.properties.company.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
+return false;
+}
+if(!((((data24 === "monthly") || (data24 === "annual")) || (data24 === "multi_year")) || (data24 === null))){
+validate22.errors = [{instancePath:instancePath+"/company/custom_fields/contract_type",schemaPath:"#/properties/company/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema33.properties.company.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs51 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data22.onboarding_complete !== undefined){
+let data25 = data22.onboarding_complete;
+const _errs53 = errors;
+if((typeof data25 !== "boolean") && (data25 !== null)){
+validate22.errors = [{instancePath:instancePath+"/company/custom_fields/onboarding_complete",schemaPath:"#/properties/company/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema33.properties.company.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
+return false;
+}
+var valid2 = _errs53 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data22.success_goals !== undefined){
+let data26 = data22.success_goals;
+const _errs55 = errors;
+if((typeof data26 !== "string") && (data26 !== null)){
+validate22.errors = [{instancePath:instancePath+"/company/custom_fields/success_goals",schemaPath:"#/properties/company/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema33.properties.company.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs55 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/company/custom_fields",schemaPath:"#/properties/company/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs46 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.created_at !== undefined){
+let data27 = data0.created_at;
+const _errs57 = errors;
+if(errors === _errs57){
+if(errors === _errs57){
+if(typeof data27 === "string"){
+if(!(formats2.validate(data27))){
+validate22.errors = [{instancePath:instancePath+"/company/created_at",schemaPath:"#/properties/company/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/company/created_at",schemaPath:"#/properties/company/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid1 = _errs57 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.updated_at !== undefined){
+let data28 = data0.updated_at;
+const _errs59 = errors;
+if(errors === _errs59){
+if(errors === _errs59){
+if(typeof data28 === "string"){
+if(!(formats2.validate(data28))){
+validate22.errors = [{instancePath:instancePath+"/company/updated_at",schemaPath:"#/properties/company/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/company/updated_at",schemaPath:"#/properties/company/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid1 = _errs59 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/company",schemaPath:"#/properties/company/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.open_ctas !== undefined){
+let data29 = data.open_ctas;
+const _errs61 = errors;
+const _errs62 = errors;
+let valid3 = false;
+const _errs63 = errors;
+if(errors === _errs63){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+let missing3;
+if(((((data29.data === undefined) && (missing3 = "data")) || ((data29.total === undefined) && (missing3 = "total"))) || ((data29.limit === undefined) && (missing3 = "limit"))) || ((data29.offset === undefined) && (missing3 = "offset"))){
+const err0 = {instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/anyOf/0/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+const _errs65 = errors;
+for(const key2 in data29){
+if(!((((key2 === "data") || (key2 === "total")) || (key2 === "limit")) || (key2 === "offset"))){
+const err1 = {instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+break;
+}
+}
+if(_errs65 === errors){
+if(data29.data !== undefined){
+let data30 = data29.data;
+const _errs66 = errors;
+if(errors === _errs66){
+if(Array.isArray(data30)){
+var valid5 = true;
+const len0 = data30.length;
+for(let i0=0; i0<len0; i0++){
+let data31 = data30[i0];
+const _errs68 = errors;
+if(errors === _errs68){
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+let missing4;
+if((((((((((((((((((((((((data31.id === undefined) && (missing4 = "id")) || ((data31.company_id === undefined) && (missing4 = "company_id"))) || ((data31.company_name === undefined) && (missing4 = "company_name"))) || ((data31.name === undefined) && (missing4 = "name"))) || ((data31.type_id === undefined) && (missing4 = "type_id"))) || ((data31.type_name === undefined) && (missing4 = "type_name"))) || ((data31.reason_id === undefined) && (missing4 = "reason_id"))) || ((data31.reason_name === undefined) && (missing4 = "reason_name"))) || ((data31.status === undefined) && (missing4 = "status"))) || ((data31.status_id === undefined) && (missing4 = "status_id"))) || ((data31.status_name === undefined) && (missing4 = "status_name"))) || ((data31.priority === undefined) && (missing4 = "priority"))) || ((data31.owner_id === undefined) && (missing4 = "owner_id"))) || ((data31.owner_name === undefined) && (missing4 = "owner_name"))) || ((data31.due_date === undefined) && (missing4 = "due_date"))) || ((data31.is_overdue === undefined) && (missing4 = "is_overdue"))) || ((data31.comments === undefined) && (missing4 = "comments"))) || ((data31.source === undefined) && (missing4 = "source"))) || ((data31.task_count === undefined) && (missing4 = "task_count"))) || ((data31.open_task_count === undefined) && (missing4 = "open_task_count"))) || ((data31.closed_at === undefined) && (missing4 = "closed_at"))) || ((data31.created_at === undefined) && (missing4 = "created_at"))) || ((data31.updated_at === undefined) && (missing4 = "updated_at"))){
+const err2 = {instancePath:instancePath+"/open_ctas/data/" + i0,schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+const _errs70 = errors;
+for(const key3 in data31){
+if(!(func1.call(schema33.properties.open_ctas.anyOf[0].properties.data.items.properties, key3))){
+const err3 = {instancePath:instancePath+"/open_ctas/data/" + i0,schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+break;
+}
+}
+if(_errs70 === errors){
+if(data31.id !== undefined){
+const _errs71 = errors;
+if(typeof data31.id !== "string"){
+const err4 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/id",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid6 = _errs71 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.company_id !== undefined){
+const _errs73 = errors;
+if(typeof data31.company_id !== "string"){
+const err5 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/company_id",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var valid6 = _errs73 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.company_name !== undefined){
+const _errs75 = errors;
+if(typeof data31.company_name !== "string"){
+const err6 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/company_name",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var valid6 = _errs75 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.name !== undefined){
+const _errs77 = errors;
+if(typeof data31.name !== "string"){
+const err7 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/name",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var valid6 = _errs77 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.type_id !== undefined){
+const _errs79 = errors;
+if(typeof data31.type_id !== "string"){
+const err8 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/type_id",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var valid6 = _errs79 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.type_name !== undefined){
+const _errs81 = errors;
+if(typeof data31.type_name !== "string"){
+const err9 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/type_name",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var valid6 = _errs81 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.reason_id !== undefined){
+let data38 = data31.reason_id;
+const _errs83 = errors;
+if((typeof data38 !== "string") && (data38 !== null)){
+const err10 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/reason_id",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/reason_id/type",keyword:"type",params:{type: schema33.properties.open_ctas.anyOf[0].properties.data.items.properties.reason_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+var valid6 = _errs83 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.reason_name !== undefined){
+let data39 = data31.reason_name;
+const _errs85 = errors;
+if((typeof data39 !== "string") && (data39 !== null)){
+const err11 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/reason_name",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/reason_name/type",keyword:"type",params:{type: schema33.properties.open_ctas.anyOf[0].properties.data.items.properties.reason_name.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var valid6 = _errs85 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.status !== undefined){
+let data40 = data31.status;
+const _errs87 = errors;
+if(typeof data40 !== "string"){
+const err12 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/status",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!((data40 === "open") || (data40 === "closed"))){
+const err13 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/status",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema33.properties.open_ctas.anyOf[0].properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+var valid6 = _errs87 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.status_id !== undefined){
+const _errs89 = errors;
+if(typeof data31.status_id !== "string"){
+const err14 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/status_id",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var valid6 = _errs89 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.status_name !== undefined){
+const _errs91 = errors;
+if(typeof data31.status_name !== "string"){
+const err15 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/status_name",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var valid6 = _errs91 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.priority !== undefined){
+let data43 = data31.priority;
+const _errs93 = errors;
+if(typeof data43 !== "string"){
+const err16 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/priority",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((((data43 === "low") || (data43 === "medium")) || (data43 === "high")) || (data43 === "critical"))){
+const err17 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/priority",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema33.properties.open_ctas.anyOf[0].properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+var valid6 = _errs93 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.owner_id !== undefined){
+let data44 = data31.owner_id;
+const _errs95 = errors;
+if((typeof data44 !== "string") && (data44 !== null)){
+const err18 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/owner_id",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema33.properties.open_ctas.anyOf[0].properties.data.items.properties.owner_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var valid6 = _errs95 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.owner_name !== undefined){
+let data45 = data31.owner_name;
+const _errs97 = errors;
+if((typeof data45 !== "string") && (data45 !== null)){
+const err19 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/owner_name",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema33.properties.open_ctas.anyOf[0].properties.data.items.properties.owner_name.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var valid6 = _errs97 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.due_date !== undefined){
+let data46 = data31.due_date;
+const _errs99 = errors;
+if(errors === _errs99){
+if(errors === _errs99){
+if(typeof data46 === "string"){
+if(!(formats0.validate(data46))){
+const err20 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/due_date",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/due_date",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+var valid6 = _errs99 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.is_overdue !== undefined){
+const _errs101 = errors;
+if(typeof data31.is_overdue !== "boolean"){
+const err22 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/is_overdue",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var valid6 = _errs101 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.comments !== undefined){
+let data48 = data31.comments;
+const _errs103 = errors;
+if((typeof data48 !== "string") && (data48 !== null)){
+const err23 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/comments",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/comments/type",keyword:"type",params:{type: schema33.properties.open_ctas.anyOf[0].properties.data.items.properties.comments.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var valid6 = _errs103 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.source !== undefined){
+let data49 = data31.source;
+const _errs105 = errors;
+if(typeof data49 !== "string"){
+const err24 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/source",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(((data49 === "manual") || (data49 === "rule")) || (data49 === "api"))){
+const err25 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/source",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema33.properties.open_ctas.anyOf[0].properties.data.items.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+var valid6 = _errs105 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.task_count !== undefined){
+let data50 = data31.task_count;
+const _errs107 = errors;
+if(!((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50)))){
+const err26 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/task_count",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var valid6 = _errs107 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.open_task_count !== undefined){
+let data51 = data31.open_task_count;
+const _errs109 = errors;
+if(!((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51)))){
+const err27 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/open_task_count",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var valid6 = _errs109 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.closed_at !== undefined){
+let data52 = data31.closed_at;
+const _errs111 = errors;
+if((typeof data52 !== "string") && (data52 !== null)){
+const err28 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/closed_at",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/closed_at/type",keyword:"type",params:{type: schema33.properties.open_ctas.anyOf[0].properties.data.items.properties.closed_at.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(errors === _errs111){
+if(errors === _errs111){
+if(typeof data52 === "string"){
+if(!(formats2.validate(data52))){
+const err29 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/closed_at",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+}
+var valid6 = _errs111 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.created_at !== undefined){
+let data53 = data31.created_at;
+const _errs113 = errors;
+if(errors === _errs113){
+if(errors === _errs113){
+if(typeof data53 === "string"){
+if(!(formats2.validate(data53))){
+const err30 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/created_at",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/created_at",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+var valid6 = _errs113 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data31.updated_at !== undefined){
+let data54 = data31.updated_at;
+const _errs115 = errors;
+if(errors === _errs115){
+if(errors === _errs115){
+if(typeof data54 === "string"){
+if(!(formats2.validate(data54))){
+const err32 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/updated_at",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/open_ctas/data/" + i0+"/updated_at",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+var valid6 = _errs115 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/open_ctas/data/" + i0,schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+var valid5 = _errs68 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/open_ctas/data",schemaPath:"#/properties/open_ctas/anyOf/0/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+var valid4 = _errs66 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data29.total !== undefined){
+let data55 = data29.total;
+const _errs117 = errors;
+if(!((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55)))){
+const err36 = {instancePath:instancePath+"/open_ctas/total",schemaPath:"#/properties/open_ctas/anyOf/0/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var valid4 = _errs117 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data29.limit !== undefined){
+let data56 = data29.limit;
+const _errs119 = errors;
+if(!((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56)))){
+const err37 = {instancePath:instancePath+"/open_ctas/limit",schemaPath:"#/properties/open_ctas/anyOf/0/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var valid4 = _errs119 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data29.offset !== undefined){
+let data57 = data29.offset;
+const _errs121 = errors;
+if(!((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57)))){
+const err38 = {instancePath:instancePath+"/open_ctas/offset",schemaPath:"#/properties/open_ctas/anyOf/0/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var valid4 = _errs121 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+var _valid0 = _errs63 === errors;
+valid3 = valid3 || _valid0;
+const _errs123 = errors;
+if(data29 !== null){
+const err40 = {instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid0 = _errs123 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err41 = {instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+validate22.errors = vErrors;
+return false;
+}
+else {
+errors = _errs62;
+if(vErrors !== null){
+if(_errs62){
+vErrors.length = _errs62;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid0 = _errs61 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.timeline !== undefined){
+let data58 = data.timeline;
+const _errs125 = errors;
+const _errs126 = errors;
+let valid7 = false;
+const _errs127 = errors;
+if(errors === _errs127){
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+let missing5;
+if(((((data58.data === undefined) && (missing5 = "data")) || ((data58.total === undefined) && (missing5 = "total"))) || ((data58.limit === undefined) && (missing5 = "limit"))) || ((data58.offset === undefined) && (missing5 = "offset"))){
+const err42 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/anyOf/0/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+else {
+const _errs129 = errors;
+for(const key4 in data58){
+if(!((((key4 === "data") || (key4 === "total")) || (key4 === "limit")) || (key4 === "offset"))){
+const err43 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+break;
+}
+}
+if(_errs129 === errors){
+if(data58.data !== undefined){
+let data59 = data58.data;
+const _errs130 = errors;
+if(errors === _errs130){
+if(Array.isArray(data59)){
+var valid9 = true;
+const len1 = data59.length;
+for(let i1=0; i1<len1; i1++){
+let data60 = data59[i1];
+const _errs132 = errors;
+if(errors === _errs132){
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+let missing6;
+if((((((((((((((((((data60.id === undefined) && (missing6 = "id")) || ((data60.type_id === undefined) && (missing6 = "type_id"))) || ((data60.type_name === undefined) && (missing6 = "type_name"))) || ((data60.subject === undefined) && (missing6 = "subject"))) || ((data60.notes === undefined) && (missing6 = "notes"))) || ((data60.activity_date === undefined) && (missing6 = "activity_date"))) || ((data60.context_type === undefined) && (missing6 = "context_type"))) || ((data60.company_id === undefined) && (missing6 = "company_id"))) || ((data60.company_name === undefined) && (missing6 = "company_name"))) || ((data60.relationship_id === undefined) && (missing6 = "relationship_id"))) || ((data60.cta_id === undefined) && (missing6 = "cta_id"))) || ((data60.success_plan_id === undefined) && (missing6 = "success_plan_id"))) || ((data60.author_id === undefined) && (missing6 = "author_id"))) || ((data60.author_name === undefined) && (missing6 = "author_name"))) || ((data60.custom_fields === undefined) && (missing6 = "custom_fields"))) || ((data60.created_at === undefined) && (missing6 = "created_at"))) || ((data60.updated_at === undefined) && (missing6 = "updated_at"))){
+const err44 = {instancePath:instancePath+"/timeline/data/" + i1,schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+else {
+const _errs134 = errors;
+for(const key5 in data60){
+if(!(func1.call(schema33.properties.timeline.anyOf[0].properties.data.items.properties, key5))){
+const err45 = {instancePath:instancePath+"/timeline/data/" + i1,schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+break;
+}
+}
+if(_errs134 === errors){
+if(data60.id !== undefined){
+const _errs135 = errors;
+if(typeof data60.id !== "string"){
+const err46 = {instancePath:instancePath+"/timeline/data/" + i1+"/id",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+var valid10 = _errs135 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.type_id !== undefined){
+const _errs137 = errors;
+if(typeof data60.type_id !== "string"){
+const err47 = {instancePath:instancePath+"/timeline/data/" + i1+"/type_id",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+var valid10 = _errs137 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.type_name !== undefined){
+const _errs139 = errors;
+if(typeof data60.type_name !== "string"){
+const err48 = {instancePath:instancePath+"/timeline/data/" + i1+"/type_name",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+var valid10 = _errs139 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.subject !== undefined){
+const _errs141 = errors;
+if(typeof data60.subject !== "string"){
+const err49 = {instancePath:instancePath+"/timeline/data/" + i1+"/subject",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+var valid10 = _errs141 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.notes !== undefined){
+let data65 = data60.notes;
+const _errs143 = errors;
+if((typeof data65 !== "string") && (data65 !== null)){
+const err50 = {instancePath:instancePath+"/timeline/data/" + i1+"/notes",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/notes/type",keyword:"type",params:{type: schema33.properties.timeline.anyOf[0].properties.data.items.properties.notes.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+var valid10 = _errs143 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.activity_date !== undefined){
+let data66 = data60.activity_date;
+const _errs145 = errors;
+if(errors === _errs145){
+if(errors === _errs145){
+if(typeof data66 === "string"){
+if(!(formats2.validate(data66))){
+const err51 = {instancePath:instancePath+"/timeline/data/" + i1+"/activity_date",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/timeline/data/" + i1+"/activity_date",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+var valid10 = _errs145 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.context_type !== undefined){
+let data67 = data60.context_type;
+const _errs147 = errors;
+if(typeof data67 !== "string"){
+const err53 = {instancePath:instancePath+"/timeline/data/" + i1+"/context_type",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(!((((data67 === "company") || (data67 === "relationship")) || (data67 === "cta")) || (data67 === "success_plan"))){
+const err54 = {instancePath:instancePath+"/timeline/data/" + i1+"/context_type",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema33.properties.timeline.anyOf[0].properties.data.items.properties.context_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+var valid10 = _errs147 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.company_id !== undefined){
+const _errs149 = errors;
+if(typeof data60.company_id !== "string"){
+const err55 = {instancePath:instancePath+"/timeline/data/" + i1+"/company_id",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+var valid10 = _errs149 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.company_name !== undefined){
+const _errs151 = errors;
+if(typeof data60.company_name !== "string"){
+const err56 = {instancePath:instancePath+"/timeline/data/" + i1+"/company_name",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+var valid10 = _errs151 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.relationship_id !== undefined){
+let data70 = data60.relationship_id;
+const _errs153 = errors;
+if((typeof data70 !== "string") && (data70 !== null)){
+const err57 = {instancePath:instancePath+"/timeline/data/" + i1+"/relationship_id",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: schema33.properties.timeline.anyOf[0].properties.data.items.properties.relationship_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var valid10 = _errs153 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.cta_id !== undefined){
+let data71 = data60.cta_id;
+const _errs155 = errors;
+if((typeof data71 !== "string") && (data71 !== null)){
+const err58 = {instancePath:instancePath+"/timeline/data/" + i1+"/cta_id",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema33.properties.timeline.anyOf[0].properties.data.items.properties.cta_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var valid10 = _errs155 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.success_plan_id !== undefined){
+let data72 = data60.success_plan_id;
+const _errs157 = errors;
+if((typeof data72 !== "string") && (data72 !== null)){
+const err59 = {instancePath:instancePath+"/timeline/data/" + i1+"/success_plan_id",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema33.properties.timeline.anyOf[0].properties.data.items.properties.success_plan_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var valid10 = _errs157 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.author_id !== undefined){
+let data73 = data60.author_id;
+const _errs159 = errors;
+if((typeof data73 !== "string") && (data73 !== null)){
+const err60 = {instancePath:instancePath+"/timeline/data/" + i1+"/author_id",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/author_id/type",keyword:"type",params:{type: schema33.properties.timeline.anyOf[0].properties.data.items.properties.author_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var valid10 = _errs159 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.author_name !== undefined){
+let data74 = data60.author_name;
+const _errs161 = errors;
+if((typeof data74 !== "string") && (data74 !== null)){
+const err61 = {instancePath:instancePath+"/timeline/data/" + i1+"/author_name",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/author_name/type",keyword:"type",params:{type: schema33.properties.timeline.anyOf[0].properties.data.items.properties.author_name.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+var valid10 = _errs161 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.custom_fields !== undefined){
+let data75 = data60.custom_fields;
+const _errs163 = errors;
+if(errors === _errs163){
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+for(const key6 in data75){
+let data76 = data75[key6];
+const _errs166 = errors;
+if((((typeof data76 !== "string") && (!(typeof data76 == "number"))) && (typeof data76 !== "boolean")) && (data76 !== null)){
+const err62 = {instancePath:instancePath+"/timeline/data/" + i1+"/custom_fields/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema33.properties.timeline.anyOf[0].properties.data.items.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var valid11 = _errs166 === errors;
+if(!valid11){
+break;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/timeline/data/" + i1+"/custom_fields",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+var valid10 = _errs163 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.created_at !== undefined){
+let data77 = data60.created_at;
+const _errs168 = errors;
+if(errors === _errs168){
+if(errors === _errs168){
+if(typeof data77 === "string"){
+if(!(formats2.validate(data77))){
+const err64 = {instancePath:instancePath+"/timeline/data/" + i1+"/created_at",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/timeline/data/" + i1+"/created_at",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+var valid10 = _errs168 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data60.updated_at !== undefined){
+let data78 = data60.updated_at;
+const _errs170 = errors;
+if(errors === _errs170){
+if(errors === _errs170){
+if(typeof data78 === "string"){
+if(!(formats2.validate(data78))){
+const err66 = {instancePath:instancePath+"/timeline/data/" + i1+"/updated_at",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/timeline/data/" + i1+"/updated_at",schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+var valid10 = _errs170 === errors;
+}
+else {
+var valid10 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/timeline/data/" + i1,schemaPath:"#/properties/timeline/anyOf/0/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+var valid9 = _errs132 === errors;
+if(!valid9){
+break;
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/timeline/data",schemaPath:"#/properties/timeline/anyOf/0/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+var valid8 = _errs130 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data58.total !== undefined){
+let data79 = data58.total;
+const _errs172 = errors;
+if(!((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79)))){
+const err70 = {instancePath:instancePath+"/timeline/total",schemaPath:"#/properties/timeline/anyOf/0/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+var valid8 = _errs172 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data58.limit !== undefined){
+let data80 = data58.limit;
+const _errs174 = errors;
+if(!((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80)))){
+const err71 = {instancePath:instancePath+"/timeline/limit",schemaPath:"#/properties/timeline/anyOf/0/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+var valid8 = _errs174 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data58.offset !== undefined){
+let data81 = data58.offset;
+const _errs176 = errors;
+if(!((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81)))){
+const err72 = {instancePath:instancePath+"/timeline/offset",schemaPath:"#/properties/timeline/anyOf/0/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+var valid8 = _errs176 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+var _valid1 = _errs127 === errors;
+valid7 = valid7 || _valid1;
+const _errs178 = errors;
+if(data58 !== null){
+const err74 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+var _valid1 = _errs178 === errors;
+valid7 = valid7 || _valid1;
+if(!valid7){
+const err75 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+validate22.errors = vErrors;
+return false;
+}
+else {
+errors = _errs126;
+if(vErrors !== null){
+if(_errs126){
+vErrors.length = _errs126;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid0 = _errs125 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.scorecard !== undefined){
+let data82 = data.scorecard;
+const _errs180 = errors;
+const _errs181 = errors;
+let valid12 = false;
+const _errs182 = errors;
+if(errors === _errs182){
+if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+let missing7;
+if(((((((((data82.company_id === undefined) && (missing7 = "company_id")) || ((data82.company_name === undefined) && (missing7 = "company_name"))) || ((data82.overall_score === undefined) && (missing7 = "overall_score"))) || ((data82.overall_band === undefined) && (missing7 = "overall_band"))) || ((data82.previous_score === undefined) && (missing7 = "previous_score"))) || ((data82.trend === undefined) && (missing7 = "trend"))) || ((data82.updated_at === undefined) && (missing7 = "updated_at"))) || ((data82.measures === undefined) && (missing7 = "measures"))){
+const err76 = {instancePath:instancePath+"/scorecard",schemaPath:"#/properties/scorecard/anyOf/0/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+else {
+const _errs184 = errors;
+for(const key7 in data82){
+if(!((((((((key7 === "company_id") || (key7 === "company_name")) || (key7 === "overall_score")) || (key7 === "overall_band")) || (key7 === "previous_score")) || (key7 === "trend")) || (key7 === "updated_at")) || (key7 === "measures"))){
+const err77 = {instancePath:instancePath+"/scorecard",schemaPath:"#/properties/scorecard/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+break;
+}
+}
+if(_errs184 === errors){
+if(data82.company_id !== undefined){
+const _errs185 = errors;
+if(typeof data82.company_id !== "string"){
+const err78 = {instancePath:instancePath+"/scorecard/company_id",schemaPath:"#/properties/scorecard/anyOf/0/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+var valid13 = _errs185 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data82.company_name !== undefined){
+const _errs187 = errors;
+if(typeof data82.company_name !== "string"){
+const err79 = {instancePath:instancePath+"/scorecard/company_name",schemaPath:"#/properties/scorecard/anyOf/0/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+var valid13 = _errs187 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data82.overall_score !== undefined){
+let data85 = data82.overall_score;
+const _errs189 = errors;
+if(!((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85)))){
+const err80 = {instancePath:instancePath+"/scorecard/overall_score",schemaPath:"#/properties/scorecard/anyOf/0/properties/overall_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+if(errors === _errs189){
+if(typeof data85 == "number"){
+if(data85 > 100 || isNaN(data85)){
+const err81 = {instancePath:instancePath+"/scorecard/overall_score",schemaPath:"#/properties/scorecard/anyOf/0/properties/overall_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+else {
+if(data85 < 0 || isNaN(data85)){
+const err82 = {instancePath:instancePath+"/scorecard/overall_score",schemaPath:"#/properties/scorecard/anyOf/0/properties/overall_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+}
+var valid13 = _errs189 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data82.overall_band !== undefined){
+let data86 = data82.overall_band;
+const _errs191 = errors;
+if(typeof data86 !== "string"){
+const err83 = {instancePath:instancePath+"/scorecard/overall_band",schemaPath:"#/properties/scorecard/anyOf/0/properties/overall_band/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+if(!(((data86 === "healthy") || (data86 === "watch")) || (data86 === "at_risk"))){
+const err84 = {instancePath:instancePath+"/scorecard/overall_band",schemaPath:"#/properties/scorecard/anyOf/0/properties/overall_band/enum",keyword:"enum",params:{allowedValues: schema33.properties.scorecard.anyOf[0].properties.overall_band.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+var valid13 = _errs191 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data82.previous_score !== undefined){
+let data87 = data82.previous_score;
+const _errs193 = errors;
+if(!((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87)))){
+const err85 = {instancePath:instancePath+"/scorecard/previous_score",schemaPath:"#/properties/scorecard/anyOf/0/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+if(errors === _errs193){
+if(typeof data87 == "number"){
+if(data87 > 100 || isNaN(data87)){
+const err86 = {instancePath:instancePath+"/scorecard/previous_score",schemaPath:"#/properties/scorecard/anyOf/0/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+else {
+if(data87 < 0 || isNaN(data87)){
+const err87 = {instancePath:instancePath+"/scorecard/previous_score",schemaPath:"#/properties/scorecard/anyOf/0/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+}
+var valid13 = _errs193 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data82.trend !== undefined){
+let data88 = data82.trend;
+const _errs195 = errors;
+if(typeof data88 !== "string"){
+const err88 = {instancePath:instancePath+"/scorecard/trend",schemaPath:"#/properties/scorecard/anyOf/0/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+if(!(((data88 === "up") || (data88 === "down")) || (data88 === "flat"))){
+const err89 = {instancePath:instancePath+"/scorecard/trend",schemaPath:"#/properties/scorecard/anyOf/0/properties/trend/enum",keyword:"enum",params:{allowedValues: schema33.properties.scorecard.anyOf[0].properties.trend.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+var valid13 = _errs195 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data82.updated_at !== undefined){
+let data89 = data82.updated_at;
+const _errs197 = errors;
+if(errors === _errs197){
+if(errors === _errs197){
+if(typeof data89 === "string"){
+if(!(formats2.validate(data89))){
+const err90 = {instancePath:instancePath+"/scorecard/updated_at",schemaPath:"#/properties/scorecard/anyOf/0/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/scorecard/updated_at",schemaPath:"#/properties/scorecard/anyOf/0/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+var valid13 = _errs197 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data82.measures !== undefined){
+let data90 = data82.measures;
+const _errs199 = errors;
+if(errors === _errs199){
+if(Array.isArray(data90)){
+var valid14 = true;
+const len2 = data90.length;
+for(let i2=0; i2<len2; i2++){
+let data91 = data90[i2];
+const _errs201 = errors;
+if(errors === _errs201){
+if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+let missing8;
+if(((((((((((data91.id === undefined) && (missing8 = "id")) || ((data91.name === undefined) && (missing8 = "name"))) || ((data91.description === undefined) && (missing8 = "description"))) || ((data91.weight === undefined) && (missing8 = "weight"))) || ((data91.score === undefined) && (missing8 = "score"))) || ((data91.band === undefined) && (missing8 = "band"))) || ((data91.previous_score === undefined) && (missing8 = "previous_score"))) || ((data91.trend === undefined) && (missing8 = "trend"))) || ((data91.comment === undefined) && (missing8 = "comment"))) || ((data91.updated_at === undefined) && (missing8 = "updated_at"))){
+const err92 = {instancePath:instancePath+"/scorecard/measures/" + i2,schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+else {
+const _errs203 = errors;
+for(const key8 in data91){
+if(!(func1.call(schema33.properties.scorecard.anyOf[0].properties.measures.items.properties, key8))){
+const err93 = {instancePath:instancePath+"/scorecard/measures/" + i2,schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+break;
+}
+}
+if(_errs203 === errors){
+if(data91.id !== undefined){
+const _errs204 = errors;
+if(typeof data91.id !== "string"){
+const err94 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/id",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+var valid15 = _errs204 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data91.name !== undefined){
+const _errs206 = errors;
+if(typeof data91.name !== "string"){
+const err95 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/name",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+var valid15 = _errs206 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data91.description !== undefined){
+const _errs208 = errors;
+if(typeof data91.description !== "string"){
+const err96 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/description",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+var valid15 = _errs208 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data91.weight !== undefined){
+let data95 = data91.weight;
+const _errs210 = errors;
+if(!((typeof data95 == "number") && (!(data95 % 1) && !isNaN(data95)))){
+const err97 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/weight",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+var valid15 = _errs210 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data91.score !== undefined){
+let data96 = data91.score;
+const _errs212 = errors;
+if(!((typeof data96 == "number") && (!(data96 % 1) && !isNaN(data96)))){
+const err98 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/score",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+if(errors === _errs212){
+if(typeof data96 == "number"){
+if(data96 > 100 || isNaN(data96)){
+const err99 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/score",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+else {
+if(data96 < 0 || isNaN(data96)){
+const err100 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/score",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+}
+var valid15 = _errs212 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data91.band !== undefined){
+let data97 = data91.band;
+const _errs214 = errors;
+if(typeof data97 !== "string"){
+const err101 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/band",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+if(!(((data97 === "healthy") || (data97 === "watch")) || (data97 === "at_risk"))){
+const err102 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/band",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/band/enum",keyword:"enum",params:{allowedValues: schema33.properties.scorecard.anyOf[0].properties.measures.items.properties.band.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+var valid15 = _errs214 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data91.previous_score !== undefined){
+let data98 = data91.previous_score;
+const _errs216 = errors;
+if(!((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98)))){
+const err103 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/previous_score",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if(errors === _errs216){
+if(typeof data98 == "number"){
+if(data98 > 100 || isNaN(data98)){
+const err104 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/previous_score",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+else {
+if(data98 < 0 || isNaN(data98)){
+const err105 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/previous_score",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+}
+var valid15 = _errs216 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data91.trend !== undefined){
+let data99 = data91.trend;
+const _errs218 = errors;
+if(typeof data99 !== "string"){
+const err106 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/trend",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+if(!(((data99 === "up") || (data99 === "down")) || (data99 === "flat"))){
+const err107 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/trend",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/trend/enum",keyword:"enum",params:{allowedValues: schema33.properties.scorecard.anyOf[0].properties.measures.items.properties.trend.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+var valid15 = _errs218 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data91.comment !== undefined){
+let data100 = data91.comment;
+const _errs220 = errors;
+if((typeof data100 !== "string") && (data100 !== null)){
+const err108 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/comment",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/comment/type",keyword:"type",params:{type: schema33.properties.scorecard.anyOf[0].properties.measures.items.properties.comment.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+var valid15 = _errs220 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data91.updated_at !== undefined){
+let data101 = data91.updated_at;
+const _errs222 = errors;
+if(errors === _errs222){
+if(errors === _errs222){
+if(typeof data101 === "string"){
+if(!(formats2.validate(data101))){
+const err109 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/updated_at",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/scorecard/measures/" + i2+"/updated_at",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+}
+var valid15 = _errs222 === errors;
+}
+else {
+var valid15 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/scorecard/measures/" + i2,schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+var valid14 = _errs201 === errors;
+if(!valid14){
+break;
+}
+}
+}
+else {
+const err112 = {instancePath:instancePath+"/scorecard/measures",schemaPath:"#/properties/scorecard/anyOf/0/properties/measures/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+var valid13 = _errs199 === errors;
+}
+else {
+var valid13 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/scorecard",schemaPath:"#/properties/scorecard/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+var _valid2 = _errs182 === errors;
+valid12 = valid12 || _valid2;
+const _errs224 = errors;
+if(data82 !== null){
+const err114 = {instancePath:instancePath+"/scorecard",schemaPath:"#/properties/scorecard/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+var _valid2 = _errs224 === errors;
+valid12 = valid12 || _valid2;
+if(!valid12){
+const err115 = {instancePath:instancePath+"/scorecard",schemaPath:"#/properties/scorecard/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+validate22.errors = vErrors;
+return false;
+}
+else {
+errors = _errs181;
+if(vErrors !== null){
+if(_errs181){
+vErrors.length = _errs181;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid0 = _errs180 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.errors !== undefined){
+let data102 = data.errors;
+const _errs226 = errors;
+if(errors === _errs226){
+if(Array.isArray(data102)){
+var valid16 = true;
+const len3 = data102.length;
+for(let i3=0; i3<len3; i3++){
+let data103 = data102[i3];
+const _errs228 = errors;
+if(errors === _errs228){
+if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
+let missing9;
+if((((data103.step === undefined) && (missing9 = "step")) || ((data103.tool === undefined) && (missing9 = "tool"))) || ((data103.message === undefined) && (missing9 = "message"))){
+validate22.errors = [{instancePath:instancePath+"/errors/" + i3,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+return false;
+}
+else {
+if(data103.step !== undefined){
+const _errs230 = errors;
+if(typeof data103.step !== "string"){
+validate22.errors = [{instancePath:instancePath+"/errors/" + i3+"/step",schemaPath:"#/properties/errors/items/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs230 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data103.tool !== undefined){
+const _errs232 = errors;
+if(typeof data103.tool !== "string"){
+validate22.errors = [{instancePath:instancePath+"/errors/" + i3+"/tool",schemaPath:"#/properties/errors/items/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs232 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data103.message !== undefined){
+const _errs234 = errors;
+if(typeof data103.message !== "string"){
+validate22.errors = [{instancePath:instancePath+"/errors/" + i3+"/message",schemaPath:"#/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs234 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/errors/" + i3,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid16 = _errs228 === errors;
+if(!valid16){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs226 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":{"company":true,"open_ctas":true,"timeline":true,"scorecard":true,"errors":true},"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_account_insights = validate23;
+const schema34 = {"type":"object","required":["company_id","company_name","generated_at","summary","health","renewal","risks","wins","stakeholder_changes","recent_activities","open_ctas"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"generated_at":{"type":"string","format":"date-time"},"summary":{"type":"string","description":"A few sentences summarising the account."},"health":{"type":"object","required":["score","band","previous_score","trend"],"additionalProperties":false,"properties":{"score":{"type":"integer"},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer"},"trend":{"type":"string","enum":["up","down","flat"]}}},"renewal":{"type":"object","required":["date","days_until","mrr","arr"],"additionalProperties":false,"properties":{"date":{"type":["string","null"],"format":"date"},"days_until":{"type":["integer","null"]},"mrr":{"type":"integer"},"arr":{"type":"integer"}}},"risks":{"type":"array","items":{"type":"object","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"]},"label":{"type":"string"},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string"}}}},"wins":{"type":"array","items":{"type":"object","required":["code","label","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["health_improving","usage_growth","promoters","ctas_closed","expansion"]},"label":{"type":"string"},"detail":{"type":"string"}}}},"stakeholder_changes":{"type":"array","items":{"type":"object","required":["relationship_id","name","title","role","change","date"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"change":{"type":"string","enum":["joined","left"]},"date":{"type":"string","format":"date-time"}}}},"recent_activities":{"type":"array","items":{"type":"object","required":["id","type_id","subject","activity_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"subject":{"type":"string"},"activity_date":{"type":"string","format":"date-time"}}}},"open_ctas":{"type":"array","items":{"type":"object","required":["id","name","type_id","priority","due_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"due_date":{"type":"string","format":"date"}}}}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))) || ((data.summary === undefined) && (missing0 = "summary"))) || ((data.health === undefined) && (missing0 = "health"))) || ((data.renewal === undefined) && (missing0 = "renewal"))) || ((data.risks === undefined) && (missing0 = "risks"))) || ((data.wins === undefined) && (missing0 = "wins"))) || ((data.stakeholder_changes === undefined) && (missing0 = "stakeholder_changes"))) || ((data.recent_activities === undefined) && (missing0 = "recent_activities"))) || ((data.open_ctas === undefined) && (missing0 = "open_ctas"))){
+validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema33.properties, key0))){
-validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema34.properties, key0))){
+validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -922,7 +3662,7 @@ if(_errs1 === errors){
 if(data.company_id !== undefined){
 const _errs2 = errors;
 if(typeof data.company_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -934,7 +3674,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs4 = errors;
 if(typeof data.company_name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -950,12 +3690,12 @@ if(errors === _errs6){
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!(formats2.validate(data2))){
-validate22.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate23.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -969,7 +3709,7 @@ if(valid0){
 if(data.summary !== undefined){
 const _errs8 = errors;
 if(typeof data.summary !== "string"){
-validate22.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -985,14 +3725,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if(((((data4.score === undefined) && (missing1 = "score")) || ((data4.band === undefined) && (missing1 = "band"))) || ((data4.previous_score === undefined) && (missing1 = "previous_score"))) || ((data4.trend === undefined) && (missing1 = "trend"))){
-validate22.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate23.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs12 = errors;
 for(const key1 in data4){
 if(!((((key1 === "score") || (key1 === "band")) || (key1 === "previous_score")) || (key1 === "trend"))){
-validate22.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate23.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1002,7 +3742,7 @@ if(data4.score !== undefined){
 let data5 = data4.score;
 const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate22.errors = [{instancePath:instancePath+"/health/score",schemaPath:"#/properties/health/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/health/score",schemaPath:"#/properties/health/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs13 === errors;
@@ -1015,11 +3755,11 @@ if(data4.band !== undefined){
 let data6 = data4.band;
 const _errs15 = errors;
 if(typeof data6 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data6 === "healthy") || (data6 === "watch")) || (data6 === "at_risk"))){
-validate22.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/enum",keyword:"enum",params:{allowedValues: schema33.properties.health.properties.band.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/enum",keyword:"enum",params:{allowedValues: schema34.properties.health.properties.band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs15 === errors;
@@ -1032,7 +3772,7 @@ if(data4.previous_score !== undefined){
 let data7 = data4.previous_score;
 const _errs17 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate22.errors = [{instancePath:instancePath+"/health/previous_score",schemaPath:"#/properties/health/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/health/previous_score",schemaPath:"#/properties/health/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs17 === errors;
@@ -1045,11 +3785,11 @@ if(data4.trend !== undefined){
 let data8 = data4.trend;
 const _errs19 = errors;
 if(typeof data8 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data8 === "up") || (data8 === "down")) || (data8 === "flat"))){
-validate22.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/enum",keyword:"enum",params:{allowedValues: schema33.properties.health.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/enum",keyword:"enum",params:{allowedValues: schema34.properties.health.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs19 === errors;
@@ -1064,7 +3804,7 @@ var valid1 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1081,14 +3821,14 @@ if(errors === _errs21){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing2;
 if(((((data9.date === undefined) && (missing2 = "date")) || ((data9.days_until === undefined) && (missing2 = "days_until"))) || ((data9.mrr === undefined) && (missing2 = "mrr"))) || ((data9.arr === undefined) && (missing2 = "arr"))){
-validate22.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate23.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
 for(const key2 in data9){
 if(!((((key2 === "date") || (key2 === "days_until")) || (key2 === "mrr")) || (key2 === "arr"))){
-validate22.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate23.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1098,14 +3838,14 @@ if(data9.date !== undefined){
 let data10 = data9.date;
 const _errs24 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate22.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/type",keyword:"type",params:{type: schema33.properties.renewal.properties.date.type},message:"must be string,null"}];
+validate23.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/type",keyword:"type",params:{type: schema34.properties.renewal.properties.date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs24){
 if(errors === _errs24){
 if(typeof data10 === "string"){
 if(!(formats0.validate(data10))){
-validate22.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate23.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -1121,7 +3861,7 @@ if(data9.days_until !== undefined){
 let data11 = data9.days_until;
 const _errs26 = errors;
 if((!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))) && (data11 !== null)){
-validate22.errors = [{instancePath:instancePath+"/renewal/days_until",schemaPath:"#/properties/renewal/properties/days_until/type",keyword:"type",params:{type: schema33.properties.renewal.properties.days_until.type},message:"must be integer,null"}];
+validate23.errors = [{instancePath:instancePath+"/renewal/days_until",schemaPath:"#/properties/renewal/properties/days_until/type",keyword:"type",params:{type: schema34.properties.renewal.properties.days_until.type},message:"must be integer,null"}];
 return false;
 }
 var valid2 = _errs26 === errors;
@@ -1134,7 +3874,7 @@ if(data9.mrr !== undefined){
 let data12 = data9.mrr;
 const _errs28 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate22.errors = [{instancePath:instancePath+"/renewal/mrr",schemaPath:"#/properties/renewal/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/renewal/mrr",schemaPath:"#/properties/renewal/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs28 === errors;
@@ -1147,7 +3887,7 @@ if(data9.arr !== undefined){
 let data13 = data9.arr;
 const _errs30 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate22.errors = [{instancePath:instancePath+"/renewal/arr",schemaPath:"#/properties/renewal/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/renewal/arr",schemaPath:"#/properties/renewal/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs30 === errors;
@@ -1162,7 +3902,7 @@ var valid2 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1186,14 +3926,14 @@ if(errors === _errs34){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((((data15.code === undefined) && (missing3 = "code")) || ((data15.label === undefined) && (missing3 = "label"))) || ((data15.severity === undefined) && (missing3 = "severity"))) || ((data15.detail === undefined) && (missing3 = "detail"))){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate23.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs36 = errors;
 for(const key3 in data15){
 if(!((((key3 === "code") || (key3 === "label")) || (key3 === "severity")) || (key3 === "detail"))){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate23.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1203,11 +3943,11 @@ if(data15.code !== undefined){
 let data16 = data15.code;
 const _errs37 = errors;
 if(typeof data16 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((data16 === "low_health") || (data16 === "champion_left")) || (data16 === "failed_payment")) || (data16 === "usage_drop")) || (data16 === "health_decline")) || (data16 === "inactive_key_users")) || (data16 === "detractor_feedback")) || (data16 === "open_risk_ctas"))){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema33.properties.risks.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema34.properties.risks.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid4 = _errs37 === errors;
@@ -1219,7 +3959,7 @@ if(valid4){
 if(data15.label !== undefined){
 const _errs39 = errors;
 if(typeof data15.label !== "string"){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/label",schemaPath:"#/properties/risks/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/risks/" + i0+"/label",schemaPath:"#/properties/risks/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs39 === errors;
@@ -1232,11 +3972,11 @@ if(data15.severity !== undefined){
 let data18 = data15.severity;
 const _errs41 = errors;
 if(typeof data18 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data18 === "high") || (data18 === "medium")) || (data18 === "low"))){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema33.properties.risks.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema34.properties.risks.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid4 = _errs41 === errors;
@@ -1248,7 +3988,7 @@ if(valid4){
 if(data15.detail !== undefined){
 const _errs43 = errors;
 if(typeof data15.detail !== "string"){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/detail",schemaPath:"#/properties/risks/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/risks/" + i0+"/detail",schemaPath:"#/properties/risks/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs43 === errors;
@@ -1263,7 +4003,7 @@ var valid4 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1274,7 +4014,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1298,14 +4038,14 @@ if(errors === _errs47){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing4;
 if((((data21.code === undefined) && (missing4 = "code")) || ((data21.label === undefined) && (missing4 = "label"))) || ((data21.detail === undefined) && (missing4 = "detail"))){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate23.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs49 = errors;
 for(const key4 in data21){
 if(!(((key4 === "code") || (key4 === "label")) || (key4 === "detail"))){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate23.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1315,11 +4055,11 @@ if(data21.code !== undefined){
 let data22 = data21.code;
 const _errs50 = errors;
 if(typeof data22 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data22 === "health_improving") || (data22 === "usage_growth")) || (data22 === "promoters")) || (data22 === "ctas_closed")) || (data22 === "expansion"))){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema33.properties.wins.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema34.properties.wins.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid6 = _errs50 === errors;
@@ -1331,7 +4071,7 @@ if(valid6){
 if(data21.label !== undefined){
 const _errs52 = errors;
 if(typeof data21.label !== "string"){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1+"/label",schemaPath:"#/properties/wins/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/wins/" + i1+"/label",schemaPath:"#/properties/wins/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs52 === errors;
@@ -1343,7 +4083,7 @@ if(valid6){
 if(data21.detail !== undefined){
 const _errs54 = errors;
 if(typeof data21.detail !== "string"){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1+"/detail",schemaPath:"#/properties/wins/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/wins/" + i1+"/detail",schemaPath:"#/properties/wins/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs54 === errors;
@@ -1357,7 +4097,7 @@ var valid6 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1368,7 +4108,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/wins",schemaPath:"#/properties/wins/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/wins",schemaPath:"#/properties/wins/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1392,14 +4132,14 @@ if(errors === _errs58){
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 let missing5;
 if(((((((data26.relationship_id === undefined) && (missing5 = "relationship_id")) || ((data26.name === undefined) && (missing5 = "name"))) || ((data26.title === undefined) && (missing5 = "title"))) || ((data26.role === undefined) && (missing5 = "role"))) || ((data26.change === undefined) && (missing5 = "change"))) || ((data26.date === undefined) && (missing5 = "date"))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
 const _errs60 = errors;
 for(const key5 in data26){
 if(!((((((key5 === "relationship_id") || (key5 === "name")) || (key5 === "title")) || (key5 === "role")) || (key5 === "change")) || (key5 === "date"))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1408,7 +4148,7 @@ if(_errs60 === errors){
 if(data26.relationship_id !== undefined){
 const _errs61 = errors;
 if(typeof data26.relationship_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/relationship_id",schemaPath:"#/properties/stakeholder_changes/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/relationship_id",schemaPath:"#/properties/stakeholder_changes/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs61 === errors;
@@ -1420,7 +4160,7 @@ if(valid8){
 if(data26.name !== undefined){
 const _errs63 = errors;
 if(typeof data26.name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/name",schemaPath:"#/properties/stakeholder_changes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/name",schemaPath:"#/properties/stakeholder_changes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs63 === errors;
@@ -1432,7 +4172,7 @@ if(valid8){
 if(data26.title !== undefined){
 const _errs65 = errors;
 if(typeof data26.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/title",schemaPath:"#/properties/stakeholder_changes/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/title",schemaPath:"#/properties/stakeholder_changes/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs65 === errors;
@@ -1445,11 +4185,11 @@ if(data26.role !== undefined){
 let data30 = data26.role;
 const _errs67 = errors;
 if(typeof data30 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data30 === "champion") || (data30 === "decision_maker")) || (data30 === "executive_sponsor")) || (data30 === "admin")) || (data30 === "end_user")) || (data30 === "billing"))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema33.properties.stakeholder_changes.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema34.properties.stakeholder_changes.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid8 = _errs67 === errors;
@@ -1462,11 +4202,11 @@ if(data26.change !== undefined){
 let data31 = data26.change;
 const _errs69 = errors;
 if(typeof data31 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data31 === "joined") || (data31 === "left"))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/enum",keyword:"enum",params:{allowedValues: schema33.properties.stakeholder_changes.items.properties.change.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/enum",keyword:"enum",params:{allowedValues: schema34.properties.stakeholder_changes.items.properties.change.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid8 = _errs69 === errors;
@@ -1482,12 +4222,12 @@ if(errors === _errs71){
 if(errors === _errs71){
 if(typeof data32 === "string"){
 if(!(formats2.validate(data32))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1506,7 +4246,7 @@ var valid8 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1517,7 +4257,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes",schemaPath:"#/properties/stakeholder_changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/stakeholder_changes",schemaPath:"#/properties/stakeholder_changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1541,14 +4281,14 @@ if(errors === _errs75){
 if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 let missing6;
 if(((((data34.id === undefined) && (missing6 = "id")) || ((data34.type_id === undefined) && (missing6 = "type_id"))) || ((data34.subject === undefined) && (missing6 = "subject"))) || ((data34.activity_date === undefined) && (missing6 = "activity_date"))){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+validate23.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
 const _errs77 = errors;
 for(const key6 in data34){
 if(!((((key6 === "id") || (key6 === "type_id")) || (key6 === "subject")) || (key6 === "activity_date"))){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+validate23.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1557,7 +4297,7 @@ if(_errs77 === errors){
 if(data34.id !== undefined){
 const _errs78 = errors;
 if(typeof data34.id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/id",schemaPath:"#/properties/recent_activities/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/id",schemaPath:"#/properties/recent_activities/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs78 === errors;
@@ -1569,7 +4309,7 @@ if(valid10){
 if(data34.type_id !== undefined){
 const _errs80 = errors;
 if(typeof data34.type_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/type_id",schemaPath:"#/properties/recent_activities/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/type_id",schemaPath:"#/properties/recent_activities/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs80 === errors;
@@ -1581,7 +4321,7 @@ if(valid10){
 if(data34.subject !== undefined){
 const _errs82 = errors;
 if(typeof data34.subject !== "string"){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/subject",schemaPath:"#/properties/recent_activities/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/subject",schemaPath:"#/properties/recent_activities/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs82 === errors;
@@ -1597,12 +4337,12 @@ if(errors === _errs84){
 if(errors === _errs84){
 if(typeof data38 === "string"){
 if(!(formats2.validate(data38))){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate23.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1619,7 +4359,7 @@ var valid10 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1630,7 +4370,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1654,14 +4394,14 @@ if(errors === _errs88){
 if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
 let missing7;
 if((((((data40.id === undefined) && (missing7 = "id")) || ((data40.name === undefined) && (missing7 = "name"))) || ((data40.type_id === undefined) && (missing7 = "type_id"))) || ((data40.priority === undefined) && (missing7 = "priority"))) || ((data40.due_date === undefined) && (missing7 = "due_date"))){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
 const _errs90 = errors;
 for(const key7 in data40){
 if(!(((((key7 === "id") || (key7 === "name")) || (key7 === "type_id")) || (key7 === "priority")) || (key7 === "due_date"))){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1670,7 +4410,7 @@ if(_errs90 === errors){
 if(data40.id !== undefined){
 const _errs91 = errors;
 if(typeof data40.id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/id",schemaPath:"#/properties/open_ctas/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/id",schemaPath:"#/properties/open_ctas/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid12 = _errs91 === errors;
@@ -1682,7 +4422,7 @@ if(valid12){
 if(data40.name !== undefined){
 const _errs93 = errors;
 if(typeof data40.name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/name",schemaPath:"#/properties/open_ctas/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/name",schemaPath:"#/properties/open_ctas/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid12 = _errs93 === errors;
@@ -1694,7 +4434,7 @@ if(valid12){
 if(data40.type_id !== undefined){
 const _errs95 = errors;
 if(typeof data40.type_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/type_id",schemaPath:"#/properties/open_ctas/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/type_id",schemaPath:"#/properties/open_ctas/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid12 = _errs95 === errors;
@@ -1707,11 +4447,11 @@ if(data40.priority !== undefined){
 let data44 = data40.priority;
 const _errs97 = errors;
 if(typeof data44 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data44 === "low") || (data44 === "medium")) || (data44 === "high")) || (data44 === "critical"))){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema33.properties.open_ctas.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema34.properties.open_ctas.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid12 = _errs97 === errors;
@@ -1727,12 +4467,12 @@ if(errors === _errs99){
 if(errors === _errs99){
 if(typeof data45 === "string"){
 if(!(formats0.validate(data45))){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1750,7 +4490,7 @@ var valid12 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1761,7 +4501,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1784,22 +4524,22 @@ var valid0 = true;
 }
 }
 else {
-validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate22.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_company = validate23;
-const schema34 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_get_company = validate24;
+const schema35 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate24.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1810,14 +4550,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate24.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema34.properties, key0))){
-validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema35.properties, key0))){
+validate24.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1826,7 +4566,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate23.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1838,7 +4578,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs4 = errors;
 if(typeof data.name !== "string"){
-validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -1851,11 +4591,11 @@ if(data.industry !== undefined){
 let data2 = data.industry;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
-validate23.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema34.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema35.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1868,11 +4608,11 @@ if(data.stage !== undefined){
 let data3 = data.stage;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-validate23.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema34.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema35.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -1885,11 +4625,11 @@ if(data.status !== undefined){
 let data4 = data.status;
 const _errs10 = errors;
 if(typeof data4 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data4 === "active") || (data4 === "trial")) || (data4 === "churned"))){
-validate23.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema34.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema35.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -1902,11 +4642,11 @@ if(data.plan !== undefined){
 let data5 = data.plan;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "starter") || (data5 === "growth")) || (data5 === "pro")) || (data5 === "enterprise"))){
-validate23.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema34.properties.plan.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema35.properties.plan.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -1919,11 +4659,11 @@ if(data.region !== undefined){
 let data6 = data.region;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "na") || (data6 === "emea")) || (data6 === "apac")) || (data6 === "latam"))){
-validate23.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema34.properties.region.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema35.properties.region.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -1935,7 +4675,7 @@ if(valid0){
 if(data.website !== undefined){
 const _errs16 = errors;
 if(typeof data.website !== "string"){
-validate23.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -1948,7 +4688,7 @@ if(data.arr !== undefined){
 let data8 = data.arr;
 const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate23.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate24.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -1961,7 +4701,7 @@ if(data.mrr !== undefined){
 let data9 = data.mrr;
 const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate23.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate24.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -1974,11 +4714,11 @@ if(data.currency !== undefined){
 let data10 = data.currency;
 const _errs22 = errors;
 if(typeof data10 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data10 === "USD")){
-validate23.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema34.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema35.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -1991,18 +4731,18 @@ if(data.health_score !== undefined){
 let data11 = data.health_score;
 const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate23.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate24.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs24){
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
-validate23.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate24.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate23.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate24.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2018,18 +4758,18 @@ if(data.previous_health_score !== undefined){
 let data12 = data.previous_health_score;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate23.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate24.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
-validate23.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate24.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate23.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate24.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2045,11 +4785,11 @@ if(data.health_band !== undefined){
 let data13 = data.health_band;
 const _errs28 = errors;
 if(typeof data13 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data13 === "healthy") || (data13 === "watch")) || (data13 === "at_risk"))){
-validate23.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema34.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema35.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -2062,7 +4802,7 @@ if(data.csm_id !== undefined){
 let data14 = data.csm_id;
 const _errs30 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate23.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema34.properties.csm_id.type},message:"must be string,null"}];
+validate24.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema35.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -2075,7 +4815,7 @@ if(data.csm_name !== undefined){
 let data15 = data.csm_name;
 const _errs32 = errors;
 if((typeof data15 !== "string") && (data15 !== null)){
-validate23.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema34.properties.csm_name.type},message:"must be string,null"}];
+validate24.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema35.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -2088,14 +4828,14 @@ if(data.renewal_date !== undefined){
 let data16 = data.renewal_date;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate23.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema34.properties.renewal_date.type},message:"must be string,null"}];
+validate24.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema35.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs34){
 if(errors === _errs34){
 if(typeof data16 === "string"){
 if(!(formats0.validate(data16))){
-validate23.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate24.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -2111,7 +4851,7 @@ if(data.employees !== undefined){
 let data17 = data.employees;
 const _errs36 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate23.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate24.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -2124,7 +4864,7 @@ if(data.licensed_seats !== undefined){
 let data18 = data.licensed_seats;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate23.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate24.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -2136,7 +4876,7 @@ if(valid0){
 if(data.tracked !== undefined){
 const _errs40 = errors;
 if(typeof data.tracked !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate24.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -2149,11 +4889,11 @@ if(data.priority !== undefined){
 let data20 = data.priority;
 const _errs42 = errors;
 if(typeof data20 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data20 === "low") || (data20 === "medium")) || (data20 === "high")) || (data20 === "critical"))){
-validate23.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema34.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema35.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs42 === errors;
@@ -2169,14 +4909,14 @@ if(errors === _errs44){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing1;
 if(((((data21.segment === undefined) && (missing1 = "segment")) || ((data21.contract_type === undefined) && (missing1 = "contract_type"))) || ((data21.onboarding_complete === undefined) && (missing1 = "onboarding_complete"))) || ((data21.success_goals === undefined) && (missing1 = "success_goals"))){
-validate23.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate24.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs46 = errors;
 for(const key1 in data21){
 if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
-validate23.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate24.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2186,11 +4926,11 @@ if(data21.segment !== undefined){
 let data22 = data21.segment;
 const _errs47 = errors;
 if((typeof data22 !== "string") && (data22 !== null)){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema34.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
+validate24.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema35.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data22 === "smb") || (data22 === "mid_market")) || (data22 === "enterprise")) || (data22 === null))){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema34.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema35.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs47 === errors;
@@ -2203,11 +4943,11 @@ if(data21.contract_type !== undefined){
 let data23 = data21.contract_type;
 const _errs49 = errors;
 if((typeof data23 !== "string") && (data23 !== null)){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema34.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
+validate24.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema35.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data23 === "monthly") || (data23 === "annual")) || (data23 === "multi_year")) || (data23 === null))){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema34.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
+validate24.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema35.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs49 === errors;
@@ -2220,7 +4960,7 @@ if(data21.onboarding_complete !== undefined){
 let data24 = data21.onboarding_complete;
 const _errs51 = errors;
 if((typeof data24 !== "boolean") && (data24 !== null)){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema34.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
+validate24.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema35.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
 return false;
 }
 var valid1 = _errs51 === errors;
@@ -2233,7 +4973,7 @@ if(data21.success_goals !== undefined){
 let data25 = data21.success_goals;
 const _errs53 = errors;
 if((typeof data25 !== "string") && (data25 !== null)){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema34.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
+validate24.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema35.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
 return false;
 }
 var valid1 = _errs53 === errors;
@@ -2248,7 +4988,7 @@ var valid1 = true;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate24.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2265,12 +5005,12 @@ if(errors === _errs55){
 if(errors === _errs55){
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-validate23.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate24.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2288,12 +5028,12 @@ if(errors === _errs57){
 if(errors === _errs57){
 if(typeof data27 === "string"){
 if(!(formats2.validate(data27))){
-validate23.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate24.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2330,22 +5070,22 @@ var valid0 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate23.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_company_scorecard = validate24;
-const schema35 = {"type":"object","required":["company_id","company_name","overall_score","overall_band","previous_score","trend","updated_at","measures"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"overall_score":{"type":"integer","minimum":0,"maximum":100},"overall_band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"updated_at":{"type":"string","format":"date-time"},"measures":{"type":"array","items":{"type":"object","required":["id","name","description","weight","score","band","previous_score","trend","comment","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"weight":{"type":"integer","description":"Weight in percent."},"score":{"type":"integer","minimum":0,"maximum":100},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"comment":{"type":["string","null"]},"updated_at":{"type":"string","format":"date-time"}}}}}};
+export const output_get_company_scorecard = validate25;
+const schema36 = {"type":"object","required":["company_id","company_name","overall_score","overall_band","previous_score","trend","updated_at","measures"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"overall_score":{"type":"integer","minimum":0,"maximum":100},"overall_band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"updated_at":{"type":"string","format":"date-time"},"measures":{"type":"array","items":{"type":"object","required":["id","name","description","weight","score","band","previous_score","trend","comment","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"weight":{"type":"integer","description":"Weight in percent."},"score":{"type":"integer","minimum":0,"maximum":100},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"comment":{"type":["string","null"]},"updated_at":{"type":"string","format":"date-time"}}}}}};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2356,14 +5096,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.overall_score === undefined) && (missing0 = "overall_score"))) || ((data.overall_band === undefined) && (missing0 = "overall_band"))) || ((data.previous_score === undefined) && (missing0 = "previous_score"))) || ((data.trend === undefined) && (missing0 = "trend"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))) || ((data.measures === undefined) && (missing0 = "measures"))){
-validate24.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "company_id") || (key0 === "company_name")) || (key0 === "overall_score")) || (key0 === "overall_band")) || (key0 === "previous_score")) || (key0 === "trend")) || (key0 === "updated_at")) || (key0 === "measures"))){
-validate24.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2372,7 +5112,7 @@ if(_errs1 === errors){
 if(data.company_id !== undefined){
 const _errs2 = errors;
 if(typeof data.company_id !== "string"){
-validate24.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2384,7 +5124,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs4 = errors;
 if(typeof data.company_name !== "string"){
-validate24.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2397,18 +5137,18 @@ if(data.overall_score !== undefined){
 let data2 = data.overall_score;
 const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate24.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if(typeof data2 == "number"){
 if(data2 > 100 || isNaN(data2)){
-validate24.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate25.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate24.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate25.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2424,11 +5164,11 @@ if(data.overall_band !== undefined){
 let data3 = data.overall_band;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data3 === "healthy") || (data3 === "watch")) || (data3 === "at_risk"))){
-validate24.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/enum",keyword:"enum",params:{allowedValues: schema35.properties.overall_band.enum},message:"must be equal to one of the allowed values"}];
+validate25.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/enum",keyword:"enum",params:{allowedValues: schema36.properties.overall_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -2441,18 +5181,18 @@ if(data.previous_score !== undefined){
 let data4 = data.previous_score;
 const _errs10 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate24.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs10){
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
-validate24.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate25.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data4 < 0 || isNaN(data4)){
-validate24.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate25.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2468,11 +5208,11 @@ if(data.trend !== undefined){
 let data5 = data.trend;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data5 === "up") || (data5 === "down")) || (data5 === "flat"))){
-validate24.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/enum",keyword:"enum",params:{allowedValues: schema35.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+validate25.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/enum",keyword:"enum",params:{allowedValues: schema36.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -2488,12 +5228,12 @@ if(errors === _errs14){
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
-validate24.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate24.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2518,14 +5258,14 @@ if(errors === _errs18){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing1;
 if(((((((((((data8.id === undefined) && (missing1 = "id")) || ((data8.name === undefined) && (missing1 = "name"))) || ((data8.description === undefined) && (missing1 = "description"))) || ((data8.weight === undefined) && (missing1 = "weight"))) || ((data8.score === undefined) && (missing1 = "score"))) || ((data8.band === undefined) && (missing1 = "band"))) || ((data8.previous_score === undefined) && (missing1 = "previous_score"))) || ((data8.trend === undefined) && (missing1 = "trend"))) || ((data8.comment === undefined) && (missing1 = "comment"))) || ((data8.updated_at === undefined) && (missing1 = "updated_at"))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs20 = errors;
 for(const key1 in data8){
-if(!(func1.call(schema35.properties.measures.items.properties, key1))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(!(func1.call(schema36.properties.measures.items.properties, key1))){
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2534,7 +5274,7 @@ if(_errs20 === errors){
 if(data8.id !== undefined){
 const _errs21 = errors;
 if(typeof data8.id !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/id",schemaPath:"#/properties/measures/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/id",schemaPath:"#/properties/measures/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -2546,7 +5286,7 @@ if(valid2){
 if(data8.name !== undefined){
 const _errs23 = errors;
 if(typeof data8.name !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/name",schemaPath:"#/properties/measures/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/name",schemaPath:"#/properties/measures/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -2558,7 +5298,7 @@ if(valid2){
 if(data8.description !== undefined){
 const _errs25 = errors;
 if(typeof data8.description !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/description",schemaPath:"#/properties/measures/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/description",schemaPath:"#/properties/measures/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -2571,7 +5311,7 @@ if(data8.weight !== undefined){
 let data12 = data8.weight;
 const _errs27 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/weight",schemaPath:"#/properties/measures/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/weight",schemaPath:"#/properties/measures/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -2584,18 +5324,18 @@ if(data8.score !== undefined){
 let data13 = data8.score;
 const _errs29 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs29){
 if(typeof data13 == "number"){
 if(data13 > 100 || isNaN(data13)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data13 < 0 || isNaN(data13)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2611,11 +5351,11 @@ if(data8.band !== undefined){
 let data14 = data8.band;
 const _errs31 = errors;
 if(typeof data14 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data14 === "healthy") || (data14 === "watch")) || (data14 === "at_risk"))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/enum",keyword:"enum",params:{allowedValues: schema35.properties.measures.items.properties.band.enum},message:"must be equal to one of the allowed values"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/enum",keyword:"enum",params:{allowedValues: schema36.properties.measures.items.properties.band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -2628,18 +5368,18 @@ if(data8.previous_score !== undefined){
 let data15 = data8.previous_score;
 const _errs33 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs33){
 if(typeof data15 == "number"){
 if(data15 > 100 || isNaN(data15)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2655,11 +5395,11 @@ if(data8.trend !== undefined){
 let data16 = data8.trend;
 const _errs35 = errors;
 if(typeof data16 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data16 === "up") || (data16 === "down")) || (data16 === "flat"))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/enum",keyword:"enum",params:{allowedValues: schema35.properties.measures.items.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/enum",keyword:"enum",params:{allowedValues: schema36.properties.measures.items.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs35 === errors;
@@ -2672,7 +5412,7 @@ if(data8.comment !== undefined){
 let data17 = data8.comment;
 const _errs37 = errors;
 if((typeof data17 !== "string") && (data17 !== null)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/comment",schemaPath:"#/properties/measures/items/properties/comment/type",keyword:"type",params:{type: schema35.properties.measures.items.properties.comment.type},message:"must be string,null"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/comment",schemaPath:"#/properties/measures/items/properties/comment/type",keyword:"type",params:{type: schema36.properties.measures.items.properties.comment.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -2688,12 +5428,12 @@ if(errors === _errs39){
 if(errors === _errs39){
 if(typeof data18 === "string"){
 if(!(formats2.validate(data18))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2716,7 +5456,7 @@ var valid2 = true;
 }
 }
 else {
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate25.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2727,7 +5467,7 @@ break;
 }
 }
 else {
-validate24.errors = [{instancePath:instancePath+"/measures",schemaPath:"#/properties/measures/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate25.errors = [{instancePath:instancePath+"/measures",schemaPath:"#/properties/measures/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2735,296 +5475,6 @@ var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_get_contact = validate25;
-const schema36 = {"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
-
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate25.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.first_name === undefined) && (missing0 = "first_name"))) || ((data.last_name === undefined) && (missing0 = "last_name"))) || ((data.email === undefined) && (missing0 = "email"))) || ((data.title === undefined) && (missing0 = "title"))) || ((data.role === undefined) && (missing0 = "role"))) || ((data.is_key_user === undefined) && (missing0 = "is_key_user"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.last_login_at === undefined) && (missing0 = "last_login_at"))) || ((data.left_at === undefined) && (missing0 = "left_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema36.properties, key0))){
-validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-const _errs2 = errors;
-if(typeof data.id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_id !== undefined){
-const _errs4 = errors;
-if(typeof data.company_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_name !== undefined){
-const _errs6 = errors;
-if(typeof data.company_name !== "string"){
-validate25.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs8 = errors;
-if(typeof data.name !== "string"){
-validate25.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.first_name !== undefined){
-const _errs10 = errors;
-if(typeof data.first_name !== "string"){
-validate25.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.last_name !== undefined){
-const _errs12 = errors;
-if(typeof data.last_name !== "string"){
-validate25.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.email !== undefined){
-const _errs14 = errors;
-if(typeof data.email !== "string"){
-validate25.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.title !== undefined){
-const _errs16 = errors;
-if(typeof data.title !== "string"){
-validate25.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.role !== undefined){
-let data8 = data.role;
-const _errs18 = errors;
-if(typeof data8 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data8 === "champion") || (data8 === "decision_maker")) || (data8 === "executive_sponsor")) || (data8 === "admin")) || (data8 === "end_user")) || (data8 === "billing"))){
-validate25.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema36.properties.role.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.is_key_user !== undefined){
-const _errs20 = errors;
-if(typeof data.is_key_user !== "boolean"){
-validate25.errors = [{instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status !== undefined){
-let data10 = data.status;
-const _errs22 = errors;
-if(typeof data10 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data10 === "active") || (data10 === "left"))){
-validate25.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema36.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs22 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.last_login_at !== undefined){
-let data11 = data.last_login_at;
-const _errs24 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate25.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/type",keyword:"type",params:{type: schema36.properties.last_login_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs24){
-if(errors === _errs24){
-if(typeof data11 === "string"){
-if(!(formats2.validate(data11))){
-validate25.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs24 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.left_at !== undefined){
-let data12 = data.left_at;
-const _errs26 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate25.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/type",keyword:"type",params:{type: schema36.properties.left_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs26){
-if(errors === _errs26){
-if(typeof data12 === "string"){
-if(!(formats2.validate(data12))){
-validate25.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs26 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.created_at !== undefined){
-let data13 = data.created_at;
-const _errs28 = errors;
-if(errors === _errs28){
-if(errors === _errs28){
-if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
-validate25.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs28 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.updated_at !== undefined){
-let data14 = data.updated_at;
-const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
-if(typeof data14 === "string"){
-if(!(formats2.validate(data14))){
-validate25.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate25.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -3046,8 +5496,8 @@ return errors === 0;
 }
 validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_cta = validate26;
-const schema37 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_get_contact = validate26;
+const schema37 = {"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3062,7 +5512,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+if((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.first_name === undefined) && (missing0 = "first_name"))) || ((data.last_name === undefined) && (missing0 = "last_name"))) || ((data.email === undefined) && (missing0 = "email"))) || ((data.title === undefined) && (missing0 = "title"))) || ((data.role === undefined) && (missing0 = "role"))) || ((data.is_key_user === undefined) && (missing0 = "is_key_user"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.last_login_at === undefined) && (missing0 = "last_login_at"))) || ((data.left_at === undefined) && (missing0 = "left_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate26.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
@@ -3124,10 +5574,300 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.first_name !== undefined){
+const _errs10 = errors;
+if(typeof data.first_name !== "string"){
+validate26.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.last_name !== undefined){
+const _errs12 = errors;
+if(typeof data.last_name !== "string"){
+validate26.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.email !== undefined){
+const _errs14 = errors;
+if(typeof data.email !== "string"){
+validate26.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.title !== undefined){
+const _errs16 = errors;
+if(typeof data.title !== "string"){
+validate26.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.role !== undefined){
+let data8 = data.role;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate26.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data8 === "champion") || (data8 === "decision_maker")) || (data8 === "executive_sponsor")) || (data8 === "admin")) || (data8 === "end_user")) || (data8 === "billing"))){
+validate26.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema37.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_key_user !== undefined){
+const _errs20 = errors;
+if(typeof data.is_key_user !== "boolean"){
+validate26.errors = [{instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data10 = data.status;
+const _errs22 = errors;
+if(typeof data10 !== "string"){
+validate26.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data10 === "active") || (data10 === "left"))){
+validate26.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema37.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.last_login_at !== undefined){
+let data11 = data.last_login_at;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate26.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/type",keyword:"type",params:{type: schema37.properties.last_login_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs24){
+if(errors === _errs24){
+if(typeof data11 === "string"){
+if(!(formats2.validate(data11))){
+validate26.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.left_at !== undefined){
+let data12 = data.left_at;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate26.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/type",keyword:"type",params:{type: schema37.properties.left_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs26){
+if(errors === _errs26){
+if(typeof data12 === "string"){
+if(!(formats2.validate(data12))){
+validate26.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data13 = data.created_at;
+const _errs28 = errors;
+if(errors === _errs28){
+if(errors === _errs28){
+if(typeof data13 === "string"){
+if(!(formats2.validate(data13))){
+validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data14 = data.updated_at;
+const _errs30 = errors;
+if(errors === _errs30){
+if(errors === _errs30){
+if(typeof data14 === "string"){
+if(!(formats2.validate(data14))){
+validate26.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_cta = validate27;
+const schema38 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema38.properties, key0))){
+validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.id !== undefined){
+const _errs2 = errors;
+if(typeof data.id !== "string"){
+validate27.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs4 = errors;
+if(typeof data.company_id !== "string"){
+validate27.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs6 = errors;
+if(typeof data.company_name !== "string"){
+validate27.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs8 = errors;
+if(typeof data.name !== "string"){
+validate27.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.type_id !== undefined){
 const _errs10 = errors;
 if(typeof data.type_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -3139,7 +5879,7 @@ if(valid0){
 if(data.type_name !== undefined){
 const _errs12 = errors;
 if(typeof data.type_name !== "string"){
-validate26.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -3152,7 +5892,7 @@ if(data.reason_id !== undefined){
 let data6 = data.reason_id;
 const _errs14 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
-validate26.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema37.properties.reason_id.type},message:"must be string,null"}];
+validate27.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema38.properties.reason_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -3165,7 +5905,7 @@ if(data.reason_name !== undefined){
 let data7 = data.reason_name;
 const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate26.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema37.properties.reason_name.type},message:"must be string,null"}];
+validate27.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema38.properties.reason_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -3178,11 +5918,11 @@ if(data.status !== undefined){
 let data8 = data.status;
 const _errs18 = errors;
 if(typeof data8 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data8 === "open") || (data8 === "closed"))){
-validate26.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema37.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate27.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema38.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -3194,7 +5934,7 @@ if(valid0){
 if(data.status_id !== undefined){
 const _errs20 = errors;
 if(typeof data.status_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -3206,7 +5946,7 @@ if(valid0){
 if(data.status_name !== undefined){
 const _errs22 = errors;
 if(typeof data.status_name !== "string"){
-validate26.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -3219,11 +5959,11 @@ if(data.priority !== undefined){
 let data11 = data.priority;
 const _errs24 = errors;
 if(typeof data11 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data11 === "low") || (data11 === "medium")) || (data11 === "high")) || (data11 === "critical"))){
-validate26.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema37.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate27.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema38.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -3236,7 +5976,7 @@ if(data.owner_id !== undefined){
 let data12 = data.owner_id;
 const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate26.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema37.properties.owner_id.type},message:"must be string,null"}];
+validate27.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema38.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -3249,7 +5989,7 @@ if(data.owner_name !== undefined){
 let data13 = data.owner_name;
 const _errs28 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate26.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema37.properties.owner_name.type},message:"must be string,null"}];
+validate27.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema38.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -3265,12 +6005,12 @@ if(errors === _errs30){
 if(errors === _errs30){
 if(typeof data14 === "string"){
 if(!(formats0.validate(data14))){
-validate26.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate27.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3284,7 +6024,7 @@ if(valid0){
 if(data.is_overdue !== undefined){
 const _errs32 = errors;
 if(typeof data.is_overdue !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate27.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -3297,7 +6037,7 @@ if(data.comments !== undefined){
 let data16 = data.comments;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate26.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema37.properties.comments.type},message:"must be string,null"}];
+validate27.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema38.properties.comments.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -3310,11 +6050,11 @@ if(data.source !== undefined){
 let data17 = data.source;
 const _errs36 = errors;
 if(typeof data17 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data17 === "manual") || (data17 === "rule")) || (data17 === "api"))){
-validate26.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema37.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate27.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema38.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -3327,7 +6067,7 @@ if(data.task_count !== undefined){
 let data18 = data.task_count;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate26.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate27.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -3340,7 +6080,7 @@ if(data.open_task_count !== undefined){
 let data19 = data.open_task_count;
 const _errs40 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate26.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate27.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -3353,14 +6093,14 @@ if(data.closed_at !== undefined){
 let data20 = data.closed_at;
 const _errs42 = errors;
 if((typeof data20 !== "string") && (data20 !== null)){
-validate26.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema37.properties.closed_at.type},message:"must be string,null"}];
+validate27.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema38.properties.closed_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs42){
 if(errors === _errs42){
 if(typeof data20 === "string"){
 if(!(formats2.validate(data20))){
-validate26.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate27.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -3379,12 +6119,12 @@ if(errors === _errs44){
 if(errors === _errs44){
 if(typeof data21 === "string"){
 if(!(formats2.validate(data21))){
-validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate27.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3402,12 +6142,12 @@ if(errors === _errs46){
 if(errors === _errs46){
 if(typeof data22 === "string"){
 if(!(formats2.validate(data22))){
-validate26.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate27.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3443,22 +6183,22 @@ var valid0 = true;
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate26.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_revenue_summary = validate27;
-const schema38 = {"type":"object","required":["company_id","currency","as_of","period_days","period_start","mrr","arr","starting_mrr","new_mrr","expansion_mrr","contraction_mrr","churned_mrr","net_mrr_change","nrr_pct","grr_pct","gross_churn_pct","active_companies","churned_companies"],"additionalProperties":false,"properties":{"company_id":{"type":["string","null"]},"currency":{"type":"string","enum":["USD"]},"as_of":{"type":"string","format":"date"},"period_days":{"type":"integer"},"period_start":{"type":"string","format":"date"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"starting_mrr":{"type":"integer","description":"MRR at the start of the period."},"new_mrr":{"type":"integer"},"expansion_mrr":{"type":"integer"},"contraction_mrr":{"type":"integer"},"churned_mrr":{"type":"integer"},"net_mrr_change":{"type":"integer"},"nrr_pct":{"type":["number","null"],"description":"Net revenue retention; null without starting MRR."},"grr_pct":{"type":["number","null"],"description":"Gross revenue retention."},"gross_churn_pct":{"type":["number","null"],"description":"(Churned + contraction MRR) / starting MRR."},"active_companies":{"type":"integer"},"churned_companies":{"type":"integer","description":"Companies that churned in the period."}}};
+export const output_get_revenue_summary = validate28;
+const schema39 = {"type":"object","required":["company_id","currency","as_of","period_days","period_start","mrr","arr","starting_mrr","new_mrr","expansion_mrr","contraction_mrr","churned_mrr","net_mrr_change","nrr_pct","grr_pct","gross_churn_pct","active_companies","churned_companies"],"additionalProperties":false,"properties":{"company_id":{"type":["string","null"]},"currency":{"type":"string","enum":["USD"]},"as_of":{"type":"string","format":"date"},"period_days":{"type":"integer"},"period_start":{"type":"string","format":"date"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"starting_mrr":{"type":"integer","description":"MRR at the start of the period."},"new_mrr":{"type":"integer"},"expansion_mrr":{"type":"integer"},"contraction_mrr":{"type":"integer"},"churned_mrr":{"type":"integer"},"net_mrr_change":{"type":"integer"},"nrr_pct":{"type":["number","null"],"description":"Net revenue retention; null without starting MRR."},"grr_pct":{"type":["number","null"],"description":"Gross revenue retention."},"gross_churn_pct":{"type":["number","null"],"description":"(Churned + contraction MRR) / starting MRR."},"active_companies":{"type":"integer"},"churned_companies":{"type":"integer","description":"Companies that churned in the period."}}};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3469,14 +6209,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.as_of === undefined) && (missing0 = "as_of"))) || ((data.period_days === undefined) && (missing0 = "period_days"))) || ((data.period_start === undefined) && (missing0 = "period_start"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.starting_mrr === undefined) && (missing0 = "starting_mrr"))) || ((data.new_mrr === undefined) && (missing0 = "new_mrr"))) || ((data.expansion_mrr === undefined) && (missing0 = "expansion_mrr"))) || ((data.contraction_mrr === undefined) && (missing0 = "contraction_mrr"))) || ((data.churned_mrr === undefined) && (missing0 = "churned_mrr"))) || ((data.net_mrr_change === undefined) && (missing0 = "net_mrr_change"))) || ((data.nrr_pct === undefined) && (missing0 = "nrr_pct"))) || ((data.grr_pct === undefined) && (missing0 = "grr_pct"))) || ((data.gross_churn_pct === undefined) && (missing0 = "gross_churn_pct"))) || ((data.active_companies === undefined) && (missing0 = "active_companies"))) || ((data.churned_companies === undefined) && (missing0 = "churned_companies"))){
-validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema38.properties, key0))){
-validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema39.properties, key0))){
+validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3486,7 +6226,7 @@ if(data.company_id !== undefined){
 let data0 = data.company_id;
 const _errs2 = errors;
 if((typeof data0 !== "string") && (data0 !== null)){
-validate27.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: schema38.properties.company_id.type},message:"must be string,null"}];
+validate28.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: schema39.properties.company_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3499,11 +6239,11 @@ if(data.currency !== undefined){
 let data1 = data.currency;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate27.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate28.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data1 === "USD")){
-validate27.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema38.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+validate28.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema39.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3519,12 +6259,12 @@ if(errors === _errs6){
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
-validate27.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate28.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate27.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate28.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3539,7 +6279,7 @@ if(data.period_days !== undefined){
 let data3 = data.period_days;
 const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate27.errors = [{instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3555,12 +6295,12 @@ if(errors === _errs10){
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
-validate27.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate28.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate27.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate28.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3575,7 +6315,7 @@ if(data.mrr !== undefined){
 let data5 = data.mrr;
 const _errs12 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate27.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -3588,7 +6328,7 @@ if(data.arr !== undefined){
 let data6 = data.arr;
 const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate27.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -3601,7 +6341,7 @@ if(data.starting_mrr !== undefined){
 let data7 = data.starting_mrr;
 const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate27.errors = [{instancePath:instancePath+"/starting_mrr",schemaPath:"#/properties/starting_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/starting_mrr",schemaPath:"#/properties/starting_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -3614,7 +6354,7 @@ if(data.new_mrr !== undefined){
 let data8 = data.new_mrr;
 const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate27.errors = [{instancePath:instancePath+"/new_mrr",schemaPath:"#/properties/new_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/new_mrr",schemaPath:"#/properties/new_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -3627,7 +6367,7 @@ if(data.expansion_mrr !== undefined){
 let data9 = data.expansion_mrr;
 const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate27.errors = [{instancePath:instancePath+"/expansion_mrr",schemaPath:"#/properties/expansion_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/expansion_mrr",schemaPath:"#/properties/expansion_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -3640,7 +6380,7 @@ if(data.contraction_mrr !== undefined){
 let data10 = data.contraction_mrr;
 const _errs22 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate27.errors = [{instancePath:instancePath+"/contraction_mrr",schemaPath:"#/properties/contraction_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/contraction_mrr",schemaPath:"#/properties/contraction_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -3653,7 +6393,7 @@ if(data.churned_mrr !== undefined){
 let data11 = data.churned_mrr;
 const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate27.errors = [{instancePath:instancePath+"/churned_mrr",schemaPath:"#/properties/churned_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/churned_mrr",schemaPath:"#/properties/churned_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -3666,7 +6406,7 @@ if(data.net_mrr_change !== undefined){
 let data12 = data.net_mrr_change;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate27.errors = [{instancePath:instancePath+"/net_mrr_change",schemaPath:"#/properties/net_mrr_change/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/net_mrr_change",schemaPath:"#/properties/net_mrr_change/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -3679,7 +6419,7 @@ if(data.nrr_pct !== undefined){
 let data13 = data.nrr_pct;
 const _errs28 = errors;
 if((!(typeof data13 == "number")) && (data13 !== null)){
-validate27.errors = [{instancePath:instancePath+"/nrr_pct",schemaPath:"#/properties/nrr_pct/type",keyword:"type",params:{type: schema38.properties.nrr_pct.type},message:"must be number,null"}];
+validate28.errors = [{instancePath:instancePath+"/nrr_pct",schemaPath:"#/properties/nrr_pct/type",keyword:"type",params:{type: schema39.properties.nrr_pct.type},message:"must be number,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -3692,7 +6432,7 @@ if(data.grr_pct !== undefined){
 let data14 = data.grr_pct;
 const _errs30 = errors;
 if((!(typeof data14 == "number")) && (data14 !== null)){
-validate27.errors = [{instancePath:instancePath+"/grr_pct",schemaPath:"#/properties/grr_pct/type",keyword:"type",params:{type: schema38.properties.grr_pct.type},message:"must be number,null"}];
+validate28.errors = [{instancePath:instancePath+"/grr_pct",schemaPath:"#/properties/grr_pct/type",keyword:"type",params:{type: schema39.properties.grr_pct.type},message:"must be number,null"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -3705,7 +6445,7 @@ if(data.gross_churn_pct !== undefined){
 let data15 = data.gross_churn_pct;
 const _errs32 = errors;
 if((!(typeof data15 == "number")) && (data15 !== null)){
-validate27.errors = [{instancePath:instancePath+"/gross_churn_pct",schemaPath:"#/properties/gross_churn_pct/type",keyword:"type",params:{type: schema38.properties.gross_churn_pct.type},message:"must be number,null"}];
+validate28.errors = [{instancePath:instancePath+"/gross_churn_pct",schemaPath:"#/properties/gross_churn_pct/type",keyword:"type",params:{type: schema39.properties.gross_churn_pct.type},message:"must be number,null"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -3718,7 +6458,7 @@ if(data.active_companies !== undefined){
 let data16 = data.active_companies;
 const _errs34 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate27.errors = [{instancePath:instancePath+"/active_companies",schemaPath:"#/properties/active_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/active_companies",schemaPath:"#/properties/active_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -3731,7 +6471,7 @@ if(data.churned_companies !== undefined){
 let data17 = data.churned_companies;
 const _errs36 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate27.errors = [{instancePath:instancePath+"/churned_companies",schemaPath:"#/properties/churned_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/churned_companies",schemaPath:"#/properties/churned_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -3760,318 +6500,6 @@ var valid0 = true;
 }
 }
 else {
-validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate27.errors = vErrors;
-return errors === 0;
-}
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_activity_types = validate28;
-const schema39 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","custom_fields"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"custom_fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","options"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","number","integer","boolean","date","picklist"]},"required":{"type":"boolean","description":"Mandatory when creating an activity of this type."},"options":{"type":["array","null"],"items":{"type":"string"},"description":"Allowed values of a picklist field."}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate28.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "custom_fields"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.custom_fields !== undefined){
-let data5 = data1.custom_fields;
-const _errs13 = errors;
-if(errors === _errs13){
-if(Array.isArray(data5)){
-var valid3 = true;
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data5[i1];
-const _errs15 = errors;
-if(errors === _errs15){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing2;
-if((((((data6.name === undefined) && (missing2 = "name")) || ((data6.label === undefined) && (missing2 = "label"))) || ((data6.type === undefined) && (missing2 = "type"))) || ((data6.required === undefined) && (missing2 = "required"))) || ((data6.options === undefined) && (missing2 = "options"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs17 = errors;
-for(const key2 in data6){
-if(!(((((key2 === "name") || (key2 === "label")) || (key2 === "type")) || (key2 === "required")) || (key2 === "options"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs17 === errors){
-if(data6.name !== undefined){
-const _errs18 = errors;
-if(typeof data6.name !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/name",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs18 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.label !== undefined){
-const _errs20 = errors;
-if(typeof data6.label !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/label",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs20 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.type !== undefined){
-let data9 = data6.type;
-const _errs22 = errors;
-if(typeof data9 !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data9 === "string") || (data9 === "number")) || (data9 === "integer")) || (data9 === "boolean")) || (data9 === "date")) || (data9 === "picklist"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema39.properties.data.items.properties.custom_fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs22 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.required !== undefined){
-const _errs24 = errors;
-if(typeof data6.required !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/required",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid4 = _errs24 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.options !== undefined){
-let data11 = data6.options;
-const _errs26 = errors;
-if((!(Array.isArray(data11))) && (data11 !== null)){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/type",keyword:"type",params:{type: schema39.properties.data.items.properties.custom_fields.items.properties.options.type},message:"must be array,null"}];
-return false;
-}
-if(errors === _errs26){
-if(Array.isArray(data11)){
-var valid5 = true;
-const len2 = data11.length;
-for(let i2=0; i2<len2; i2++){
-const _errs28 = errors;
-if(typeof data11[i2] !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options/" + i2,schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs28 === errors;
-if(!valid5){
-break;
-}
-}
-}
-}
-var valid4 = _errs26 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs15 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate28.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data13 = data.total;
-const _errs30 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate28.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data14 = data.limit;
-const _errs32 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate28.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data15 = data.offset;
-const _errs34 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate28.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
 validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -4081,8 +6509,8 @@ return errors === 0;
 }
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_companies = validate29;
-const schema40 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"renewal_date":{"type":["string","null"],"format":"date"},"csm_id":{"type":["string","null"]}},"required":["id","name","industry","stage","arr","mrr","health_score","health_band","csm_id","renewal_date"]}}},"required":["data","total","limit","offset"]};
+export const output_gs_find_users = validate29;
+const schema40 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","email","role","title","active","account_count","created_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"email":{"type":"string"},"role":{"type":"string","enum":["csm","cs_manager","admin","executive"]},"title":{"type":"string"},"active":{"type":"boolean"},"account_count":{"type":"integer","description":"Non-churned companies this user owns as CSM."},"created_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4104,83 +6532,85 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
 validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.total !== undefined){
-let data0 = data.total;
-const _errs2 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate29.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
-const _errs4 = errors;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate29.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data2 = data.offset;
-const _errs6 = errors;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate29.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.data !== undefined){
-let data3 = data.data;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
 var valid1 = true;
-const len0 = data3.length;
+const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
-if(((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.industry === undefined) && (missing1 = "industry"))) || ((data4.stage === undefined) && (missing1 = "stage"))) || ((data4.arr === undefined) && (missing1 = "arr"))) || ((data4.mrr === undefined) && (missing1 = "mrr"))) || ((data4.health_score === undefined) && (missing1 = "health_score"))) || ((data4.health_band === undefined) && (missing1 = "health_band"))) || ((data4.csm_id === undefined) && (missing1 = "csm_id"))) || ((data4.renewal_date === undefined) && (missing1 = "renewal_date"))){
+if(((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.email === undefined) && (missing1 = "email"))) || ((data1.role === undefined) && (missing1 = "role"))) || ((data1.title === undefined) && (missing1 = "title"))) || ((data1.active === undefined) && (missing1 = "active"))) || ((data1.account_count === undefined) && (missing1 = "account_count"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))){
 validate29.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-const _errs12 = errors;
-for(const key1 in data4){
-if(!(func1.call(schema40.properties.data.items.properties, key1))){
+const _errs6 = errors;
+for(const key1 in data1){
+if(!((((((((key1 === "id") || (key1 === "name")) || (key1 === "email")) || (key1 === "role")) || (key1 === "title")) || (key1 === "active")) || (key1 === "account_count")) || (key1 === "created_at"))){
 validate29.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs12 === errors){
-if(data4.id !== undefined){
-const _errs13 = errors;
-if(typeof data4.id !== "string"){
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
 validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs9 = errors;
+if(typeof data1.name !== "string"){
+validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.email !== undefined){
+const _errs11 = errors;
+if(typeof data1.email !== "string"){
+validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/email",schemaPath:"#/properties/data/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.role !== undefined){
+let data5 = data1.role;
+const _errs13 = errors;
+if(typeof data5 !== "string"){
+validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data5 === "csm") || (data5 === "cs_manager")) || (data5 === "admin")) || (data5 === "executive"))){
+validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema40.properties.data.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -4189,10 +6619,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data4.name !== undefined){
+if(data1.title !== undefined){
 const _errs15 = errors;
-if(typeof data4.name !== "string"){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.title !== "string"){
+validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/title",schemaPath:"#/properties/data/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -4201,15 +6631,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data4.industry !== undefined){
-let data7 = data4.industry;
+if(data1.active !== undefined){
 const _errs17 = errors;
-if(typeof data7 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((((data7 === "software") || (data7 === "healthcare")) || (data7 === "financial_services")) || (data7 === "retail")) || (data7 === "manufacturing")) || (data7 === "education")) || (data7 === "media")) || (data7 === "logistics")) || (data7 === "energy")) || (data7 === "professional_services"))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/enum",keyword:"enum",params:{allowedValues: schema40.properties.data.items.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data1.active !== "boolean"){
+validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -4218,15 +6643,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data4.stage !== undefined){
-let data8 = data4.stage;
+if(data1.account_count !== undefined){
+let data8 = data1.account_count;
 const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data8 === "onboarding") || (data8 === "adoption")) || (data8 === "expansion")) || (data8 === "mature")) || (data8 === "renewal")) || (data8 === "churned"))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema40.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/account_count",schemaPath:"#/properties/data/items/properties/account_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -4235,24 +6656,20 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data4.health_score !== undefined){
-let data9 = data4.health_score;
+if(data1.created_at !== undefined){
+let data9 = data1.created_at;
 const _errs21 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs21){
+if(errors === _errs21){
+if(typeof data9 === "string"){
+if(!(formats2.validate(data9))){
+validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
-if(errors === _errs21){
-if(typeof data9 == "number"){
-if(data9 > 100 || isNaN(data9)){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
 }
 else {
-if(data9 < 0 || isNaN(data9)){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
 }
 }
 }
@@ -4260,87 +6677,6 @@ var valid2 = _errs21 === errors;
 }
 else {
 var valid2 = true;
-}
-if(valid2){
-if(data4.health_band !== undefined){
-let data10 = data4.health_band;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data10 === "healthy") || (data10 === "watch")) || (data10 === "at_risk"))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema40.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.arr !== undefined){
-let data11 = data4.arr;
-const _errs25 = errors;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.mrr !== undefined){
-let data12 = data4.mrr;
-const _errs27 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.renewal_date !== undefined){
-let data13 = data4.renewal_date;
-const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema40.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.csm_id !== undefined){
-let data14 = data4.csm_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema40.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-}
 }
 }
 }
@@ -4357,7 +6693,7 @@ validate29.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/prop
 return false;
 }
 }
-var valid1 = _errs10 === errors;
+var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
@@ -4368,7 +6704,46 @@ validate29.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data10 = data.total;
+const _errs23 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate29.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data11 = data.limit;
+const _errs25 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate29.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data12 = data.offset;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate29.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs27 === errors;
 }
 else {
 var valid0 = true;
@@ -4389,8 +6764,8 @@ return errors === 0;
 }
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_cta_types = validate30;
-const schema41 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","default_priority","default_status_id","required_fields","statuses","reasons","dependencies"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"default_priority":{"type":"string","enum":["low","medium","high","critical"]},"default_status_id":{"type":"string"},"required_fields":{"type":"array","items":{"type":"string"},"description":"Fields mandatory for this type beyond the always-required ones."},"statuses":{"type":"array","items":{"type":"object","required":["id","name","is_closed","requires_comments"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"is_closed":{"type":"boolean"},"requires_comments":{"type":"boolean"}}}},"reasons":{"type":"array","items":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"}}}},"dependencies":{"type":"array","items":{"type":"object","required":["field","depends_on","rule"],"additionalProperties":false,"properties":{"field":{"type":"string"},"depends_on":{"type":"string"},"rule":{"type":"string"}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_gs_get_cta_with_timeline = validate30;
+const schema41 = {"type":"object","properties":{"cta":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"description":"get_cta's result"},"timeline":{"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}},"description":"list_timeline_activities's result"},"tasks":{"anyOf":[{"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","cta_id","success_plan_id","objective_id","name","status","priority","owner_id","owner_name","due_date","is_overdue","completed_at","created_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"objective_id":{"type":["string","null"]},"name":{"type":"string"},"status":{"type":"string","enum":["open","in_progress","completed"]},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"completed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}},{"type":"null"}],"description":"gs_list_tasks's result, or null when it failed"},"errors":{"type":"array","description":"Optional steps that failed, with why.","items":{"type":"object","properties":{"step":{"type":"string"},"tool":{"type":"string"},"message":{"type":"string"}},"required":["step","tool","message"]}}},"required":["cta","timeline","tasks"]};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4405,378 +6780,1232 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+if((((data.cta === undefined) && (missing0 = "cta")) || ((data.timeline === undefined) && (missing0 = "timeline"))) || ((data.tasks === undefined) && (missing0 = "tasks"))){
 validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
+if(data.cta !== undefined){
+let data0 = data.cta;
 const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate30.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
-if((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.default_priority === undefined) && (missing1 = "default_priority"))) || ((data1.default_status_id === undefined) && (missing1 = "default_status_id"))) || ((data1.required_fields === undefined) && (missing1 = "required_fields"))) || ((data1.statuses === undefined) && (missing1 = "statuses"))) || ((data1.reasons === undefined) && (missing1 = "reasons"))) || ((data1.dependencies === undefined) && (missing1 = "dependencies"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if((((((((((((((((((((((((data0.id === undefined) && (missing1 = "id")) || ((data0.company_id === undefined) && (missing1 = "company_id"))) || ((data0.company_name === undefined) && (missing1 = "company_name"))) || ((data0.name === undefined) && (missing1 = "name"))) || ((data0.type_id === undefined) && (missing1 = "type_id"))) || ((data0.type_name === undefined) && (missing1 = "type_name"))) || ((data0.reason_id === undefined) && (missing1 = "reason_id"))) || ((data0.reason_name === undefined) && (missing1 = "reason_name"))) || ((data0.status === undefined) && (missing1 = "status"))) || ((data0.status_id === undefined) && (missing1 = "status_id"))) || ((data0.status_name === undefined) && (missing1 = "status_name"))) || ((data0.priority === undefined) && (missing1 = "priority"))) || ((data0.owner_id === undefined) && (missing1 = "owner_id"))) || ((data0.owner_name === undefined) && (missing1 = "owner_name"))) || ((data0.due_date === undefined) && (missing1 = "due_date"))) || ((data0.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data0.comments === undefined) && (missing1 = "comments"))) || ((data0.source === undefined) && (missing1 = "source"))) || ((data0.task_count === undefined) && (missing1 = "task_count"))) || ((data0.open_task_count === undefined) && (missing1 = "open_task_count"))) || ((data0.closed_at === undefined) && (missing1 = "closed_at"))) || ((data0.created_at === undefined) && (missing1 = "created_at"))) || ((data0.updated_at === undefined) && (missing1 = "updated_at"))){
+validate30.errors = [{instancePath:instancePath+"/cta",schemaPath:"#/properties/cta/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema41.properties.data.items.properties, key1))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+const _errs3 = errors;
+for(const key0 in data0){
+if(!(func1.call(schema41.properties.cta.properties, key0))){
+validate30.errors = [{instancePath:instancePath+"/cta",schemaPath:"#/properties/cta/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(_errs3 === errors){
+if(data0.id !== undefined){
+const _errs4 = errors;
+if(typeof data0.id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/id",schemaPath:"#/properties/cta/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs7 === errors;
+var valid1 = _errs4 === errors;
 }
 else {
-var valid2 = true;
+var valid1 = true;
 }
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid1){
+if(data0.company_id !== undefined){
+const _errs6 = errors;
+if(typeof data0.company_id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/company_id",schemaPath:"#/properties/cta/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs9 === errors;
+var valid1 = _errs6 === errors;
 }
 else {
-var valid2 = true;
+var valid1 = true;
 }
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid1){
+if(data0.company_name !== undefined){
+const _errs8 = errors;
+if(typeof data0.company_name !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/company_name",schemaPath:"#/properties/cta/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs11 === errors;
+var valid1 = _errs8 === errors;
 }
 else {
-var valid2 = true;
+var valid1 = true;
 }
-if(valid2){
-if(data1.default_priority !== undefined){
-let data5 = data1.default_priority;
-const _errs13 = errors;
-if(typeof data5 !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid1){
+if(data0.name !== undefined){
+const _errs10 = errors;
+if(typeof data0.name !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/name",schemaPath:"#/properties/cta/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/enum",keyword:"enum",params:{allowedValues: schema41.properties.data.items.properties.default_priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs13 === errors;
+var valid1 = _errs10 === errors;
 }
 else {
-var valid2 = true;
+var valid1 = true;
 }
-if(valid2){
-if(data1.default_status_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.default_status_id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/default_status_id",schemaPath:"#/properties/data/items/properties/default_status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid1){
+if(data0.type_id !== undefined){
+const _errs12 = errors;
+if(typeof data0.type_id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/type_id",schemaPath:"#/properties/cta/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs15 === errors;
+var valid1 = _errs12 === errors;
 }
 else {
-var valid2 = true;
+var valid1 = true;
 }
-if(valid2){
-if(data1.required_fields !== undefined){
-let data7 = data1.required_fields;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data7)){
+if(valid1){
+if(data0.type_name !== undefined){
+const _errs14 = errors;
+if(typeof data0.type_name !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/type_name",schemaPath:"#/properties/cta/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs14 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.reason_id !== undefined){
+let data7 = data0.reason_id;
+const _errs16 = errors;
+if((typeof data7 !== "string") && (data7 !== null)){
+validate30.errors = [{instancePath:instancePath+"/cta/reason_id",schemaPath:"#/properties/cta/properties/reason_id/type",keyword:"type",params:{type: schema41.properties.cta.properties.reason_id.type},message:"must be string,null"}];
+return false;
+}
+var valid1 = _errs16 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.reason_name !== undefined){
+let data8 = data0.reason_name;
+const _errs18 = errors;
+if((typeof data8 !== "string") && (data8 !== null)){
+validate30.errors = [{instancePath:instancePath+"/cta/reason_name",schemaPath:"#/properties/cta/properties/reason_name/type",keyword:"type",params:{type: schema41.properties.cta.properties.reason_name.type},message:"must be string,null"}];
+return false;
+}
+var valid1 = _errs18 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.status !== undefined){
+let data9 = data0.status;
+const _errs20 = errors;
+if(typeof data9 !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/status",schemaPath:"#/properties/cta/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data9 === "open") || (data9 === "closed"))){
+validate30.errors = [{instancePath:instancePath+"/cta/status",schemaPath:"#/properties/cta/properties/status/enum",keyword:"enum",params:{allowedValues: schema41.properties.cta.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs20 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.status_id !== undefined){
+const _errs22 = errors;
+if(typeof data0.status_id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/status_id",schemaPath:"#/properties/cta/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs22 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.status_name !== undefined){
+const _errs24 = errors;
+if(typeof data0.status_name !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/status_name",schemaPath:"#/properties/cta/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs24 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.priority !== undefined){
+let data12 = data0.priority;
+const _errs26 = errors;
+if(typeof data12 !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/priority",schemaPath:"#/properties/cta/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data12 === "low") || (data12 === "medium")) || (data12 === "high")) || (data12 === "critical"))){
+validate30.errors = [{instancePath:instancePath+"/cta/priority",schemaPath:"#/properties/cta/properties/priority/enum",keyword:"enum",params:{allowedValues: schema41.properties.cta.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs26 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.owner_id !== undefined){
+let data13 = data0.owner_id;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate30.errors = [{instancePath:instancePath+"/cta/owner_id",schemaPath:"#/properties/cta/properties/owner_id/type",keyword:"type",params:{type: schema41.properties.cta.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid1 = _errs28 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.owner_name !== undefined){
+let data14 = data0.owner_name;
+const _errs30 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate30.errors = [{instancePath:instancePath+"/cta/owner_name",schemaPath:"#/properties/cta/properties/owner_name/type",keyword:"type",params:{type: schema41.properties.cta.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid1 = _errs30 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.due_date !== undefined){
+let data15 = data0.due_date;
+const _errs32 = errors;
+if(errors === _errs32){
+if(errors === _errs32){
+if(typeof data15 === "string"){
+if(!(formats0.validate(data15))){
+validate30.errors = [{instancePath:instancePath+"/cta/due_date",schemaPath:"#/properties/cta/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/cta/due_date",schemaPath:"#/properties/cta/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid1 = _errs32 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.is_overdue !== undefined){
+const _errs34 = errors;
+if(typeof data0.is_overdue !== "boolean"){
+validate30.errors = [{instancePath:instancePath+"/cta/is_overdue",schemaPath:"#/properties/cta/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs34 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.comments !== undefined){
+let data17 = data0.comments;
+const _errs36 = errors;
+if((typeof data17 !== "string") && (data17 !== null)){
+validate30.errors = [{instancePath:instancePath+"/cta/comments",schemaPath:"#/properties/cta/properties/comments/type",keyword:"type",params:{type: schema41.properties.cta.properties.comments.type},message:"must be string,null"}];
+return false;
+}
+var valid1 = _errs36 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.source !== undefined){
+let data18 = data0.source;
+const _errs38 = errors;
+if(typeof data18 !== "string"){
+validate30.errors = [{instancePath:instancePath+"/cta/source",schemaPath:"#/properties/cta/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data18 === "manual") || (data18 === "rule")) || (data18 === "api"))){
+validate30.errors = [{instancePath:instancePath+"/cta/source",schemaPath:"#/properties/cta/properties/source/enum",keyword:"enum",params:{allowedValues: schema41.properties.cta.properties.source.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs38 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.task_count !== undefined){
+let data19 = data0.task_count;
+const _errs40 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+validate30.errors = [{instancePath:instancePath+"/cta/task_count",schemaPath:"#/properties/cta/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs40 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.open_task_count !== undefined){
+let data20 = data0.open_task_count;
+const _errs42 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate30.errors = [{instancePath:instancePath+"/cta/open_task_count",schemaPath:"#/properties/cta/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs42 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.closed_at !== undefined){
+let data21 = data0.closed_at;
+const _errs44 = errors;
+if((typeof data21 !== "string") && (data21 !== null)){
+validate30.errors = [{instancePath:instancePath+"/cta/closed_at",schemaPath:"#/properties/cta/properties/closed_at/type",keyword:"type",params:{type: schema41.properties.cta.properties.closed_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs44){
+if(errors === _errs44){
+if(typeof data21 === "string"){
+if(!(formats2.validate(data21))){
+validate30.errors = [{instancePath:instancePath+"/cta/closed_at",schemaPath:"#/properties/cta/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs44 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.created_at !== undefined){
+let data22 = data0.created_at;
+const _errs46 = errors;
+if(errors === _errs46){
+if(errors === _errs46){
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+validate30.errors = [{instancePath:instancePath+"/cta/created_at",schemaPath:"#/properties/cta/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/cta/created_at",schemaPath:"#/properties/cta/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid1 = _errs46 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.updated_at !== undefined){
+let data23 = data0.updated_at;
+const _errs48 = errors;
+if(errors === _errs48){
+if(errors === _errs48){
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+validate30.errors = [{instancePath:instancePath+"/cta/updated_at",schemaPath:"#/properties/cta/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/cta/updated_at",schemaPath:"#/properties/cta/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid1 = _errs48 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/cta",schemaPath:"#/properties/cta/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.timeline !== undefined){
+let data24 = data.timeline;
+const _errs50 = errors;
+if(errors === _errs50){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+let missing2;
+if(((((data24.data === undefined) && (missing2 = "data")) || ((data24.total === undefined) && (missing2 = "total"))) || ((data24.limit === undefined) && (missing2 = "limit"))) || ((data24.offset === undefined) && (missing2 = "offset"))){
+validate30.errors = [{instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs52 = errors;
+for(const key1 in data24){
+if(!((((key1 === "data") || (key1 === "total")) || (key1 === "limit")) || (key1 === "offset"))){
+validate30.errors = [{instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs52 === errors){
+if(data24.data !== undefined){
+let data25 = data24.data;
+const _errs53 = errors;
+if(errors === _errs53){
+if(Array.isArray(data25)){
 var valid3 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-const _errs19 = errors;
-if(typeof data7[i1] !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields/" + i1,schemaPath:"#/properties/data/items/properties/required_fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+const len0 = data25.length;
+for(let i0=0; i0<len0; i0++){
+let data26 = data25[i0];
+const _errs55 = errors;
+if(errors === _errs55){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing3;
+if((((((((((((((((((data26.id === undefined) && (missing3 = "id")) || ((data26.type_id === undefined) && (missing3 = "type_id"))) || ((data26.type_name === undefined) && (missing3 = "type_name"))) || ((data26.subject === undefined) && (missing3 = "subject"))) || ((data26.notes === undefined) && (missing3 = "notes"))) || ((data26.activity_date === undefined) && (missing3 = "activity_date"))) || ((data26.context_type === undefined) && (missing3 = "context_type"))) || ((data26.company_id === undefined) && (missing3 = "company_id"))) || ((data26.company_name === undefined) && (missing3 = "company_name"))) || ((data26.relationship_id === undefined) && (missing3 = "relationship_id"))) || ((data26.cta_id === undefined) && (missing3 = "cta_id"))) || ((data26.success_plan_id === undefined) && (missing3 = "success_plan_id"))) || ((data26.author_id === undefined) && (missing3 = "author_id"))) || ((data26.author_name === undefined) && (missing3 = "author_name"))) || ((data26.custom_fields === undefined) && (missing3 = "custom_fields"))) || ((data26.created_at === undefined) && (missing3 = "created_at"))) || ((data26.updated_at === undefined) && (missing3 = "updated_at"))){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0,schemaPath:"#/properties/timeline/properties/data/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
-var valid3 = _errs19 === errors;
+else {
+const _errs57 = errors;
+for(const key2 in data26){
+if(!(func1.call(schema41.properties.timeline.properties.data.items.properties, key2))){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0,schemaPath:"#/properties/timeline/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs57 === errors){
+if(data26.id !== undefined){
+const _errs58 = errors;
+if(typeof data26.id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/id",schemaPath:"#/properties/timeline/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs58 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.type_id !== undefined){
+const _errs60 = errors;
+if(typeof data26.type_id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/type_id",schemaPath:"#/properties/timeline/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs60 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.type_name !== undefined){
+const _errs62 = errors;
+if(typeof data26.type_name !== "string"){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/type_name",schemaPath:"#/properties/timeline/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs62 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.subject !== undefined){
+const _errs64 = errors;
+if(typeof data26.subject !== "string"){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/subject",schemaPath:"#/properties/timeline/properties/data/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs64 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.notes !== undefined){
+let data31 = data26.notes;
+const _errs66 = errors;
+if((typeof data31 !== "string") && (data31 !== null)){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/notes",schemaPath:"#/properties/timeline/properties/data/items/properties/notes/type",keyword:"type",params:{type: schema41.properties.timeline.properties.data.items.properties.notes.type},message:"must be string,null"}];
+return false;
+}
+var valid4 = _errs66 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.activity_date !== undefined){
+let data32 = data26.activity_date;
+const _errs68 = errors;
+if(errors === _errs68){
+if(errors === _errs68){
+if(typeof data32 === "string"){
+if(!(formats2.validate(data32))){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/activity_date",schemaPath:"#/properties/timeline/properties/data/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/activity_date",schemaPath:"#/properties/timeline/properties/data/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid4 = _errs68 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.context_type !== undefined){
+let data33 = data26.context_type;
+const _errs70 = errors;
+if(typeof data33 !== "string"){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/context_type",schemaPath:"#/properties/timeline/properties/data/items/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data33 === "company") || (data33 === "relationship")) || (data33 === "cta")) || (data33 === "success_plan"))){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/context_type",schemaPath:"#/properties/timeline/properties/data/items/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema41.properties.timeline.properties.data.items.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs70 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.company_id !== undefined){
+const _errs72 = errors;
+if(typeof data26.company_id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/company_id",schemaPath:"#/properties/timeline/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs72 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.company_name !== undefined){
+const _errs74 = errors;
+if(typeof data26.company_name !== "string"){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/company_name",schemaPath:"#/properties/timeline/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs74 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.relationship_id !== undefined){
+let data36 = data26.relationship_id;
+const _errs76 = errors;
+if((typeof data36 !== "string") && (data36 !== null)){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/relationship_id",schemaPath:"#/properties/timeline/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: schema41.properties.timeline.properties.data.items.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid4 = _errs76 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.cta_id !== undefined){
+let data37 = data26.cta_id;
+const _errs78 = errors;
+if((typeof data37 !== "string") && (data37 !== null)){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/cta_id",schemaPath:"#/properties/timeline/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema41.properties.timeline.properties.data.items.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid4 = _errs78 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.success_plan_id !== undefined){
+let data38 = data26.success_plan_id;
+const _errs80 = errors;
+if((typeof data38 !== "string") && (data38 !== null)){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/success_plan_id",schemaPath:"#/properties/timeline/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema41.properties.timeline.properties.data.items.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid4 = _errs80 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.author_id !== undefined){
+let data39 = data26.author_id;
+const _errs82 = errors;
+if((typeof data39 !== "string") && (data39 !== null)){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/author_id",schemaPath:"#/properties/timeline/properties/data/items/properties/author_id/type",keyword:"type",params:{type: schema41.properties.timeline.properties.data.items.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid4 = _errs82 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.author_name !== undefined){
+let data40 = data26.author_name;
+const _errs84 = errors;
+if((typeof data40 !== "string") && (data40 !== null)){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/author_name",schemaPath:"#/properties/timeline/properties/data/items/properties/author_name/type",keyword:"type",params:{type: schema41.properties.timeline.properties.data.items.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid4 = _errs84 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.custom_fields !== undefined){
+let data41 = data26.custom_fields;
+const _errs86 = errors;
+if(errors === _errs86){
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+for(const key3 in data41){
+let data42 = data41[key3];
+const _errs89 = errors;
+if((((typeof data42 !== "string") && (!(typeof data42 == "number"))) && (typeof data42 !== "boolean")) && (data42 !== null)){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/custom_fields/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timeline/properties/data/items/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema41.properties.timeline.properties.data.items.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid5 = _errs89 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/custom_fields",schemaPath:"#/properties/timeline/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs86 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.created_at !== undefined){
+let data43 = data26.created_at;
+const _errs91 = errors;
+if(errors === _errs91){
+if(errors === _errs91){
+if(typeof data43 === "string"){
+if(!(formats2.validate(data43))){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/created_at",schemaPath:"#/properties/timeline/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/created_at",schemaPath:"#/properties/timeline/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid4 = _errs91 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data26.updated_at !== undefined){
+let data44 = data26.updated_at;
+const _errs93 = errors;
+if(errors === _errs93){
+if(errors === _errs93){
+if(typeof data44 === "string"){
+if(!(formats2.validate(data44))){
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/updated_at",schemaPath:"#/properties/timeline/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0+"/updated_at",schemaPath:"#/properties/timeline/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid4 = _errs93 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/timeline/data/" + i0,schemaPath:"#/properties/timeline/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs55 === errors;
 if(!valid3){
 break;
 }
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields",schemaPath:"#/properties/data/items/properties/required_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate30.errors = [{instancePath:instancePath+"/timeline/data",schemaPath:"#/properties/timeline/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid2 = _errs17 === errors;
+var valid2 = _errs53 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.statuses !== undefined){
-let data9 = data1.statuses;
-const _errs21 = errors;
-if(errors === _errs21){
-if(Array.isArray(data9)){
-var valid4 = true;
-const len2 = data9.length;
-for(let i2=0; i2<len2; i2++){
-let data10 = data9[i2];
-const _errs23 = errors;
-if(errors === _errs23){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-let missing2;
-if(((((data10.id === undefined) && (missing2 = "id")) || ((data10.name === undefined) && (missing2 = "name"))) || ((data10.is_closed === undefined) && (missing2 = "is_closed"))) || ((data10.requires_comments === undefined) && (missing2 = "requires_comments"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if(data24.total !== undefined){
+let data45 = data24.total;
+const _errs95 = errors;
+if(!((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45)))){
+validate30.errors = [{instancePath:instancePath+"/timeline/total",schemaPath:"#/properties/timeline/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-else {
-const _errs25 = errors;
-for(const key2 in data10){
-if(!((((key2 === "id") || (key2 === "name")) || (key2 === "is_closed")) || (key2 === "requires_comments"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs25 === errors){
-if(data10.id !== undefined){
-const _errs26 = errors;
-if(typeof data10.id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/id",schemaPath:"#/properties/data/items/properties/statuses/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs26 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.name !== undefined){
-const _errs28 = errors;
-if(typeof data10.name !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/name",schemaPath:"#/properties/data/items/properties/statuses/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs28 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.is_closed !== undefined){
-const _errs30 = errors;
-if(typeof data10.is_closed !== "boolean"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/is_closed",schemaPath:"#/properties/data/items/properties/statuses/items/properties/is_closed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid5 = _errs30 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.requires_comments !== undefined){
-const _errs32 = errors;
-if(typeof data10.requires_comments !== "boolean"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/requires_comments",schemaPath:"#/properties/data/items/properties/statuses/items/properties/requires_comments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid5 = _errs32 === errors;
-}
-else {
-var valid5 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid4 = _errs23 === errors;
-if(!valid4){
-break;
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses",schemaPath:"#/properties/data/items/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs21 === errors;
+var valid2 = _errs95 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.reasons !== undefined){
-let data15 = data1.reasons;
-const _errs34 = errors;
-if(errors === _errs34){
-if(Array.isArray(data15)){
-var valid6 = true;
-const len3 = data15.length;
-for(let i3=0; i3<len3; i3++){
-let data16 = data15[i3];
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-let missing3;
-if(((data16.id === undefined) && (missing3 = "id")) || ((data16.name === undefined) && (missing3 = "name"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+if(data24.limit !== undefined){
+let data46 = data24.limit;
+const _errs97 = errors;
+if(!((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46)))){
+validate30.errors = [{instancePath:instancePath+"/timeline/limit",schemaPath:"#/properties/timeline/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-else {
-const _errs38 = errors;
-for(const key3 in data16){
-if(!((key3 === "id") || (key3 === "name"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs38 === errors){
-if(data16.id !== undefined){
-const _errs39 = errors;
-if(typeof data16.id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/id",schemaPath:"#/properties/data/items/properties/reasons/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid7 = _errs39 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data16.name !== undefined){
-const _errs41 = errors;
-if(typeof data16.name !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/name",schemaPath:"#/properties/data/items/properties/reasons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid7 = _errs41 === errors;
-}
-else {
-var valid7 = true;
-}
-}
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid6 = _errs36 === errors;
-if(!valid6){
-break;
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons",schemaPath:"#/properties/data/items/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs34 === errors;
+var valid2 = _errs97 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.dependencies !== undefined){
-let data19 = data1.dependencies;
-const _errs43 = errors;
-if(errors === _errs43){
-if(Array.isArray(data19)){
-var valid8 = true;
-const len4 = data19.length;
-for(let i4=0; i4<len4; i4++){
-let data20 = data19[i4];
-const _errs45 = errors;
-if(errors === _errs45){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data24.offset !== undefined){
+let data47 = data24.offset;
+const _errs99 = errors;
+if(!((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47)))){
+validate30.errors = [{instancePath:instancePath+"/timeline/offset",schemaPath:"#/properties/timeline/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs99 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs50 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tasks !== undefined){
+let data48 = data.tasks;
+const _errs101 = errors;
+const _errs102 = errors;
+let valid6 = false;
+const _errs103 = errors;
+if(errors === _errs103){
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 let missing4;
-if((((data20.field === undefined) && (missing4 = "field")) || ((data20.depends_on === undefined) && (missing4 = "depends_on"))) || ((data20.rule === undefined) && (missing4 = "rule"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
-return false;
+if(((((data48.data === undefined) && (missing4 = "data")) || ((data48.total === undefined) && (missing4 = "total"))) || ((data48.limit === undefined) && (missing4 = "limit"))) || ((data48.offset === undefined) && (missing4 = "offset"))){
+const err0 = {instancePath:instancePath+"/tasks",schemaPath:"#/properties/tasks/anyOf/0/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-const _errs47 = errors;
-for(const key4 in data20){
-if(!(((key4 === "field") || (key4 === "depends_on")) || (key4 === "rule"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
-return false;
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+const _errs105 = errors;
+for(const key4 in data48){
+if(!((((key4 === "data") || (key4 === "total")) || (key4 === "limit")) || (key4 === "offset"))){
+const err1 = {instancePath:instancePath+"/tasks",schemaPath:"#/properties/tasks/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 break;
 }
 }
-if(_errs47 === errors){
-if(data20.field !== undefined){
-const _errs48 = errors;
-if(typeof data20.field !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/field",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+if(_errs105 === errors){
+if(data48.data !== undefined){
+let data49 = data48.data;
+const _errs106 = errors;
+if(errors === _errs106){
+if(Array.isArray(data49)){
+var valid8 = true;
+const len1 = data49.length;
+for(let i1=0; i1<len1; i1++){
+let data50 = data49[i1];
+const _errs108 = errors;
+if(errors === _errs108){
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+let missing5;
+if((((((((((((((((data50.id === undefined) && (missing5 = "id")) || ((data50.company_id === undefined) && (missing5 = "company_id"))) || ((data50.company_name === undefined) && (missing5 = "company_name"))) || ((data50.cta_id === undefined) && (missing5 = "cta_id"))) || ((data50.success_plan_id === undefined) && (missing5 = "success_plan_id"))) || ((data50.objective_id === undefined) && (missing5 = "objective_id"))) || ((data50.name === undefined) && (missing5 = "name"))) || ((data50.status === undefined) && (missing5 = "status"))) || ((data50.priority === undefined) && (missing5 = "priority"))) || ((data50.owner_id === undefined) && (missing5 = "owner_id"))) || ((data50.owner_name === undefined) && (missing5 = "owner_name"))) || ((data50.due_date === undefined) && (missing5 = "due_date"))) || ((data50.is_overdue === undefined) && (missing5 = "is_overdue"))) || ((data50.completed_at === undefined) && (missing5 = "completed_at"))) || ((data50.created_at === undefined) && (missing5 = "created_at"))){
+const err2 = {instancePath:instancePath+"/tasks/data/" + i1,schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"};
+if(vErrors === null){
+vErrors = [err2];
 }
-var valid9 = _errs48 === errors;
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+const _errs110 = errors;
+for(const key5 in data50){
+if(!(func1.call(schema41.properties.tasks.anyOf[0].properties.data.items.properties, key5))){
+const err3 = {instancePath:instancePath+"/tasks/data/" + i1,schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+break;
+}
+}
+if(_errs110 === errors){
+if(data50.id !== undefined){
+const _errs111 = errors;
+if(typeof data50.id !== "string"){
+const err4 = {instancePath:instancePath+"/tasks/data/" + i1+"/id",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid9 = _errs111 === errors;
 }
 else {
 var valid9 = true;
 }
 if(valid9){
-if(data20.depends_on !== undefined){
-const _errs50 = errors;
-if(typeof data20.depends_on !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/depends_on",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/depends_on/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+if(data50.company_id !== undefined){
+const _errs113 = errors;
+if(typeof data50.company_id !== "string"){
+const err5 = {instancePath:instancePath+"/tasks/data/" + i1+"/company_id",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
 }
-var valid9 = _errs50 === errors;
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var valid9 = _errs113 === errors;
 }
 else {
 var valid9 = true;
 }
 if(valid9){
-if(data20.rule !== undefined){
-const _errs52 = errors;
-if(typeof data20.rule !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/rule",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+if(data50.company_name !== undefined){
+const _errs115 = errors;
+if(typeof data50.company_name !== "string"){
+const err6 = {instancePath:instancePath+"/tasks/data/" + i1+"/company_name",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
 }
-var valid9 = _errs52 === errors;
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var valid9 = _errs115 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.cta_id !== undefined){
+let data54 = data50.cta_id;
+const _errs117 = errors;
+if((typeof data54 !== "string") && (data54 !== null)){
+const err7 = {instancePath:instancePath+"/tasks/data/" + i1+"/cta_id",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema41.properties.tasks.anyOf[0].properties.data.items.properties.cta_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var valid9 = _errs117 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.success_plan_id !== undefined){
+let data55 = data50.success_plan_id;
+const _errs119 = errors;
+if((typeof data55 !== "string") && (data55 !== null)){
+const err8 = {instancePath:instancePath+"/tasks/data/" + i1+"/success_plan_id",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema41.properties.tasks.anyOf[0].properties.data.items.properties.success_plan_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var valid9 = _errs119 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.objective_id !== undefined){
+let data56 = data50.objective_id;
+const _errs121 = errors;
+if((typeof data56 !== "string") && (data56 !== null)){
+const err9 = {instancePath:instancePath+"/tasks/data/" + i1+"/objective_id",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/objective_id/type",keyword:"type",params:{type: schema41.properties.tasks.anyOf[0].properties.data.items.properties.objective_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var valid9 = _errs121 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.name !== undefined){
+const _errs123 = errors;
+if(typeof data50.name !== "string"){
+const err10 = {instancePath:instancePath+"/tasks/data/" + i1+"/name",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+var valid9 = _errs123 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.status !== undefined){
+let data58 = data50.status;
+const _errs125 = errors;
+if(typeof data58 !== "string"){
+const err11 = {instancePath:instancePath+"/tasks/data/" + i1+"/status",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!(((data58 === "open") || (data58 === "in_progress")) || (data58 === "completed"))){
+const err12 = {instancePath:instancePath+"/tasks/data/" + i1+"/status",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema41.properties.tasks.anyOf[0].properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+var valid9 = _errs125 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.priority !== undefined){
+let data59 = data50.priority;
+const _errs127 = errors;
+if(typeof data59 !== "string"){
+const err13 = {instancePath:instancePath+"/tasks/data/" + i1+"/priority",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((((data59 === "low") || (data59 === "medium")) || (data59 === "high")) || (data59 === "critical"))){
+const err14 = {instancePath:instancePath+"/tasks/data/" + i1+"/priority",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema41.properties.tasks.anyOf[0].properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var valid9 = _errs127 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.owner_id !== undefined){
+let data60 = data50.owner_id;
+const _errs129 = errors;
+if((typeof data60 !== "string") && (data60 !== null)){
+const err15 = {instancePath:instancePath+"/tasks/data/" + i1+"/owner_id",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema41.properties.tasks.anyOf[0].properties.data.items.properties.owner_id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var valid9 = _errs129 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.owner_name !== undefined){
+let data61 = data50.owner_name;
+const _errs131 = errors;
+if((typeof data61 !== "string") && (data61 !== null)){
+const err16 = {instancePath:instancePath+"/tasks/data/" + i1+"/owner_name",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema41.properties.tasks.anyOf[0].properties.data.items.properties.owner_name.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+var valid9 = _errs131 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.due_date !== undefined){
+let data62 = data50.due_date;
+const _errs133 = errors;
+if(errors === _errs133){
+if(errors === _errs133){
+if(typeof data62 === "string"){
+if(!(formats0.validate(data62))){
+const err17 = {instancePath:instancePath+"/tasks/data/" + i1+"/due_date",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/tasks/data/" + i1+"/due_date",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+var valid9 = _errs133 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.is_overdue !== undefined){
+const _errs135 = errors;
+if(typeof data50.is_overdue !== "boolean"){
+const err19 = {instancePath:instancePath+"/tasks/data/" + i1+"/is_overdue",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var valid9 = _errs135 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.completed_at !== undefined){
+let data64 = data50.completed_at;
+const _errs137 = errors;
+if((typeof data64 !== "string") && (data64 !== null)){
+const err20 = {instancePath:instancePath+"/tasks/data/" + i1+"/completed_at",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/completed_at/type",keyword:"type",params:{type: schema41.properties.tasks.anyOf[0].properties.data.items.properties.completed_at.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(errors === _errs137){
+if(errors === _errs137){
+if(typeof data64 === "string"){
+if(!(formats2.validate(data64))){
+const err21 = {instancePath:instancePath+"/tasks/data/" + i1+"/completed_at",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/completed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+}
+var valid9 = _errs137 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data50.created_at !== undefined){
+let data65 = data50.created_at;
+const _errs139 = errors;
+if(errors === _errs139){
+if(errors === _errs139){
+if(typeof data65 === "string"){
+if(!(formats2.validate(data65))){
+const err22 = {instancePath:instancePath+"/tasks/data/" + i1+"/created_at",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/tasks/data/" + i1+"/created_at",schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+var valid9 = _errs139 === errors;
 }
 else {
 var valid9 = true;
@@ -4786,98 +8015,246 @@ var valid9 = true;
 }
 }
 }
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
+const err24 = {instancePath:instancePath+"/tasks/data/" + i1,schemaPath:"#/properties/tasks/anyOf/0/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
 }
 }
-var valid8 = _errs45 === errors;
+var valid8 = _errs108 === errors;
 if(!valid8){
 break;
 }
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies",schemaPath:"#/properties/data/items/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+const err25 = {instancePath:instancePath+"/tasks/data",schemaPath:"#/properties/tasks/anyOf/0/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+var valid7 = _errs106 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data48.total !== undefined){
+let data66 = data48.total;
+const _errs141 = errors;
+if(!((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66)))){
+const err26 = {instancePath:instancePath+"/tasks/total",schemaPath:"#/properties/tasks/anyOf/0/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var valid7 = _errs141 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data48.limit !== undefined){
+let data67 = data48.limit;
+const _errs143 = errors;
+if(!((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67)))){
+const err27 = {instancePath:instancePath+"/tasks/limit",schemaPath:"#/properties/tasks/anyOf/0/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var valid7 = _errs143 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data48.offset !== undefined){
+let data68 = data48.offset;
+const _errs145 = errors;
+if(!((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68)))){
+const err28 = {instancePath:instancePath+"/tasks/offset",schemaPath:"#/properties/tasks/anyOf/0/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var valid7 = _errs145 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/tasks",schemaPath:"#/properties/tasks/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+var _valid0 = _errs103 === errors;
+valid6 = valid6 || _valid0;
+const _errs147 = errors;
+if(data48 !== null){
+const err30 = {instancePath:instancePath+"/tasks",schemaPath:"#/properties/tasks/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+var _valid0 = _errs147 === errors;
+valid6 = valid6 || _valid0;
+if(!valid6){
+const err31 = {instancePath:instancePath+"/tasks",schemaPath:"#/properties/tasks/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+validate30.errors = vErrors;
+return false;
+}
+else {
+errors = _errs102;
+if(vErrors !== null){
+if(_errs102){
+vErrors.length = _errs102;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid0 = _errs101 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.errors !== undefined){
+let data69 = data.errors;
+const _errs149 = errors;
+if(errors === _errs149){
+if(Array.isArray(data69)){
+var valid10 = true;
+const len2 = data69.length;
+for(let i2=0; i2<len2; i2++){
+let data70 = data69[i2];
+const _errs151 = errors;
+if(errors === _errs151){
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+let missing6;
+if((((data70.step === undefined) && (missing6 = "step")) || ((data70.tool === undefined) && (missing6 = "tool"))) || ((data70.message === undefined) && (missing6 = "message"))){
+validate30.errors = [{instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+return false;
+}
+else {
+if(data70.step !== undefined){
+const _errs153 = errors;
+if(typeof data70.step !== "string"){
+validate30.errors = [{instancePath:instancePath+"/errors/" + i2+"/step",schemaPath:"#/properties/errors/items/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs153 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data70.tool !== undefined){
+const _errs155 = errors;
+if(typeof data70.tool !== "string"){
+validate30.errors = [{instancePath:instancePath+"/errors/" + i2+"/tool",schemaPath:"#/properties/errors/items/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs155 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data70.message !== undefined){
+const _errs157 = errors;
+if(typeof data70.message !== "string"){
+validate30.errors = [{instancePath:instancePath+"/errors/" + i2+"/message",schemaPath:"#/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs157 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid2 = _errs43 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
+var valid10 = _errs151 === errors;
+if(!valid10){
 break;
 }
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate30.errors = [{instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs149 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data24 = data.total;
-const _errs54 = errors;
-if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
-validate30.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs54 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data25 = data.limit;
-const _errs56 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate30.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs56 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data26 = data.offset;
-const _errs58 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate30.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs58 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -4892,10 +8269,10 @@ return false;
 validate30.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":{"cta":true,"timeline":true,"tasks":true,"errors":true},"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_ctas = validate31;
-const schema42 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_gs_get_success_plan = validate31;
+const schema42 = {"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4910,256 +8287,278 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+if(((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.template_id === undefined) && (missing0 = "template_id"))) || ((data.plan_type === undefined) && (missing0 = "plan_type"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.start_date === undefined) && (missing0 = "start_date"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.progress_pct === undefined) && (missing0 = "progress_pct"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.completed_task_count === undefined) && (missing0 = "completed_task_count"))) || ((data.objectives === undefined) && (missing0 = "objectives"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+if(!(func1.call(schema42.properties, key0))){
 validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
+if(data.id !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
+if(typeof data.id !== "string"){
+validate31.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
 const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.reason_id === undefined) && (missing1 = "reason_id"))) || ((data1.reason_name === undefined) && (missing1 = "reason_name"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.status_id === undefined) && (missing1 = "status_id"))) || ((data1.status_name === undefined) && (missing1 = "status_name"))) || ((data1.priority === undefined) && (missing1 = "priority"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data1.comments === undefined) && (missing1 = "comments"))) || ((data1.source === undefined) && (missing1 = "source"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.open_task_count === undefined) && (missing1 = "open_task_count"))) || ((data1.closed_at === undefined) && (missing1 = "closed_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if(typeof data.company_id !== "string"){
+validate31.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs6 = errors;
+if(typeof data.company_name !== "string"){
+validate31.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs8 = errors;
+if(typeof data.name !== "string"){
+validate31.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.template_id !== undefined){
+const _errs10 = errors;
+if(typeof data.template_id !== "string"){
+validate31.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.plan_type !== undefined){
+const _errs12 = errors;
+if(typeof data.plan_type !== "string"){
+validate31.errors = [{instancePath:instancePath+"/plan_type",schemaPath:"#/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data6 = data.status;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate31.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "draft") || (data6 === "active")) || (data6 === "completed")) || (data6 === "cancelled"))){
+validate31.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema42.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner_id !== undefined){
+let data7 = data.owner_id;
+const _errs16 = errors;
+if((typeof data7 !== "string") && (data7 !== null)){
+validate31.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema42.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner_name !== undefined){
+let data8 = data.owner_name;
+const _errs18 = errors;
+if((typeof data8 !== "string") && (data8 !== null)){
+validate31.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema42.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.description !== undefined){
+let data9 = data.description;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate31.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema42.properties.description.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.start_date !== undefined){
+let data10 = data.start_date;
+const _errs22 = errors;
+if(errors === _errs22){
+if(errors === _errs22){
+if(typeof data10 === "string"){
+if(!(formats0.validate(data10))){
+validate31.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.due_date !== undefined){
+let data11 = data.due_date;
+const _errs24 = errors;
+if(errors === _errs24){
+if(errors === _errs24){
+if(typeof data11 === "string"){
+if(!(formats0.validate(data11))){
+validate31.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.progress_pct !== undefined){
+let data12 = data.progress_pct;
+const _errs26 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate31.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs26){
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+validate31.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema42.properties.data.items.properties, key1))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(data12 < 0 || isNaN(data12)){
+validate31.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.task_count !== undefined){
+let data13 = data.task_count;
+const _errs28 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+validate31.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.completed_task_count !== undefined){
+let data14 = data.completed_task_count;
+const _errs30 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate31.errors = [{instancePath:instancePath+"/completed_task_count",schemaPath:"#/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.objectives !== undefined){
+let data15 = data.objectives;
+const _errs32 = errors;
+if(errors === _errs32){
+if(Array.isArray(data15)){
+var valid1 = true;
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+let data16 = data15[i0];
+const _errs34 = errors;
+if(errors === _errs34){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+let missing1;
+if(((((((data16.id === undefined) && (missing1 = "id")) || ((data16.name === undefined) && (missing1 = "name"))) || ((data16.status === undefined) && (missing1 = "status"))) || ((data16.due_date === undefined) && (missing1 = "due_date"))) || ((data16.task_count === undefined) && (missing1 = "task_count"))) || ((data16.completed_task_count === undefined) && (missing1 = "completed_task_count"))){
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs36 = errors;
+for(const key1 in data16){
+if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "status")) || (key1 === "due_date")) || (key1 === "task_count")) || (key1 === "completed_task_count"))){
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.type_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.type_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.type_name !== undefined){
-const _errs17 = errors;
-if(typeof data1.type_name !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reason_id !== undefined){
-let data8 = data1.reason_id;
-const _errs19 = errors;
-if((typeof data8 !== "string") && (data8 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_id",schemaPath:"#/properties/data/items/properties/reason_id/type",keyword:"type",params:{type: schema42.properties.data.items.properties.reason_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reason_name !== undefined){
-let data9 = data1.reason_name;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_name",schemaPath:"#/properties/data/items/properties/reason_name/type",keyword:"type",params:{type: schema42.properties.data.items.properties.reason_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data10 = data1.status;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data10 === "open") || (data10 === "closed"))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema42.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status_id !== undefined){
-const _errs25 = errors;
-if(typeof data1.status_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/status_id",schemaPath:"#/properties/data/items/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status_name !== undefined){
-const _errs27 = errors;
-if(typeof data1.status_name !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/status_name",schemaPath:"#/properties/data/items/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.priority !== undefined){
-let data13 = data1.priority;
-const _errs29 = errors;
-if(typeof data13 !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data13 === "low") || (data13 === "medium")) || (data13 === "high")) || (data13 === "critical"))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema42.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_id !== undefined){
-let data14 = data1.owner_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema42.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_name !== undefined){
-let data15 = data1.owner_name;
-const _errs33 = errors;
-if((typeof data15 !== "string") && (data15 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema42.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.due_date !== undefined){
-let data16 = data1.due_date;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data16 === "string"){
-if(!(formats0.validate(data16))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.is_overdue !== undefined){
+if(_errs36 === errors){
+if(data16.id !== undefined){
 const _errs37 = errors;
-if(typeof data1.is_overdue !== "boolean"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/is_overdue",schemaPath:"#/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data16.id !== "string"){
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0+"/id",schemaPath:"#/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -5168,11 +8567,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.comments !== undefined){
-let data18 = data1.comments;
+if(data16.name !== undefined){
 const _errs39 = errors;
-if((typeof data18 !== "string") && (data18 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/comments",schemaPath:"#/properties/data/items/properties/comments/type",keyword:"type",params:{type: schema42.properties.data.items.properties.comments.type},message:"must be string,null"}];
+if(typeof data16.name !== "string"){
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0+"/name",schemaPath:"#/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs39 === errors;
@@ -5181,15 +8579,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.source !== undefined){
-let data19 = data1.source;
+if(data16.status !== undefined){
+let data19 = data16.status;
 const _errs41 = errors;
 if(typeof data19 !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!(((data19 === "manual") || (data19 === "rule")) || (data19 === "api"))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema42.properties.data.items.properties.source.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data19 === "not_started") || (data19 === "in_progress")) || (data19 === "completed"))){
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema42.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs41 === errors;
@@ -5198,12 +8596,22 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.task_count !== undefined){
-let data20 = data1.task_count;
+if(data16.due_date !== undefined){
+let data20 = data16.due_date;
 const _errs43 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs43){
+if(errors === _errs43){
+if(typeof data20 === "string"){
+if(!(formats0.validate(data20))){
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
 }
 var valid2 = _errs43 === errors;
 }
@@ -5211,11 +8619,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.open_task_count !== undefined){
-let data21 = data1.open_task_count;
+if(data16.task_count !== undefined){
+let data21 = data16.task_count;
 const _errs45 = errors;
 if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/open_task_count",schemaPath:"#/properties/data/items/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0+"/task_count",schemaPath:"#/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs45 === errors;
@@ -5224,91 +8632,18 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.closed_at !== undefined){
-let data22 = data1.closed_at;
+if(data16.completed_task_count !== undefined){
+let data22 = data16.completed_task_count;
 const _errs47 = errors;
-if((typeof data22 !== "string") && (data22 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/type",keyword:"type",params:{type: schema42.properties.data.items.properties.closed_at.type},message:"must be string,null"}];
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0+"/completed_task_count",schemaPath:"#/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
-}
-if(errors === _errs47){
-if(errors === _errs47){
-if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
 }
 var valid2 = _errs47 === errors;
 }
 else {
 var valid2 = true;
 }
-if(valid2){
-if(data1.created_at !== undefined){
-let data23 = data1.created_at;
-const _errs49 = errors;
-if(errors === _errs49){
-if(errors === _errs49){
-if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs49 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data24 = data1.updated_at;
-const _errs51 = errors;
-if(errors === _errs51){
-if(errors === _errs51){
-if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs51 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -5318,64 +8653,85 @@ var valid2 = true;
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate31.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid1 = _errs4 === errors;
+var valid1 = _errs34 === errors;
 if(!valid1){
 break;
 }
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate31.errors = [{instancePath:instancePath+"/objectives",schemaPath:"#/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs32 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.total !== undefined){
-let data25 = data.total;
-const _errs53 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate31.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.created_at !== undefined){
+let data23 = data.created_at;
+const _errs49 = errors;
+if(errors === _errs49){
+if(errors === _errs49){
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+validate31.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
-var valid0 = _errs53 === errors;
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs49 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data26 = data.limit;
-const _errs55 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate31.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.updated_at !== undefined){
+let data24 = data.updated_at;
+const _errs51 = errors;
+if(errors === _errs51){
+if(errors === _errs51){
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+validate31.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
-var valid0 = _errs55 === errors;
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs51 === errors;
 }
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.offset !== undefined){
-let data27 = data.offset;
-const _errs57 = errors;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-validate31.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
 }
-var valid0 = _errs57 === errors;
 }
-else {
-var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -5393,8 +8749,8 @@ return errors === 0;
 }
 validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_success_plan_templates = validate32;
-const schema43 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","plan_type","description","duration_days","objectives"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"plan_type":{"type":"string"},"description":{"type":"string"},"duration_days":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["name","due_offset_days","tasks"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"},"tasks":{"type":"array","items":{"type":"object","required":["name","due_offset_days"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"}}}}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_gs_get_task = validate32;
+const schema43 = {"type":"object","required":["id","company_id","company_name","cta_id","success_plan_id","objective_id","name","status","priority","owner_id","owner_name","due_date","is_overdue","completed_at","created_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"objective_id":{"type":["string","null"]},"name":{"type":"string"},"status":{"type":"string","enum":["open","in_progress","completed"]},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"completed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"}}};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5409,285 +8765,25 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+if((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.objective_id === undefined) && (missing0 = "objective_id"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.completed_at === undefined) && (missing0 = "completed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))){
 validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+if(!(func1.call(schema43.properties, key0))){
 validate32.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
+if(data.id !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.duration_days === undefined) && (missing1 = "duration_days"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if(typeof data.id !== "string"){
+validate32.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "plan_type")) || (key1 === "description")) || (key1 === "duration_days")) || (key1 === "objectives"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.plan_type !== undefined){
-const _errs11 = errors;
-if(typeof data1.plan_type !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs13 = errors;
-if(typeof data1.description !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.duration_days !== undefined){
-let data6 = data1.duration_days;
-const _errs15 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/duration_days",schemaPath:"#/properties/data/items/properties/duration_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.objectives !== undefined){
-let data7 = data1.objectives;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data7)){
-var valid3 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-const _errs19 = errors;
-if(errors === _errs19){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-let missing2;
-if((((data8.name === undefined) && (missing2 = "name")) || ((data8.due_offset_days === undefined) && (missing2 = "due_offset_days"))) || ((data8.tasks === undefined) && (missing2 = "tasks"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs21 = errors;
-for(const key2 in data8){
-if(!(((key2 === "name") || (key2 === "due_offset_days")) || (key2 === "tasks"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs21 === errors){
-if(data8.name !== undefined){
-const _errs22 = errors;
-if(typeof data8.name !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs22 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data8.due_offset_days !== undefined){
-let data10 = data8.due_offset_days;
-const _errs24 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs24 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data8.tasks !== undefined){
-let data11 = data8.tasks;
-const _errs26 = errors;
-if(errors === _errs26){
-if(Array.isArray(data11)){
-var valid5 = true;
-const len2 = data11.length;
-for(let i2=0; i2<len2; i2++){
-let data12 = data11[i2];
-const _errs28 = errors;
-if(errors === _errs28){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing3;
-if(((data12.name === undefined) && (missing3 = "name")) || ((data12.due_offset_days === undefined) && (missing3 = "due_offset_days"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs30 = errors;
-for(const key3 in data12){
-if(!((key3 === "name") || (key3 === "due_offset_days"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs30 === errors){
-if(data12.name !== undefined){
-const _errs31 = errors;
-if(typeof data12.name !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid6 = _errs31 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data12.due_offset_days !== undefined){
-let data14 = data12.due_offset_days;
-const _errs33 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid6 = _errs33 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs28 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs26 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs19 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate32.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs2 === errors;
 }
@@ -5695,43 +8791,231 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.total !== undefined){
-let data15 = data.total;
-const _errs35 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate32.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.company_id !== undefined){
+const _errs4 = errors;
+if(typeof data.company_id !== "string"){
+validate32.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs35 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data16 = data.limit;
-const _errs37 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate32.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.company_name !== undefined){
+const _errs6 = errors;
+if(typeof data.company_name !== "string"){
+validate32.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs37 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.offset !== undefined){
-let data17 = data.offset;
-const _errs39 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate32.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.cta_id !== undefined){
+let data3 = data.cta_id;
+const _errs8 = errors;
+if((typeof data3 !== "string") && (data3 !== null)){
+validate32.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema43.properties.cta_id.type},message:"must be string,null"}];
 return false;
 }
-var valid0 = _errs39 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.success_plan_id !== undefined){
+let data4 = data.success_plan_id;
+const _errs10 = errors;
+if((typeof data4 !== "string") && (data4 !== null)){
+validate32.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema43.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.objective_id !== undefined){
+let data5 = data.objective_id;
+const _errs12 = errors;
+if((typeof data5 !== "string") && (data5 !== null)){
+validate32.errors = [{instancePath:instancePath+"/objective_id",schemaPath:"#/properties/objective_id/type",keyword:"type",params:{type: schema43.properties.objective_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs14 = errors;
+if(typeof data.name !== "string"){
+validate32.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data7 = data.status;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data7 === "open") || (data7 === "in_progress")) || (data7 === "completed"))){
+validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema43.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.priority !== undefined){
+let data8 = data.priority;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data8 === "low") || (data8 === "medium")) || (data8 === "high")) || (data8 === "critical"))){
+validate32.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema43.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner_id !== undefined){
+let data9 = data.owner_id;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate32.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema43.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner_name !== undefined){
+let data10 = data.owner_name;
+const _errs22 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate32.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema43.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.due_date !== undefined){
+let data11 = data.due_date;
+const _errs24 = errors;
+if(errors === _errs24){
+if(errors === _errs24){
+if(typeof data11 === "string"){
+if(!(formats0.validate(data11))){
+validate32.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_overdue !== undefined){
+const _errs26 = errors;
+if(typeof data.is_overdue !== "boolean"){
+validate32.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.completed_at !== undefined){
+let data13 = data.completed_at;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate32.errors = [{instancePath:instancePath+"/completed_at",schemaPath:"#/properties/completed_at/type",keyword:"type",params:{type: schema43.properties.completed_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs28){
+if(errors === _errs28){
+if(typeof data13 === "string"){
+if(!(formats2.validate(data13))){
+validate32.errors = [{instancePath:instancePath+"/completed_at",schemaPath:"#/properties/completed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data14 = data.created_at;
+const _errs30 = errors;
+if(errors === _errs30){
+if(errors === _errs30){
+if(typeof data14 === "string"){
+if(!(formats2.validate(data14))){
+validate32.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -5749,8 +9033,8 @@ return errors === 0;
 }
 validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_success_plans = validate33;
-const schema44 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_gs_get_timeline_entry = validate33;
+const schema44 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5765,500 +9049,25 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+if(!(func1.call(schema44.properties, key0))){
 validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
+if(data.id !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.template_id === undefined) && (missing1 = "template_id"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.start_date === undefined) && (missing1 = "start_date"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.progress_pct === undefined) && (missing1 = "progress_pct"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.completed_task_count === undefined) && (missing1 = "completed_task_count"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if(typeof data.id !== "string"){
+validate33.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema44.properties.data.items.properties, key1))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.template_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.template_id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/template_id",schemaPath:"#/properties/data/items/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.plan_type !== undefined){
-const _errs17 = errors;
-if(typeof data1.plan_type !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data8 = data1.status;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "draft") || (data8 === "active")) || (data8 === "completed")) || (data8 === "cancelled"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_id !== undefined){
-let data9 = data1.owner_id;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema44.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_name !== undefined){
-let data10 = data1.owner_name;
-const _errs23 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema44.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-let data11 = data1.description;
-const _errs25 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: schema44.properties.data.items.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.start_date !== undefined){
-let data12 = data1.start_date;
-const _errs27 = errors;
-if(errors === _errs27){
-if(errors === _errs27){
-if(typeof data12 === "string"){
-if(!(formats0.validate(data12))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.due_date !== undefined){
-let data13 = data1.due_date;
-const _errs29 = errors;
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.progress_pct !== undefined){
-let data14 = data1.progress_pct;
-const _errs31 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs31){
-if(typeof data14 == "number"){
-if(data14 > 100 || isNaN(data14)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data14 < 0 || isNaN(data14)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.task_count !== undefined){
-let data15 = data1.task_count;
-const _errs33 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.completed_task_count !== undefined){
-let data16 = data1.completed_task_count;
-const _errs35 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/completed_task_count",schemaPath:"#/properties/data/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.objectives !== undefined){
-let data17 = data1.objectives;
-const _errs37 = errors;
-if(errors === _errs37){
-if(Array.isArray(data17)){
-var valid3 = true;
-const len1 = data17.length;
-for(let i1=0; i1<len1; i1++){
-let data18 = data17[i1];
-const _errs39 = errors;
-if(errors === _errs39){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-let missing2;
-if(((((((data18.id === undefined) && (missing2 = "id")) || ((data18.name === undefined) && (missing2 = "name"))) || ((data18.status === undefined) && (missing2 = "status"))) || ((data18.due_date === undefined) && (missing2 = "due_date"))) || ((data18.task_count === undefined) && (missing2 = "task_count"))) || ((data18.completed_task_count === undefined) && (missing2 = "completed_task_count"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs41 = errors;
-for(const key2 in data18){
-if(!((((((key2 === "id") || (key2 === "name")) || (key2 === "status")) || (key2 === "due_date")) || (key2 === "task_count")) || (key2 === "completed_task_count"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs41 === errors){
-if(data18.id !== undefined){
-const _errs42 = errors;
-if(typeof data18.id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/id",schemaPath:"#/properties/data/items/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs42 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.name !== undefined){
-const _errs44 = errors;
-if(typeof data18.name !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs44 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.status !== undefined){
-let data21 = data18.status;
-const _errs46 = errors;
-if(typeof data21 !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data21 === "not_started") || (data21 === "in_progress")) || (data21 === "completed"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.data.items.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs46 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.due_date !== undefined){
-let data22 = data18.due_date;
-const _errs48 = errors;
-if(errors === _errs48){
-if(errors === _errs48){
-if(typeof data22 === "string"){
-if(!(formats0.validate(data22))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid4 = _errs48 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.task_count !== undefined){
-let data23 = data18.task_count;
-const _errs50 = errors;
-if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs50 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.completed_task_count !== undefined){
-let data24 = data18.completed_task_count;
-const _errs52 = errors;
-if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/completed_task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs52 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs39 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data25 = data1.created_at;
-const _errs54 = errors;
-if(errors === _errs54){
-if(errors === _errs54){
-if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs54 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data26 = data1.updated_at;
-const _errs56 = errors;
-if(errors === _errs56){
-if(errors === _errs56){
-if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs56 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs2 === errors;
 }
@@ -6266,43 +9075,270 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.total !== undefined){
-let data27 = data.total;
-const _errs58 = errors;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-validate33.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.type_id !== undefined){
+const _errs4 = errors;
+if(typeof data.type_id !== "string"){
+validate33.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs58 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data28 = data.limit;
-const _errs60 = errors;
-if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
-validate33.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.type_name !== undefined){
+const _errs6 = errors;
+if(typeof data.type_name !== "string"){
+validate33.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs60 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.offset !== undefined){
-let data29 = data.offset;
-const _errs62 = errors;
-if(!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))){
-validate33.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.subject !== undefined){
+const _errs8 = errors;
+if(typeof data.subject !== "string"){
+validate33.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs62 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.notes !== undefined){
+let data4 = data.notes;
+const _errs10 = errors;
+if((typeof data4 !== "string") && (data4 !== null)){
+validate33.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema44.properties.notes.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.activity_date !== undefined){
+let data5 = data.activity_date;
+const _errs12 = errors;
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(!(formats2.validate(data5))){
+validate33.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate33.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.context_type !== undefined){
+let data6 = data.context_type;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate33.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
+validate33.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema44.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs16 = errors;
+if(typeof data.company_id !== "string"){
+validate33.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs18 = errors;
+if(typeof data.company_name !== "string"){
+validate33.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+let data9 = data.relationship_id;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate33.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema44.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cta_id !== undefined){
+let data10 = data.cta_id;
+const _errs22 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate33.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema44.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.success_plan_id !== undefined){
+let data11 = data.success_plan_id;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate33.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema44.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_id !== undefined){
+let data12 = data.author_id;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate33.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema44.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_name !== undefined){
+let data13 = data.author_name;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate33.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema44.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_fields !== undefined){
+let data14 = data.custom_fields;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key1 in data14){
+let data15 = data14[key1];
+const _errs33 = errors;
+if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
+validate33.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema44.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid1 = _errs33 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate33.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data16 = data.created_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate33.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate33.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data17 = data.updated_at;
+const _errs37 = errors;
+if(errors === _errs37){
+if(errors === _errs37){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate33.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate33.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -6320,8 +9356,8 @@ return errors === 0;
 }
 validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_timeline_activities = validate34;
-const schema45 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_gs_list_cockpit = validate34;
+const schema45 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6363,7 +9399,7 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
-if((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.subject === undefined) && (missing1 = "subject"))) || ((data1.notes === undefined) && (missing1 = "notes"))) || ((data1.activity_date === undefined) && (missing1 = "activity_date"))) || ((data1.context_type === undefined) && (missing1 = "context_type"))) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.relationship_id === undefined) && (missing1 = "relationship_id"))) || ((data1.cta_id === undefined) && (missing1 = "cta_id"))) || ((data1.success_plan_id === undefined) && (missing1 = "success_plan_id"))) || ((data1.author_id === undefined) && (missing1 = "author_id"))) || ((data1.author_name === undefined) && (missing1 = "author_name"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+if((((((((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.reason_id === undefined) && (missing1 = "reason_id"))) || ((data1.reason_name === undefined) && (missing1 = "reason_name"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.status_id === undefined) && (missing1 = "status_id"))) || ((data1.status_name === undefined) && (missing1 = "status_name"))) || ((data1.priority === undefined) && (missing1 = "priority"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data1.comments === undefined) && (missing1 = "comments"))) || ((data1.source === undefined) && (missing1 = "source"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.open_task_count === undefined) && (missing1 = "open_task_count"))) || ((data1.closed_at === undefined) && (missing1 = "closed_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
 validate34.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -6389,10 +9425,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.type_id !== undefined){
+if(data1.company_id !== undefined){
 const _errs9 = errors;
-if(typeof data1.type_id !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.company_id !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -6401,10 +9437,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.type_name !== undefined){
+if(data1.company_name !== undefined){
 const _errs11 = errors;
-if(typeof data1.type_name !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.company_name !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -6413,10 +9449,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.subject !== undefined){
+if(data1.name !== undefined){
 const _errs13 = errors;
-if(typeof data1.subject !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/subject",schemaPath:"#/properties/data/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.name !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -6425,11 +9461,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.notes !== undefined){
-let data6 = data1.notes;
+if(data1.type_id !== undefined){
 const _errs15 = errors;
-if((typeof data6 !== "string") && (data6 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/notes",schemaPath:"#/properties/data/items/properties/notes/type",keyword:"type",params:{type: schema45.properties.data.items.properties.notes.type},message:"must be string,null"}];
+if(typeof data1.type_id !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -6438,22 +9473,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.activity_date !== undefined){
-let data7 = data1.activity_date;
+if(data1.type_name !== undefined){
 const _errs17 = errors;
-if(errors === _errs17){
-if(errors === _errs17){
-if(typeof data7 === "string"){
-if(!(formats2.validate(data7))){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if(typeof data1.type_name !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
 }
 var valid2 = _errs17 === errors;
 }
@@ -6461,15 +9485,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.context_type !== undefined){
-let data8 = data1.context_type;
+if(data1.reason_id !== undefined){
+let data8 = data1.reason_id;
 const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "company") || (data8 === "relationship")) || (data8 === "cta")) || (data8 === "success_plan"))){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+if((typeof data8 !== "string") && (data8 !== null)){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_id",schemaPath:"#/properties/data/items/properties/reason_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.reason_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -6478,10 +9498,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.company_id !== undefined){
+if(data1.reason_name !== undefined){
+let data9 = data1.reason_name;
 const _errs21 = errors;
-if(typeof data1.company_id !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if((typeof data9 !== "string") && (data9 !== null)){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_name",schemaPath:"#/properties/data/items/properties/reason_name/type",keyword:"type",params:{type: schema45.properties.data.items.properties.reason_name.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -6490,10 +9511,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.company_name !== undefined){
+if(data1.status !== undefined){
+let data10 = data1.status;
 const _errs23 = errors;
-if(typeof data1.company_name !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data10 !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data10 === "open") || (data10 === "closed"))){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -6502,11 +9528,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.relationship_id !== undefined){
-let data11 = data1.relationship_id;
+if(data1.status_id !== undefined){
 const _errs25 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/relationship_id",schemaPath:"#/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.relationship_id.type},message:"must be string,null"}];
+if(typeof data1.status_id !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/status_id",schemaPath:"#/properties/data/items/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -6515,11 +9540,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.cta_id !== undefined){
-let data12 = data1.cta_id;
+if(data1.status_name !== undefined){
 const _errs27 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/cta_id",schemaPath:"#/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.cta_id.type},message:"must be string,null"}];
+if(typeof data1.status_name !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/status_name",schemaPath:"#/properties/data/items/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -6528,11 +9552,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.success_plan_id !== undefined){
-let data13 = data1.success_plan_id;
+if(data1.priority !== undefined){
+let data13 = data1.priority;
 const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/success_plan_id",schemaPath:"#/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.success_plan_id.type},message:"must be string,null"}];
+if(typeof data13 !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data13 === "low") || (data13 === "medium")) || (data13 === "high")) || (data13 === "critical"))){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs29 === errors;
@@ -6541,11 +9569,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.author_id !== undefined){
-let data14 = data1.author_id;
+if(data1.owner_id !== undefined){
+let data14 = data1.owner_id;
 const _errs31 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/author_id",schemaPath:"#/properties/data/items/properties/author_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.author_id.type},message:"must be string,null"}];
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -6554,11 +9582,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.author_name !== undefined){
-let data15 = data1.author_name;
+if(data1.owner_name !== undefined){
+let data15 = data1.owner_name;
 const _errs33 = errors;
 if((typeof data15 !== "string") && (data15 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/author_name",schemaPath:"#/properties/data/items/properties/author_name/type",keyword:"type",params:{type: schema45.properties.data.items.properties.author_name.type},message:"must be string,null"}];
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema45.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs33 === errors;
@@ -6567,27 +9595,21 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.custom_fields !== undefined){
-let data16 = data1.custom_fields;
+if(data1.due_date !== undefined){
+let data16 = data1.due_date;
 const _errs35 = errors;
 if(errors === _errs35){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key2 in data16){
-let data17 = data16[key2];
-const _errs38 = errors;
-if((((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")) && (data17 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema45.properties.data.items.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats0.validate(data16))){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
-}
-var valid3 = _errs38 === errors;
-if(!valid3){
-break;
-}
 }
 }
 else {
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
 }
 }
 var valid2 = _errs35 === errors;
@@ -6596,13 +9618,104 @@ else {
 var valid2 = true;
 }
 if(valid2){
+if(data1.is_overdue !== undefined){
+const _errs37 = errors;
+if(typeof data1.is_overdue !== "boolean"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/is_overdue",schemaPath:"#/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.comments !== undefined){
+let data18 = data1.comments;
+const _errs39 = errors;
+if((typeof data18 !== "string") && (data18 !== null)){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/comments",schemaPath:"#/properties/data/items/properties/comments/type",keyword:"type",params:{type: schema45.properties.data.items.properties.comments.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs39 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.source !== undefined){
+let data19 = data1.source;
+const _errs41 = errors;
+if(typeof data19 !== "string"){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data19 === "manual") || (data19 === "rule")) || (data19 === "api"))){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.source.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs41 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.task_count !== undefined){
+let data20 = data1.task_count;
+const _errs43 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs43 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.open_task_count !== undefined){
+let data21 = data1.open_task_count;
+const _errs45 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/open_task_count",schemaPath:"#/properties/data/items/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs45 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.closed_at !== undefined){
+let data22 = data1.closed_at;
+const _errs47 = errors;
+if((typeof data22 !== "string") && (data22 !== null)){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/type",keyword:"type",params:{type: schema45.properties.data.items.properties.closed_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs47){
+if(errors === _errs47){
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs47 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
 if(data1.created_at !== undefined){
-let data18 = data1.created_at;
-const _errs40 = errors;
-if(errors === _errs40){
-if(errors === _errs40){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
+let data23 = data1.created_at;
+const _errs49 = errors;
+if(errors === _errs49){
+if(errors === _errs49){
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
 validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
@@ -6613,19 +9726,19 @@ return false;
 }
 }
 }
-var valid2 = _errs40 === errors;
+var valid2 = _errs49 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
 if(data1.updated_at !== undefined){
-let data19 = data1.updated_at;
-const _errs42 = errors;
-if(errors === _errs42){
-if(errors === _errs42){
-if(typeof data19 === "string"){
-if(!(formats2.validate(data19))){
+let data24 = data1.updated_at;
+const _errs51 = errors;
+if(errors === _errs51){
+if(errors === _errs51){
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
 validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
@@ -6636,10 +9749,16 @@ return false;
 }
 }
 }
-var valid2 = _errs42 === errors;
+var valid2 = _errs51 === errors;
 }
 else {
 var valid2 = true;
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -6683,39 +9802,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data20 = data.total;
-const _errs44 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+let data25 = data.total;
+const _errs53 = errors;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
 validate34.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs44 === errors;
+var valid0 = _errs53 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data21 = data.limit;
-const _errs46 = errors;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+let data26 = data.limit;
+const _errs55 = errors;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
 validate34.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs46 === errors;
+var valid0 = _errs55 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data22 = data.offset;
-const _errs48 = errors;
-if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+let data27 = data.offset;
+const _errs57 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
 validate34.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs48 === errors;
+var valid0 = _errs57 === errors;
 }
 else {
 var valid0 = true;
@@ -6736,8 +9855,8 @@ return errors === 0;
 }
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_upcoming_renewals = validate35;
-const schema46 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","renewal_date","days_until_renewal","mrr","arr","health_score","health_band","csm_id","csm_name","tracked","top_risk_signal"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"renewal_date":{"type":"string","format":"date"},"days_until_renewal":{"type":"integer"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"health_score":{"type":"integer"},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"tracked":{"type":"boolean"},"top_risk_signal":{"anyOf":[{"type":"object","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"]},"label":{"type":"string"},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string"}}},{"type":"null"}]}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_gs_list_tasks = validate35;
+const schema46 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","cta_id","success_plan_id","objective_id","name","status","priority","owner_id","owner_name","due_date","is_overdue","completed_at","created_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"objective_id":{"type":["string","null"]},"name":{"type":"string"},"status":{"type":"string","enum":["open","in_progress","completed"]},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"completed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6779,7 +9898,7 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
-if(((((((((((((data1.company_id === undefined) && (missing1 = "company_id")) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.renewal_date === undefined) && (missing1 = "renewal_date"))) || ((data1.days_until_renewal === undefined) && (missing1 = "days_until_renewal"))) || ((data1.mrr === undefined) && (missing1 = "mrr"))) || ((data1.arr === undefined) && (missing1 = "arr"))) || ((data1.health_score === undefined) && (missing1 = "health_score"))) || ((data1.health_band === undefined) && (missing1 = "health_band"))) || ((data1.csm_id === undefined) && (missing1 = "csm_id"))) || ((data1.csm_name === undefined) && (missing1 = "csm_name"))) || ((data1.tracked === undefined) && (missing1 = "tracked"))) || ((data1.top_risk_signal === undefined) && (missing1 = "top_risk_signal"))){
+if((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.cta_id === undefined) && (missing1 = "cta_id"))) || ((data1.success_plan_id === undefined) && (missing1 = "success_plan_id"))) || ((data1.objective_id === undefined) && (missing1 = "objective_id"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.priority === undefined) && (missing1 = "priority"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data1.completed_at === undefined) && (missing1 = "completed_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))){
 validate35.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
@@ -6793,10 +9912,10 @@ break;
 }
 }
 if(_errs6 === errors){
-if(data1.company_id !== undefined){
+if(data1.id !== undefined){
 const _errs7 = errors;
-if(typeof data1.company_id !== "string"){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.id !== "string"){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -6805,10 +9924,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.company_name !== undefined){
+if(data1.company_id !== undefined){
 const _errs9 = errors;
-if(typeof data1.company_name !== "string"){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.company_id !== "string"){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -6817,22 +9936,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.renewal_date !== undefined){
-let data4 = data1.renewal_date;
+if(data1.company_name !== undefined){
 const _errs11 = errors;
-if(errors === _errs11){
-if(errors === _errs11){
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+if(typeof data1.company_name !== "string"){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
 }
 var valid2 = _errs11 === errors;
 }
@@ -6840,11 +9948,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.days_until_renewal !== undefined){
-let data5 = data1.days_until_renewal;
+if(data1.cta_id !== undefined){
+let data5 = data1.cta_id;
 const _errs13 = errors;
-if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/days_until_renewal",schemaPath:"#/properties/data/items/properties/days_until_renewal/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if((typeof data5 !== "string") && (data5 !== null)){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/cta_id",schemaPath:"#/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema46.properties.data.items.properties.cta_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -6853,11 +9961,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.mrr !== undefined){
-let data6 = data1.mrr;
+if(data1.success_plan_id !== undefined){
+let data6 = data1.success_plan_id;
 const _errs15 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if((typeof data6 !== "string") && (data6 !== null)){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/success_plan_id",schemaPath:"#/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema46.properties.data.items.properties.success_plan_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -6866,11 +9974,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.arr !== undefined){
-let data7 = data1.arr;
+if(data1.objective_id !== undefined){
+let data7 = data1.objective_id;
 const _errs17 = errors;
-if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if((typeof data7 !== "string") && (data7 !== null)){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/objective_id",schemaPath:"#/properties/data/items/properties/objective_id/type",keyword:"type",params:{type: schema46.properties.data.items.properties.objective_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -6879,11 +9987,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.health_score !== undefined){
-let data8 = data1.health_score;
+if(data1.name !== undefined){
 const _errs19 = errors;
-if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data1.name !== "string"){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -6892,15 +9999,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.health_band !== undefined){
-let data9 = data1.health_band;
+if(data1.status !== undefined){
+let data9 = data1.status;
 const _errs21 = errors;
 if(typeof data9 !== "string"){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!(((data9 === "healthy") || (data9 === "watch")) || (data9 === "at_risk"))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data9 === "open") || (data9 === "in_progress")) || (data9 === "completed"))){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -6909,11 +10016,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.csm_id !== undefined){
-let data10 = data1.csm_id;
+if(data1.priority !== undefined){
+let data10 = data1.priority;
 const _errs23 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema46.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
+if(typeof data10 !== "string"){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data10 === "low") || (data10 === "medium")) || (data10 === "high")) || (data10 === "critical"))){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -6922,11 +10033,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.csm_name !== undefined){
-let data11 = data1.csm_name;
+if(data1.owner_id !== undefined){
+let data11 = data1.owner_id;
 const _errs25 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema46.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema46.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -6935,10 +10046,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.tracked !== undefined){
+if(data1.owner_name !== undefined){
+let data12 = data1.owner_name;
 const _errs27 = errors;
-if(typeof data1.tracked !== "boolean"){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if((typeof data12 !== "string") && (data12 !== null)){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema46.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -6947,186 +10059,20 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.top_risk_signal !== undefined){
-let data13 = data1.top_risk_signal;
+if(data1.due_date !== undefined){
+let data13 = data1.due_date;
 const _errs29 = errors;
-const _errs30 = errors;
-let valid3 = false;
-const _errs31 = errors;
-if(errors === _errs31){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-let missing2;
-if(((((data13.code === undefined) && (missing2 = "code")) || ((data13.label === undefined) && (missing2 = "label"))) || ((data13.severity === undefined) && (missing2 = "severity"))) || ((data13.detail === undefined) && (missing2 = "detail"))){
-const err0 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
-const _errs33 = errors;
-for(const key2 in data13){
-if(!((((key2 === "code") || (key2 === "label")) || (key2 === "severity")) || (key2 === "detail"))){
-const err1 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-break;
-}
-}
-if(_errs33 === errors){
-if(data13.code !== undefined){
-let data14 = data13.code;
-const _errs34 = errors;
-if(typeof data14 !== "string"){
-const err2 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(!((((((((data14 === "low_health") || (data14 === "champion_left")) || (data14 === "failed_payment")) || (data14 === "usage_drop")) || (data14 === "health_decline")) || (data14 === "inactive_key_users")) || (data14 === "detractor_feedback")) || (data14 === "open_risk_ctas"))){
-const err3 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.top_risk_signal.anyOf[0].properties.code.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var valid4 = _errs34 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data13.label !== undefined){
-const _errs36 = errors;
-if(typeof data13.label !== "string"){
-const err4 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/label",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid4 = _errs36 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data13.severity !== undefined){
-let data16 = data13.severity;
-const _errs38 = errors;
-if(typeof data16 !== "string"){
-const err5 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!(((data16 === "high") || (data16 === "medium")) || (data16 === "low"))){
-const err6 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.top_risk_signal.anyOf[0].properties.severity.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-var valid4 = _errs38 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data13.detail !== undefined){
-const _errs40 = errors;
-if(typeof data13.detail !== "string"){
-const err7 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/detail",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-var valid4 = _errs40 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var _valid0 = _errs31 === errors;
-valid3 = valid3 || _valid0;
-const _errs42 = errors;
-if(data13 !== null){
-const err9 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-var _valid0 = _errs42 === errors;
-valid3 = valid3 || _valid0;
-if(!valid3){
-const err10 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-validate35.errors = vErrors;
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
-else {
-errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
 }
 else {
-vErrors = null;
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 }
 }
@@ -7134,6 +10080,67 @@ var valid2 = _errs29 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
+if(data1.is_overdue !== undefined){
+const _errs31 = errors;
+if(typeof data1.is_overdue !== "boolean"){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/is_overdue",schemaPath:"#/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.completed_at !== undefined){
+let data15 = data1.completed_at;
+const _errs33 = errors;
+if((typeof data15 !== "string") && (data15 !== null)){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/completed_at",schemaPath:"#/properties/data/items/properties/completed_at/type",keyword:"type",params:{type: schema46.properties.data.items.properties.completed_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs33){
+if(errors === _errs33){
+if(typeof data15 === "string"){
+if(!(formats2.validate(data15))){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/completed_at",schemaPath:"#/properties/data/items/properties/completed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data16 = data1.created_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
 }
 }
 }
@@ -7172,39 +10179,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data18 = data.total;
-const _errs44 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+let data17 = data.total;
+const _errs37 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
 validate35.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs44 === errors;
+var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data19 = data.limit;
-const _errs46 = errors;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+let data18 = data.limit;
+const _errs39 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
 validate35.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs46 === errors;
+var valid0 = _errs39 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data20 = data.offset;
-const _errs48 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+let data19 = data.offset;
+const _errs41 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
 validate35.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs48 === errors;
+var valid0 = _errs41 === errors;
 }
 else {
 var valid0 = true;
@@ -7225,8 +10232,8 @@ return errors === 0;
 }
 validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_workflows = validate36;
-const schema47 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","category","requires_relationship","active","created_at","last_run_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"requires_relationship":{"type":"boolean","description":"Runs on one contact; triggering needs relationship_id."},"active":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},"last_run_at":{"type":["string","null"],"format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_gs_log_company_timeline_entry = validate36;
+const schema47 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7241,189 +10248,25 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+if(!(func1.call(schema47.properties, key0))){
 validate36.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
+if(data.id !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.category === undefined) && (missing1 = "category"))) || ((data1.requires_relationship === undefined) && (missing1 = "requires_relationship"))) || ((data1.active === undefined) && (missing1 = "active"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.last_run_at === undefined) && (missing1 = "last_run_at"))){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if(typeof data.id !== "string"){
+validate36.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!((((((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "category")) || (key1 === "requires_relationship")) || (key1 === "active")) || (key1 === "created_at")) || (key1 === "last_run_at"))){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.category !== undefined){
-const _errs13 = errors;
-if(typeof data1.category !== "string"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.requires_relationship !== undefined){
-const _errs15 = errors;
-if(typeof data1.requires_relationship !== "boolean"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/requires_relationship",schemaPath:"#/properties/data/items/properties/requires_relationship/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.active !== undefined){
-const _errs17 = errors;
-if(typeof data1.active !== "boolean"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data8 = data1.created_at;
-const _errs19 = errors;
-if(errors === _errs19){
-if(errors === _errs19){
-if(typeof data8 === "string"){
-if(!(formats2.validate(data8))){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.last_run_at !== undefined){
-let data9 = data1.last_run_at;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/type",keyword:"type",params:{type: schema47.properties.data.items.properties.last_run_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs21){
-if(errors === _errs21){
-if(typeof data9 === "string"){
-if(!(formats2.validate(data9))){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate36.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate36.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs2 === errors;
 }
@@ -7431,43 +10274,270 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.total !== undefined){
-let data10 = data.total;
-const _errs23 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate36.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.type_id !== undefined){
+const _errs4 = errors;
+if(typeof data.type_id !== "string"){
+validate36.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs23 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data11 = data.limit;
-const _errs25 = errors;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate36.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.type_name !== undefined){
+const _errs6 = errors;
+if(typeof data.type_name !== "string"){
+validate36.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs25 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.offset !== undefined){
-let data12 = data.offset;
-const _errs27 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate36.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.subject !== undefined){
+const _errs8 = errors;
+if(typeof data.subject !== "string"){
+validate36.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs27 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.notes !== undefined){
+let data4 = data.notes;
+const _errs10 = errors;
+if((typeof data4 !== "string") && (data4 !== null)){
+validate36.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema47.properties.notes.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.activity_date !== undefined){
+let data5 = data.activity_date;
+const _errs12 = errors;
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(!(formats2.validate(data5))){
+validate36.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.context_type !== undefined){
+let data6 = data.context_type;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate36.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
+validate36.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema47.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs16 = errors;
+if(typeof data.company_id !== "string"){
+validate36.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs18 = errors;
+if(typeof data.company_name !== "string"){
+validate36.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+let data9 = data.relationship_id;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate36.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema47.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cta_id !== undefined){
+let data10 = data.cta_id;
+const _errs22 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate36.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema47.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.success_plan_id !== undefined){
+let data11 = data.success_plan_id;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate36.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema47.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_id !== undefined){
+let data12 = data.author_id;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate36.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema47.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_name !== undefined){
+let data13 = data.author_name;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate36.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema47.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_fields !== undefined){
+let data14 = data.custom_fields;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key1 in data14){
+let data15 = data14[key1];
+const _errs33 = errors;
+if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
+validate36.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema47.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid1 = _errs33 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data16 = data.created_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate36.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data17 = data.updated_at;
+const _errs37 = errors;
+if(errors === _errs37){
+if(errors === _errs37){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate36.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -7485,7 +10555,7 @@ return errors === 0;
 }
 validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_log_timeline_activity = validate37;
+export const output_gs_log_cta_timeline_entry = validate37;
 const schema48 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -7808,8 +10878,8 @@ return errors === 0;
 }
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_meta_get_object_metadata = validate38;
-const schema49 = {"type":"object","required":["name","label","description","fields"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","picklist","reference","filterable","sortable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","integer","number","boolean","date","date-time","picklist","reference"]},"required":{"type":"boolean","description":"Mandatory when creating a record."},"picklist":{"type":["string","null"],"description":"Picklist name (see getPicklist)."},"reference":{"type":["string","null"],"description":"Object this field points to."},"filterable":{"type":"boolean"},"sortable":{"type":"boolean"}}}}}};
+export const output_gs_log_relationship_timeline_entry = validate38;
+const schema49 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7824,24 +10894,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.fields === undefined) && (missing0 = "fields"))){
+if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "name") || (key0 === "label")) || (key0 === "description")) || (key0 === "fields"))){
+if(!(func1.call(schema49.properties, key0))){
 validate38.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.name !== undefined){
+if(data.id !== undefined){
 const _errs2 = errors;
-if(typeof data.name !== "string"){
-validate38.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.id !== "string"){
+validate38.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7850,10 +10920,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.label !== undefined){
+if(data.type_id !== undefined){
 const _errs4 = errors;
-if(typeof data.label !== "string"){
-validate38.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.type_id !== "string"){
+validate38.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7862,10 +10932,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.description !== undefined){
+if(data.type_name !== undefined){
 const _errs6 = errors;
-if(typeof data.description !== "string"){
-validate38.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.type_name !== "string"){
+validate38.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -7874,165 +10944,246 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.fields !== undefined){
-let data3 = data.fields;
+if(data.subject !== undefined){
 const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
+if(typeof data.subject !== "string"){
+validate38.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notes !== undefined){
+let data4 = data.notes;
 const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if(((((((((data4.name === undefined) && (missing1 = "name")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.type === undefined) && (missing1 = "type"))) || ((data4.required === undefined) && (missing1 = "required"))) || ((data4.picklist === undefined) && (missing1 = "picklist"))) || ((data4.reference === undefined) && (missing1 = "reference"))) || ((data4.filterable === undefined) && (missing1 = "filterable"))) || ((data4.sortable === undefined) && (missing1 = "sortable"))){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if((typeof data4 !== "string") && (data4 !== null)){
+validate38.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema49.properties.notes.type},message:"must be string,null"}];
 return false;
 }
+var valid0 = _errs10 === errors;
+}
 else {
+var valid0 = true;
+}
+if(valid0){
+if(data.activity_date !== undefined){
+let data5 = data.activity_date;
 const _errs12 = errors;
-for(const key1 in data4){
-if(!((((((((key1 === "name") || (key1 === "label")) || (key1 === "type")) || (key1 === "required")) || (key1 === "picklist")) || (key1 === "reference")) || (key1 === "filterable")) || (key1 === "sortable"))){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data4.name !== undefined){
-const _errs13 = errors;
-if(typeof data4.name !== "string"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(!(formats2.validate(data5))){
+validate38.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
-var valid2 = _errs13 === errors;
 }
 else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.label !== undefined){
-const _errs15 = errors;
-if(typeof data4.label !== "string"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate38.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs15 === errors;
+}
+}
+var valid0 = _errs12 === errors;
 }
 else {
-var valid2 = true;
+var valid0 = true;
 }
-if(valid2){
-if(data4.type !== undefined){
-let data7 = data4.type;
-const _errs17 = errors;
-if(typeof data7 !== "string"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid0){
+if(data.context_type !== undefined){
+let data6 = data.context_type;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate38.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((((data7 === "string") || (data7 === "integer")) || (data7 === "number")) || (data7 === "boolean")) || (data7 === "date")) || (data7 === "date-time")) || (data7 === "picklist")) || (data7 === "reference"))){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema49.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
+validate38.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema49.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid2 = _errs17 === errors;
+var valid0 = _errs14 === errors;
 }
 else {
-var valid2 = true;
+var valid0 = true;
 }
-if(valid2){
-if(data4.required !== undefined){
-const _errs19 = errors;
-if(typeof data4.required !== "boolean"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(valid0){
+if(data.company_id !== undefined){
+const _errs16 = errors;
+if(typeof data.company_id !== "string"){
+validate38.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs19 === errors;
+var valid0 = _errs16 === errors;
 }
 else {
-var valid2 = true;
+var valid0 = true;
 }
-if(valid2){
-if(data4.picklist !== undefined){
-let data9 = data4.picklist;
-const _errs21 = errors;
+if(valid0){
+if(data.company_name !== undefined){
+const _errs18 = errors;
+if(typeof data.company_name !== "string"){
+validate38.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+let data9 = data.relationship_id;
+const _errs20 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/picklist",schemaPath:"#/properties/fields/items/properties/picklist/type",keyword:"type",params:{type: schema49.properties.fields.items.properties.picklist.type},message:"must be string,null"}];
+validate38.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema49.properties.relationship_id.type},message:"must be string,null"}];
 return false;
 }
-var valid2 = _errs21 === errors;
+var valid0 = _errs20 === errors;
 }
 else {
-var valid2 = true;
+var valid0 = true;
 }
-if(valid2){
-if(data4.reference !== undefined){
-let data10 = data4.reference;
-const _errs23 = errors;
+if(valid0){
+if(data.cta_id !== undefined){
+let data10 = data.cta_id;
+const _errs22 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/reference",schemaPath:"#/properties/fields/items/properties/reference/type",keyword:"type",params:{type: schema49.properties.fields.items.properties.reference.type},message:"must be string,null"}];
+validate38.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema49.properties.cta_id.type},message:"must be string,null"}];
 return false;
 }
-var valid2 = _errs23 === errors;
+var valid0 = _errs22 === errors;
 }
 else {
-var valid2 = true;
+var valid0 = true;
 }
-if(valid2){
-if(data4.filterable !== undefined){
-const _errs25 = errors;
-if(typeof data4.filterable !== "boolean"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/filterable",schemaPath:"#/properties/fields/items/properties/filterable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(valid0){
+if(data.success_plan_id !== undefined){
+let data11 = data.success_plan_id;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate38.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema49.properties.success_plan_id.type},message:"must be string,null"}];
 return false;
 }
-var valid2 = _errs25 === errors;
+var valid0 = _errs24 === errors;
 }
 else {
-var valid2 = true;
+var valid0 = true;
 }
-if(valid2){
-if(data4.sortable !== undefined){
-const _errs27 = errors;
-if(typeof data4.sortable !== "boolean"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/sortable",schemaPath:"#/properties/fields/items/properties/sortable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(valid0){
+if(data.author_id !== undefined){
+let data12 = data.author_id;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate38.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema49.properties.author_id.type},message:"must be string,null"}];
 return false;
 }
-var valid2 = _errs27 === errors;
+var valid0 = _errs26 === errors;
 }
 else {
-var valid2 = true;
+var valid0 = true;
 }
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(valid0){
+if(data.author_name !== undefined){
+let data13 = data.author_name;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate38.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema49.properties.author_name.type},message:"must be string,null"}];
 return false;
 }
+var valid0 = _errs28 === errors;
 }
-var valid1 = _errs10 === errors;
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_fields !== undefined){
+let data14 = data.custom_fields;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key1 in data14){
+let data15 = data14[key1];
+const _errs33 = errors;
+if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
+validate38.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema49.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid1 = _errs33 === errors;
 if(!valid1){
 break;
 }
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate38.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs30 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data16 = data.created_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate38.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data17 = data.updated_at;
+const _errs37 = errors;
+if(errors === _errs37){
+if(errors === _errs37){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate38.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -8050,8 +11201,8 @@ return errors === 0;
 }
 validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_meta_get_picklist = validate39;
-const schema50 = {"type":"object","required":["name","label","source","values"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"source":{"type":"string","enum":["system","tenant"],"description":"Fixed by the platform or configured per tenant."},"values":{"type":"array","items":{"type":"object","required":["value","label","active"],"additionalProperties":false,"properties":{"value":{"type":"string"},"label":{"type":"string"},"active":{"type":"boolean"}}}}}};
+export const output_gs_log_success_plan_timeline_entry = validate39;
+const schema50 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8066,24 +11217,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.values === undefined) && (missing0 = "values"))){
+if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "name") || (key0 === "label")) || (key0 === "source")) || (key0 === "values"))){
+if(!(func1.call(schema50.properties, key0))){
 validate39.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.name !== undefined){
+if(data.id !== undefined){
 const _errs2 = errors;
-if(typeof data.name !== "string"){
-validate39.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.id !== "string"){
+validate39.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8092,10 +11243,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.label !== undefined){
+if(data.type_id !== undefined){
 const _errs4 = errors;
-if(typeof data.label !== "string"){
-validate39.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.type_id !== "string"){
+validate39.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -8104,15 +11255,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.source !== undefined){
-let data2 = data.source;
+if(data.type_name !== undefined){
 const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate39.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data2 === "system") || (data2 === "tenant"))){
-validate39.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema50.properties.source.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.type_name !== "string"){
+validate39.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -8121,93 +11267,246 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.values !== undefined){
-let data3 = data.values;
+if(data.subject !== undefined){
 const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
+if(typeof data.subject !== "string"){
+validate39.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notes !== undefined){
+let data4 = data.notes;
 const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if((((data4.value === undefined) && (missing1 = "value")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.active === undefined) && (missing1 = "active"))){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if((typeof data4 !== "string") && (data4 !== null)){
+validate39.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema50.properties.notes.type},message:"must be string,null"}];
 return false;
 }
+var valid0 = _errs10 === errors;
+}
 else {
+var valid0 = true;
+}
+if(valid0){
+if(data.activity_date !== undefined){
+let data5 = data.activity_date;
 const _errs12 = errors;
-for(const key1 in data4){
-if(!(((key1 === "value") || (key1 === "label")) || (key1 === "active"))){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(!(formats2.validate(data5))){
+validate39.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data4.value !== undefined){
-const _errs13 = errors;
-if(typeof data4.value !== "string"){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0+"/value",schemaPath:"#/properties/values/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.label !== undefined){
-const _errs15 = errors;
-if(typeof data4.label !== "string"){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0+"/label",schemaPath:"#/properties/values/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.active !== undefined){
-const _errs17 = errors;
-if(typeof data4.active !== "boolean"){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0+"/active",schemaPath:"#/properties/values/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate39.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid1 = _errs10 === errors;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.context_type !== undefined){
+let data6 = data.context_type;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate39.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
+validate39.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema50.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs16 = errors;
+if(typeof data.company_id !== "string"){
+validate39.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs18 = errors;
+if(typeof data.company_name !== "string"){
+validate39.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+let data9 = data.relationship_id;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate39.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema50.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cta_id !== undefined){
+let data10 = data.cta_id;
+const _errs22 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate39.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema50.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.success_plan_id !== undefined){
+let data11 = data.success_plan_id;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate39.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema50.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_id !== undefined){
+let data12 = data.author_id;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate39.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema50.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_name !== undefined){
+let data13 = data.author_name;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate39.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema50.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_fields !== undefined){
+let data14 = data.custom_fields;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key1 in data14){
+let data15 = data14[key1];
+const _errs33 = errors;
+if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
+validate39.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema50.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid1 = _errs33 === errors;
 if(!valid1){
 break;
 }
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate39.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs30 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data16 = data.created_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate39.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data17 = data.updated_at;
+const _errs37 = errors;
+if(errors === _errs37){
+if(errors === _errs37){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate39.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -8225,8 +11524,8 @@ return errors === 0;
 }
 validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_meta_list_objects = validate40;
-const schema51 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["name","label","description","field_count","queryable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"field_count":{"type":"integer"},"queryable":{"type":"boolean"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_gs_update_success_plan = validate40;
+const schema51 = {"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8241,129 +11540,25 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+if(((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.template_id === undefined) && (missing0 = "template_id"))) || ((data.plan_type === undefined) && (missing0 = "plan_type"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.start_date === undefined) && (missing0 = "start_date"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.progress_pct === undefined) && (missing0 = "progress_pct"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.completed_task_count === undefined) && (missing0 = "completed_task_count"))) || ((data.objectives === undefined) && (missing0 = "objectives"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate40.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+if(!(func1.call(schema51.properties, key0))){
 validate40.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
+if(data.id !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((data1.name === undefined) && (missing1 = "name")) || ((data1.label === undefined) && (missing1 = "label"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.field_count === undefined) && (missing1 = "field_count"))) || ((data1.queryable === undefined) && (missing1 = "queryable"))){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if(typeof data.id !== "string"){
+validate40.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(((((key1 === "name") || (key1 === "label")) || (key1 === "description")) || (key1 === "field_count")) || (key1 === "queryable"))){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.name !== undefined){
-const _errs7 = errors;
-if(typeof data1.name !== "string"){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.label !== undefined){
-const _errs9 = errors;
-if(typeof data1.label !== "string"){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/label",schemaPath:"#/properties/data/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.field_count !== undefined){
-let data5 = data1.field_count;
-const _errs13 = errors;
-if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/field_count",schemaPath:"#/properties/data/items/properties/field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.queryable !== undefined){
-const _errs15 = errors;
-if(typeof data1.queryable !== "boolean"){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/queryable",schemaPath:"#/properties/data/items/properties/queryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate40.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate40.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs2 === errors;
 }
@@ -8371,43 +11566,425 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.total !== undefined){
-let data7 = data.total;
-const _errs17 = errors;
-if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate40.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.company_id !== undefined){
+const _errs4 = errors;
+if(typeof data.company_id !== "string"){
+validate40.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs17 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data8 = data.limit;
-const _errs19 = errors;
-if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate40.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.company_name !== undefined){
+const _errs6 = errors;
+if(typeof data.company_name !== "string"){
+validate40.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs19 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.offset !== undefined){
-let data9 = data.offset;
-const _errs21 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate40.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.name !== undefined){
+const _errs8 = errors;
+if(typeof data.name !== "string"){
+validate40.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs21 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.template_id !== undefined){
+const _errs10 = errors;
+if(typeof data.template_id !== "string"){
+validate40.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.plan_type !== undefined){
+const _errs12 = errors;
+if(typeof data.plan_type !== "string"){
+validate40.errors = [{instancePath:instancePath+"/plan_type",schemaPath:"#/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data6 = data.status;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate40.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "draft") || (data6 === "active")) || (data6 === "completed")) || (data6 === "cancelled"))){
+validate40.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema51.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner_id !== undefined){
+let data7 = data.owner_id;
+const _errs16 = errors;
+if((typeof data7 !== "string") && (data7 !== null)){
+validate40.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema51.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner_name !== undefined){
+let data8 = data.owner_name;
+const _errs18 = errors;
+if((typeof data8 !== "string") && (data8 !== null)){
+validate40.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema51.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.description !== undefined){
+let data9 = data.description;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate40.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema51.properties.description.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.start_date !== undefined){
+let data10 = data.start_date;
+const _errs22 = errors;
+if(errors === _errs22){
+if(errors === _errs22){
+if(typeof data10 === "string"){
+if(!(formats0.validate(data10))){
+validate40.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.due_date !== undefined){
+let data11 = data.due_date;
+const _errs24 = errors;
+if(errors === _errs24){
+if(errors === _errs24){
+if(typeof data11 === "string"){
+if(!(formats0.validate(data11))){
+validate40.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.progress_pct !== undefined){
+let data12 = data.progress_pct;
+const _errs26 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate40.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs26){
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+validate40.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data12 < 0 || isNaN(data12)){
+validate40.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.task_count !== undefined){
+let data13 = data.task_count;
+const _errs28 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+validate40.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.completed_task_count !== undefined){
+let data14 = data.completed_task_count;
+const _errs30 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate40.errors = [{instancePath:instancePath+"/completed_task_count",schemaPath:"#/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.objectives !== undefined){
+let data15 = data.objectives;
+const _errs32 = errors;
+if(errors === _errs32){
+if(Array.isArray(data15)){
+var valid1 = true;
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+let data16 = data15[i0];
+const _errs34 = errors;
+if(errors === _errs34){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+let missing1;
+if(((((((data16.id === undefined) && (missing1 = "id")) || ((data16.name === undefined) && (missing1 = "name"))) || ((data16.status === undefined) && (missing1 = "status"))) || ((data16.due_date === undefined) && (missing1 = "due_date"))) || ((data16.task_count === undefined) && (missing1 = "task_count"))) || ((data16.completed_task_count === undefined) && (missing1 = "completed_task_count"))){
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs36 = errors;
+for(const key1 in data16){
+if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "status")) || (key1 === "due_date")) || (key1 === "task_count")) || (key1 === "completed_task_count"))){
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs36 === errors){
+if(data16.id !== undefined){
+const _errs37 = errors;
+if(typeof data16.id !== "string"){
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/id",schemaPath:"#/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data16.name !== undefined){
+const _errs39 = errors;
+if(typeof data16.name !== "string"){
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/name",schemaPath:"#/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs39 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data16.status !== undefined){
+let data19 = data16.status;
+const _errs41 = errors;
+if(typeof data19 !== "string"){
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data19 === "not_started") || (data19 === "in_progress")) || (data19 === "completed"))){
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema51.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs41 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data16.due_date !== undefined){
+let data20 = data16.due_date;
+const _errs43 = errors;
+if(errors === _errs43){
+if(errors === _errs43){
+if(typeof data20 === "string"){
+if(!(formats0.validate(data20))){
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs43 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data16.task_count !== undefined){
+let data21 = data16.task_count;
+const _errs45 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/task_count",schemaPath:"#/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs45 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data16.completed_task_count !== undefined){
+let data22 = data16.completed_task_count;
+const _errs47 = errors;
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/completed_task_count",schemaPath:"#/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs47 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs34 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/objectives",schemaPath:"#/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs32 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data23 = data.created_at;
+const _errs49 = errors;
+if(errors === _errs49){
+if(errors === _errs49){
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+validate40.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs49 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data24 = data.updated_at;
+const _errs51 = errors;
+if(errors === _errs51){
+if(errors === _errs51){
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+validate40.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs51 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -8425,8 +12002,8 @@ return errors === 0;
 }
 validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_query_objects = validate41;
-const schema52 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_gs_update_timeline_entry = validate41;
+const schema52 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8441,29 +12018,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+if(!(func1.call(schema52.properties, key0))){
 validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.object !== undefined){
-let data0 = data.object;
+if(data.id !== undefined){
 const _errs2 = errors;
-if(typeof data0 !== "string"){
-validate41.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
-validate41.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema52.properties.object.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.id !== "string"){
+validate41.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8472,46 +12044,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.data !== undefined){
-let data1 = data.data;
+if(data.type_id !== undefined){
 const _errs4 = errors;
-if(errors === _errs4){
-if(Array.isArray(data1)){
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs6 = errors;
-if(errors === _errs6){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key1 in data2){
-let data3 = data2[key1];
-const _errs9 = errors;
-if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
-validate41.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema52.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+if(typeof data.type_id !== "string"){
+validate41.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid2 = _errs9 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate41.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs6 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate41.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs4 === errors;
 }
@@ -8519,43 +12056,257 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.total !== undefined){
-let data4 = data.total;
-const _errs11 = errors;
-if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate41.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.type_name !== undefined){
+const _errs6 = errors;
+if(typeof data.type_name !== "string"){
+validate41.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs11 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data5 = data.limit;
-const _errs13 = errors;
-if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate41.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.subject !== undefined){
+const _errs8 = errors;
+if(typeof data.subject !== "string"){
+validate41.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs13 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.offset !== undefined){
-let data6 = data.offset;
-const _errs15 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate41.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.notes !== undefined){
+let data4 = data.notes;
+const _errs10 = errors;
+if((typeof data4 !== "string") && (data4 !== null)){
+validate41.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema52.properties.notes.type},message:"must be string,null"}];
 return false;
 }
-var valid0 = _errs15 === errors;
+var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.activity_date !== undefined){
+let data5 = data.activity_date;
+const _errs12 = errors;
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(!(formats2.validate(data5))){
+validate41.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.context_type !== undefined){
+let data6 = data.context_type;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate41.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
+validate41.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema52.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs16 = errors;
+if(typeof data.company_id !== "string"){
+validate41.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs18 = errors;
+if(typeof data.company_name !== "string"){
+validate41.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+let data9 = data.relationship_id;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate41.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema52.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cta_id !== undefined){
+let data10 = data.cta_id;
+const _errs22 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate41.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema52.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.success_plan_id !== undefined){
+let data11 = data.success_plan_id;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate41.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema52.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_id !== undefined){
+let data12 = data.author_id;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate41.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema52.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_name !== undefined){
+let data13 = data.author_name;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate41.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema52.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_fields !== undefined){
+let data14 = data.custom_fields;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key1 in data14){
+let data15 = data14[key1];
+const _errs33 = errors;
+if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
+validate41.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema52.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid1 = _errs33 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data16 = data.created_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate41.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data17 = data.updated_at;
+const _errs37 = errors;
+if(errors === _errs37){
+if(errors === _errs37){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate41.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -8574,8 +12325,8 @@ return errors === 0;
 }
 validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_search_contacts = validate42;
-const schema53 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_activity_types = validate42;
+const schema53 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","custom_fields"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"custom_fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","options"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","number","integer","boolean","date","picklist"]},"required":{"type":"boolean","description":"Mandatory when creating an activity of this type."},"options":{"type":["array","null"],"items":{"type":"string"},"description":"Allowed values of a picklist field."}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8617,14 +12368,14 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
-if((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.first_name === undefined) && (missing1 = "first_name"))) || ((data1.last_name === undefined) && (missing1 = "last_name"))) || ((data1.email === undefined) && (missing1 = "email"))) || ((data1.title === undefined) && (missing1 = "title"))) || ((data1.role === undefined) && (missing1 = "role"))) || ((data1.is_key_user === undefined) && (missing1 = "is_key_user"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.last_login_at === undefined) && (missing1 = "last_login_at"))) || ((data1.left_at === undefined) && (missing1 = "left_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+if(((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))){
 validate42.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
-if(!(func1.call(schema53.properties.data.items.properties, key1))){
+if(!((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "custom_fields"))){
 validate42.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -8643,10 +12394,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.company_id !== undefined){
+if(data1.name !== undefined){
 const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.name !== "string"){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -8655,10 +12406,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.company_name !== undefined){
+if(data1.description !== undefined){
 const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.description !== "string"){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -8667,213 +12418,142 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.name !== undefined){
+if(data1.custom_fields !== undefined){
+let data5 = data1.custom_fields;
 const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs13){
+if(Array.isArray(data5)){
+var valid3 = true;
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+const _errs15 = errors;
+if(errors === _errs15){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+let missing2;
+if((((((data6.name === undefined) && (missing2 = "name")) || ((data6.label === undefined) && (missing2 = "label"))) || ((data6.type === undefined) && (missing2 = "type"))) || ((data6.required === undefined) && (missing2 = "required"))) || ((data6.options === undefined) && (missing2 = "options"))){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
+}
+else {
+const _errs17 = errors;
+for(const key2 in data6){
+if(!(((((key2 === "name") || (key2 === "label")) || (key2 === "type")) || (key2 === "required")) || (key2 === "options"))){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs17 === errors){
+if(data6.name !== undefined){
+const _errs18 = errors;
+if(typeof data6.name !== "string"){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/name",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs18 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.label !== undefined){
+const _errs20 = errors;
+if(typeof data6.label !== "string"){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/label",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs20 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.type !== undefined){
+let data9 = data6.type;
+const _errs22 = errors;
+if(typeof data9 !== "string"){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data9 === "string") || (data9 === "number")) || (data9 === "integer")) || (data9 === "boolean")) || (data9 === "date")) || (data9 === "picklist"))){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema53.properties.data.items.properties.custom_fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs22 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.required !== undefined){
+const _errs24 = errors;
+if(typeof data6.required !== "boolean"){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/required",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid4 = _errs24 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.options !== undefined){
+let data11 = data6.options;
+const _errs26 = errors;
+if((!(Array.isArray(data11))) && (data11 !== null)){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/type",keyword:"type",params:{type: schema53.properties.data.items.properties.custom_fields.items.properties.options.type},message:"must be array,null"}];
+return false;
+}
+if(errors === _errs26){
+if(Array.isArray(data11)){
+var valid5 = true;
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+const _errs28 = errors;
+if(typeof data11[i2] !== "string"){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options/" + i2,schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs28 === errors;
+if(!valid5){
+break;
+}
+}
+}
+}
+var valid4 = _errs26 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs15 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
 }
 var valid2 = _errs13 === errors;
 }
 else {
 var valid2 = true;
-}
-if(valid2){
-if(data1.first_name !== undefined){
-const _errs15 = errors;
-if(typeof data1.first_name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/first_name",schemaPath:"#/properties/data/items/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.last_name !== undefined){
-const _errs17 = errors;
-if(typeof data1.last_name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/last_name",schemaPath:"#/properties/data/items/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.email !== undefined){
-const _errs19 = errors;
-if(typeof data1.email !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/email",schemaPath:"#/properties/data/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.title !== undefined){
-const _errs21 = errors;
-if(typeof data1.title !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/title",schemaPath:"#/properties/data/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.role !== undefined){
-let data10 = data1.role;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data10 === "champion") || (data10 === "decision_maker")) || (data10 === "executive_sponsor")) || (data10 === "admin")) || (data10 === "end_user")) || (data10 === "billing"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema53.properties.data.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.is_key_user !== undefined){
-const _errs25 = errors;
-if(typeof data1.is_key_user !== "boolean"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/is_key_user",schemaPath:"#/properties/data/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data12 = data1.status;
-const _errs27 = errors;
-if(typeof data12 !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data12 === "active") || (data12 === "left"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.last_login_at !== undefined){
-let data13 = data1.last_login_at;
-const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/type",keyword:"type",params:{type: schema53.properties.data.items.properties.last_login_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.left_at !== undefined){
-let data14 = data1.left_at;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/type",keyword:"type",params:{type: schema53.properties.data.items.properties.left_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs31){
-if(errors === _errs31){
-if(typeof data14 === "string"){
-if(!(formats2.validate(data14))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data15 = data1.created_at;
-const _errs33 = errors;
-if(errors === _errs33){
-if(errors === _errs33){
-if(typeof data15 === "string"){
-if(!(formats2.validate(data15))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data16 = data1.updated_at;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data16 === "string"){
-if(!(formats2.validate(data16))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -8904,39 +12584,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data17 = data.total;
-const _errs37 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+let data13 = data.total;
+const _errs30 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate42.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs37 === errors;
+var valid0 = _errs30 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data18 = data.limit;
-const _errs39 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+let data14 = data.limit;
+const _errs32 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate42.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs39 === errors;
+var valid0 = _errs32 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data19 = data.offset;
-const _errs41 = errors;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+let data15 = data.offset;
+const _errs34 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate42.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs41 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
@@ -8957,8 +12637,8 @@ return errors === 0;
 }
 validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_set_company_priority = validate43;
-const schema54 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_list_companies = validate43;
+const schema54 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"renewal_date":{"type":["string","null"],"format":"date"},"csm_id":{"type":["string","null"]}},"required":["id","name","industry","stage","arr","mrr","health_score","health_band","csm_id","renewal_date"]}}},"required":["data","total","limit","offset"]};
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8973,15 +12653,3419 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
 validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema54.properties, key0))){
+if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
 validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.total !== undefined){
+let data0 = data.total;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate43.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs4 = errors;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+validate43.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data2 = data.offset;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate43.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data3 = data.data;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.industry === undefined) && (missing1 = "industry"))) || ((data4.stage === undefined) && (missing1 = "stage"))) || ((data4.arr === undefined) && (missing1 = "arr"))) || ((data4.mrr === undefined) && (missing1 = "mrr"))) || ((data4.health_score === undefined) && (missing1 = "health_score"))) || ((data4.health_band === undefined) && (missing1 = "health_band"))) || ((data4.csm_id === undefined) && (missing1 = "csm_id"))) || ((data4.renewal_date === undefined) && (missing1 = "renewal_date"))){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(func1.call(schema54.properties.data.items.properties, key1))){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.id !== undefined){
+const _errs13 = errors;
+if(typeof data4.id !== "string"){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.name !== undefined){
+const _errs15 = errors;
+if(typeof data4.name !== "string"){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.industry !== undefined){
+let data7 = data4.industry;
+const _errs17 = errors;
+if(typeof data7 !== "string"){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((data7 === "software") || (data7 === "healthcare")) || (data7 === "financial_services")) || (data7 === "retail")) || (data7 === "manufacturing")) || (data7 === "education")) || (data7 === "media")) || (data7 === "logistics")) || (data7 === "energy")) || (data7 === "professional_services"))){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/enum",keyword:"enum",params:{allowedValues: schema54.properties.data.items.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.stage !== undefined){
+let data8 = data4.stage;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data8 === "onboarding") || (data8 === "adoption")) || (data8 === "expansion")) || (data8 === "mature")) || (data8 === "renewal")) || (data8 === "churned"))){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema54.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_score !== undefined){
+let data9 = data4.health_score;
+const _errs21 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs21){
+if(typeof data9 == "number"){
+if(data9 > 100 || isNaN(data9)){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_band !== undefined){
+let data10 = data4.health_band;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data10 === "healthy") || (data10 === "watch")) || (data10 === "at_risk"))){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema54.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.arr !== undefined){
+let data11 = data4.arr;
+const _errs25 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.mrr !== undefined){
+let data12 = data4.mrr;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.renewal_date !== undefined){
+let data13 = data4.renewal_date;
+const _errs29 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema54.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.csm_id !== undefined){
+let data14 = data4.csm_id;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema54.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate43.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate43.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_cta_types = validate44;
+const schema55 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","default_priority","default_status_id","required_fields","statuses","reasons","dependencies"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"default_priority":{"type":"string","enum":["low","medium","high","critical"]},"default_status_id":{"type":"string"},"required_fields":{"type":"array","items":{"type":"string"},"description":"Fields mandatory for this type beyond the always-required ones."},"statuses":{"type":"array","items":{"type":"object","required":["id","name","is_closed","requires_comments"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"is_closed":{"type":"boolean"},"requires_comments":{"type":"boolean"}}}},"reasons":{"type":"array","items":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"}}}},"dependencies":{"type":"array","items":{"type":"object","required":["field","depends_on","rule"],"additionalProperties":false,"properties":{"field":{"type":"string"},"depends_on":{"type":"string"},"rule":{"type":"string"}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.default_priority === undefined) && (missing1 = "default_priority"))) || ((data1.default_status_id === undefined) && (missing1 = "default_status_id"))) || ((data1.required_fields === undefined) && (missing1 = "required_fields"))) || ((data1.statuses === undefined) && (missing1 = "statuses"))) || ((data1.reasons === undefined) && (missing1 = "reasons"))) || ((data1.dependencies === undefined) && (missing1 = "dependencies"))){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema55.properties.data.items.properties, key1))){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs9 = errors;
+if(typeof data1.name !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+const _errs11 = errors;
+if(typeof data1.description !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.default_priority !== undefined){
+let data5 = data1.default_priority;
+const _errs13 = errors;
+if(typeof data5 !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/enum",keyword:"enum",params:{allowedValues: schema55.properties.data.items.properties.default_priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.default_status_id !== undefined){
+const _errs15 = errors;
+if(typeof data1.default_status_id !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/default_status_id",schemaPath:"#/properties/data/items/properties/default_status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.required_fields !== undefined){
+let data7 = data1.required_fields;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data7)){
+var valid3 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+const _errs19 = errors;
+if(typeof data7[i1] !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields/" + i1,schemaPath:"#/properties/data/items/properties/required_fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid3 = _errs19 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields",schemaPath:"#/properties/data/items/properties/required_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.statuses !== undefined){
+let data9 = data1.statuses;
+const _errs21 = errors;
+if(errors === _errs21){
+if(Array.isArray(data9)){
+var valid4 = true;
+const len2 = data9.length;
+for(let i2=0; i2<len2; i2++){
+let data10 = data9[i2];
+const _errs23 = errors;
+if(errors === _errs23){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+let missing2;
+if(((((data10.id === undefined) && (missing2 = "id")) || ((data10.name === undefined) && (missing2 = "name"))) || ((data10.is_closed === undefined) && (missing2 = "is_closed"))) || ((data10.requires_comments === undefined) && (missing2 = "requires_comments"))){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs25 = errors;
+for(const key2 in data10){
+if(!((((key2 === "id") || (key2 === "name")) || (key2 === "is_closed")) || (key2 === "requires_comments"))){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs25 === errors){
+if(data10.id !== undefined){
+const _errs26 = errors;
+if(typeof data10.id !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/id",schemaPath:"#/properties/data/items/properties/statuses/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs26 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data10.name !== undefined){
+const _errs28 = errors;
+if(typeof data10.name !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/name",schemaPath:"#/properties/data/items/properties/statuses/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs28 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data10.is_closed !== undefined){
+const _errs30 = errors;
+if(typeof data10.is_closed !== "boolean"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/is_closed",schemaPath:"#/properties/data/items/properties/statuses/items/properties/is_closed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid5 = _errs30 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data10.requires_comments !== undefined){
+const _errs32 = errors;
+if(typeof data10.requires_comments !== "boolean"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/requires_comments",schemaPath:"#/properties/data/items/properties/statuses/items/properties/requires_comments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid5 = _errs32 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs23 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses",schemaPath:"#/properties/data/items/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.reasons !== undefined){
+let data15 = data1.reasons;
+const _errs34 = errors;
+if(errors === _errs34){
+if(Array.isArray(data15)){
+var valid6 = true;
+const len3 = data15.length;
+for(let i3=0; i3<len3; i3++){
+let data16 = data15[i3];
+const _errs36 = errors;
+if(errors === _errs36){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+let missing3;
+if(((data16.id === undefined) && (missing3 = "id")) || ((data16.name === undefined) && (missing3 = "name"))){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs38 = errors;
+for(const key3 in data16){
+if(!((key3 === "id") || (key3 === "name"))){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs38 === errors){
+if(data16.id !== undefined){
+const _errs39 = errors;
+if(typeof data16.id !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/id",schemaPath:"#/properties/data/items/properties/reasons/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs39 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data16.name !== undefined){
+const _errs41 = errors;
+if(typeof data16.name !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/name",schemaPath:"#/properties/data/items/properties/reasons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs41 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid6 = _errs36 === errors;
+if(!valid6){
+break;
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons",schemaPath:"#/properties/data/items/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs34 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.dependencies !== undefined){
+let data19 = data1.dependencies;
+const _errs43 = errors;
+if(errors === _errs43){
+if(Array.isArray(data19)){
+var valid8 = true;
+const len4 = data19.length;
+for(let i4=0; i4<len4; i4++){
+let data20 = data19[i4];
+const _errs45 = errors;
+if(errors === _errs45){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+let missing4;
+if((((data20.field === undefined) && (missing4 = "field")) || ((data20.depends_on === undefined) && (missing4 = "depends_on"))) || ((data20.rule === undefined) && (missing4 = "rule"))){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
+}
+else {
+const _errs47 = errors;
+for(const key4 in data20){
+if(!(((key4 === "field") || (key4 === "depends_on")) || (key4 === "rule"))){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs47 === errors){
+if(data20.field !== undefined){
+const _errs48 = errors;
+if(typeof data20.field !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/field",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs48 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data20.depends_on !== undefined){
+const _errs50 = errors;
+if(typeof data20.depends_on !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/depends_on",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/depends_on/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs50 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data20.rule !== undefined){
+const _errs52 = errors;
+if(typeof data20.rule !== "string"){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/rule",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs52 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs45 === errors;
+if(!valid8){
+break;
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies",schemaPath:"#/properties/data/items/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs43 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data24 = data.total;
+const _errs54 = errors;
+if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
+validate44.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs54 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data25 = data.limit;
+const _errs56 = errors;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+validate44.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs56 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data26 = data.offset;
+const _errs58 = errors;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+validate44.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs58 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_ctas = validate45;
+const schema56 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.reason_id === undefined) && (missing1 = "reason_id"))) || ((data1.reason_name === undefined) && (missing1 = "reason_name"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.status_id === undefined) && (missing1 = "status_id"))) || ((data1.status_name === undefined) && (missing1 = "status_name"))) || ((data1.priority === undefined) && (missing1 = "priority"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data1.comments === undefined) && (missing1 = "comments"))) || ((data1.source === undefined) && (missing1 = "source"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.open_task_count === undefined) && (missing1 = "open_task_count"))) || ((data1.closed_at === undefined) && (missing1 = "closed_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema56.properties.data.items.properties, key1))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs13 = errors;
+if(typeof data1.name !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_id !== undefined){
+const _errs15 = errors;
+if(typeof data1.type_id !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_name !== undefined){
+const _errs17 = errors;
+if(typeof data1.type_name !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.reason_id !== undefined){
+let data8 = data1.reason_id;
+const _errs19 = errors;
+if((typeof data8 !== "string") && (data8 !== null)){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_id",schemaPath:"#/properties/data/items/properties/reason_id/type",keyword:"type",params:{type: schema56.properties.data.items.properties.reason_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.reason_name !== undefined){
+let data9 = data1.reason_name;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_name",schemaPath:"#/properties/data/items/properties/reason_name/type",keyword:"type",params:{type: schema56.properties.data.items.properties.reason_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status !== undefined){
+let data10 = data1.status;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data10 === "open") || (data10 === "closed"))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status_id !== undefined){
+const _errs25 = errors;
+if(typeof data1.status_id !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/status_id",schemaPath:"#/properties/data/items/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status_name !== undefined){
+const _errs27 = errors;
+if(typeof data1.status_name !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/status_name",schemaPath:"#/properties/data/items/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.priority !== undefined){
+let data13 = data1.priority;
+const _errs29 = errors;
+if(typeof data13 !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data13 === "low") || (data13 === "medium")) || (data13 === "high")) || (data13 === "critical"))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema56.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_id !== undefined){
+let data14 = data1.owner_id;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema56.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_name !== undefined){
+let data15 = data1.owner_name;
+const _errs33 = errors;
+if((typeof data15 !== "string") && (data15 !== null)){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema56.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.due_date !== undefined){
+let data16 = data1.due_date;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats0.validate(data16))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.is_overdue !== undefined){
+const _errs37 = errors;
+if(typeof data1.is_overdue !== "boolean"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/is_overdue",schemaPath:"#/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.comments !== undefined){
+let data18 = data1.comments;
+const _errs39 = errors;
+if((typeof data18 !== "string") && (data18 !== null)){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/comments",schemaPath:"#/properties/data/items/properties/comments/type",keyword:"type",params:{type: schema56.properties.data.items.properties.comments.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs39 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.source !== undefined){
+let data19 = data1.source;
+const _errs41 = errors;
+if(typeof data19 !== "string"){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data19 === "manual") || (data19 === "rule")) || (data19 === "api"))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema56.properties.data.items.properties.source.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs41 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.task_count !== undefined){
+let data20 = data1.task_count;
+const _errs43 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs43 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.open_task_count !== undefined){
+let data21 = data1.open_task_count;
+const _errs45 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/open_task_count",schemaPath:"#/properties/data/items/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs45 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.closed_at !== undefined){
+let data22 = data1.closed_at;
+const _errs47 = errors;
+if((typeof data22 !== "string") && (data22 !== null)){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/type",keyword:"type",params:{type: schema56.properties.data.items.properties.closed_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs47){
+if(errors === _errs47){
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs47 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data23 = data1.created_at;
+const _errs49 = errors;
+if(errors === _errs49){
+if(errors === _errs49){
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs49 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data24 = data1.updated_at;
+const _errs51 = errors;
+if(errors === _errs51){
+if(errors === _errs51){
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs51 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data25 = data.total;
+const _errs53 = errors;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+validate45.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs53 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data26 = data.limit;
+const _errs55 = errors;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+validate45.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs55 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data27 = data.offset;
+const _errs57 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+validate45.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs57 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_success_plan_templates = validate46;
+const schema57 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","plan_type","description","duration_days","objectives"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"plan_type":{"type":"string"},"description":{"type":"string"},"duration_days":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["name","due_offset_days","tasks"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"},"tasks":{"type":"array","items":{"type":"object","required":["name","due_offset_days"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"}}}}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.duration_days === undefined) && (missing1 = "duration_days"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "plan_type")) || (key1 === "description")) || (key1 === "duration_days")) || (key1 === "objectives"))){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs9 = errors;
+if(typeof data1.name !== "string"){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.plan_type !== undefined){
+const _errs11 = errors;
+if(typeof data1.plan_type !== "string"){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+const _errs13 = errors;
+if(typeof data1.description !== "string"){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.duration_days !== undefined){
+let data6 = data1.duration_days;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/duration_days",schemaPath:"#/properties/data/items/properties/duration_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.objectives !== undefined){
+let data7 = data1.objectives;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data7)){
+var valid3 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+const _errs19 = errors;
+if(errors === _errs19){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+let missing2;
+if((((data8.name === undefined) && (missing2 = "name")) || ((data8.due_offset_days === undefined) && (missing2 = "due_offset_days"))) || ((data8.tasks === undefined) && (missing2 = "tasks"))){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs21 = errors;
+for(const key2 in data8){
+if(!(((key2 === "name") || (key2 === "due_offset_days")) || (key2 === "tasks"))){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs21 === errors){
+if(data8.name !== undefined){
+const _errs22 = errors;
+if(typeof data8.name !== "string"){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs22 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data8.due_offset_days !== undefined){
+let data10 = data8.due_offset_days;
+const _errs24 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs24 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data8.tasks !== undefined){
+let data11 = data8.tasks;
+const _errs26 = errors;
+if(errors === _errs26){
+if(Array.isArray(data11)){
+var valid5 = true;
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+let data12 = data11[i2];
+const _errs28 = errors;
+if(errors === _errs28){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing3;
+if(((data12.name === undefined) && (missing3 = "name")) || ((data12.due_offset_days === undefined) && (missing3 = "due_offset_days"))){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs30 = errors;
+for(const key3 in data12){
+if(!((key3 === "name") || (key3 === "due_offset_days"))){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs30 === errors){
+if(data12.name !== undefined){
+const _errs31 = errors;
+if(typeof data12.name !== "string"){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs31 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data12.due_offset_days !== undefined){
+let data14 = data12.due_offset_days;
+const _errs33 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs33 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs28 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs26 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs19 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data15 = data.total;
+const _errs35 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate46.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data16 = data.limit;
+const _errs37 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate46.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data17 = data.offset;
+const _errs39 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate46.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs39 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_success_plans = validate47;
+const schema58 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.template_id === undefined) && (missing1 = "template_id"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.start_date === undefined) && (missing1 = "start_date"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.progress_pct === undefined) && (missing1 = "progress_pct"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.completed_task_count === undefined) && (missing1 = "completed_task_count"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema58.properties.data.items.properties, key1))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs13 = errors;
+if(typeof data1.name !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.template_id !== undefined){
+const _errs15 = errors;
+if(typeof data1.template_id !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/template_id",schemaPath:"#/properties/data/items/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.plan_type !== undefined){
+const _errs17 = errors;
+if(typeof data1.plan_type !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status !== undefined){
+let data8 = data1.status;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data8 === "draft") || (data8 === "active")) || (data8 === "completed")) || (data8 === "cancelled"))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_id !== undefined){
+let data9 = data1.owner_id;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema58.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_name !== undefined){
+let data10 = data1.owner_name;
+const _errs23 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema58.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+let data11 = data1.description;
+const _errs25 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: schema58.properties.data.items.properties.description.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.start_date !== undefined){
+let data12 = data1.start_date;
+const _errs27 = errors;
+if(errors === _errs27){
+if(errors === _errs27){
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.due_date !== undefined){
+let data13 = data1.due_date;
+const _errs29 = errors;
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.progress_pct !== undefined){
+let data14 = data1.progress_pct;
+const _errs31 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs31){
+if(typeof data14 == "number"){
+if(data14 > 100 || isNaN(data14)){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data14 < 0 || isNaN(data14)){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.task_count !== undefined){
+let data15 = data1.task_count;
+const _errs33 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.completed_task_count !== undefined){
+let data16 = data1.completed_task_count;
+const _errs35 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/completed_task_count",schemaPath:"#/properties/data/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.objectives !== undefined){
+let data17 = data1.objectives;
+const _errs37 = errors;
+if(errors === _errs37){
+if(Array.isArray(data17)){
+var valid3 = true;
+const len1 = data17.length;
+for(let i1=0; i1<len1; i1++){
+let data18 = data17[i1];
+const _errs39 = errors;
+if(errors === _errs39){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+let missing2;
+if(((((((data18.id === undefined) && (missing2 = "id")) || ((data18.name === undefined) && (missing2 = "name"))) || ((data18.status === undefined) && (missing2 = "status"))) || ((data18.due_date === undefined) && (missing2 = "due_date"))) || ((data18.task_count === undefined) && (missing2 = "task_count"))) || ((data18.completed_task_count === undefined) && (missing2 = "completed_task_count"))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs41 = errors;
+for(const key2 in data18){
+if(!((((((key2 === "id") || (key2 === "name")) || (key2 === "status")) || (key2 === "due_date")) || (key2 === "task_count")) || (key2 === "completed_task_count"))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs41 === errors){
+if(data18.id !== undefined){
+const _errs42 = errors;
+if(typeof data18.id !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/id",schemaPath:"#/properties/data/items/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs42 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.name !== undefined){
+const _errs44 = errors;
+if(typeof data18.name !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs44 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.status !== undefined){
+let data21 = data18.status;
+const _errs46 = errors;
+if(typeof data21 !== "string"){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data21 === "not_started") || (data21 === "in_progress")) || (data21 === "completed"))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.data.items.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs46 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.due_date !== undefined){
+let data22 = data18.due_date;
+const _errs48 = errors;
+if(errors === _errs48){
+if(errors === _errs48){
+if(typeof data22 === "string"){
+if(!(formats0.validate(data22))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid4 = _errs48 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.task_count !== undefined){
+let data23 = data18.task_count;
+const _errs50 = errors;
+if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs50 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.completed_task_count !== undefined){
+let data24 = data18.completed_task_count;
+const _errs52 = errors;
+if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/completed_task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs52 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs39 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data25 = data1.created_at;
+const _errs54 = errors;
+if(errors === _errs54){
+if(errors === _errs54){
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs54 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data26 = data1.updated_at;
+const _errs56 = errors;
+if(errors === _errs56){
+if(errors === _errs56){
+if(typeof data26 === "string"){
+if(!(formats2.validate(data26))){
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs56 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data27 = data.total;
+const _errs58 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+validate47.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs58 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data28 = data.limit;
+const _errs60 = errors;
+if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
+validate47.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs60 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data29 = data.offset;
+const _errs62 = errors;
+if(!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))){
+validate47.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs62 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_timeline_activities = validate48;
+const schema59 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate48.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.subject === undefined) && (missing1 = "subject"))) || ((data1.notes === undefined) && (missing1 = "notes"))) || ((data1.activity_date === undefined) && (missing1 = "activity_date"))) || ((data1.context_type === undefined) && (missing1 = "context_type"))) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.relationship_id === undefined) && (missing1 = "relationship_id"))) || ((data1.cta_id === undefined) && (missing1 = "cta_id"))) || ((data1.success_plan_id === undefined) && (missing1 = "success_plan_id"))) || ((data1.author_id === undefined) && (missing1 = "author_id"))) || ((data1.author_name === undefined) && (missing1 = "author_name"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema59.properties.data.items.properties, key1))){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.type_id !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.type_name !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.subject !== undefined){
+const _errs13 = errors;
+if(typeof data1.subject !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/subject",schemaPath:"#/properties/data/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.notes !== undefined){
+let data6 = data1.notes;
+const _errs15 = errors;
+if((typeof data6 !== "string") && (data6 !== null)){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/notes",schemaPath:"#/properties/data/items/properties/notes/type",keyword:"type",params:{type: schema59.properties.data.items.properties.notes.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.activity_date !== undefined){
+let data7 = data1.activity_date;
+const _errs17 = errors;
+if(errors === _errs17){
+if(errors === _errs17){
+if(typeof data7 === "string"){
+if(!(formats2.validate(data7))){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.context_type !== undefined){
+let data8 = data1.context_type;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data8 === "company") || (data8 === "relationship")) || (data8 === "cta")) || (data8 === "success_plan"))){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema59.properties.data.items.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs21 = errors;
+if(typeof data1.company_id !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs23 = errors;
+if(typeof data1.company_name !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.relationship_id !== undefined){
+let data11 = data1.relationship_id;
+const _errs25 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/relationship_id",schemaPath:"#/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: schema59.properties.data.items.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.cta_id !== undefined){
+let data12 = data1.cta_id;
+const _errs27 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/cta_id",schemaPath:"#/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema59.properties.data.items.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.success_plan_id !== undefined){
+let data13 = data1.success_plan_id;
+const _errs29 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/success_plan_id",schemaPath:"#/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema59.properties.data.items.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.author_id !== undefined){
+let data14 = data1.author_id;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/author_id",schemaPath:"#/properties/data/items/properties/author_id/type",keyword:"type",params:{type: schema59.properties.data.items.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.author_name !== undefined){
+let data15 = data1.author_name;
+const _errs33 = errors;
+if((typeof data15 !== "string") && (data15 !== null)){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/author_name",schemaPath:"#/properties/data/items/properties/author_name/type",keyword:"type",params:{type: schema59.properties.data.items.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.custom_fields !== undefined){
+let data16 = data1.custom_fields;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key2 in data16){
+let data17 = data16[key2];
+const _errs38 = errors;
+if((((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")) && (data17 !== null)){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema59.properties.data.items.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid3 = _errs38 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data18 = data1.created_at;
+const _errs40 = errors;
+if(errors === _errs40){
+if(errors === _errs40){
+if(typeof data18 === "string"){
+if(!(formats2.validate(data18))){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs40 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data19 = data1.updated_at;
+const _errs42 = errors;
+if(errors === _errs42){
+if(errors === _errs42){
+if(typeof data19 === "string"){
+if(!(formats2.validate(data19))){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs42 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data20 = data.total;
+const _errs44 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate48.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs44 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data21 = data.limit;
+const _errs46 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate48.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs46 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data22 = data.offset;
+const _errs48 = errors;
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+validate48.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs48 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_upcoming_renewals = validate49;
+const schema60 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","renewal_date","days_until_renewal","mrr","arr","health_score","health_band","csm_id","csm_name","tracked","top_risk_signal"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"renewal_date":{"type":"string","format":"date"},"days_until_renewal":{"type":"integer"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"health_score":{"type":"integer"},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"tracked":{"type":"boolean"},"top_risk_signal":{"anyOf":[{"type":"object","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"]},"label":{"type":"string"},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string"}}},{"type":"null"}]}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((((((((data1.company_id === undefined) && (missing1 = "company_id")) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.renewal_date === undefined) && (missing1 = "renewal_date"))) || ((data1.days_until_renewal === undefined) && (missing1 = "days_until_renewal"))) || ((data1.mrr === undefined) && (missing1 = "mrr"))) || ((data1.arr === undefined) && (missing1 = "arr"))) || ((data1.health_score === undefined) && (missing1 = "health_score"))) || ((data1.health_band === undefined) && (missing1 = "health_band"))) || ((data1.csm_id === undefined) && (missing1 = "csm_id"))) || ((data1.csm_name === undefined) && (missing1 = "csm_name"))) || ((data1.tracked === undefined) && (missing1 = "tracked"))) || ((data1.top_risk_signal === undefined) && (missing1 = "top_risk_signal"))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema60.properties.data.items.properties, key1))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.company_id !== undefined){
+const _errs7 = errors;
+if(typeof data1.company_id !== "string"){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_name !== "string"){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.renewal_date !== undefined){
+let data4 = data1.renewal_date;
+const _errs11 = errors;
+if(errors === _errs11){
+if(errors === _errs11){
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.days_until_renewal !== undefined){
+let data5 = data1.days_until_renewal;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/days_until_renewal",schemaPath:"#/properties/data/items/properties/days_until_renewal/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.mrr !== undefined){
+let data6 = data1.mrr;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.arr !== undefined){
+let data7 = data1.arr;
+const _errs17 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.health_score !== undefined){
+let data8 = data1.health_score;
+const _errs19 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.health_band !== undefined){
+let data9 = data1.health_band;
+const _errs21 = errors;
+if(typeof data9 !== "string"){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data9 === "healthy") || (data9 === "watch")) || (data9 === "at_risk"))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema60.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.csm_id !== undefined){
+let data10 = data1.csm_id;
+const _errs23 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema60.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.csm_name !== undefined){
+let data11 = data1.csm_name;
+const _errs25 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema60.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.tracked !== undefined){
+const _errs27 = errors;
+if(typeof data1.tracked !== "boolean"){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.top_risk_signal !== undefined){
+let data13 = data1.top_risk_signal;
+const _errs29 = errors;
+const _errs30 = errors;
+let valid3 = false;
+const _errs31 = errors;
+if(errors === _errs31){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+let missing2;
+if(((((data13.code === undefined) && (missing2 = "code")) || ((data13.label === undefined) && (missing2 = "label"))) || ((data13.severity === undefined) && (missing2 = "severity"))) || ((data13.detail === undefined) && (missing2 = "detail"))){
+const err0 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+const _errs33 = errors;
+for(const key2 in data13){
+if(!((((key2 === "code") || (key2 === "label")) || (key2 === "severity")) || (key2 === "detail"))){
+const err1 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+break;
+}
+}
+if(_errs33 === errors){
+if(data13.code !== undefined){
+let data14 = data13.code;
+const _errs34 = errors;
+if(typeof data14 !== "string"){
+const err2 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((((((((data14 === "low_health") || (data14 === "champion_left")) || (data14 === "failed_payment")) || (data14 === "usage_drop")) || (data14 === "health_decline")) || (data14 === "inactive_key_users")) || (data14 === "detractor_feedback")) || (data14 === "open_risk_ctas"))){
+const err3 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/enum",keyword:"enum",params:{allowedValues: schema60.properties.data.items.properties.top_risk_signal.anyOf[0].properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var valid4 = _errs34 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.label !== undefined){
+const _errs36 = errors;
+if(typeof data13.label !== "string"){
+const err4 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/label",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid4 = _errs36 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.severity !== undefined){
+let data16 = data13.severity;
+const _errs38 = errors;
+if(typeof data16 !== "string"){
+const err5 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!(((data16 === "high") || (data16 === "medium")) || (data16 === "low"))){
+const err6 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/enum",keyword:"enum",params:{allowedValues: schema60.properties.data.items.properties.top_risk_signal.anyOf[0].properties.severity.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var valid4 = _errs38 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data13.detail !== undefined){
+const _errs40 = errors;
+if(typeof data13.detail !== "string"){
+const err7 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/detail",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var valid4 = _errs40 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+var _valid0 = _errs31 === errors;
+valid3 = valid3 || _valid0;
+const _errs42 = errors;
+if(data13 !== null){
+const err9 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var _valid0 = _errs42 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err10 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+validate49.errors = vErrors;
+return false;
+}
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate49.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate49.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data18 = data.total;
+const _errs44 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+validate49.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs44 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data19 = data.limit;
+const _errs46 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+validate49.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs46 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data20 = data.offset;
+const _errs48 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate49.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs48 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_workflows = validate50;
+const schema61 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","category","requires_relationship","active","created_at","last_run_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"requires_relationship":{"type":"boolean","description":"Runs on one contact; triggering needs relationship_id."},"active":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},"last_run_at":{"type":["string","null"],"format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate50.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.category === undefined) && (missing1 = "category"))) || ((data1.requires_relationship === undefined) && (missing1 = "requires_relationship"))) || ((data1.active === undefined) && (missing1 = "active"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.last_run_at === undefined) && (missing1 = "last_run_at"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!((((((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "category")) || (key1 === "requires_relationship")) || (key1 === "active")) || (key1 === "created_at")) || (key1 === "last_run_at"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs9 = errors;
+if(typeof data1.name !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+const _errs11 = errors;
+if(typeof data1.description !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.category !== undefined){
+const _errs13 = errors;
+if(typeof data1.category !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.requires_relationship !== undefined){
+const _errs15 = errors;
+if(typeof data1.requires_relationship !== "boolean"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/requires_relationship",schemaPath:"#/properties/data/items/properties/requires_relationship/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.active !== undefined){
+const _errs17 = errors;
+if(typeof data1.active !== "boolean"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data8 = data1.created_at;
+const _errs19 = errors;
+if(errors === _errs19){
+if(errors === _errs19){
+if(typeof data8 === "string"){
+if(!(formats2.validate(data8))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.last_run_at !== undefined){
+let data9 = data1.last_run_at;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/type",keyword:"type",params:{type: schema61.properties.data.items.properties.last_run_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs21){
+if(errors === _errs21){
+if(typeof data9 === "string"){
+if(!(formats2.validate(data9))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data10 = data.total;
+const _errs23 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate50.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data11 = data.limit;
+const _errs25 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate50.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data12 = data.offset;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate50.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_log_timeline_activity = validate51;
+const schema62 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema62.properties, key0))){
+validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8990,7 +16074,1479 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate43.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.type_id !== undefined){
+const _errs4 = errors;
+if(typeof data.type_id !== "string"){
+validate51.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.type_name !== undefined){
+const _errs6 = errors;
+if(typeof data.type_name !== "string"){
+validate51.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.subject !== undefined){
+const _errs8 = errors;
+if(typeof data.subject !== "string"){
+validate51.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notes !== undefined){
+let data4 = data.notes;
+const _errs10 = errors;
+if((typeof data4 !== "string") && (data4 !== null)){
+validate51.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema62.properties.notes.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.activity_date !== undefined){
+let data5 = data.activity_date;
+const _errs12 = errors;
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(!(formats2.validate(data5))){
+validate51.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.context_type !== undefined){
+let data6 = data.context_type;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate51.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
+validate51.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema62.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs16 = errors;
+if(typeof data.company_id !== "string"){
+validate51.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs18 = errors;
+if(typeof data.company_name !== "string"){
+validate51.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+let data9 = data.relationship_id;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate51.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema62.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cta_id !== undefined){
+let data10 = data.cta_id;
+const _errs22 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate51.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema62.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.success_plan_id !== undefined){
+let data11 = data.success_plan_id;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate51.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema62.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_id !== undefined){
+let data12 = data.author_id;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate51.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema62.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_name !== undefined){
+let data13 = data.author_name;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate51.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema62.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_fields !== undefined){
+let data14 = data.custom_fields;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key1 in data14){
+let data15 = data14[key1];
+const _errs33 = errors;
+if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
+validate51.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema62.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid1 = _errs33 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data16 = data.created_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate51.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data17 = data.updated_at;
+const _errs37 = errors;
+if(errors === _errs37){
+if(errors === _errs37){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate51.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_meta_get_object_metadata = validate52;
+const schema63 = {"type":"object","required":["name","label","description","fields"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","picklist","reference","filterable","sortable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","integer","number","boolean","date","date-time","picklist","reference"]},"required":{"type":"boolean","description":"Mandatory when creating a record."},"picklist":{"type":["string","null"],"description":"Picklist name (see getPicklist)."},"reference":{"type":["string","null"],"description":"Object this field points to."},"filterable":{"type":"boolean"},"sortable":{"type":"boolean"}}}}}};
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.fields === undefined) && (missing0 = "fields"))){
+validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "name") || (key0 === "label")) || (key0 === "description")) || (key0 === "fields"))){
+validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.name !== undefined){
+const _errs2 = errors;
+if(typeof data.name !== "string"){
+validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.label !== undefined){
+const _errs4 = errors;
+if(typeof data.label !== "string"){
+validate52.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.description !== undefined){
+const _errs6 = errors;
+if(typeof data.description !== "string"){
+validate52.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data3 = data.fields;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((((((((data4.name === undefined) && (missing1 = "name")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.type === undefined) && (missing1 = "type"))) || ((data4.required === undefined) && (missing1 = "required"))) || ((data4.picklist === undefined) && (missing1 = "picklist"))) || ((data4.reference === undefined) && (missing1 = "reference"))) || ((data4.filterable === undefined) && (missing1 = "filterable"))) || ((data4.sortable === undefined) && (missing1 = "sortable"))){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!((((((((key1 === "name") || (key1 === "label")) || (key1 === "type")) || (key1 === "required")) || (key1 === "picklist")) || (key1 === "reference")) || (key1 === "filterable")) || (key1 === "sortable"))){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.name !== undefined){
+const _errs13 = errors;
+if(typeof data4.name !== "string"){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.label !== undefined){
+const _errs15 = errors;
+if(typeof data4.label !== "string"){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.type !== undefined){
+let data7 = data4.type;
+const _errs17 = errors;
+if(typeof data7 !== "string"){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((data7 === "string") || (data7 === "integer")) || (data7 === "number")) || (data7 === "boolean")) || (data7 === "date")) || (data7 === "date-time")) || (data7 === "picklist")) || (data7 === "reference"))){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema63.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.required !== undefined){
+const _errs19 = errors;
+if(typeof data4.required !== "boolean"){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.picklist !== undefined){
+let data9 = data4.picklist;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/picklist",schemaPath:"#/properties/fields/items/properties/picklist/type",keyword:"type",params:{type: schema63.properties.fields.items.properties.picklist.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.reference !== undefined){
+let data10 = data4.reference;
+const _errs23 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/reference",schemaPath:"#/properties/fields/items/properties/reference/type",keyword:"type",params:{type: schema63.properties.fields.items.properties.reference.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.filterable !== undefined){
+const _errs25 = errors;
+if(typeof data4.filterable !== "boolean"){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/filterable",schemaPath:"#/properties/fields/items/properties/filterable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.sortable !== undefined){
+const _errs27 = errors;
+if(typeof data4.sortable !== "boolean"){
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/sortable",schemaPath:"#/properties/fields/items/properties/sortable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_meta_get_picklist = validate53;
+const schema64 = {"type":"object","required":["name","label","source","values"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"source":{"type":"string","enum":["system","tenant"],"description":"Fixed by the platform or configured per tenant."},"values":{"type":"array","items":{"type":"object","required":["value","label","active"],"additionalProperties":false,"properties":{"value":{"type":"string"},"label":{"type":"string"},"active":{"type":"boolean"}}}}}};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.values === undefined) && (missing0 = "values"))){
+validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "name") || (key0 === "label")) || (key0 === "source")) || (key0 === "values"))){
+validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.name !== undefined){
+const _errs2 = errors;
+if(typeof data.name !== "string"){
+validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.label !== undefined){
+const _errs4 = errors;
+if(typeof data.label !== "string"){
+validate53.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.source !== undefined){
+let data2 = data.source;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate53.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data2 === "system") || (data2 === "tenant"))){
+validate53.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema64.properties.source.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.values !== undefined){
+let data3 = data.values;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if((((data4.value === undefined) && (missing1 = "value")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.active === undefined) && (missing1 = "active"))){
+validate53.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(((key1 === "value") || (key1 === "label")) || (key1 === "active"))){
+validate53.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.value !== undefined){
+const _errs13 = errors;
+if(typeof data4.value !== "string"){
+validate53.errors = [{instancePath:instancePath+"/values/" + i0+"/value",schemaPath:"#/properties/values/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.label !== undefined){
+const _errs15 = errors;
+if(typeof data4.label !== "string"){
+validate53.errors = [{instancePath:instancePath+"/values/" + i0+"/label",schemaPath:"#/properties/values/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.active !== undefined){
+const _errs17 = errors;
+if(typeof data4.active !== "boolean"){
+validate53.errors = [{instancePath:instancePath+"/values/" + i0+"/active",schemaPath:"#/properties/values/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_meta_list_objects = validate54;
+const schema65 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["name","label","description","field_count","queryable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"field_count":{"type":"integer"},"queryable":{"type":"boolean"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((data1.name === undefined) && (missing1 = "name")) || ((data1.label === undefined) && (missing1 = "label"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.field_count === undefined) && (missing1 = "field_count"))) || ((data1.queryable === undefined) && (missing1 = "queryable"))){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(((((key1 === "name") || (key1 === "label")) || (key1 === "description")) || (key1 === "field_count")) || (key1 === "queryable"))){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.name !== undefined){
+const _errs7 = errors;
+if(typeof data1.name !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.label !== undefined){
+const _errs9 = errors;
+if(typeof data1.label !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/label",schemaPath:"#/properties/data/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+const _errs11 = errors;
+if(typeof data1.description !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.field_count !== undefined){
+let data5 = data1.field_count;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/field_count",schemaPath:"#/properties/data/items/properties/field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.queryable !== undefined){
+const _errs15 = errors;
+if(typeof data1.queryable !== "boolean"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/queryable",schemaPath:"#/properties/data/items/properties/queryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data7 = data.total;
+const _errs17 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+validate54.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data8 = data.limit;
+const _errs19 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+validate54.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data9 = data.offset;
+const _errs21 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate54.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs21 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_query_objects = validate55;
+const schema66 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.object !== undefined){
+let data0 = data.object;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
+validate55.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema66.properties.object.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data1 = data.data;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(errors === _errs6){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+let data3 = data2[key1];
+const _errs9 = errors;
+if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema66.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data4 = data.total;
+const _errs11 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate55.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data5 = data.limit;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate55.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data6 = data.offset;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate55.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_search_contacts = validate56;
+const schema67 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.first_name === undefined) && (missing1 = "first_name"))) || ((data1.last_name === undefined) && (missing1 = "last_name"))) || ((data1.email === undefined) && (missing1 = "email"))) || ((data1.title === undefined) && (missing1 = "title"))) || ((data1.role === undefined) && (missing1 = "role"))) || ((data1.is_key_user === undefined) && (missing1 = "is_key_user"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.last_login_at === undefined) && (missing1 = "last_login_at"))) || ((data1.left_at === undefined) && (missing1 = "left_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema67.properties.data.items.properties, key1))){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs13 = errors;
+if(typeof data1.name !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.first_name !== undefined){
+const _errs15 = errors;
+if(typeof data1.first_name !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/first_name",schemaPath:"#/properties/data/items/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.last_name !== undefined){
+const _errs17 = errors;
+if(typeof data1.last_name !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/last_name",schemaPath:"#/properties/data/items/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.email !== undefined){
+const _errs19 = errors;
+if(typeof data1.email !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/email",schemaPath:"#/properties/data/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.title !== undefined){
+const _errs21 = errors;
+if(typeof data1.title !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/title",schemaPath:"#/properties/data/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.role !== undefined){
+let data10 = data1.role;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data10 === "champion") || (data10 === "decision_maker")) || (data10 === "executive_sponsor")) || (data10 === "admin")) || (data10 === "end_user")) || (data10 === "billing"))){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema67.properties.data.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.is_key_user !== undefined){
+const _errs25 = errors;
+if(typeof data1.is_key_user !== "boolean"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/is_key_user",schemaPath:"#/properties/data/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status !== undefined){
+let data12 = data1.status;
+const _errs27 = errors;
+if(typeof data12 !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data12 === "active") || (data12 === "left"))){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.last_login_at !== undefined){
+let data13 = data1.last_login_at;
+const _errs29 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/type",keyword:"type",params:{type: schema67.properties.data.items.properties.last_login_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats2.validate(data13))){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.left_at !== undefined){
+let data14 = data1.left_at;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/type",keyword:"type",params:{type: schema67.properties.data.items.properties.left_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs31){
+if(errors === _errs31){
+if(typeof data14 === "string"){
+if(!(formats2.validate(data14))){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data15 = data1.created_at;
+const _errs33 = errors;
+if(errors === _errs33){
+if(errors === _errs33){
+if(typeof data15 === "string"){
+if(!(formats2.validate(data15))){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data16 = data1.updated_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data17 = data.total;
+const _errs37 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate56.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data18 = data.limit;
+const _errs39 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+validate56.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs39 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data19 = data.offset;
+const _errs41 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+validate56.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs41 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_set_company_priority = validate57;
+const schema68 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema68.properties, key0))){
+validate57.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.id !== undefined){
+const _errs2 = errors;
+if(typeof data.id !== "string"){
+validate57.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9002,7 +17558,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs4 = errors;
 if(typeof data.name !== "string"){
-validate43.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9015,11 +17571,11 @@ if(data.industry !== undefined){
 let data2 = data.industry;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
-validate43.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema54.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema68.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9032,11 +17588,11 @@ if(data.stage !== undefined){
 let data3 = data.stage;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-validate43.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema54.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema68.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -9049,11 +17605,11 @@ if(data.status !== undefined){
 let data4 = data.status;
 const _errs10 = errors;
 if(typeof data4 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data4 === "active") || (data4 === "trial")) || (data4 === "churned"))){
-validate43.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema68.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -9066,11 +17622,11 @@ if(data.plan !== undefined){
 let data5 = data.plan;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "starter") || (data5 === "growth")) || (data5 === "pro")) || (data5 === "enterprise"))){
-validate43.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema54.properties.plan.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema68.properties.plan.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -9083,11 +17639,11 @@ if(data.region !== undefined){
 let data6 = data.region;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "na") || (data6 === "emea")) || (data6 === "apac")) || (data6 === "latam"))){
-validate43.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema54.properties.region.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema68.properties.region.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -9099,7 +17655,7 @@ if(valid0){
 if(data.website !== undefined){
 const _errs16 = errors;
 if(typeof data.website !== "string"){
-validate43.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -9112,7 +17668,7 @@ if(data.arr !== undefined){
 let data8 = data.arr;
 const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate43.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -9125,7 +17681,7 @@ if(data.mrr !== undefined){
 let data9 = data.mrr;
 const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate43.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -9138,11 +17694,11 @@ if(data.currency !== undefined){
 let data10 = data.currency;
 const _errs22 = errors;
 if(typeof data10 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data10 === "USD")){
-validate43.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema54.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema68.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -9155,18 +17711,18 @@ if(data.health_score !== undefined){
 let data11 = data.health_score;
 const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate43.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs24){
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
-validate43.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate57.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate43.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate57.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -9182,18 +17738,18 @@ if(data.previous_health_score !== undefined){
 let data12 = data.previous_health_score;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate43.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
-validate43.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate57.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate43.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate57.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -9209,11 +17765,11 @@ if(data.health_band !== undefined){
 let data13 = data.health_band;
 const _errs28 = errors;
 if(typeof data13 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data13 === "healthy") || (data13 === "watch")) || (data13 === "at_risk"))){
-validate43.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema54.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema68.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -9226,7 +17782,7 @@ if(data.csm_id !== undefined){
 let data14 = data.csm_id;
 const _errs30 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate43.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema54.properties.csm_id.type},message:"must be string,null"}];
+validate57.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema68.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -9239,7 +17795,7 @@ if(data.csm_name !== undefined){
 let data15 = data.csm_name;
 const _errs32 = errors;
 if((typeof data15 !== "string") && (data15 !== null)){
-validate43.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema54.properties.csm_name.type},message:"must be string,null"}];
+validate57.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema68.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -9252,14 +17808,14 @@ if(data.renewal_date !== undefined){
 let data16 = data.renewal_date;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate43.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema54.properties.renewal_date.type},message:"must be string,null"}];
+validate57.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema68.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs34){
 if(errors === _errs34){
 if(typeof data16 === "string"){
 if(!(formats0.validate(data16))){
-validate43.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate57.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -9275,7 +17831,7 @@ if(data.employees !== undefined){
 let data17 = data.employees;
 const _errs36 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate43.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -9288,7 +17844,7 @@ if(data.licensed_seats !== undefined){
 let data18 = data.licensed_seats;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate43.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -9300,7 +17856,7 @@ if(valid0){
 if(data.tracked !== undefined){
 const _errs40 = errors;
 if(typeof data.tracked !== "boolean"){
-validate43.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate57.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -9313,11 +17869,11 @@ if(data.priority !== undefined){
 let data20 = data.priority;
 const _errs42 = errors;
 if(typeof data20 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data20 === "low") || (data20 === "medium")) || (data20 === "high")) || (data20 === "critical"))){
-validate43.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema54.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema68.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs42 === errors;
@@ -9333,14 +17889,14 @@ if(errors === _errs44){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing1;
 if(((((data21.segment === undefined) && (missing1 = "segment")) || ((data21.contract_type === undefined) && (missing1 = "contract_type"))) || ((data21.onboarding_complete === undefined) && (missing1 = "onboarding_complete"))) || ((data21.success_goals === undefined) && (missing1 = "success_goals"))){
-validate43.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs46 = errors;
 for(const key1 in data21){
 if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
-validate43.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9350,11 +17906,11 @@ if(data21.segment !== undefined){
 let data22 = data21.segment;
 const _errs47 = errors;
 if((typeof data22 !== "string") && (data22 !== null)){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
+validate57.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data22 === "smb") || (data22 === "mid_market")) || (data22 === "enterprise")) || (data22 === null))){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema68.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs47 === errors;
@@ -9367,11 +17923,11 @@ if(data21.contract_type !== undefined){
 let data23 = data21.contract_type;
 const _errs49 = errors;
 if((typeof data23 !== "string") && (data23 !== null)){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
+validate57.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data23 === "monthly") || (data23 === "annual")) || (data23 === "multi_year")) || (data23 === null))){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema68.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs49 === errors;
@@ -9384,7 +17940,7 @@ if(data21.onboarding_complete !== undefined){
 let data24 = data21.onboarding_complete;
 const _errs51 = errors;
 if((typeof data24 !== "boolean") && (data24 !== null)){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
+validate57.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
 return false;
 }
 var valid1 = _errs51 === errors;
@@ -9397,7 +17953,7 @@ if(data21.success_goals !== undefined){
 let data25 = data21.success_goals;
 const _errs53 = errors;
 if((typeof data25 !== "string") && (data25 !== null)){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
+validate57.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
 return false;
 }
 var valid1 = _errs53 === errors;
@@ -9412,7 +17968,7 @@ var valid1 = true;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9429,12 +17985,12 @@ if(errors === _errs55){
 if(errors === _errs55){
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-validate43.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate57.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -9452,12 +18008,12 @@ if(errors === _errs57){
 if(errors === _errs57){
 if(typeof data27 === "string"){
 if(!(formats2.validate(data27))){
-validate43.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate57.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -9494,22 +18050,22 @@ var valid0 = true;
 }
 }
 else {
-validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate43.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_trigger_workflow = validate44;
-const schema55 = {"type":"object","required":["id","workflow_id","workflow_name","company_id","relationship_id","status","triggered_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},"workflow_name":{"type":"string"},"company_id":{"type":"string"},"relationship_id":{"type":["string","null"]},"status":{"type":"string","enum":["queued"]},"triggered_at":{"type":"string","format":"date-time"}}};
+export const output_trigger_workflow = validate58;
+const schema69 = {"type":"object","required":["id","workflow_id","workflow_name","company_id","relationship_id","status","triggered_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},"workflow_name":{"type":"string"},"company_id":{"type":"string"},"relationship_id":{"type":["string","null"]},"status":{"type":"string","enum":["queued"]},"triggered_at":{"type":"string","format":"date-time"}}};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9520,14 +18076,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((data.id === undefined) && (missing0 = "id")) || ((data.workflow_id === undefined) && (missing0 = "workflow_id"))) || ((data.workflow_name === undefined) && (missing0 = "workflow_name"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.triggered_at === undefined) && (missing0 = "triggered_at"))){
-validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "id") || (key0 === "workflow_id")) || (key0 === "workflow_name")) || (key0 === "company_id")) || (key0 === "relationship_id")) || (key0 === "status")) || (key0 === "triggered_at"))){
-validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9536,7 +18092,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9548,7 +18104,7 @@ if(valid0){
 if(data.workflow_id !== undefined){
 const _errs4 = errors;
 if(typeof data.workflow_id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9560,7 +18116,7 @@ if(valid0){
 if(data.workflow_name !== undefined){
 const _errs6 = errors;
 if(typeof data.workflow_name !== "string"){
-validate44.errors = [{instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9572,7 +18128,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs8 = errors;
 if(typeof data.company_id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -9585,7 +18141,7 @@ if(data.relationship_id !== undefined){
 let data4 = data.relationship_id;
 const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
-validate44.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema55.properties.relationship_id.type},message:"must be string,null"}];
+validate58.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema69.properties.relationship_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -9598,11 +18154,11 @@ if(data.status !== undefined){
 let data5 = data.status;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data5 === "queued")){
-validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema69.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -9618,12 +18174,12 @@ if(errors === _errs14){
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
-validate44.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate58.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -9643,22 +18199,22 @@ var valid0 = true;
 }
 }
 else {
-validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate44.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_update_cta = validate45;
-const schema56 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_update_cta = validate59;
+const schema70 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9669,14 +18225,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema56.properties, key0))){
-validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema70.properties, key0))){
+validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9685,7 +18241,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9697,7 +18253,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs4 = errors;
 if(typeof data.company_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9709,7 +18265,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs6 = errors;
 if(typeof data.company_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9721,7 +18277,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs8 = errors;
 if(typeof data.name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -9733,7 +18289,7 @@ if(valid0){
 if(data.type_id !== undefined){
 const _errs10 = errors;
 if(typeof data.type_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -9745,7 +18301,7 @@ if(valid0){
 if(data.type_name !== undefined){
 const _errs12 = errors;
 if(typeof data.type_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -9758,7 +18314,7 @@ if(data.reason_id !== undefined){
 let data6 = data.reason_id;
 const _errs14 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
-validate45.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema56.properties.reason_id.type},message:"must be string,null"}];
+validate59.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema70.properties.reason_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -9771,7 +18327,7 @@ if(data.reason_name !== undefined){
 let data7 = data.reason_name;
 const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate45.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema56.properties.reason_name.type},message:"must be string,null"}];
+validate59.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema70.properties.reason_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -9784,11 +18340,11 @@ if(data.status !== undefined){
 let data8 = data.status;
 const _errs18 = errors;
 if(typeof data8 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data8 === "open") || (data8 === "closed"))){
-validate45.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema70.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -9800,7 +18356,7 @@ if(valid0){
 if(data.status_id !== undefined){
 const _errs20 = errors;
 if(typeof data.status_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -9812,7 +18368,7 @@ if(valid0){
 if(data.status_name !== undefined){
 const _errs22 = errors;
 if(typeof data.status_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -9825,11 +18381,11 @@ if(data.priority !== undefined){
 let data11 = data.priority;
 const _errs24 = errors;
 if(typeof data11 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data11 === "low") || (data11 === "medium")) || (data11 === "high")) || (data11 === "critical"))){
-validate45.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema56.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate59.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema70.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -9842,7 +18398,7 @@ if(data.owner_id !== undefined){
 let data12 = data.owner_id;
 const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate45.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema56.properties.owner_id.type},message:"must be string,null"}];
+validate59.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema70.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -9855,7 +18411,7 @@ if(data.owner_name !== undefined){
 let data13 = data.owner_name;
 const _errs28 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate45.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema56.properties.owner_name.type},message:"must be string,null"}];
+validate59.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema70.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -9871,12 +18427,12 @@ if(errors === _errs30){
 if(errors === _errs30){
 if(typeof data14 === "string"){
 if(!(formats0.validate(data14))){
-validate45.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate59.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -9890,7 +18446,7 @@ if(valid0){
 if(data.is_overdue !== undefined){
 const _errs32 = errors;
 if(typeof data.is_overdue !== "boolean"){
-validate45.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate59.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -9903,7 +18459,7 @@ if(data.comments !== undefined){
 let data16 = data.comments;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate45.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema56.properties.comments.type},message:"must be string,null"}];
+validate59.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema70.properties.comments.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -9916,11 +18472,11 @@ if(data.source !== undefined){
 let data17 = data.source;
 const _errs36 = errors;
 if(typeof data17 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data17 === "manual") || (data17 === "rule")) || (data17 === "api"))){
-validate45.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema56.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate59.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema70.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -9933,7 +18489,7 @@ if(data.task_count !== undefined){
 let data18 = data.task_count;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate45.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate59.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -9946,7 +18502,7 @@ if(data.open_task_count !== undefined){
 let data19 = data.open_task_count;
 const _errs40 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate45.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate59.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -9959,14 +18515,14 @@ if(data.closed_at !== undefined){
 let data20 = data.closed_at;
 const _errs42 = errors;
 if((typeof data20 !== "string") && (data20 !== null)){
-validate45.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema56.properties.closed_at.type},message:"must be string,null"}];
+validate59.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema70.properties.closed_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs42){
 if(errors === _errs42){
 if(typeof data20 === "string"){
 if(!(formats2.validate(data20))){
-validate45.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate59.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -9985,12 +18541,12 @@ if(errors === _errs44){
 if(errors === _errs44){
 if(typeof data21 === "string"){
 if(!(formats2.validate(data21))){
-validate45.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate59.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -10008,12 +18564,12 @@ if(errors === _errs46){
 if(errors === _errs46){
 if(typeof data22 === "string"){
 if(!(formats2.validate(data22))){
-validate45.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate59.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -10049,12 +18605,12 @@ var valid0 = true;
 }
 }
 else {
-validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate45.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -523,8 +523,8 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_account_insights = validate22;
-const schema33 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_account_brief = validate22;
+const schema33 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1,"description":"The company's id (cmp_…), as returned by list_companies."},"recent_activities":{"type":"integer","minimum":1,"maximum":50,"default":10,"description":"How many recent timeline activities to include."}},"required":["company_id"],"additionalProperties":false};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -537,6 +537,9 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.recent_activities === undefined){
+data.recent_activities = 10;
+}
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
 if(vErrors === null){
@@ -548,7 +551,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(key0 === "company_id")){
+if(!((key0 === "company_id") || (key0 === "recent_activities"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -560,8 +563,10 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
-const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data0 = data.company_id;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -571,9 +576,8 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err3 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -582,13 +586,58 @@ vErrors.push(err3);
 }
 errors++;
 }
+}
+let data1 = data.recent_activities;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err4 = {instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 50 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50},message:"must be <= 50"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
 validate22.errors = vErrors;
 return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_company = validate23;
-const schema34 = {"type":"object","properties":{"company_id":{"type":"string","description":"The company's id, as returned by list_companies."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_account_insights = validate23;
+const schema34 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -651,8 +700,8 @@ return errors === 0;
 }
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_company_scorecard = validate24;
-const schema35 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_company = validate24;
+const schema35 = {"type":"object","properties":{"company_id":{"type":"string","description":"The company's id, as returned by list_companies."}},"required":["company_id"],"additionalProperties":false};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -715,13 +764,77 @@ return errors === 0;
 }
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_contact = validate25;
-const schema36 = {"type":"object","properties":{"contact_id":{"type":"string","description":"Relationship id (rel_…)."}},"required":["contact_id"],"additionalProperties":false};
+export const tool_get_company_scorecard = validate25;
+const schema36 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.company_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "company_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.company_id !== undefined){
+if(typeof data.company_id !== "string"){
+const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_get_contact = validate26;
+const schema37 = {"type":"object","properties":{"contact_id":{"type":"string","description":"Relationship id (rel_…)."}},"required":["contact_id"],"additionalProperties":false};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -774,18 +887,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_cta = validate26;
-const schema37 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."}},"required":["cta_id"],"additionalProperties":false};
+export const tool_get_cta = validate27;
+const schema38 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."}},"required":["cta_id"],"additionalProperties":false};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -838,18 +951,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_revenue_summary = validate27;
-const schema38 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only this company."},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365,"description":"Period in days, ending today (30-365)."}},"additionalProperties":false};
+export const tool_get_revenue_summary = validate28;
+const schema39 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only this company."},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365,"description":"Period in days, ending today (30-365)."}},"additionalProperties":false};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -928,117 +1041,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate27.errors = vErrors;
-return errors === 0;
-}
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const tool_list_activity_types = validate28;
-const schema39 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate28.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.limit === undefined){
-data.limit = 25;
-}
-if(data.offset === undefined){
-data.offset = 0;
-}
-for(const key0 in data){
-if(!((key0 === "limit") || (key0 === "offset"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-let data0 = data.limit;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(typeof data0 == "number"){
-if(data0 > 100 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-let data1 = data.offset;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(typeof data1 == "number"){
-if(data1 < 0 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
 validate28.errors = vErrors;
 return errors === 0;
 }
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_companies = validate29;
-const schema40 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only tracked (true) or untracked (false) companies."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_gs_find_users = validate29;
+const schema40 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name or email."},"role":{"type":"string","enum":["csm","cs_manager","admin","executive"],"description":"User role."},"active":{"type":"boolean","description":"Only active (true) or deactivated (false) users."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1051,9 +1060,6 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.sort === undefined){
-data.sort = "name";
-}
 if(data.limit === undefined){
 data.limit = 25;
 }
@@ -1061,7 +1067,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema40.properties, key0))){
+if(!(((((key0 === "q") || (key0 === "role")) || (key0 === "active")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1107,10 +1113,10 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.status !== undefined){
-let data1 = data.status;
+if(data.role !== undefined){
+let data1 = data.role;
 if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1119,8 +1125,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!(((data1 === "active") || (data1 === "trial")) || (data1 === "churned"))){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema40.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(!((((data1 === "csm") || (data1 === "cs_manager")) || (data1 === "admin")) || (data1 === "executive"))){
+const err5 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema40.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1130,10 +1136,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.stage !== undefined){
-let data2 = data.stage;
-if(typeof data2 !== "string"){
-const err6 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.active !== undefined){
+if(typeof data.active !== "boolean"){
+const err6 = {instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1142,8 +1147,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!((((((data2 === "onboarding") || (data2 === "adoption")) || (data2 === "expansion")) || (data2 === "mature")) || (data2 === "renewal")) || (data2 === "churned"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema40.properties.stage.enum},message:"must be equal to one of the allowed values"};
+}
+let data3 = data.limit;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1152,11 +1159,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.industry !== undefined){
-let data3 = data.industry;
-if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data3 == "number"){
+if(data3 > 100 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1165,8 +1170,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!((((((((((data3 === "software") || (data3 === "healthcare")) || (data3 === "financial_services")) || (data3 === "retail")) || (data3 === "manufacturing")) || (data3 === "education")) || (data3 === "media")) || (data3 === "logistics")) || (data3 === "energy")) || (data3 === "professional_services"))){
-const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema40.properties.industry.enum},message:"must be equal to one of the allowed values"};
+if(data3 < 1 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1176,10 +1181,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.health_band !== undefined){
-let data4 = data.health_band;
-if(typeof data4 !== "string"){
-const err10 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data4 = data.offset;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err10 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1188,8 +1192,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!(((data4 === "healthy") || (data4 === "watch")) || (data4 === "at_risk"))){
-const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema40.properties.health_band.enum},message:"must be equal to one of the allowed values"};
+if(typeof data4 == "number"){
+if(data4 < 0 || isNaN(data4)){
+const err11 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1199,9 +1204,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.csm_id !== undefined){
-if(typeof data.csm_id !== "string"){
-const err12 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1210,160 +1215,13 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.tracked !== undefined){
-if(typeof data.tracked !== "boolean"){
-const err13 = {instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.priority !== undefined){
-let data7 = data.priority;
-if(typeof data7 !== "string"){
-const err14 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(!((((data7 === "low") || (data7 === "medium")) || (data7 === "high")) || (data7 === "critical"))){
-const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema40.properties.priority.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.plan !== undefined){
-let data8 = data.plan;
-if(typeof data8 !== "string"){
-const err16 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(!((((data8 === "starter") || (data8 === "growth")) || (data8 === "pro")) || (data8 === "enterprise"))){
-const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema40.properties.plan.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-let data9 = data.sort;
-if(typeof data9 !== "string"){
-const err18 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!((((((((((((((data9 === "name") || (data9 === "-name")) || (data9 === "arr")) || (data9 === "-arr")) || (data9 === "mrr")) || (data9 === "-mrr")) || (data9 === "health_score")) || (data9 === "-health_score")) || (data9 === "renewal_date")) || (data9 === "-renewal_date")) || (data9 === "created_at")) || (data9 === "-created_at")) || (data9 === "employees")) || (data9 === "-employees"))){
-const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema40.properties.sort.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-let data10 = data.limit;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-const err20 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(typeof data10 == "number"){
-if(data10 > 100 || isNaN(data10)){
-const err21 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(data10 < 1 || isNaN(data10)){
-const err22 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-let data11 = data.offset;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-const err23 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(typeof data11 == "number"){
-if(data11 < 0 || isNaN(data11)){
-const err24 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-}
-else {
-const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
 validate29.errors = vErrors;
 return errors === 0;
 }
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_cta_types = validate30;
-const schema41 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_gs_get_cta_with_timeline = validate30;
+const schema41 = {"type":"object","properties":{"cta_id":{"type":"string","minLength":1,"description":"The CTA's id (cta_…), as returned by list_ctas or gs_list_cockpit."}},"required":["cta_id"],"additionalProperties":false};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1376,15 +1234,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.limit === undefined){
-data.limit = 25;
-}
-if(data.offset === undefined){
-data.offset = 0;
-}
-for(const key0 in data){
-if(!((key0 === "limit") || (key0 === "offset"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.cta_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cta_id"},message:"must have required property '"+"cta_id"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1393,10 +1244,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-let data0 = data.limit;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key0 in data){
+if(!(key0 === "cta_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1405,9 +1255,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(typeof data0 == "number"){
-if(data0 > 100 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+}
+if(data.cta_id !== undefined){
+let data0 = data.cta_id;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err2 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1416,8 +1269,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err3 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1427,9 +1281,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-let data1 = data.offset;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1438,36 +1292,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(typeof data1 == "number"){
-if(data1 < 0 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
 validate30.errors = vErrors;
 return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_ctas = validate31;
-const schema42 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status)."},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_gs_get_success_plan = validate31;
+const schema42 = {"type":"object","properties":{"success_plan_id":{"type":"string","description":"Success plan id (sp_…)."}},"required":["success_plan_id"],"additionalProperties":false};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1480,6 +1311,201 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.success_plan_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "success_plan_id"},message:"must have required property '"+"success_plan_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "success_plan_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.success_plan_id !== undefined){
+if(typeof data.success_plan_id !== "string"){
+const err2 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_get_task = validate32;
+const schema43 = {"type":"object","properties":{"task_id":{"type":"string","description":"Task id (tsk_…)."}},"required":["task_id"],"additionalProperties":false};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.task_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "task_id"},message:"must have required property '"+"task_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "task_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.task_id !== undefined){
+if(typeof data.task_id !== "string"){
+const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_get_timeline_entry = validate33;
+const schema44 = {"type":"object","properties":{"activity_id":{"type":"string","description":"Activity id (act_…)."}},"required":["activity_id"],"additionalProperties":false};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.activity_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "activity_id"},message:"must have required property '"+"activity_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "activity_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.activity_id !== undefined){
+if(typeof data.activity_id !== "string"){
+const err2 = {instancePath:instancePath+"/activity_id",schemaPath:"#/properties/activity_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_list_cockpit = validate34;
+const schema45 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status).","default":"open"},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"The CSM whose cockpit this is (user id, usr_…): see gs_find_users."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+data.status = "open";
+}
 if(data.sort === undefined){
 data.sort = "due_date";
 }
@@ -1490,7 +1516,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema42.properties, key0))){
+if(!(func1.call(schema45.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1513,7 +1539,6 @@ vErrors.push(err1);
 errors++;
 }
 }
-if(data.status !== undefined){
 let data1 = data.status;
 if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -1526,7 +1551,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((data1 === "open") || (data1 === "closed"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema42.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema45.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1534,7 +1559,6 @@ else {
 vErrors.push(err3);
 }
 errors++;
-}
 }
 if(data.status_id !== undefined){
 if(typeof data.status_id !== "string"){
@@ -1585,7 +1609,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema42.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema45.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1681,7 +1705,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((((data10 === "due_date") || (data10 === "-due_date")) || (data10 === "priority")) || (data10 === "-priority")) || (data10 === "created_at")) || (data10 === "-created_at"))){
-const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema42.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema45.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1757,18 +1781,1500 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_success_plan_templates = validate32;
-const schema43 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_gs_list_tasks = validate35;
+const schema46 = {"type":"object","properties":{"cta_id":{"type":"string","description":"Only tasks of this CTA."},"success_plan_id":{"type":"string","description":"Only tasks of this success plan."},"company_id":{"type":"string","description":"Only tasks of this company."},"status":{"type":"string","enum":["open","in_progress","completed"],"description":"Task status."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only tasks due before this date (YYYY-MM-DD, exclusive)."},"sort":{"type":"string","enum":["due_date","-due_date","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sort === undefined){
+data.sort = "due_date";
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!(func1.call(schema46.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.cta_id !== undefined){
+if(typeof data.cta_id !== "string"){
+const err1 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.success_plan_id !== undefined){
+if(typeof data.success_plan_id !== "string"){
+const err2 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.company_id !== undefined){
+if(typeof data.company_id !== "string"){
+const err3 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data3 = data.status;
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(((data3 === "open") || (data3 === "in_progress")) || (data3 === "completed"))){
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema46.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.owner_id !== undefined){
+if(typeof data.owner_id !== "string"){
+const err6 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.due_before !== undefined){
+let data5 = data.due_before;
+if(typeof data5 === "string"){
+if(!(formats0.validate(data5))){
+const err7 = {instancePath:instancePath+"/due_before",schemaPath:"#/properties/due_before/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/due_before",schemaPath:"#/properties/due_before/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+let data6 = data.sort;
+if(typeof data6 !== "string"){
+const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!((((data6 === "due_date") || (data6 === "-due_date")) || (data6 === "created_at")) || (data6 === "-created_at"))){
+const err10 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema46.properties.sort.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+let data7 = data.limit;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err11 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(typeof data7 == "number"){
+if(data7 > 100 || isNaN(data7)){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data7 < 1 || isNaN(data7)){
+const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+let data8 = data.offset;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err14 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(typeof data8 == "number"){
+if(data8 < 0 || isNaN(data8)){
+const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_log_company_timeline_entry = validate36;
+const schema47 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"The company (cmp_…) to log the entry on."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"The activity type's custom field values by field name (see list_activity_types), e.g. {\"meeting_type\":\"qbr\",\"attendees_count\":4}.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
+const formats10 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate36.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.subject === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject"},message:"must have required property '"+"subject"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "type_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "company_id")) || (key0 === "author_id")) || (key0 === "custom_fields"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.type_id !== undefined){
+let data0 = data.type_id;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.subject !== undefined){
+let data1 = data.subject;
+if(typeof data1 === "string"){
+if(func2(data1) > 300){
+const err5 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.notes !== undefined){
+let data2 = data.notes;
+if(typeof data2 === "string"){
+if(func2(data2) > 20000){
+const err8 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.activity_date !== undefined){
+let data3 = data.activity_date;
+if(typeof data3 === "string"){
+if(!(formats10.validate(data3))){
+const err10 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.company_id !== undefined){
+if(typeof data.company_id !== "string"){
+const err12 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.author_id !== undefined){
+if(typeof data.author_id !== "string"){
+const err13 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.custom_fields !== undefined){
+let data6 = data.custom_fields;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+let data7 = data6[key1];
+if((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)){
+const err14 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema47.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_log_cta_timeline_entry = validate37;
+const schema48 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"cta_id":{"type":"string","description":"The call to action (cta_…) to log the entry on."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"The activity type's custom field values by field name (see list_activity_types), e.g. {\"meeting_type\":\"qbr\",\"attendees_count\":4}.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.subject === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject"},message:"must have required property '"+"subject"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "type_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "cta_id")) || (key0 === "author_id")) || (key0 === "custom_fields"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.type_id !== undefined){
+let data0 = data.type_id;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.subject !== undefined){
+let data1 = data.subject;
+if(typeof data1 === "string"){
+if(func2(data1) > 300){
+const err5 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.notes !== undefined){
+let data2 = data.notes;
+if(typeof data2 === "string"){
+if(func2(data2) > 20000){
+const err8 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.activity_date !== undefined){
+let data3 = data.activity_date;
+if(typeof data3 === "string"){
+if(!(formats10.validate(data3))){
+const err10 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.cta_id !== undefined){
+if(typeof data.cta_id !== "string"){
+const err12 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.author_id !== undefined){
+if(typeof data.author_id !== "string"){
+const err13 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.custom_fields !== undefined){
+let data6 = data.custom_fields;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+let data7 = data6[key1];
+if((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)){
+const err14 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema48.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_log_relationship_timeline_entry = validate38;
+const schema49 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"relationship_id":{"type":"string","description":"The relationship (contact, rel_…) to log the entry on."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"The activity type's custom field values by field name (see list_activity_types), e.g. {\"meeting_type\":\"qbr\",\"attendees_count\":4}.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.subject === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject"},message:"must have required property '"+"subject"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "type_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "relationship_id")) || (key0 === "author_id")) || (key0 === "custom_fields"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.type_id !== undefined){
+let data0 = data.type_id;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.subject !== undefined){
+let data1 = data.subject;
+if(typeof data1 === "string"){
+if(func2(data1) > 300){
+const err5 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.notes !== undefined){
+let data2 = data.notes;
+if(typeof data2 === "string"){
+if(func2(data2) > 20000){
+const err8 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.activity_date !== undefined){
+let data3 = data.activity_date;
+if(typeof data3 === "string"){
+if(!(formats10.validate(data3))){
+const err10 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.relationship_id !== undefined){
+if(typeof data.relationship_id !== "string"){
+const err12 = {instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.author_id !== undefined){
+if(typeof data.author_id !== "string"){
+const err13 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.custom_fields !== undefined){
+let data6 = data.custom_fields;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+let data7 = data6[key1];
+if((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)){
+const err14 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema49.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_log_success_plan_timeline_entry = validate39;
+const schema50 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"success_plan_id":{"type":"string","description":"The success plan (sp_…) to log the entry on."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"The activity type's custom field values by field name (see list_activity_types), e.g. {\"meeting_type\":\"qbr\",\"attendees_count\":4}.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.subject === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject"},message:"must have required property '"+"subject"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "type_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "success_plan_id")) || (key0 === "author_id")) || (key0 === "custom_fields"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.type_id !== undefined){
+let data0 = data.type_id;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.subject !== undefined){
+let data1 = data.subject;
+if(typeof data1 === "string"){
+if(func2(data1) > 300){
+const err5 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.notes !== undefined){
+let data2 = data.notes;
+if(typeof data2 === "string"){
+if(func2(data2) > 20000){
+const err8 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.activity_date !== undefined){
+let data3 = data.activity_date;
+if(typeof data3 === "string"){
+if(!(formats10.validate(data3))){
+const err10 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.success_plan_id !== undefined){
+if(typeof data.success_plan_id !== "string"){
+const err12 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.author_id !== undefined){
+if(typeof data.author_id !== "string"){
+const err13 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.custom_fields !== undefined){
+let data6 = data.custom_fields;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+let data7 = data6[key1];
+if((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)){
+const err14 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema50.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_update_success_plan = validate40;
+const schema51 = {"type":"object","properties":{"success_plan_id":{"type":"string","description":"Success plan id (sp_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":"string","description":"Owner (user id)."},"due_date":{"type":"string","format":"date"},"description":{"type":["string","null"],"maxLength":5000}},"required":["success_plan_id"],"additionalProperties":false};
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.success_plan_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "success_plan_id"},message:"must have required property '"+"success_plan_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "success_plan_id") || (key0 === "name")) || (key0 === "status")) || (key0 === "owner_id")) || (key0 === "due_date")) || (key0 === "description"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.success_plan_id !== undefined){
+if(typeof data.success_plan_id !== "string"){
+const err2 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data2 = data.status;
+if(typeof data2 !== "string"){
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!((((data2 === "draft") || (data2 === "active")) || (data2 === "completed")) || (data2 === "cancelled"))){
+const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema51.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.owner_id !== undefined){
+if(typeof data.owner_id !== "string"){
+const err8 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.due_date !== undefined){
+let data4 = data.due_date;
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+const err9 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data5 = data.description;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema51.properties.description.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(typeof data5 === "string"){
+if(func2(data5) > 5000){
+const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_update_timeline_entry = validate41;
+const schema52 = {"type":"object","properties":{"activity_id":{"type":"string","description":"Activity id (act_…)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":["string","null"],"maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"custom_fields":{"type":"object","description":"Custom field values to change, by field name (see list_activity_types); null clears one.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["activity_id"],"additionalProperties":false};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.activity_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "activity_id"},message:"must have required property '"+"activity_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "activity_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "custom_fields"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.activity_id !== undefined){
+if(typeof data.activity_id !== "string"){
+const err2 = {instancePath:instancePath+"/activity_id",schemaPath:"#/properties/activity_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.subject !== undefined){
+let data1 = data.subject;
+if(typeof data1 === "string"){
+if(func2(data1) > 300){
+const err3 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err4 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.notes !== undefined){
+let data2 = data.notes;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err6 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema52.properties.notes.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data2 === "string"){
+if(func2(data2) > 20000){
+const err7 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.activity_date !== undefined){
+let data3 = data.activity_date;
+if(typeof data3 === "string"){
+if(!(formats10.validate(data3))){
+const err8 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.custom_fields !== undefined){
+let data4 = data.custom_fields;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+if((((typeof data5 !== "string") && (!(typeof data5 == "number"))) && (typeof data5 !== "boolean")) && (data5 !== null)){
+const err10 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema52.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_activity_types = validate42;
+const schema53 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1861,18 +3367,847 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_success_plans = validate33;
-const schema44 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only plans of this company."},"status":{"type":"string","enum":["draft","active","completed","cancelled"],"description":"Plan status."},"plan_type":{"type":"string","description":"Plan type (onboarding, adoption, renewal, risk)."},"owner_id":{"type":"string","description":"Owner (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_companies = validate43;
+const schema54 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only tracked (true) or untracked (false) companies."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sort === undefined){
+data.sort = "name";
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!(func1.call(schema54.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.q !== undefined){
+let data0 = data.q;
+if(typeof data0 === "string"){
+if(func2(data0) > 200){
+const err1 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err2 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(((data1 === "active") || (data1 === "trial")) || (data1 === "churned"))){
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.stage !== undefined){
+let data2 = data.stage;
+if(typeof data2 !== "string"){
+const err6 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!((((((data2 === "onboarding") || (data2 === "adoption")) || (data2 === "expansion")) || (data2 === "mature")) || (data2 === "renewal")) || (data2 === "churned"))){
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema54.properties.stage.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.industry !== undefined){
+let data3 = data.industry;
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((((((((((data3 === "software") || (data3 === "healthcare")) || (data3 === "financial_services")) || (data3 === "retail")) || (data3 === "manufacturing")) || (data3 === "education")) || (data3 === "media")) || (data3 === "logistics")) || (data3 === "energy")) || (data3 === "professional_services"))){
+const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema54.properties.industry.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.health_band !== undefined){
+let data4 = data.health_band;
+if(typeof data4 !== "string"){
+const err10 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!(((data4 === "healthy") || (data4 === "watch")) || (data4 === "at_risk"))){
+const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema54.properties.health_band.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.csm_id !== undefined){
+if(typeof data.csm_id !== "string"){
+const err12 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.tracked !== undefined){
+if(typeof data.tracked !== "boolean"){
+const err13 = {instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data7 = data.priority;
+if(typeof data7 !== "string"){
+const err14 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!((((data7 === "low") || (data7 === "medium")) || (data7 === "high")) || (data7 === "critical"))){
+const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema54.properties.priority.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.plan !== undefined){
+let data8 = data.plan;
+if(typeof data8 !== "string"){
+const err16 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((((data8 === "starter") || (data8 === "growth")) || (data8 === "pro")) || (data8 === "enterprise"))){
+const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema54.properties.plan.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+let data9 = data.sort;
+if(typeof data9 !== "string"){
+const err18 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!((((((((((((((data9 === "name") || (data9 === "-name")) || (data9 === "arr")) || (data9 === "-arr")) || (data9 === "mrr")) || (data9 === "-mrr")) || (data9 === "health_score")) || (data9 === "-health_score")) || (data9 === "renewal_date")) || (data9 === "-renewal_date")) || (data9 === "created_at")) || (data9 === "-created_at")) || (data9 === "employees")) || (data9 === "-employees"))){
+const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema54.properties.sort.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+let data10 = data.limit;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err20 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(typeof data10 == "number"){
+if(data10 > 100 || isNaN(data10)){
+const err21 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data10 < 1 || isNaN(data10)){
+const err22 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+let data11 = data.offset;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+const err23 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(typeof data11 == "number"){
+if(data11 < 0 || isNaN(data11)){
+const err24 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_cta_types = validate44;
+const schema55 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((key0 === "limit") || (key0 === "offset"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+let data0 = data.limit;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 > 100 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+let data1 = data.offset;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 < 0 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_ctas = validate45;
+const schema56 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status)."},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sort === undefined){
+data.sort = "due_date";
+}
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!(func1.call(schema56.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.company_id !== undefined){
+if(typeof data.company_id !== "string"){
+const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((data1 === "open") || (data1 === "closed"))){
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.status_id !== undefined){
+if(typeof data.status_id !== "string"){
+const err4 = {instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.type_id !== undefined){
+if(typeof data.type_id !== "string"){
+const err5 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.reason_id !== undefined){
+if(typeof data.reason_id !== "string"){
+const err6 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data5 = data.priority;
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
+const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema56.properties.priority.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.owner_id !== undefined){
+if(typeof data.owner_id !== "string"){
+const err9 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.due_before !== undefined){
+let data7 = data.due_before;
+if(typeof data7 === "string"){
+if(!(formats0.validate(data7))){
+const err10 = {instancePath:instancePath+"/due_before",schemaPath:"#/properties/due_before/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/due_before",schemaPath:"#/properties/due_before/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.due_after !== undefined){
+let data8 = data.due_after;
+if(typeof data8 === "string"){
+if(!(formats0.validate(data8))){
+const err12 = {instancePath:instancePath+"/due_after",schemaPath:"#/properties/due_after/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/due_after",schemaPath:"#/properties/due_after/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.overdue !== undefined){
+if(typeof data.overdue !== "boolean"){
+const err14 = {instancePath:instancePath+"/overdue",schemaPath:"#/properties/overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+let data10 = data.sort;
+if(typeof data10 !== "string"){
+const err15 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!((((((data10 === "due_date") || (data10 === "-due_date")) || (data10 === "priority")) || (data10 === "-priority")) || (data10 === "created_at")) || (data10 === "-created_at"))){
+const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema56.properties.sort.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+let data11 = data.limit;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+const err17 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(typeof data11 == "number"){
+if(data11 > 100 || isNaN(data11)){
+const err18 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data11 < 1 || isNaN(data11)){
+const err19 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+let data12 = data.offset;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err20 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(typeof data12 == "number"){
+if(data12 < 0 || isNaN(data12)){
+const err21 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_success_plan_templates = validate46;
+const schema57 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((key0 === "limit") || (key0 === "offset"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+let data0 = data.limit;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 > 100 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+let data1 = data.offset;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 < 0 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_list_success_plans = validate47;
+const schema58 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only plans of this company."},"status":{"type":"string","enum":["draft","active","completed","cancelled"],"description":"Plan status."},"plan_type":{"type":"string","description":"Plan type (onboarding, adoption, renewal, risk)."},"owner_id":{"type":"string","description":"Owner (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1923,7 +4258,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((data1 === "draft") || (data1 === "active")) || (data1 === "completed")) || (data1 === "cancelled"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2024,18 +4359,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_timeline_activities = validate34;
-const schema45 = {"type":"object","properties":{"company_id":{"type":"string","description":"Activities of this company (any context)."},"relationship_id":{"type":"string","description":"Activities logged on this relationship."},"cta_id":{"type":"string","description":"Activities logged on this CTA."},"success_plan_id":{"type":"string","description":"Activities logged on this success plan."},"type_id":{"type":"string","description":"Activity type id (see listActivityTypes)."},"author_id":{"type":"string","description":"Author (user id)."},"since":{"type":"string","description":"Only activities on or after this date (YYYY-MM-DD) or date-time (ISO 8601)."},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date","description":"activity_date (oldest first) or -activity_date (newest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_timeline_activities = validate48;
+const schema59 = {"type":"object","properties":{"company_id":{"type":"string","description":"Activities of this company (any context)."},"relationship_id":{"type":"string","description":"Activities logged on this relationship."},"cta_id":{"type":"string","description":"Activities logged on this CTA."},"success_plan_id":{"type":"string","description":"Activities logged on this success plan."},"type_id":{"type":"string","description":"Activity type id (see listActivityTypes)."},"author_id":{"type":"string","description":"Author (user id)."},"since":{"type":"string","description":"Only activities on or after this date (YYYY-MM-DD) or date-time (ISO 8601)."},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date","description":"activity_date (oldest first) or -activity_date (newest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate48.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2053,7 +4388,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema45.properties, key0))){
+if(!(func1.call(schema59.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2160,7 +4495,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data7 === "activity_date") || (data7 === "-activity_date"))){
-const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema45.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema59.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2236,18 +4571,18 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_upcoming_renewals = validate35;
-const schema46 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90,"description":"Renewals from today up to this many days ahead (1-365)."},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]},"description":"One or more health bands, repeated or comma-separated (health_band=watch,at_risk)."},"min_mrr":{"type":"integer","minimum":0,"description":"Minimum MRR in USD."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date","description":"Sort field; prefix with - for descending (-mrr = largest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_upcoming_renewals = validate49;
+const schema60 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90,"description":"Renewals from today up to this many days ahead (1-365)."},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]},"description":"One or more health bands, repeated or comma-separated (health_band=watch,at_risk)."},"min_mrr":{"type":"integer","minimum":0,"description":"Minimum MRR in USD."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date","description":"Sort field; prefix with - for descending (-mrr = largest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate49.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2329,7 +4664,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((data2 === "healthy") || (data2 === "watch")) || (data2 === "at_risk"))){
-const err5 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.health_band.items.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/enum",keyword:"enum",params:{allowedValues: schema60.properties.health_band.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2400,7 +4735,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((data5 === "renewal_date") || (data5 === "-renewal_date")) || (data5 === "mrr")) || (data5 === "-mrr")) || (data5 === "health_score")) || (data5 === "-health_score"))){
-const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema46.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema60.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2476,18 +4811,18 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_workflows = validate36;
-const schema47 = {"type":"object","properties":{"active":{"type":"boolean","description":"Only active (true) or inactive (false) workflows."},"category":{"type":"string","description":"Workflow category (renewal, onboarding, retention, feedback, engagement, billing)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_workflows = validate50;
+const schema61 = {"type":"object","properties":{"active":{"type":"boolean","description":"Only active (true) or inactive (false) workflows."},"category":{"type":"string","description":"Workflow category (renewal, onboarding, retention, feedback, engagement, billing)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2604,19 +4939,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_log_timeline_activity = validate37;
-const schema48 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"Activity type id (see listActivityTypes)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"Log on this company (give exactly one context)."},"relationship_id":{"type":"string","description":"Log on this relationship (give exactly one context)."},"cta_id":{"type":"string","description":"Log on this CTA (give exactly one context)."},"success_plan_id":{"type":"string","description":"Log on this success plan (give exactly one context)."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
-const formats8 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+export const tool_log_timeline_activity = validate51;
+const schema62 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"Activity type id (see listActivityTypes)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"Log on this company (give exactly one context)."},"relationship_id":{"type":"string","description":"Log on this relationship (give exactly one context)."},"cta_id":{"type":"string","description":"Log on this CTA (give exactly one context)."},"success_plan_id":{"type":"string","description":"Log on this success plan (give exactly one context)."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2645,7 +4979,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema48.properties, key0))){
+if(!(func1.call(schema62.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2744,7 +5078,7 @@ errors++;
 if(data.activity_date !== undefined){
 let data3 = data.activity_date;
 if(typeof data3 === "string"){
-if(!(formats8.validate(data3))){
+if(!(formats10.validate(data3))){
 const err10 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err10];
@@ -2832,7 +5166,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 in data9){
 let data10 = data9[key1];
 if((((typeof data10 !== "string") && (!(typeof data10 == "number"))) && (typeof data10 !== "boolean")) && (data10 !== null)){
-const err17 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema48.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err17 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema62.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2865,18 +5199,18 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_get_object_metadata = validate38;
-const schema49 = {"type":"object","properties":{"objectName":{"type":"string","description":"Object name (companies, relationships, users, ctas, tasks, success_plans, timeline, payments, feedback)."}},"required":["objectName"],"additionalProperties":false};
+export const tool_meta_get_object_metadata = validate52;
+const schema63 = {"type":"object","properties":{"objectName":{"type":"string","description":"Object name (companies, relationships, users, ctas, tasks, success_plans, timeline, payments, feedback)."}},"required":["objectName"],"additionalProperties":false};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2929,18 +5263,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_get_picklist = validate39;
-const schema50 = {"type":"object","properties":{"picklistName":{"type":"string","description":"Picklist name."}},"required":["picklistName"],"additionalProperties":false};
+export const tool_meta_get_picklist = validate53;
+const schema64 = {"type":"object","properties":{"picklistName":{"type":"string","description":"Picklist name."}},"required":["picklistName"],"additionalProperties":false};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2993,18 +5327,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_list_objects = validate40;
-const schema51 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_meta_list_objects = validate54;
+const schema65 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3097,18 +5431,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_query_objects = validate41;
-const schema52 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"required":["object"],"additionalProperties":false};
+export const tool_query_objects = validate55;
+const schema66 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"required":["object"],"additionalProperties":false};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3157,7 +5491,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
-const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema52.properties.object.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema66.properties.object.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3289,7 +5623,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((((((data6 === "eq") || (data6 === "ne")) || (data6 === "gt")) || (data6 === "gte")) || (data6 === "lt")) || (data6 === "lte")) || (data6 === "in")) || (data6 === "contains"))){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema52.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema66.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3302,7 +5636,7 @@ errors++;
 if(data4.value !== undefined){
 let data7 = data4.value;
 if(((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)) && (!(Array.isArray(data7)))){
-const err15 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema52.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+const err15 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema66.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3326,7 +5660,7 @@ const len2 = data7.length;
 for(let i2=0; i2<len2; i2++){
 let data8 = data7[i2];
 if(((typeof data8 !== "string") && (!(typeof data8 == "number"))) && (typeof data8 !== "boolean")){
-const err17 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema52.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+const err17 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema66.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3428,7 +5762,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!((data12 === "asc") || (data12 === "desc"))){
-const err25 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema52.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema66.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3642,7 +5976,7 @@ vErrors.push(err42);
 errors++;
 }
 if(!(((((data20 === "count") || (data20 === "sum")) || (data20 === "avg")) || (data20 === "min")) || (data20 === "max"))){
-const err43 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema52.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+const err43 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema66.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3711,18 +6045,18 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_search_contacts = validate42;
-const schema53 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only people at this company."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_search_contacts = validate56;
+const schema67 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only people at this company."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3811,7 +6145,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((((data2 === "champion") || (data2 === "decision_maker")) || (data2 === "executive_sponsor")) || (data2 === "admin")) || (data2 === "end_user")) || (data2 === "billing"))){
-const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema53.properties.role.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema67.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3846,7 +6180,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data4 === "active") || (data4 === "left"))){
-const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3868,7 +6202,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((data5 === "name") || (data5 === "-name")) || (data5 === "last_login_at")) || (data5 === "-last_login_at")) || (data5 === "created_at")) || (data5 === "-created_at"))){
-const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema53.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema67.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3944,18 +6278,18 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_set_company_priority = validate43;
-const schema54 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean","description":"Whether the account is tracked."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"],"description":"New CSM (user id) or null to unassign."},"custom_fields":{"type":"object","description":"Custom field values to set; null clears a value.","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
+export const tool_set_company_priority = validate57;
+const schema68 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean","description":"Whether the account is tracked."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"],"description":"New CSM (user id) or null to unassign."},"custom_fields":{"type":"object","description":"Custom field values to set; null clears a value.","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4010,7 +6344,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data1 === "low") || (data1 === "medium")) || (data1 === "high")) || (data1 === "critical"))){
-const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema54.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema68.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4045,7 +6379,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema54.properties.stage.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema68.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4058,7 +6392,7 @@ errors++;
 if(data.csm_id !== undefined){
 let data4 = data.csm_id;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err8 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema54.properties.csm_id.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema68.properties.csm_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4086,7 +6420,7 @@ errors++;
 if(data5.segment !== undefined){
 let data6 = data5.segment;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err10 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.segment.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.segment.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4096,7 +6430,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((data6 === "smb") || (data6 === "mid_market")) || (data6 === "enterprise")) || (data6 === null))){
-const err11 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema68.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4109,7 +6443,7 @@ errors++;
 if(data5.contract_type !== undefined){
 let data7 = data5.contract_type;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err12 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.contract_type.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.contract_type.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4119,7 +6453,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((data7 === "monthly") || (data7 === "annual")) || (data7 === "multi_year")) || (data7 === null))){
-const err13 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema68.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4132,7 +6466,7 @@ errors++;
 if(data5.onboarding_complete !== undefined){
 let data8 = data5.onboarding_complete;
 if((typeof data8 !== "boolean") && (data8 !== null)){
-const err14 = {instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"};
+const err14 = {instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4145,7 +6479,7 @@ errors++;
 if(data5.success_goals !== undefined){
 let data9 = data5.success_goals;
 if((typeof data9 !== "string") && (data9 !== null)){
-const err15 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.success_goals.type},message:"must be string,null"};
+const err15 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.success_goals.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4190,18 +6524,18 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_trigger_workflow = validate44;
-const schema55 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"Workflow id (wf_…)."},"company_id":{"type":"string","minLength":1,"description":"Company to run the workflow for."},"relationship_id":{"type":"string","description":"Contact at that company; required by workflows with requires_relationship."}},"required":["workflow_id","company_id"],"additionalProperties":false};
+export const tool_trigger_workflow = validate58;
+const schema69 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"Workflow id (wf_…)."},"company_id":{"type":"string","minLength":1,"description":"Company to run the workflow for."},"relationship_id":{"type":"string","description":"Contact at that company; required by workflows with requires_relationship."}},"required":["workflow_id","company_id"],"additionalProperties":false};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4301,18 +6635,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_update_cta = validate45;
-const schema56 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
+export const tool_update_cta = validate59;
+const schema70 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4417,7 +6751,7 @@ errors++;
 if(data.reason_id !== undefined){
 let data3 = data.reason_id;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema56.properties.reason_id.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema70.properties.reason_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4440,7 +6774,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data4 === "low") || (data4 === "medium")) || (data4 === "high")) || (data4 === "critical"))){
-const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema56.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema70.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4477,7 +6811,7 @@ errors++;
 if(data.comments !== undefined){
 let data7 = data.comments;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema56.properties.comments.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema70.properties.comments.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4510,8 +6844,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

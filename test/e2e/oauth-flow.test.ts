@@ -110,10 +110,11 @@ describe("the MCP SDK client's own OAuth flow against the embedded authorization
 
   it("a machine credential (client_credentials, like the Staircase sample) calls tools as its owner", async () => {
     const credential = await gateway.authorizationServer!.createMachineCredential({ owner: "bob", name: "staircase-style script" });
+    // The gateway has several endpoints (resources): a credential without scopes names the one it wants.
     const response = await fetch(new URL("/token", url), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret }),
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret, resource: url }),
     });
     const { access_token: token, expires_in: expiresIn } = (await response.json()) as { access_token: string; expires_in: number };
     expect(expiresIn).toBe(43_200);
@@ -160,7 +161,7 @@ describe("the admin scope", () => {
     const response = await fetch(new URL("/token", url), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret }),
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret, resource: url }),
     });
     const { access_token: token, scope } = (await response.json()) as { access_token: string; scope: string };
     expect(scope.split(" ")).not.toContain("toolgate:admin");
