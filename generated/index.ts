@@ -47,6 +47,18 @@ import * as tool_gs_log_relationship_timeline_entry from "./tools/gs_log_relatio
 import tool_gs_log_relationship_timeline_entry_definition from "./tools/gs_log_relationship_timeline_entry.json" with { type: "json" };
 import * as tool_gs_log_success_plan_timeline_entry from "./tools/gs_log_success_plan_timeline_entry.ts";
 import tool_gs_log_success_plan_timeline_entry_definition from "./tools/gs_log_success_plan_timeline_entry.json" with { type: "json" };
+import * as tool_gs_query_companies from "./tools/gs_query_companies.ts";
+import tool_gs_query_companies_definition from "./tools/gs_query_companies.json" with { type: "json" };
+import * as tool_gs_query_ctas from "./tools/gs_query_ctas.ts";
+import tool_gs_query_ctas_definition from "./tools/gs_query_ctas.json" with { type: "json" };
+import * as tool_gs_query_relationships from "./tools/gs_query_relationships.ts";
+import tool_gs_query_relationships_definition from "./tools/gs_query_relationships.json" with { type: "json" };
+import * as tool_gs_query_success_plans from "./tools/gs_query_success_plans.ts";
+import tool_gs_query_success_plans_definition from "./tools/gs_query_success_plans.json" with { type: "json" };
+import * as tool_gs_query_tasks from "./tools/gs_query_tasks.ts";
+import tool_gs_query_tasks_definition from "./tools/gs_query_tasks.json" with { type: "json" };
+import * as tool_gs_query_timeline from "./tools/gs_query_timeline.ts";
+import tool_gs_query_timeline_definition from "./tools/gs_query_timeline.json" with { type: "json" };
 import * as tool_gs_update_success_plan from "./tools/gs_update_success_plan.ts";
 import tool_gs_update_success_plan_definition from "./tools/gs_update_success_plan.json" with { type: "json" };
 import * as tool_gs_update_timeline_entry from "./tools/gs_update_timeline_entry.ts";
@@ -114,6 +126,12 @@ export const tools: readonly GeneratedTool[] = [
   { kind: "operation", definition: tool_gs_log_cta_timeline_entry_definition, validate: validators.tool_gs_log_cta_timeline_entry, validateOutput: outputValidators.output_gs_log_cta_timeline_entry, handler: tool_gs_log_cta_timeline_entry, backend: "cs", scopes: ["write:timeline"], cost: 1, audit: {"resourceIds":["cta_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_gs_log_relationship_timeline_entry_definition, validate: validators.tool_gs_log_relationship_timeline_entry, validateOutput: outputValidators.output_gs_log_relationship_timeline_entry, handler: tool_gs_log_relationship_timeline_entry, backend: "cs", scopes: ["write:timeline"], cost: 1, audit: {"resourceIds":["relationship_id"],"redact":{"relationship_id":"personal"},"keepArguments":true} },
   { kind: "operation", definition: tool_gs_log_success_plan_timeline_entry_definition, validate: validators.tool_gs_log_success_plan_timeline_entry, validateOutput: outputValidators.output_gs_log_success_plan_timeline_entry, handler: tool_gs_log_success_plan_timeline_entry, backend: "cs", scopes: ["write:timeline"], cost: 1, audit: {"resourceIds":["success_plan_id"],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_gs_query_companies_definition, validate: validators.tool_gs_query_companies, validateOutput: outputValidators.output_gs_query_companies, handler: tool_gs_query_companies, backend: "cs", scopes: ["read:companies"], cost: 5, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_gs_query_ctas_definition, validate: validators.tool_gs_query_ctas, validateOutput: outputValidators.output_gs_query_ctas, handler: tool_gs_query_ctas, backend: "cs", scopes: ["read:ctas"], cost: 5, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_gs_query_relationships_definition, validate: validators.tool_gs_query_relationships, validateOutput: outputValidators.output_gs_query_relationships, handler: tool_gs_query_relationships, backend: "cs", scopes: ["read:contacts"], cost: 5, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_gs_query_success_plans_definition, validate: validators.tool_gs_query_success_plans, validateOutput: outputValidators.output_gs_query_success_plans, handler: tool_gs_query_success_plans, backend: "cs", scopes: ["read:success_plans"], cost: 5, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_gs_query_tasks_definition, validate: validators.tool_gs_query_tasks, validateOutput: outputValidators.output_gs_query_tasks, handler: tool_gs_query_tasks, backend: "cs", scopes: ["read:tasks"], cost: 5, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
+  { kind: "operation", definition: tool_gs_query_timeline_definition, validate: validators.tool_gs_query_timeline, validateOutput: outputValidators.output_gs_query_timeline, handler: tool_gs_query_timeline, backend: "cs", scopes: ["read:timeline"], cost: 5, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_gs_update_success_plan_definition, validate: validators.tool_gs_update_success_plan, validateOutput: outputValidators.output_gs_update_success_plan, handler: tool_gs_update_success_plan, backend: "cs", scopes: ["write:success_plans"], cost: 1, audit: {"resourceIds":["success_plan_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_gs_update_timeline_entry_definition, validate: validators.tool_gs_update_timeline_entry, validateOutput: outputValidators.output_gs_update_timeline_entry, handler: tool_gs_update_timeline_entry, backend: "cs", scopes: ["write:timeline"], cost: 1, audit: {"resourceIds":["activity_id"],"redact":{},"keepArguments":true} },
   { kind: "operation", definition: tool_list_activity_types_definition, validate: validators.tool_list_activity_types, validateOutput: outputValidators.output_list_activity_types, handler: tool_list_activity_types, backend: "cs", scopes: ["read:timeline"], cost: 1, audit: {"resourceIds":[],"redact":{},"keepArguments":true} },

@@ -11524,8 +11524,8 @@ return errors === 0;
 }
 validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_gs_update_success_plan = validate40;
-const schema51 = {"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_gs_query_companies = validate40;
+const schema51 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -11540,15 +11540,909 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.template_id === undefined) && (missing0 = "template_id"))) || ((data.plan_type === undefined) && (missing0 = "plan_type"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.start_date === undefined) && (missing0 = "start_date"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.progress_pct === undefined) && (missing0 = "progress_pct"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.completed_task_count === undefined) && (missing0 = "completed_task_count"))) || ((data.objectives === undefined) && (missing0 = "objectives"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
 validate40.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema51.properties, key0))){
+if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
 validate40.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.object !== undefined){
+let data0 = data.object;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate40.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
+validate40.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema51.properties.object.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data1 = data.data;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(errors === _errs6){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+let data3 = data2[key1];
+const _errs9 = errors;
+if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
+validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema51.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data4 = data.total;
+const _errs11 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate40.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data5 = data.limit;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate40.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data6 = data.offset;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate40.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_gs_query_ctas = validate41;
+const schema52 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.object !== undefined){
+let data0 = data.object;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate41.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
+validate41.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema52.properties.object.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data1 = data.data;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(errors === _errs6){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+let data3 = data2[key1];
+const _errs9 = errors;
+if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
+validate41.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema52.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data4 = data.total;
+const _errs11 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate41.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data5 = data.limit;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate41.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data6 = data.offset;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate41.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_gs_query_relationships = validate42;
+const schema53 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.object !== undefined){
+let data0 = data.object;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate42.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
+validate42.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema53.properties.object.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data1 = data.data;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(errors === _errs6){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+let data3 = data2[key1];
+const _errs9 = errors;
+if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
+validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema53.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data4 = data.total;
+const _errs11 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate42.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data5 = data.limit;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate42.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data6 = data.offset;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate42.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_gs_query_success_plans = validate43;
+const schema54 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.object !== undefined){
+let data0 = data.object;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate43.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
+validate43.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema54.properties.object.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data1 = data.data;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(errors === _errs6){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+let data3 = data2[key1];
+const _errs9 = errors;
+if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
+validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema54.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate43.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate43.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data4 = data.total;
+const _errs11 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate43.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data5 = data.limit;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate43.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data6 = data.offset;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate43.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_gs_query_tasks = validate44;
+const schema55 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.object !== undefined){
+let data0 = data.object;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate44.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
+validate44.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema55.properties.object.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data1 = data.data;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(errors === _errs6){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+let data3 = data2[key1];
+const _errs9 = errors;
+if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
+validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema55.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data4 = data.total;
+const _errs11 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate44.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data5 = data.limit;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate44.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data6 = data.offset;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate44.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_gs_query_timeline = validate45;
+const schema56 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.object !== undefined){
+let data0 = data.object;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate45.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
+validate45.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema56.properties.object.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data1 = data.data;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(errors === _errs6){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+let data3 = data2[key1];
+const _errs9 = errors;
+if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
+validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema56.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data4 = data.total;
+const _errs11 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate45.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data5 = data.limit;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate45.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data6 = data.offset;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate45.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_gs_update_success_plan = validate46;
+const schema57 = {"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.template_id === undefined) && (missing0 = "template_id"))) || ((data.plan_type === undefined) && (missing0 = "plan_type"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.start_date === undefined) && (missing0 = "start_date"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.progress_pct === undefined) && (missing0 = "progress_pct"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.completed_task_count === undefined) && (missing0 = "completed_task_count"))) || ((data.objectives === undefined) && (missing0 = "objectives"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema57.properties, key0))){
+validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -11557,7 +12451,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate40.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -11569,7 +12463,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs4 = errors;
 if(typeof data.company_id !== "string"){
-validate40.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -11581,7 +12475,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs6 = errors;
 if(typeof data.company_name !== "string"){
-validate40.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -11593,7 +12487,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs8 = errors;
 if(typeof data.name !== "string"){
-validate40.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -11605,7 +12499,7 @@ if(valid0){
 if(data.template_id !== undefined){
 const _errs10 = errors;
 if(typeof data.template_id !== "string"){
-validate40.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -11617,7 +12511,7 @@ if(valid0){
 if(data.plan_type !== undefined){
 const _errs12 = errors;
 if(typeof data.plan_type !== "string"){
-validate40.errors = [{instancePath:instancePath+"/plan_type",schemaPath:"#/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/plan_type",schemaPath:"#/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -11630,11 +12524,11 @@ if(data.status !== undefined){
 let data6 = data.status;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate40.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "draft") || (data6 === "active")) || (data6 === "completed")) || (data6 === "cancelled"))){
-validate40.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema51.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate46.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -11647,7 +12541,7 @@ if(data.owner_id !== undefined){
 let data7 = data.owner_id;
 const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate40.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema51.properties.owner_id.type},message:"must be string,null"}];
+validate46.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema57.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -11660,7 +12554,7 @@ if(data.owner_name !== undefined){
 let data8 = data.owner_name;
 const _errs18 = errors;
 if((typeof data8 !== "string") && (data8 !== null)){
-validate40.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema51.properties.owner_name.type},message:"must be string,null"}];
+validate46.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema57.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -11673,7 +12567,7 @@ if(data.description !== undefined){
 let data9 = data.description;
 const _errs20 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-validate40.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema51.properties.description.type},message:"must be string,null"}];
+validate46.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema57.properties.description.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -11689,12 +12583,12 @@ if(errors === _errs22){
 if(errors === _errs22){
 if(typeof data10 === "string"){
 if(!(formats0.validate(data10))){
-validate40.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate46.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -11712,12 +12606,12 @@ if(errors === _errs24){
 if(errors === _errs24){
 if(typeof data11 === "string"){
 if(!(formats0.validate(data11))){
-validate40.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate46.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -11732,18 +12626,18 @@ if(data.progress_pct !== undefined){
 let data12 = data.progress_pct;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate40.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate46.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
-validate40.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate46.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate40.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate46.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -11759,7 +12653,7 @@ if(data.task_count !== undefined){
 let data13 = data.task_count;
 const _errs28 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate40.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate46.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -11772,7 +12666,7 @@ if(data.completed_task_count !== undefined){
 let data14 = data.completed_task_count;
 const _errs30 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate40.errors = [{instancePath:instancePath+"/completed_task_count",schemaPath:"#/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate46.errors = [{instancePath:instancePath+"/completed_task_count",schemaPath:"#/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -11795,14 +12689,14 @@ if(errors === _errs34){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 let missing1;
 if(((((((data16.id === undefined) && (missing1 = "id")) || ((data16.name === undefined) && (missing1 = "name"))) || ((data16.status === undefined) && (missing1 = "status"))) || ((data16.due_date === undefined) && (missing1 = "due_date"))) || ((data16.task_count === undefined) && (missing1 = "task_count"))) || ((data16.completed_task_count === undefined) && (missing1 = "completed_task_count"))){
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs36 = errors;
 for(const key1 in data16){
 if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "status")) || (key1 === "due_date")) || (key1 === "task_count")) || (key1 === "completed_task_count"))){
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -11811,7 +12705,7 @@ if(_errs36 === errors){
 if(data16.id !== undefined){
 const _errs37 = errors;
 if(typeof data16.id !== "string"){
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/id",schemaPath:"#/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0+"/id",schemaPath:"#/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -11823,7 +12717,7 @@ if(valid2){
 if(data16.name !== undefined){
 const _errs39 = errors;
 if(typeof data16.name !== "string"){
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/name",schemaPath:"#/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0+"/name",schemaPath:"#/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs39 === errors;
@@ -11836,11 +12730,11 @@ if(data16.status !== undefined){
 let data19 = data16.status;
 const _errs41 = errors;
 if(typeof data19 !== "string"){
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data19 === "not_started") || (data19 === "in_progress")) || (data19 === "completed"))){
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema51.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs41 === errors;
@@ -11856,12 +12750,12 @@ if(errors === _errs43){
 if(errors === _errs43){
 if(typeof data20 === "string"){
 if(!(formats0.validate(data20))){
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -11876,7 +12770,7 @@ if(data16.task_count !== undefined){
 let data21 = data16.task_count;
 const _errs45 = errors;
 if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/task_count",schemaPath:"#/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0+"/task_count",schemaPath:"#/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs45 === errors;
@@ -11889,7 +12783,7 @@ if(data16.completed_task_count !== undefined){
 let data22 = data16.completed_task_count;
 const _errs47 = errors;
 if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0+"/completed_task_count",schemaPath:"#/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0+"/completed_task_count",schemaPath:"#/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs47 === errors;
@@ -11906,7 +12800,7 @@ var valid2 = true;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11917,7 +12811,7 @@ break;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/objectives",schemaPath:"#/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate46.errors = [{instancePath:instancePath+"/objectives",schemaPath:"#/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11934,12 +12828,12 @@ if(errors === _errs49){
 if(errors === _errs49){
 if(typeof data23 === "string"){
 if(!(formats2.validate(data23))){
-validate40.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate46.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -11957,12 +12851,12 @@ if(errors === _errs51){
 if(errors === _errs51){
 if(typeof data24 === "string"){
 if(!(formats2.validate(data24))){
-validate40.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate46.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -11993,22 +12887,22 @@ var valid0 = true;
 }
 }
 else {
-validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate40.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_gs_update_timeline_entry = validate41;
-const schema52 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_gs_update_timeline_entry = validate47;
+const schema58 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12019,14 +12913,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema52.properties, key0))){
-validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema58.properties, key0))){
+validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -12035,7 +12929,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate41.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -12047,7 +12941,7 @@ if(valid0){
 if(data.type_id !== undefined){
 const _errs4 = errors;
 if(typeof data.type_id !== "string"){
-validate41.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -12059,7 +12953,7 @@ if(valid0){
 if(data.type_name !== undefined){
 const _errs6 = errors;
 if(typeof data.type_name !== "string"){
-validate41.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -12071,7 +12965,7 @@ if(valid0){
 if(data.subject !== undefined){
 const _errs8 = errors;
 if(typeof data.subject !== "string"){
-validate41.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -12084,7 +12978,7 @@ if(data.notes !== undefined){
 let data4 = data.notes;
 const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
-validate41.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema52.properties.notes.type},message:"must be string,null"}];
+validate47.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema58.properties.notes.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -12100,12 +12994,12 @@ if(errors === _errs12){
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(!(formats2.validate(data5))){
-validate41.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate47.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -12120,11 +13014,11 @@ if(data.context_type !== undefined){
 let data6 = data.context_type;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate41.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
-validate41.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema52.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+validate47.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema58.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -12136,7 +13030,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs16 = errors;
 if(typeof data.company_id !== "string"){
-validate41.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -12148,7 +13042,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs18 = errors;
 if(typeof data.company_name !== "string"){
-validate41.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -12161,7 +13055,7 @@ if(data.relationship_id !== undefined){
 let data9 = data.relationship_id;
 const _errs20 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-validate41.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema52.properties.relationship_id.type},message:"must be string,null"}];
+validate47.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema58.properties.relationship_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -12174,7 +13068,7 @@ if(data.cta_id !== undefined){
 let data10 = data.cta_id;
 const _errs22 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate41.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema52.properties.cta_id.type},message:"must be string,null"}];
+validate47.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema58.properties.cta_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -12187,7 +13081,7 @@ if(data.success_plan_id !== undefined){
 let data11 = data.success_plan_id;
 const _errs24 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate41.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema52.properties.success_plan_id.type},message:"must be string,null"}];
+validate47.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema58.properties.success_plan_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -12200,7 +13094,7 @@ if(data.author_id !== undefined){
 let data12 = data.author_id;
 const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate41.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema52.properties.author_id.type},message:"must be string,null"}];
+validate47.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema58.properties.author_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -12213,7 +13107,7 @@ if(data.author_name !== undefined){
 let data13 = data.author_name;
 const _errs28 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate41.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema52.properties.author_name.type},message:"must be string,null"}];
+validate47.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema58.properties.author_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -12231,7 +13125,7 @@ for(const key1 in data14){
 let data15 = data14[key1];
 const _errs33 = errors;
 if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
-validate41.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema52.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+validate47.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema58.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
 return false;
 }
 var valid1 = _errs33 === errors;
@@ -12241,7 +13135,7 @@ break;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate47.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12258,12 +13152,12 @@ if(errors === _errs35){
 if(errors === _errs35){
 if(typeof data16 === "string"){
 if(!(formats2.validate(data16))){
-validate41.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate47.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -12281,12 +13175,12 @@ if(errors === _errs37){
 if(errors === _errs37){
 if(typeof data17 === "string"){
 if(!(formats2.validate(data17))){
-validate41.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate47.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -12308,2557 +13202,6 @@ var valid0 = true;
 }
 }
 }
-}
-}
-}
-}
-}
-}
-}
-else {
-validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate41.errors = vErrors;
-return errors === 0;
-}
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_activity_types = validate42;
-const schema53 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","custom_fields"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"custom_fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","options"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","number","integer","boolean","date","picklist"]},"required":{"type":"boolean","description":"Mandatory when creating an activity of this type."},"options":{"type":["array","null"],"items":{"type":"string"},"description":"Allowed values of a picklist field."}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate42.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "custom_fields"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.custom_fields !== undefined){
-let data5 = data1.custom_fields;
-const _errs13 = errors;
-if(errors === _errs13){
-if(Array.isArray(data5)){
-var valid3 = true;
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data5[i1];
-const _errs15 = errors;
-if(errors === _errs15){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing2;
-if((((((data6.name === undefined) && (missing2 = "name")) || ((data6.label === undefined) && (missing2 = "label"))) || ((data6.type === undefined) && (missing2 = "type"))) || ((data6.required === undefined) && (missing2 = "required"))) || ((data6.options === undefined) && (missing2 = "options"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs17 = errors;
-for(const key2 in data6){
-if(!(((((key2 === "name") || (key2 === "label")) || (key2 === "type")) || (key2 === "required")) || (key2 === "options"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs17 === errors){
-if(data6.name !== undefined){
-const _errs18 = errors;
-if(typeof data6.name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/name",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs18 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.label !== undefined){
-const _errs20 = errors;
-if(typeof data6.label !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/label",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs20 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.type !== undefined){
-let data9 = data6.type;
-const _errs22 = errors;
-if(typeof data9 !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data9 === "string") || (data9 === "number")) || (data9 === "integer")) || (data9 === "boolean")) || (data9 === "date")) || (data9 === "picklist"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema53.properties.data.items.properties.custom_fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs22 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.required !== undefined){
-const _errs24 = errors;
-if(typeof data6.required !== "boolean"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/required",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid4 = _errs24 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data6.options !== undefined){
-let data11 = data6.options;
-const _errs26 = errors;
-if((!(Array.isArray(data11))) && (data11 !== null)){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/type",keyword:"type",params:{type: schema53.properties.data.items.properties.custom_fields.items.properties.options.type},message:"must be array,null"}];
-return false;
-}
-if(errors === _errs26){
-if(Array.isArray(data11)){
-var valid5 = true;
-const len2 = data11.length;
-for(let i2=0; i2<len2; i2++){
-const _errs28 = errors;
-if(typeof data11[i2] !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options/" + i2,schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs28 === errors;
-if(!valid5){
-break;
-}
-}
-}
-}
-var valid4 = _errs26 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs15 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data13 = data.total;
-const _errs30 = errors;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate42.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data14 = data.limit;
-const _errs32 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate42.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data15 = data.offset;
-const _errs34 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate42.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate42.errors = vErrors;
-return errors === 0;
-}
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_companies = validate43;
-const schema54 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"renewal_date":{"type":["string","null"],"format":"date"},"csm_id":{"type":["string","null"]}},"required":["id","name","industry","stage","arr","mrr","health_score","health_band","csm_id","renewal_date"]}}},"required":["data","total","limit","offset"]};
-
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate43.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
-validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.total !== undefined){
-let data0 = data.total;
-const _errs2 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate43.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
-const _errs4 = errors;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate43.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data2 = data.offset;
-const _errs6 = errors;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate43.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.data !== undefined){
-let data3 = data.data;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if(((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.industry === undefined) && (missing1 = "industry"))) || ((data4.stage === undefined) && (missing1 = "stage"))) || ((data4.arr === undefined) && (missing1 = "arr"))) || ((data4.mrr === undefined) && (missing1 = "mrr"))) || ((data4.health_score === undefined) && (missing1 = "health_score"))) || ((data4.health_band === undefined) && (missing1 = "health_band"))) || ((data4.csm_id === undefined) && (missing1 = "csm_id"))) || ((data4.renewal_date === undefined) && (missing1 = "renewal_date"))){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs12 = errors;
-for(const key1 in data4){
-if(!(func1.call(schema54.properties.data.items.properties, key1))){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data4.id !== undefined){
-const _errs13 = errors;
-if(typeof data4.id !== "string"){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.name !== undefined){
-const _errs15 = errors;
-if(typeof data4.name !== "string"){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.industry !== undefined){
-let data7 = data4.industry;
-const _errs17 = errors;
-if(typeof data7 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((((data7 === "software") || (data7 === "healthcare")) || (data7 === "financial_services")) || (data7 === "retail")) || (data7 === "manufacturing")) || (data7 === "education")) || (data7 === "media")) || (data7 === "logistics")) || (data7 === "energy")) || (data7 === "professional_services"))){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/enum",keyword:"enum",params:{allowedValues: schema54.properties.data.items.properties.industry.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.stage !== undefined){
-let data8 = data4.stage;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data8 === "onboarding") || (data8 === "adoption")) || (data8 === "expansion")) || (data8 === "mature")) || (data8 === "renewal")) || (data8 === "churned"))){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema54.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.health_score !== undefined){
-let data9 = data4.health_score;
-const _errs21 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs21){
-if(typeof data9 == "number"){
-if(data9 > 100 || isNaN(data9)){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data9 < 0 || isNaN(data9)){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.health_band !== undefined){
-let data10 = data4.health_band;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data10 === "healthy") || (data10 === "watch")) || (data10 === "at_risk"))){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema54.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.arr !== undefined){
-let data11 = data4.arr;
-const _errs25 = errors;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.mrr !== undefined){
-let data12 = data4.mrr;
-const _errs27 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.renewal_date !== undefined){
-let data13 = data4.renewal_date;
-const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema54.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.csm_id !== undefined){
-let data14 = data4.csm_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate43.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema54.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs10 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate43.errors = vErrors;
-return errors === 0;
-}
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_cta_types = validate44;
-const schema55 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","default_priority","default_status_id","required_fields","statuses","reasons","dependencies"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"default_priority":{"type":"string","enum":["low","medium","high","critical"]},"default_status_id":{"type":"string"},"required_fields":{"type":"array","items":{"type":"string"},"description":"Fields mandatory for this type beyond the always-required ones."},"statuses":{"type":"array","items":{"type":"object","required":["id","name","is_closed","requires_comments"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"is_closed":{"type":"boolean"},"requires_comments":{"type":"boolean"}}}},"reasons":{"type":"array","items":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"}}}},"dependencies":{"type":"array","items":{"type":"object","required":["field","depends_on","rule"],"additionalProperties":false,"properties":{"field":{"type":"string"},"depends_on":{"type":"string"},"rule":{"type":"string"}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate44.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.default_priority === undefined) && (missing1 = "default_priority"))) || ((data1.default_status_id === undefined) && (missing1 = "default_status_id"))) || ((data1.required_fields === undefined) && (missing1 = "required_fields"))) || ((data1.statuses === undefined) && (missing1 = "statuses"))) || ((data1.reasons === undefined) && (missing1 = "reasons"))) || ((data1.dependencies === undefined) && (missing1 = "dependencies"))){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema55.properties.data.items.properties, key1))){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.default_priority !== undefined){
-let data5 = data1.default_priority;
-const _errs13 = errors;
-if(typeof data5 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/enum",keyword:"enum",params:{allowedValues: schema55.properties.data.items.properties.default_priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.default_status_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.default_status_id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/default_status_id",schemaPath:"#/properties/data/items/properties/default_status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.required_fields !== undefined){
-let data7 = data1.required_fields;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data7)){
-var valid3 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-const _errs19 = errors;
-if(typeof data7[i1] !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields/" + i1,schemaPath:"#/properties/data/items/properties/required_fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid3 = _errs19 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields",schemaPath:"#/properties/data/items/properties/required_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.statuses !== undefined){
-let data9 = data1.statuses;
-const _errs21 = errors;
-if(errors === _errs21){
-if(Array.isArray(data9)){
-var valid4 = true;
-const len2 = data9.length;
-for(let i2=0; i2<len2; i2++){
-let data10 = data9[i2];
-const _errs23 = errors;
-if(errors === _errs23){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-let missing2;
-if(((((data10.id === undefined) && (missing2 = "id")) || ((data10.name === undefined) && (missing2 = "name"))) || ((data10.is_closed === undefined) && (missing2 = "is_closed"))) || ((data10.requires_comments === undefined) && (missing2 = "requires_comments"))){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs25 = errors;
-for(const key2 in data10){
-if(!((((key2 === "id") || (key2 === "name")) || (key2 === "is_closed")) || (key2 === "requires_comments"))){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs25 === errors){
-if(data10.id !== undefined){
-const _errs26 = errors;
-if(typeof data10.id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/id",schemaPath:"#/properties/data/items/properties/statuses/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs26 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.name !== undefined){
-const _errs28 = errors;
-if(typeof data10.name !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/name",schemaPath:"#/properties/data/items/properties/statuses/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs28 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.is_closed !== undefined){
-const _errs30 = errors;
-if(typeof data10.is_closed !== "boolean"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/is_closed",schemaPath:"#/properties/data/items/properties/statuses/items/properties/is_closed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid5 = _errs30 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.requires_comments !== undefined){
-const _errs32 = errors;
-if(typeof data10.requires_comments !== "boolean"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/requires_comments",schemaPath:"#/properties/data/items/properties/statuses/items/properties/requires_comments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid5 = _errs32 === errors;
-}
-else {
-var valid5 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid4 = _errs23 === errors;
-if(!valid4){
-break;
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses",schemaPath:"#/properties/data/items/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reasons !== undefined){
-let data15 = data1.reasons;
-const _errs34 = errors;
-if(errors === _errs34){
-if(Array.isArray(data15)){
-var valid6 = true;
-const len3 = data15.length;
-for(let i3=0; i3<len3; i3++){
-let data16 = data15[i3];
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-let missing3;
-if(((data16.id === undefined) && (missing3 = "id")) || ((data16.name === undefined) && (missing3 = "name"))){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs38 = errors;
-for(const key3 in data16){
-if(!((key3 === "id") || (key3 === "name"))){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs38 === errors){
-if(data16.id !== undefined){
-const _errs39 = errors;
-if(typeof data16.id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/id",schemaPath:"#/properties/data/items/properties/reasons/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid7 = _errs39 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data16.name !== undefined){
-const _errs41 = errors;
-if(typeof data16.name !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/name",schemaPath:"#/properties/data/items/properties/reasons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid7 = _errs41 === errors;
-}
-else {
-var valid7 = true;
-}
-}
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid6 = _errs36 === errors;
-if(!valid6){
-break;
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons",schemaPath:"#/properties/data/items/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs34 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.dependencies !== undefined){
-let data19 = data1.dependencies;
-const _errs43 = errors;
-if(errors === _errs43){
-if(Array.isArray(data19)){
-var valid8 = true;
-const len4 = data19.length;
-for(let i4=0; i4<len4; i4++){
-let data20 = data19[i4];
-const _errs45 = errors;
-if(errors === _errs45){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-let missing4;
-if((((data20.field === undefined) && (missing4 = "field")) || ((data20.depends_on === undefined) && (missing4 = "depends_on"))) || ((data20.rule === undefined) && (missing4 = "rule"))){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
-return false;
-}
-else {
-const _errs47 = errors;
-for(const key4 in data20){
-if(!(((key4 === "field") || (key4 === "depends_on")) || (key4 === "rule"))){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs47 === errors){
-if(data20.field !== undefined){
-const _errs48 = errors;
-if(typeof data20.field !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/field",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs48 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data20.depends_on !== undefined){
-const _errs50 = errors;
-if(typeof data20.depends_on !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/depends_on",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/depends_on/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs50 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data20.rule !== undefined){
-const _errs52 = errors;
-if(typeof data20.rule !== "string"){
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/rule",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs52 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid8 = _errs45 === errors;
-if(!valid8){
-break;
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies",schemaPath:"#/properties/data/items/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs43 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data24 = data.total;
-const _errs54 = errors;
-if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
-validate44.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs54 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data25 = data.limit;
-const _errs56 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate44.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs56 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data26 = data.offset;
-const _errs58 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate44.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs58 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate44.errors = vErrors;
-return errors === 0;
-}
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_ctas = validate45;
-const schema56 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate45.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.reason_id === undefined) && (missing1 = "reason_id"))) || ((data1.reason_name === undefined) && (missing1 = "reason_name"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.status_id === undefined) && (missing1 = "status_id"))) || ((data1.status_name === undefined) && (missing1 = "status_name"))) || ((data1.priority === undefined) && (missing1 = "priority"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data1.comments === undefined) && (missing1 = "comments"))) || ((data1.source === undefined) && (missing1 = "source"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.open_task_count === undefined) && (missing1 = "open_task_count"))) || ((data1.closed_at === undefined) && (missing1 = "closed_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema56.properties.data.items.properties, key1))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.type_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.type_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.type_name !== undefined){
-const _errs17 = errors;
-if(typeof data1.type_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reason_id !== undefined){
-let data8 = data1.reason_id;
-const _errs19 = errors;
-if((typeof data8 !== "string") && (data8 !== null)){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_id",schemaPath:"#/properties/data/items/properties/reason_id/type",keyword:"type",params:{type: schema56.properties.data.items.properties.reason_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reason_name !== undefined){
-let data9 = data1.reason_name;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_name",schemaPath:"#/properties/data/items/properties/reason_name/type",keyword:"type",params:{type: schema56.properties.data.items.properties.reason_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data10 = data1.status;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data10 === "open") || (data10 === "closed"))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status_id !== undefined){
-const _errs25 = errors;
-if(typeof data1.status_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/status_id",schemaPath:"#/properties/data/items/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status_name !== undefined){
-const _errs27 = errors;
-if(typeof data1.status_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/status_name",schemaPath:"#/properties/data/items/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.priority !== undefined){
-let data13 = data1.priority;
-const _errs29 = errors;
-if(typeof data13 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data13 === "low") || (data13 === "medium")) || (data13 === "high")) || (data13 === "critical"))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema56.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_id !== undefined){
-let data14 = data1.owner_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema56.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_name !== undefined){
-let data15 = data1.owner_name;
-const _errs33 = errors;
-if((typeof data15 !== "string") && (data15 !== null)){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema56.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.due_date !== undefined){
-let data16 = data1.due_date;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data16 === "string"){
-if(!(formats0.validate(data16))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.is_overdue !== undefined){
-const _errs37 = errors;
-if(typeof data1.is_overdue !== "boolean"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/is_overdue",schemaPath:"#/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.comments !== undefined){
-let data18 = data1.comments;
-const _errs39 = errors;
-if((typeof data18 !== "string") && (data18 !== null)){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/comments",schemaPath:"#/properties/data/items/properties/comments/type",keyword:"type",params:{type: schema56.properties.data.items.properties.comments.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs39 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.source !== undefined){
-let data19 = data1.source;
-const _errs41 = errors;
-if(typeof data19 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data19 === "manual") || (data19 === "rule")) || (data19 === "api"))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema56.properties.data.items.properties.source.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs41 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.task_count !== undefined){
-let data20 = data1.task_count;
-const _errs43 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs43 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.open_task_count !== undefined){
-let data21 = data1.open_task_count;
-const _errs45 = errors;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/open_task_count",schemaPath:"#/properties/data/items/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs45 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.closed_at !== undefined){
-let data22 = data1.closed_at;
-const _errs47 = errors;
-if((typeof data22 !== "string") && (data22 !== null)){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/type",keyword:"type",params:{type: schema56.properties.data.items.properties.closed_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs47){
-if(errors === _errs47){
-if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs47 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data23 = data1.created_at;
-const _errs49 = errors;
-if(errors === _errs49){
-if(errors === _errs49){
-if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs49 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data24 = data1.updated_at;
-const _errs51 = errors;
-if(errors === _errs51){
-if(errors === _errs51){
-if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs51 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data25 = data.total;
-const _errs53 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate45.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs53 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data26 = data.limit;
-const _errs55 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate45.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs55 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data27 = data.offset;
-const _errs57 = errors;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-validate45.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs57 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate45.errors = vErrors;
-return errors === 0;
-}
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_success_plan_templates = validate46;
-const schema57 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","plan_type","description","duration_days","objectives"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"plan_type":{"type":"string"},"description":{"type":"string"},"duration_days":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["name","due_offset_days","tasks"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"},"tasks":{"type":"array","items":{"type":"object","required":["name","due_offset_days"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"}}}}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate46.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.duration_days === undefined) && (missing1 = "duration_days"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "plan_type")) || (key1 === "description")) || (key1 === "duration_days")) || (key1 === "objectives"))){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.plan_type !== undefined){
-const _errs11 = errors;
-if(typeof data1.plan_type !== "string"){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs13 = errors;
-if(typeof data1.description !== "string"){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.duration_days !== undefined){
-let data6 = data1.duration_days;
-const _errs15 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/duration_days",schemaPath:"#/properties/data/items/properties/duration_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.objectives !== undefined){
-let data7 = data1.objectives;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data7)){
-var valid3 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-const _errs19 = errors;
-if(errors === _errs19){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-let missing2;
-if((((data8.name === undefined) && (missing2 = "name")) || ((data8.due_offset_days === undefined) && (missing2 = "due_offset_days"))) || ((data8.tasks === undefined) && (missing2 = "tasks"))){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs21 = errors;
-for(const key2 in data8){
-if(!(((key2 === "name") || (key2 === "due_offset_days")) || (key2 === "tasks"))){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs21 === errors){
-if(data8.name !== undefined){
-const _errs22 = errors;
-if(typeof data8.name !== "string"){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs22 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data8.due_offset_days !== undefined){
-let data10 = data8.due_offset_days;
-const _errs24 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs24 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data8.tasks !== undefined){
-let data11 = data8.tasks;
-const _errs26 = errors;
-if(errors === _errs26){
-if(Array.isArray(data11)){
-var valid5 = true;
-const len2 = data11.length;
-for(let i2=0; i2<len2; i2++){
-let data12 = data11[i2];
-const _errs28 = errors;
-if(errors === _errs28){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing3;
-if(((data12.name === undefined) && (missing3 = "name")) || ((data12.due_offset_days === undefined) && (missing3 = "due_offset_days"))){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs30 = errors;
-for(const key3 in data12){
-if(!((key3 === "name") || (key3 === "due_offset_days"))){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs30 === errors){
-if(data12.name !== undefined){
-const _errs31 = errors;
-if(typeof data12.name !== "string"){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid6 = _errs31 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data12.due_offset_days !== undefined){
-let data14 = data12.due_offset_days;
-const _errs33 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid6 = _errs33 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs28 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs26 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs19 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data15 = data.total;
-const _errs35 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate46.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs35 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data16 = data.limit;
-const _errs37 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate46.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs37 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data17 = data.offset;
-const _errs39 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate46.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs39 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate46.errors = vErrors;
-return errors === 0;
-}
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_success_plans = validate47;
-const schema58 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate47.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.template_id === undefined) && (missing1 = "template_id"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.start_date === undefined) && (missing1 = "start_date"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.progress_pct === undefined) && (missing1 = "progress_pct"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.completed_task_count === undefined) && (missing1 = "completed_task_count"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema58.properties.data.items.properties, key1))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.template_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.template_id !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/template_id",schemaPath:"#/properties/data/items/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.plan_type !== undefined){
-const _errs17 = errors;
-if(typeof data1.plan_type !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data8 = data1.status;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "draft") || (data8 === "active")) || (data8 === "completed")) || (data8 === "cancelled"))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_id !== undefined){
-let data9 = data1.owner_id;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema58.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_name !== undefined){
-let data10 = data1.owner_name;
-const _errs23 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema58.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-let data11 = data1.description;
-const _errs25 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: schema58.properties.data.items.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.start_date !== undefined){
-let data12 = data1.start_date;
-const _errs27 = errors;
-if(errors === _errs27){
-if(errors === _errs27){
-if(typeof data12 === "string"){
-if(!(formats0.validate(data12))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.due_date !== undefined){
-let data13 = data1.due_date;
-const _errs29 = errors;
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.progress_pct !== undefined){
-let data14 = data1.progress_pct;
-const _errs31 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs31){
-if(typeof data14 == "number"){
-if(data14 > 100 || isNaN(data14)){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data14 < 0 || isNaN(data14)){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.task_count !== undefined){
-let data15 = data1.task_count;
-const _errs33 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.completed_task_count !== undefined){
-let data16 = data1.completed_task_count;
-const _errs35 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/completed_task_count",schemaPath:"#/properties/data/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.objectives !== undefined){
-let data17 = data1.objectives;
-const _errs37 = errors;
-if(errors === _errs37){
-if(Array.isArray(data17)){
-var valid3 = true;
-const len1 = data17.length;
-for(let i1=0; i1<len1; i1++){
-let data18 = data17[i1];
-const _errs39 = errors;
-if(errors === _errs39){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-let missing2;
-if(((((((data18.id === undefined) && (missing2 = "id")) || ((data18.name === undefined) && (missing2 = "name"))) || ((data18.status === undefined) && (missing2 = "status"))) || ((data18.due_date === undefined) && (missing2 = "due_date"))) || ((data18.task_count === undefined) && (missing2 = "task_count"))) || ((data18.completed_task_count === undefined) && (missing2 = "completed_task_count"))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs41 = errors;
-for(const key2 in data18){
-if(!((((((key2 === "id") || (key2 === "name")) || (key2 === "status")) || (key2 === "due_date")) || (key2 === "task_count")) || (key2 === "completed_task_count"))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs41 === errors){
-if(data18.id !== undefined){
-const _errs42 = errors;
-if(typeof data18.id !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/id",schemaPath:"#/properties/data/items/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs42 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.name !== undefined){
-const _errs44 = errors;
-if(typeof data18.name !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs44 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.status !== undefined){
-let data21 = data18.status;
-const _errs46 = errors;
-if(typeof data21 !== "string"){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data21 === "not_started") || (data21 === "in_progress")) || (data21 === "completed"))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.data.items.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs46 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.due_date !== undefined){
-let data22 = data18.due_date;
-const _errs48 = errors;
-if(errors === _errs48){
-if(errors === _errs48){
-if(typeof data22 === "string"){
-if(!(formats0.validate(data22))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid4 = _errs48 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.task_count !== undefined){
-let data23 = data18.task_count;
-const _errs50 = errors;
-if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs50 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.completed_task_count !== undefined){
-let data24 = data18.completed_task_count;
-const _errs52 = errors;
-if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/completed_task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs52 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs39 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data25 = data1.created_at;
-const _errs54 = errors;
-if(errors === _errs54){
-if(errors === _errs54){
-if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs54 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data26 = data1.updated_at;
-const _errs56 = errors;
-if(errors === _errs56){
-if(errors === _errs56){
-if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs56 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data27 = data.total;
-const _errs58 = errors;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-validate47.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs58 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data28 = data.limit;
-const _errs60 = errors;
-if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
-validate47.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs60 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data29 = data.offset;
-const _errs62 = errors;
-if(!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))){
-validate47.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs62 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -14876,8 +13219,8 @@ return errors === 0;
 }
 validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_timeline_activities = validate48;
-const schema59 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_activity_types = validate48;
+const schema59 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","custom_fields"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"custom_fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","options"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","number","integer","boolean","date","picklist"]},"required":{"type":"boolean","description":"Mandatory when creating an activity of this type."},"options":{"type":["array","null"],"items":{"type":"string"},"description":"Allowed values of a picklist field."}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -14919,14 +13262,14 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
-if((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.subject === undefined) && (missing1 = "subject"))) || ((data1.notes === undefined) && (missing1 = "notes"))) || ((data1.activity_date === undefined) && (missing1 = "activity_date"))) || ((data1.context_type === undefined) && (missing1 = "context_type"))) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.relationship_id === undefined) && (missing1 = "relationship_id"))) || ((data1.cta_id === undefined) && (missing1 = "cta_id"))) || ((data1.success_plan_id === undefined) && (missing1 = "success_plan_id"))) || ((data1.author_id === undefined) && (missing1 = "author_id"))) || ((data1.author_name === undefined) && (missing1 = "author_name"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+if(((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))){
 validate48.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
-if(!(func1.call(schema59.properties.data.items.properties, key1))){
+if(!((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "custom_fields"))){
 validate48.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -14945,10 +13288,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.type_id !== undefined){
+if(data1.name !== undefined){
 const _errs9 = errors;
-if(typeof data1.type_id !== "string"){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.name !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -14957,10 +13300,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.type_name !== undefined){
+if(data1.description !== undefined){
 const _errs11 = errors;
-if(typeof data1.type_name !== "string"){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.description !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -14969,246 +13312,142 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.subject !== undefined){
-const _errs13 = errors;
-if(typeof data1.subject !== "string"){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/subject",schemaPath:"#/properties/data/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.notes !== undefined){
-let data6 = data1.notes;
-const _errs15 = errors;
-if((typeof data6 !== "string") && (data6 !== null)){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/notes",schemaPath:"#/properties/data/items/properties/notes/type",keyword:"type",params:{type: schema59.properties.data.items.properties.notes.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.activity_date !== undefined){
-let data7 = data1.activity_date;
-const _errs17 = errors;
-if(errors === _errs17){
-if(errors === _errs17){
-if(typeof data7 === "string"){
-if(!(formats2.validate(data7))){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.context_type !== undefined){
-let data8 = data1.context_type;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "company") || (data8 === "relationship")) || (data8 === "cta")) || (data8 === "success_plan"))){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema59.properties.data.items.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs21 = errors;
-if(typeof data1.company_id !== "string"){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs23 = errors;
-if(typeof data1.company_name !== "string"){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.relationship_id !== undefined){
-let data11 = data1.relationship_id;
-const _errs25 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/relationship_id",schemaPath:"#/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: schema59.properties.data.items.properties.relationship_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.cta_id !== undefined){
-let data12 = data1.cta_id;
-const _errs27 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/cta_id",schemaPath:"#/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema59.properties.data.items.properties.cta_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.success_plan_id !== undefined){
-let data13 = data1.success_plan_id;
-const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/success_plan_id",schemaPath:"#/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema59.properties.data.items.properties.success_plan_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.author_id !== undefined){
-let data14 = data1.author_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/author_id",schemaPath:"#/properties/data/items/properties/author_id/type",keyword:"type",params:{type: schema59.properties.data.items.properties.author_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.author_name !== undefined){
-let data15 = data1.author_name;
-const _errs33 = errors;
-if((typeof data15 !== "string") && (data15 !== null)){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/author_name",schemaPath:"#/properties/data/items/properties/author_name/type",keyword:"type",params:{type: schema59.properties.data.items.properties.author_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
 if(data1.custom_fields !== undefined){
-let data16 = data1.custom_fields;
-const _errs35 = errors;
-if(errors === _errs35){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key2 in data16){
-let data17 = data16[key2];
-const _errs38 = errors;
-if((((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")) && (data17 !== null)){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema59.properties.data.items.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+let data5 = data1.custom_fields;
+const _errs13 = errors;
+if(errors === _errs13){
+if(Array.isArray(data5)){
+var valid3 = true;
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+const _errs15 = errors;
+if(errors === _errs15){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+let missing2;
+if((((((data6.name === undefined) && (missing2 = "name")) || ((data6.label === undefined) && (missing2 = "label"))) || ((data6.type === undefined) && (missing2 = "type"))) || ((data6.required === undefined) && (missing2 = "required"))) || ((data6.options === undefined) && (missing2 = "options"))){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
-var valid3 = _errs38 === errors;
+else {
+const _errs17 = errors;
+for(const key2 in data6){
+if(!(((((key2 === "name") || (key2 === "label")) || (key2 === "type")) || (key2 === "required")) || (key2 === "options"))){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs17 === errors){
+if(data6.name !== undefined){
+const _errs18 = errors;
+if(typeof data6.name !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/name",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs18 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.label !== undefined){
+const _errs20 = errors;
+if(typeof data6.label !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/label",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs20 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.type !== undefined){
+let data9 = data6.type;
+const _errs22 = errors;
+if(typeof data9 !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data9 === "string") || (data9 === "number")) || (data9 === "integer")) || (data9 === "boolean")) || (data9 === "date")) || (data9 === "picklist"))){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema59.properties.data.items.properties.custom_fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs22 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.required !== undefined){
+const _errs24 = errors;
+if(typeof data6.required !== "boolean"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/required",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid4 = _errs24 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.options !== undefined){
+let data11 = data6.options;
+const _errs26 = errors;
+if((!(Array.isArray(data11))) && (data11 !== null)){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/type",keyword:"type",params:{type: schema59.properties.data.items.properties.custom_fields.items.properties.options.type},message:"must be array,null"}];
+return false;
+}
+if(errors === _errs26){
+if(Array.isArray(data11)){
+var valid5 = true;
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+const _errs28 = errors;
+if(typeof data11[i2] !== "string"){
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options/" + i2,schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs28 === errors;
+if(!valid5){
+break;
+}
+}
+}
+}
+var valid4 = _errs26 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs15 === errors;
 if(!valid3){
 break;
 }
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid2 = _errs35 === errors;
+var valid2 = _errs13 === errors;
 }
 else {
 var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data18 = data1.created_at;
-const _errs40 = errors;
-if(errors === _errs40){
-if(errors === _errs40){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs40 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data19 = data1.updated_at;
-const _errs42 = errors;
-if(errors === _errs42){
-if(errors === _errs42){
-if(typeof data19 === "string"){
-if(!(formats2.validate(data19))){
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs42 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -15239,39 +13478,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data20 = data.total;
-const _errs44 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+let data13 = data.total;
+const _errs30 = errors;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate48.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs44 === errors;
+var valid0 = _errs30 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data21 = data.limit;
-const _errs46 = errors;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+let data14 = data.limit;
+const _errs32 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate48.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs46 === errors;
+var valid0 = _errs32 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data22 = data.offset;
-const _errs48 = errors;
-if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+let data15 = data.offset;
+const _errs34 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate48.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs48 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
@@ -15292,8 +13531,8 @@ return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_upcoming_renewals = validate49;
-const schema60 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","renewal_date","days_until_renewal","mrr","arr","health_score","health_band","csm_id","csm_name","tracked","top_risk_signal"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"renewal_date":{"type":"string","format":"date"},"days_until_renewal":{"type":"integer"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"health_score":{"type":"integer"},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"tracked":{"type":"boolean"},"top_risk_signal":{"anyOf":[{"type":"object","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"]},"label":{"type":"string"},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string"}}},{"type":"null"}]}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_companies = validate49;
+const schema60 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"renewal_date":{"type":["string","null"],"format":"date"},"csm_id":{"type":["string","null"]}},"required":["id","name","industry","stage","arr","mrr","health_score","health_band","csm_id","renewal_date"]}}},"required":["data","total","limit","offset"]};
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15315,8 +13554,2663 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
 validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.total !== undefined){
+let data0 = data.total;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate49.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs4 = errors;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+validate49.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data2 = data.offset;
+const _errs6 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate49.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data3 = data.data;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.industry === undefined) && (missing1 = "industry"))) || ((data4.stage === undefined) && (missing1 = "stage"))) || ((data4.arr === undefined) && (missing1 = "arr"))) || ((data4.mrr === undefined) && (missing1 = "mrr"))) || ((data4.health_score === undefined) && (missing1 = "health_score"))) || ((data4.health_band === undefined) && (missing1 = "health_band"))) || ((data4.csm_id === undefined) && (missing1 = "csm_id"))) || ((data4.renewal_date === undefined) && (missing1 = "renewal_date"))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(func1.call(schema60.properties.data.items.properties, key1))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.id !== undefined){
+const _errs13 = errors;
+if(typeof data4.id !== "string"){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.name !== undefined){
+const _errs15 = errors;
+if(typeof data4.name !== "string"){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.industry !== undefined){
+let data7 = data4.industry;
+const _errs17 = errors;
+if(typeof data7 !== "string"){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((data7 === "software") || (data7 === "healthcare")) || (data7 === "financial_services")) || (data7 === "retail")) || (data7 === "manufacturing")) || (data7 === "education")) || (data7 === "media")) || (data7 === "logistics")) || (data7 === "energy")) || (data7 === "professional_services"))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/enum",keyword:"enum",params:{allowedValues: schema60.properties.data.items.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.stage !== undefined){
+let data8 = data4.stage;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data8 === "onboarding") || (data8 === "adoption")) || (data8 === "expansion")) || (data8 === "mature")) || (data8 === "renewal")) || (data8 === "churned"))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema60.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_score !== undefined){
+let data9 = data4.health_score;
+const _errs21 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs21){
+if(typeof data9 == "number"){
+if(data9 > 100 || isNaN(data9)){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.health_band !== undefined){
+let data10 = data4.health_band;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data10 === "healthy") || (data10 === "watch")) || (data10 === "at_risk"))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema60.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.arr !== undefined){
+let data11 = data4.arr;
+const _errs25 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.mrr !== undefined){
+let data12 = data4.mrr;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.renewal_date !== undefined){
+let data13 = data4.renewal_date;
+const _errs29 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema60.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.csm_id !== undefined){
+let data14 = data4.csm_id;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema60.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate49.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate49.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_cta_types = validate50;
+const schema61 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","default_priority","default_status_id","required_fields","statuses","reasons","dependencies"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"default_priority":{"type":"string","enum":["low","medium","high","critical"]},"default_status_id":{"type":"string"},"required_fields":{"type":"array","items":{"type":"string"},"description":"Fields mandatory for this type beyond the always-required ones."},"statuses":{"type":"array","items":{"type":"object","required":["id","name","is_closed","requires_comments"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"is_closed":{"type":"boolean"},"requires_comments":{"type":"boolean"}}}},"reasons":{"type":"array","items":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"}}}},"dependencies":{"type":"array","items":{"type":"object","required":["field","depends_on","rule"],"additionalProperties":false,"properties":{"field":{"type":"string"},"depends_on":{"type":"string"},"rule":{"type":"string"}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate50.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.default_priority === undefined) && (missing1 = "default_priority"))) || ((data1.default_status_id === undefined) && (missing1 = "default_status_id"))) || ((data1.required_fields === undefined) && (missing1 = "required_fields"))) || ((data1.statuses === undefined) && (missing1 = "statuses"))) || ((data1.reasons === undefined) && (missing1 = "reasons"))) || ((data1.dependencies === undefined) && (missing1 = "dependencies"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema61.properties.data.items.properties, key1))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs9 = errors;
+if(typeof data1.name !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+const _errs11 = errors;
+if(typeof data1.description !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.default_priority !== undefined){
+let data5 = data1.default_priority;
+const _errs13 = errors;
+if(typeof data5 !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/enum",keyword:"enum",params:{allowedValues: schema61.properties.data.items.properties.default_priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.default_status_id !== undefined){
+const _errs15 = errors;
+if(typeof data1.default_status_id !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/default_status_id",schemaPath:"#/properties/data/items/properties/default_status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.required_fields !== undefined){
+let data7 = data1.required_fields;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data7)){
+var valid3 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+const _errs19 = errors;
+if(typeof data7[i1] !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields/" + i1,schemaPath:"#/properties/data/items/properties/required_fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid3 = _errs19 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields",schemaPath:"#/properties/data/items/properties/required_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.statuses !== undefined){
+let data9 = data1.statuses;
+const _errs21 = errors;
+if(errors === _errs21){
+if(Array.isArray(data9)){
+var valid4 = true;
+const len2 = data9.length;
+for(let i2=0; i2<len2; i2++){
+let data10 = data9[i2];
+const _errs23 = errors;
+if(errors === _errs23){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+let missing2;
+if(((((data10.id === undefined) && (missing2 = "id")) || ((data10.name === undefined) && (missing2 = "name"))) || ((data10.is_closed === undefined) && (missing2 = "is_closed"))) || ((data10.requires_comments === undefined) && (missing2 = "requires_comments"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs25 = errors;
+for(const key2 in data10){
+if(!((((key2 === "id") || (key2 === "name")) || (key2 === "is_closed")) || (key2 === "requires_comments"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs25 === errors){
+if(data10.id !== undefined){
+const _errs26 = errors;
+if(typeof data10.id !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/id",schemaPath:"#/properties/data/items/properties/statuses/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs26 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data10.name !== undefined){
+const _errs28 = errors;
+if(typeof data10.name !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/name",schemaPath:"#/properties/data/items/properties/statuses/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs28 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data10.is_closed !== undefined){
+const _errs30 = errors;
+if(typeof data10.is_closed !== "boolean"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/is_closed",schemaPath:"#/properties/data/items/properties/statuses/items/properties/is_closed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid5 = _errs30 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data10.requires_comments !== undefined){
+const _errs32 = errors;
+if(typeof data10.requires_comments !== "boolean"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/requires_comments",schemaPath:"#/properties/data/items/properties/statuses/items/properties/requires_comments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid5 = _errs32 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs23 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses",schemaPath:"#/properties/data/items/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.reasons !== undefined){
+let data15 = data1.reasons;
+const _errs34 = errors;
+if(errors === _errs34){
+if(Array.isArray(data15)){
+var valid6 = true;
+const len3 = data15.length;
+for(let i3=0; i3<len3; i3++){
+let data16 = data15[i3];
+const _errs36 = errors;
+if(errors === _errs36){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+let missing3;
+if(((data16.id === undefined) && (missing3 = "id")) || ((data16.name === undefined) && (missing3 = "name"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs38 = errors;
+for(const key3 in data16){
+if(!((key3 === "id") || (key3 === "name"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs38 === errors){
+if(data16.id !== undefined){
+const _errs39 = errors;
+if(typeof data16.id !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/id",schemaPath:"#/properties/data/items/properties/reasons/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs39 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data16.name !== undefined){
+const _errs41 = errors;
+if(typeof data16.name !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/name",schemaPath:"#/properties/data/items/properties/reasons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs41 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid6 = _errs36 === errors;
+if(!valid6){
+break;
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons",schemaPath:"#/properties/data/items/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs34 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.dependencies !== undefined){
+let data19 = data1.dependencies;
+const _errs43 = errors;
+if(errors === _errs43){
+if(Array.isArray(data19)){
+var valid8 = true;
+const len4 = data19.length;
+for(let i4=0; i4<len4; i4++){
+let data20 = data19[i4];
+const _errs45 = errors;
+if(errors === _errs45){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+let missing4;
+if((((data20.field === undefined) && (missing4 = "field")) || ((data20.depends_on === undefined) && (missing4 = "depends_on"))) || ((data20.rule === undefined) && (missing4 = "rule"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
+}
+else {
+const _errs47 = errors;
+for(const key4 in data20){
+if(!(((key4 === "field") || (key4 === "depends_on")) || (key4 === "rule"))){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs47 === errors){
+if(data20.field !== undefined){
+const _errs48 = errors;
+if(typeof data20.field !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/field",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs48 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data20.depends_on !== undefined){
+const _errs50 = errors;
+if(typeof data20.depends_on !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/depends_on",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/depends_on/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs50 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data20.rule !== undefined){
+const _errs52 = errors;
+if(typeof data20.rule !== "string"){
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/rule",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs52 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs45 === errors;
+if(!valid8){
+break;
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies",schemaPath:"#/properties/data/items/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs43 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data24 = data.total;
+const _errs54 = errors;
+if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
+validate50.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs54 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data25 = data.limit;
+const _errs56 = errors;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+validate50.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs56 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data26 = data.offset;
+const _errs58 = errors;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+validate50.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs58 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_ctas = validate51;
+const schema62 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.reason_id === undefined) && (missing1 = "reason_id"))) || ((data1.reason_name === undefined) && (missing1 = "reason_name"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.status_id === undefined) && (missing1 = "status_id"))) || ((data1.status_name === undefined) && (missing1 = "status_name"))) || ((data1.priority === undefined) && (missing1 = "priority"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data1.comments === undefined) && (missing1 = "comments"))) || ((data1.source === undefined) && (missing1 = "source"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.open_task_count === undefined) && (missing1 = "open_task_count"))) || ((data1.closed_at === undefined) && (missing1 = "closed_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema62.properties.data.items.properties, key1))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs13 = errors;
+if(typeof data1.name !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_id !== undefined){
+const _errs15 = errors;
+if(typeof data1.type_id !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_name !== undefined){
+const _errs17 = errors;
+if(typeof data1.type_name !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.reason_id !== undefined){
+let data8 = data1.reason_id;
+const _errs19 = errors;
+if((typeof data8 !== "string") && (data8 !== null)){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_id",schemaPath:"#/properties/data/items/properties/reason_id/type",keyword:"type",params:{type: schema62.properties.data.items.properties.reason_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.reason_name !== undefined){
+let data9 = data1.reason_name;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_name",schemaPath:"#/properties/data/items/properties/reason_name/type",keyword:"type",params:{type: schema62.properties.data.items.properties.reason_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status !== undefined){
+let data10 = data1.status;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data10 === "open") || (data10 === "closed"))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema62.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status_id !== undefined){
+const _errs25 = errors;
+if(typeof data1.status_id !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/status_id",schemaPath:"#/properties/data/items/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status_name !== undefined){
+const _errs27 = errors;
+if(typeof data1.status_name !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/status_name",schemaPath:"#/properties/data/items/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.priority !== undefined){
+let data13 = data1.priority;
+const _errs29 = errors;
+if(typeof data13 !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data13 === "low") || (data13 === "medium")) || (data13 === "high")) || (data13 === "critical"))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema62.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_id !== undefined){
+let data14 = data1.owner_id;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema62.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_name !== undefined){
+let data15 = data1.owner_name;
+const _errs33 = errors;
+if((typeof data15 !== "string") && (data15 !== null)){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema62.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.due_date !== undefined){
+let data16 = data1.due_date;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats0.validate(data16))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.is_overdue !== undefined){
+const _errs37 = errors;
+if(typeof data1.is_overdue !== "boolean"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/is_overdue",schemaPath:"#/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.comments !== undefined){
+let data18 = data1.comments;
+const _errs39 = errors;
+if((typeof data18 !== "string") && (data18 !== null)){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/comments",schemaPath:"#/properties/data/items/properties/comments/type",keyword:"type",params:{type: schema62.properties.data.items.properties.comments.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs39 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.source !== undefined){
+let data19 = data1.source;
+const _errs41 = errors;
+if(typeof data19 !== "string"){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data19 === "manual") || (data19 === "rule")) || (data19 === "api"))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema62.properties.data.items.properties.source.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs41 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.task_count !== undefined){
+let data20 = data1.task_count;
+const _errs43 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs43 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.open_task_count !== undefined){
+let data21 = data1.open_task_count;
+const _errs45 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/open_task_count",schemaPath:"#/properties/data/items/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs45 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.closed_at !== undefined){
+let data22 = data1.closed_at;
+const _errs47 = errors;
+if((typeof data22 !== "string") && (data22 !== null)){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/type",keyword:"type",params:{type: schema62.properties.data.items.properties.closed_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs47){
+if(errors === _errs47){
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs47 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data23 = data1.created_at;
+const _errs49 = errors;
+if(errors === _errs49){
+if(errors === _errs49){
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs49 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data24 = data1.updated_at;
+const _errs51 = errors;
+if(errors === _errs51){
+if(errors === _errs51){
+if(typeof data24 === "string"){
+if(!(formats2.validate(data24))){
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs51 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data25 = data.total;
+const _errs53 = errors;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+validate51.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs53 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data26 = data.limit;
+const _errs55 = errors;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+validate51.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs55 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data27 = data.offset;
+const _errs57 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+validate51.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs57 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_success_plan_templates = validate52;
+const schema63 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","plan_type","description","duration_days","objectives"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"plan_type":{"type":"string"},"description":{"type":"string"},"duration_days":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["name","due_offset_days","tasks"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"},"tasks":{"type":"array","items":{"type":"object","required":["name","due_offset_days"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"}}}}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.duration_days === undefined) && (missing1 = "duration_days"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "plan_type")) || (key1 === "description")) || (key1 === "duration_days")) || (key1 === "objectives"))){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs9 = errors;
+if(typeof data1.name !== "string"){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.plan_type !== undefined){
+const _errs11 = errors;
+if(typeof data1.plan_type !== "string"){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+const _errs13 = errors;
+if(typeof data1.description !== "string"){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.duration_days !== undefined){
+let data6 = data1.duration_days;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/duration_days",schemaPath:"#/properties/data/items/properties/duration_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.objectives !== undefined){
+let data7 = data1.objectives;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data7)){
+var valid3 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+const _errs19 = errors;
+if(errors === _errs19){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+let missing2;
+if((((data8.name === undefined) && (missing2 = "name")) || ((data8.due_offset_days === undefined) && (missing2 = "due_offset_days"))) || ((data8.tasks === undefined) && (missing2 = "tasks"))){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs21 = errors;
+for(const key2 in data8){
+if(!(((key2 === "name") || (key2 === "due_offset_days")) || (key2 === "tasks"))){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs21 === errors){
+if(data8.name !== undefined){
+const _errs22 = errors;
+if(typeof data8.name !== "string"){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs22 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data8.due_offset_days !== undefined){
+let data10 = data8.due_offset_days;
+const _errs24 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs24 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data8.tasks !== undefined){
+let data11 = data8.tasks;
+const _errs26 = errors;
+if(errors === _errs26){
+if(Array.isArray(data11)){
+var valid5 = true;
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+let data12 = data11[i2];
+const _errs28 = errors;
+if(errors === _errs28){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing3;
+if(((data12.name === undefined) && (missing3 = "name")) || ((data12.due_offset_days === undefined) && (missing3 = "due_offset_days"))){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs30 = errors;
+for(const key3 in data12){
+if(!((key3 === "name") || (key3 === "due_offset_days"))){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs30 === errors){
+if(data12.name !== undefined){
+const _errs31 = errors;
+if(typeof data12.name !== "string"){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs31 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data12.due_offset_days !== undefined){
+let data14 = data12.due_offset_days;
+const _errs33 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs33 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs28 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs26 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs19 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data15 = data.total;
+const _errs35 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate52.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data16 = data.limit;
+const _errs37 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate52.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data17 = data.offset;
+const _errs39 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate52.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs39 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_success_plans = validate53;
+const schema64 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.template_id === undefined) && (missing1 = "template_id"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.start_date === undefined) && (missing1 = "start_date"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.progress_pct === undefined) && (missing1 = "progress_pct"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.completed_task_count === undefined) && (missing1 = "completed_task_count"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema64.properties.data.items.properties, key1))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs13 = errors;
+if(typeof data1.name !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.template_id !== undefined){
+const _errs15 = errors;
+if(typeof data1.template_id !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/template_id",schemaPath:"#/properties/data/items/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.plan_type !== undefined){
+const _errs17 = errors;
+if(typeof data1.plan_type !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status !== undefined){
+let data8 = data1.status;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data8 === "draft") || (data8 === "active")) || (data8 === "completed")) || (data8 === "cancelled"))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema64.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_id !== undefined){
+let data9 = data1.owner_id;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema64.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.owner_name !== undefined){
+let data10 = data1.owner_name;
+const _errs23 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema64.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+let data11 = data1.description;
+const _errs25 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: schema64.properties.data.items.properties.description.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.start_date !== undefined){
+let data12 = data1.start_date;
+const _errs27 = errors;
+if(errors === _errs27){
+if(errors === _errs27){
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.due_date !== undefined){
+let data13 = data1.due_date;
+const _errs29 = errors;
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.progress_pct !== undefined){
+let data14 = data1.progress_pct;
+const _errs31 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs31){
+if(typeof data14 == "number"){
+if(data14 > 100 || isNaN(data14)){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+return false;
+}
+else {
+if(data14 < 0 || isNaN(data14)){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.task_count !== undefined){
+let data15 = data1.task_count;
+const _errs33 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.completed_task_count !== undefined){
+let data16 = data1.completed_task_count;
+const _errs35 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/completed_task_count",schemaPath:"#/properties/data/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.objectives !== undefined){
+let data17 = data1.objectives;
+const _errs37 = errors;
+if(errors === _errs37){
+if(Array.isArray(data17)){
+var valid3 = true;
+const len1 = data17.length;
+for(let i1=0; i1<len1; i1++){
+let data18 = data17[i1];
+const _errs39 = errors;
+if(errors === _errs39){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+let missing2;
+if(((((((data18.id === undefined) && (missing2 = "id")) || ((data18.name === undefined) && (missing2 = "name"))) || ((data18.status === undefined) && (missing2 = "status"))) || ((data18.due_date === undefined) && (missing2 = "due_date"))) || ((data18.task_count === undefined) && (missing2 = "task_count"))) || ((data18.completed_task_count === undefined) && (missing2 = "completed_task_count"))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs41 = errors;
+for(const key2 in data18){
+if(!((((((key2 === "id") || (key2 === "name")) || (key2 === "status")) || (key2 === "due_date")) || (key2 === "task_count")) || (key2 === "completed_task_count"))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs41 === errors){
+if(data18.id !== undefined){
+const _errs42 = errors;
+if(typeof data18.id !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/id",schemaPath:"#/properties/data/items/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs42 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.name !== undefined){
+const _errs44 = errors;
+if(typeof data18.name !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs44 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.status !== undefined){
+let data21 = data18.status;
+const _errs46 = errors;
+if(typeof data21 !== "string"){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data21 === "not_started") || (data21 === "in_progress")) || (data21 === "completed"))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema64.properties.data.items.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs46 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.due_date !== undefined){
+let data22 = data18.due_date;
+const _errs48 = errors;
+if(errors === _errs48){
+if(errors === _errs48){
+if(typeof data22 === "string"){
+if(!(formats0.validate(data22))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid4 = _errs48 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.task_count !== undefined){
+let data23 = data18.task_count;
+const _errs50 = errors;
+if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs50 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data18.completed_task_count !== undefined){
+let data24 = data18.completed_task_count;
+const _errs52 = errors;
+if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/completed_task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs52 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs39 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs37 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data25 = data1.created_at;
+const _errs54 = errors;
+if(errors === _errs54){
+if(errors === _errs54){
+if(typeof data25 === "string"){
+if(!(formats2.validate(data25))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs54 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data26 = data1.updated_at;
+const _errs56 = errors;
+if(errors === _errs56){
+if(errors === _errs56){
+if(typeof data26 === "string"){
+if(!(formats2.validate(data26))){
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs56 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data27 = data.total;
+const _errs58 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+validate53.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs58 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data28 = data.limit;
+const _errs60 = errors;
+if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
+validate53.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs60 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data29 = data.offset;
+const _errs62 = errors;
+if(!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))){
+validate53.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs62 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_timeline_activities = validate54;
+const schema65 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.subject === undefined) && (missing1 = "subject"))) || ((data1.notes === undefined) && (missing1 = "notes"))) || ((data1.activity_date === undefined) && (missing1 = "activity_date"))) || ((data1.context_type === undefined) && (missing1 = "context_type"))) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.relationship_id === undefined) && (missing1 = "relationship_id"))) || ((data1.cta_id === undefined) && (missing1 = "cta_id"))) || ((data1.success_plan_id === undefined) && (missing1 = "success_plan_id"))) || ((data1.author_id === undefined) && (missing1 = "author_id"))) || ((data1.author_name === undefined) && (missing1 = "author_name"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema65.properties.data.items.properties, key1))){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.type_id !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.type_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.type_name !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.subject !== undefined){
+const _errs13 = errors;
+if(typeof data1.subject !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/subject",schemaPath:"#/properties/data/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.notes !== undefined){
+let data6 = data1.notes;
+const _errs15 = errors;
+if((typeof data6 !== "string") && (data6 !== null)){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/notes",schemaPath:"#/properties/data/items/properties/notes/type",keyword:"type",params:{type: schema65.properties.data.items.properties.notes.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.activity_date !== undefined){
+let data7 = data1.activity_date;
+const _errs17 = errors;
+if(errors === _errs17){
+if(errors === _errs17){
+if(typeof data7 === "string"){
+if(!(formats2.validate(data7))){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.context_type !== undefined){
+let data8 = data1.context_type;
+const _errs19 = errors;
+if(typeof data8 !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data8 === "company") || (data8 === "relationship")) || (data8 === "cta")) || (data8 === "success_plan"))){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema65.properties.data.items.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs21 = errors;
+if(typeof data1.company_id !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs23 = errors;
+if(typeof data1.company_name !== "string"){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.relationship_id !== undefined){
+let data11 = data1.relationship_id;
+const _errs25 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/relationship_id",schemaPath:"#/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: schema65.properties.data.items.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.cta_id !== undefined){
+let data12 = data1.cta_id;
+const _errs27 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/cta_id",schemaPath:"#/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema65.properties.data.items.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.success_plan_id !== undefined){
+let data13 = data1.success_plan_id;
+const _errs29 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/success_plan_id",schemaPath:"#/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema65.properties.data.items.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.author_id !== undefined){
+let data14 = data1.author_id;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/author_id",schemaPath:"#/properties/data/items/properties/author_id/type",keyword:"type",params:{type: schema65.properties.data.items.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.author_name !== undefined){
+let data15 = data1.author_name;
+const _errs33 = errors;
+if((typeof data15 !== "string") && (data15 !== null)){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/author_name",schemaPath:"#/properties/data/items/properties/author_name/type",keyword:"type",params:{type: schema65.properties.data.items.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.custom_fields !== undefined){
+let data16 = data1.custom_fields;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key2 in data16){
+let data17 = data16[key2];
+const _errs38 = errors;
+if((((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")) && (data17 !== null)){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema65.properties.data.items.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid3 = _errs38 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data18 = data1.created_at;
+const _errs40 = errors;
+if(errors === _errs40){
+if(errors === _errs40){
+if(typeof data18 === "string"){
+if(!(formats2.validate(data18))){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs40 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data19 = data1.updated_at;
+const _errs42 = errors;
+if(errors === _errs42){
+if(errors === _errs42){
+if(typeof data19 === "string"){
+if(!(formats2.validate(data19))){
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs42 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data20 = data.total;
+const _errs44 = errors;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+validate54.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs44 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data21 = data.limit;
+const _errs46 = errors;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+validate54.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs46 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data22 = data.offset;
+const _errs48 = errors;
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+validate54.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs48 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_upcoming_renewals = validate55;
+const schema66 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","renewal_date","days_until_renewal","mrr","arr","health_score","health_band","csm_id","csm_name","tracked","top_risk_signal"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"renewal_date":{"type":"string","format":"date"},"days_until_renewal":{"type":"integer"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"health_score":{"type":"integer"},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"tracked":{"type":"boolean"},"top_risk_signal":{"anyOf":[{"type":"object","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"]},"label":{"type":"string"},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string"}}},{"type":"null"}]}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -15336,14 +16230,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((((((((data1.company_id === undefined) && (missing1 = "company_id")) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.renewal_date === undefined) && (missing1 = "renewal_date"))) || ((data1.days_until_renewal === undefined) && (missing1 = "days_until_renewal"))) || ((data1.mrr === undefined) && (missing1 = "mrr"))) || ((data1.arr === undefined) && (missing1 = "arr"))) || ((data1.health_score === undefined) && (missing1 = "health_score"))) || ((data1.health_band === undefined) && (missing1 = "health_band"))) || ((data1.csm_id === undefined) && (missing1 = "csm_id"))) || ((data1.csm_name === undefined) && (missing1 = "csm_name"))) || ((data1.tracked === undefined) && (missing1 = "tracked"))) || ((data1.top_risk_signal === undefined) && (missing1 = "top_risk_signal"))){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
-if(!(func1.call(schema60.properties.data.items.properties, key1))){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(!(func1.call(schema66.properties.data.items.properties, key1))){
+validate55.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -15352,7 +16246,7 @@ if(_errs6 === errors){
 if(data1.company_id !== undefined){
 const _errs7 = errors;
 if(typeof data1.company_id !== "string"){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -15364,7 +16258,7 @@ if(valid2){
 if(data1.company_name !== undefined){
 const _errs9 = errors;
 if(typeof data1.company_name !== "string"){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -15380,12 +16274,12 @@ if(errors === _errs11){
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -15400,7 +16294,7 @@ if(data1.days_until_renewal !== undefined){
 let data5 = data1.days_until_renewal;
 const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/days_until_renewal",schemaPath:"#/properties/data/items/properties/days_until_renewal/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/days_until_renewal",schemaPath:"#/properties/data/items/properties/days_until_renewal/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -15413,7 +16307,7 @@ if(data1.mrr !== undefined){
 let data6 = data1.mrr;
 const _errs15 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -15426,7 +16320,7 @@ if(data1.arr !== undefined){
 let data7 = data1.arr;
 const _errs17 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -15439,7 +16333,7 @@ if(data1.health_score !== undefined){
 let data8 = data1.health_score;
 const _errs19 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -15452,11 +16346,11 @@ if(data1.health_band !== undefined){
 let data9 = data1.health_band;
 const _errs21 = errors;
 if(typeof data9 !== "string"){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data9 === "healthy") || (data9 === "watch")) || (data9 === "at_risk"))){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema60.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema66.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -15469,7 +16363,7 @@ if(data1.csm_id !== undefined){
 let data10 = data1.csm_id;
 const _errs23 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema60.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema66.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -15482,7 +16376,7 @@ if(data1.csm_name !== undefined){
 let data11 = data1.csm_name;
 const _errs25 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema60.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema66.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -15494,7 +16388,7 @@ if(valid2){
 if(data1.tracked !== undefined){
 const _errs27 = errors;
 if(typeof data1.tracked !== "boolean"){
-validate49.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -15552,7 +16446,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((((((data14 === "low_health") || (data14 === "champion_left")) || (data14 === "failed_payment")) || (data14 === "usage_drop")) || (data14 === "health_decline")) || (data14 === "inactive_key_users")) || (data14 === "detractor_feedback")) || (data14 === "open_risk_ctas"))){
-const err3 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/enum",keyword:"enum",params:{allowedValues: schema60.properties.data.items.properties.top_risk_signal.anyOf[0].properties.code.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/enum",keyword:"enum",params:{allowedValues: schema66.properties.data.items.properties.top_risk_signal.anyOf[0].properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -15599,7 +16493,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!(((data16 === "high") || (data16 === "medium")) || (data16 === "low"))){
-const err6 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/enum",keyword:"enum",params:{allowedValues: schema60.properties.data.items.properties.top_risk_signal.anyOf[0].properties.severity.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/enum",keyword:"enum",params:{allowedValues: schema66.properties.data.items.properties.top_risk_signal.anyOf[0].properties.severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -15672,7 +16566,7 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate49.errors = vErrors;
+validate55.errors = vErrors;
 return false;
 }
 else {
@@ -15706,7 +16600,7 @@ var valid2 = true;
 }
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate55.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -15717,7 +16611,7 @@ break;
 }
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate55.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -15731,7 +16625,7 @@ if(data.total !== undefined){
 let data18 = data.total;
 const _errs44 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate49.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs44 === errors;
@@ -15744,7 +16638,7 @@ if(data.limit !== undefined){
 let data19 = data.limit;
 const _errs46 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate49.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs46 === errors;
@@ -15757,1362 +16651,13 @@ if(data.offset !== undefined){
 let data20 = data.offset;
 const _errs48 = errors;
 if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-validate49.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate55.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs48 === errors;
 }
 else {
 var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate49.errors = vErrors;
-return errors === 0;
-}
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_list_workflows = validate50;
-const schema61 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","category","requires_relationship","active","created_at","last_run_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"requires_relationship":{"type":"boolean","description":"Runs on one contact; triggering needs relationship_id."},"active":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},"last_run_at":{"type":["string","null"],"format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate50.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.category === undefined) && (missing1 = "category"))) || ((data1.requires_relationship === undefined) && (missing1 = "requires_relationship"))) || ((data1.active === undefined) && (missing1 = "active"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.last_run_at === undefined) && (missing1 = "last_run_at"))){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!((((((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "category")) || (key1 === "requires_relationship")) || (key1 === "active")) || (key1 === "created_at")) || (key1 === "last_run_at"))){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs9 = errors;
-if(typeof data1.name !== "string"){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.category !== undefined){
-const _errs13 = errors;
-if(typeof data1.category !== "string"){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.requires_relationship !== undefined){
-const _errs15 = errors;
-if(typeof data1.requires_relationship !== "boolean"){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/requires_relationship",schemaPath:"#/properties/data/items/properties/requires_relationship/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.active !== undefined){
-const _errs17 = errors;
-if(typeof data1.active !== "boolean"){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data8 = data1.created_at;
-const _errs19 = errors;
-if(errors === _errs19){
-if(errors === _errs19){
-if(typeof data8 === "string"){
-if(!(formats2.validate(data8))){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.last_run_at !== undefined){
-let data9 = data1.last_run_at;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/type",keyword:"type",params:{type: schema61.properties.data.items.properties.last_run_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs21){
-if(errors === _errs21){
-if(typeof data9 === "string"){
-if(!(formats2.validate(data9))){
-validate50.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data10 = data.total;
-const _errs23 = errors;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate50.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs23 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data11 = data.limit;
-const _errs25 = errors;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate50.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs25 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data12 = data.offset;
-const _errs27 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate50.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs27 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate50.errors = vErrors;
-return errors === 0;
-}
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_log_timeline_activity = validate51;
-const schema62 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
-
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate51.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema62.properties, key0))){
-validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-const _errs2 = errors;
-if(typeof data.id !== "string"){
-validate51.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type_id !== undefined){
-const _errs4 = errors;
-if(typeof data.type_id !== "string"){
-validate51.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type_name !== undefined){
-const _errs6 = errors;
-if(typeof data.type_name !== "string"){
-validate51.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.subject !== undefined){
-const _errs8 = errors;
-if(typeof data.subject !== "string"){
-validate51.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.notes !== undefined){
-let data4 = data.notes;
-const _errs10 = errors;
-if((typeof data4 !== "string") && (data4 !== null)){
-validate51.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema62.properties.notes.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.activity_date !== undefined){
-let data5 = data.activity_date;
-const _errs12 = errors;
-if(errors === _errs12){
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(!(formats2.validate(data5))){
-validate51.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.context_type !== undefined){
-let data6 = data.context_type;
-const _errs14 = errors;
-if(typeof data6 !== "string"){
-validate51.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
-validate51.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema62.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_id !== undefined){
-const _errs16 = errors;
-if(typeof data.company_id !== "string"){
-validate51.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_name !== undefined){
-const _errs18 = errors;
-if(typeof data.company_name !== "string"){
-validate51.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.relationship_id !== undefined){
-let data9 = data.relationship_id;
-const _errs20 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate51.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema62.properties.relationship_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.cta_id !== undefined){
-let data10 = data.cta_id;
-const _errs22 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate51.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema62.properties.cta_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs22 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.success_plan_id !== undefined){
-let data11 = data.success_plan_id;
-const _errs24 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate51.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema62.properties.success_plan_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs24 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.author_id !== undefined){
-let data12 = data.author_id;
-const _errs26 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate51.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema62.properties.author_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs26 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.author_name !== undefined){
-let data13 = data.author_name;
-const _errs28 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate51.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema62.properties.author_name.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs28 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.custom_fields !== undefined){
-let data14 = data.custom_fields;
-const _errs30 = errors;
-if(errors === _errs30){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key1 in data14){
-let data15 = data14[key1];
-const _errs33 = errors;
-if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
-validate51.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema62.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
-return false;
-}
-var valid1 = _errs33 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.created_at !== undefined){
-let data16 = data.created_at;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data16 === "string"){
-if(!(formats2.validate(data16))){
-validate51.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs35 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.updated_at !== undefined){
-let data17 = data.updated_at;
-const _errs37 = errors;
-if(errors === _errs37){
-if(errors === _errs37){
-if(typeof data17 === "string"){
-if(!(formats2.validate(data17))){
-validate51.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs37 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate51.errors = vErrors;
-return errors === 0;
-}
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_meta_get_object_metadata = validate52;
-const schema63 = {"type":"object","required":["name","label","description","fields"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","picklist","reference","filterable","sortable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","integer","number","boolean","date","date-time","picklist","reference"]},"required":{"type":"boolean","description":"Mandatory when creating a record."},"picklist":{"type":["string","null"],"description":"Picklist name (see getPicklist)."},"reference":{"type":["string","null"],"description":"Object this field points to."},"filterable":{"type":"boolean"},"sortable":{"type":"boolean"}}}}}};
-
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate52.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.fields === undefined) && (missing0 = "fields"))){
-validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "name") || (key0 === "label")) || (key0 === "description")) || (key0 === "fields"))){
-validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.name !== undefined){
-const _errs2 = errors;
-if(typeof data.name !== "string"){
-validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.label !== undefined){
-const _errs4 = errors;
-if(typeof data.label !== "string"){
-validate52.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-const _errs6 = errors;
-if(typeof data.description !== "string"){
-validate52.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.fields !== undefined){
-let data3 = data.fields;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if(((((((((data4.name === undefined) && (missing1 = "name")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.type === undefined) && (missing1 = "type"))) || ((data4.required === undefined) && (missing1 = "required"))) || ((data4.picklist === undefined) && (missing1 = "picklist"))) || ((data4.reference === undefined) && (missing1 = "reference"))) || ((data4.filterable === undefined) && (missing1 = "filterable"))) || ((data4.sortable === undefined) && (missing1 = "sortable"))){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs12 = errors;
-for(const key1 in data4){
-if(!((((((((key1 === "name") || (key1 === "label")) || (key1 === "type")) || (key1 === "required")) || (key1 === "picklist")) || (key1 === "reference")) || (key1 === "filterable")) || (key1 === "sortable"))){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data4.name !== undefined){
-const _errs13 = errors;
-if(typeof data4.name !== "string"){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.label !== undefined){
-const _errs15 = errors;
-if(typeof data4.label !== "string"){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.type !== undefined){
-let data7 = data4.type;
-const _errs17 = errors;
-if(typeof data7 !== "string"){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((data7 === "string") || (data7 === "integer")) || (data7 === "number")) || (data7 === "boolean")) || (data7 === "date")) || (data7 === "date-time")) || (data7 === "picklist")) || (data7 === "reference"))){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema63.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.required !== undefined){
-const _errs19 = errors;
-if(typeof data4.required !== "boolean"){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.picklist !== undefined){
-let data9 = data4.picklist;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/picklist",schemaPath:"#/properties/fields/items/properties/picklist/type",keyword:"type",params:{type: schema63.properties.fields.items.properties.picklist.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.reference !== undefined){
-let data10 = data4.reference;
-const _errs23 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/reference",schemaPath:"#/properties/fields/items/properties/reference/type",keyword:"type",params:{type: schema63.properties.fields.items.properties.reference.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.filterable !== undefined){
-const _errs25 = errors;
-if(typeof data4.filterable !== "boolean"){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/filterable",schemaPath:"#/properties/fields/items/properties/filterable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.sortable !== undefined){
-const _errs27 = errors;
-if(typeof data4.sortable !== "boolean"){
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0+"/sortable",schemaPath:"#/properties/fields/items/properties/sortable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs10 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate52.errors = vErrors;
-return errors === 0;
-}
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_meta_get_picklist = validate53;
-const schema64 = {"type":"object","required":["name","label","source","values"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"source":{"type":"string","enum":["system","tenant"],"description":"Fixed by the platform or configured per tenant."},"values":{"type":"array","items":{"type":"object","required":["value","label","active"],"additionalProperties":false,"properties":{"value":{"type":"string"},"label":{"type":"string"},"active":{"type":"boolean"}}}}}};
-
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate53.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.values === undefined) && (missing0 = "values"))){
-validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "name") || (key0 === "label")) || (key0 === "source")) || (key0 === "values"))){
-validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.name !== undefined){
-const _errs2 = errors;
-if(typeof data.name !== "string"){
-validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.label !== undefined){
-const _errs4 = errors;
-if(typeof data.label !== "string"){
-validate53.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.source !== undefined){
-let data2 = data.source;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data2 === "system") || (data2 === "tenant"))){
-validate53.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema64.properties.source.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.values !== undefined){
-let data3 = data.values;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if((((data4.value === undefined) && (missing1 = "value")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.active === undefined) && (missing1 = "active"))){
-validate53.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs12 = errors;
-for(const key1 in data4){
-if(!(((key1 === "value") || (key1 === "label")) || (key1 === "active"))){
-validate53.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data4.value !== undefined){
-const _errs13 = errors;
-if(typeof data4.value !== "string"){
-validate53.errors = [{instancePath:instancePath+"/values/" + i0+"/value",schemaPath:"#/properties/values/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.label !== undefined){
-const _errs15 = errors;
-if(typeof data4.label !== "string"){
-validate53.errors = [{instancePath:instancePath+"/values/" + i0+"/label",schemaPath:"#/properties/values/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data4.active !== undefined){
-const _errs17 = errors;
-if(typeof data4.active !== "boolean"){
-validate53.errors = [{instancePath:instancePath+"/values/" + i0+"/active",schemaPath:"#/properties/values/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs10 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate53.errors = vErrors;
-return errors === 0;
-}
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_meta_list_objects = validate54;
-const schema65 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["name","label","description","field_count","queryable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"field_count":{"type":"integer"},"queryable":{"type":"boolean"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate54.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((data1.name === undefined) && (missing1 = "name")) || ((data1.label === undefined) && (missing1 = "label"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.field_count === undefined) && (missing1 = "field_count"))) || ((data1.queryable === undefined) && (missing1 = "queryable"))){
-validate54.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(((((key1 === "name") || (key1 === "label")) || (key1 === "description")) || (key1 === "field_count")) || (key1 === "queryable"))){
-validate54.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.name !== undefined){
-const _errs7 = errors;
-if(typeof data1.name !== "string"){
-validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.label !== undefined){
-const _errs9 = errors;
-if(typeof data1.label !== "string"){
-validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/label",schemaPath:"#/properties/data/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-const _errs11 = errors;
-if(typeof data1.description !== "string"){
-validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.field_count !== undefined){
-let data5 = data1.field_count;
-const _errs13 = errors;
-if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/field_count",schemaPath:"#/properties/data/items/properties/field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.queryable !== undefined){
-const _errs15 = errors;
-if(typeof data1.queryable !== "boolean"){
-validate54.errors = [{instancePath:instancePath+"/data/" + i0+"/queryable",schemaPath:"#/properties/data/items/properties/queryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data7 = data.total;
-const _errs17 = errors;
-if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate54.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs17 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data8 = data.limit;
-const _errs19 = errors;
-if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate54.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs19 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data9 = data.offset;
-const _errs21 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate54.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs21 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate54.errors = vErrors;
-return errors === 0;
-}
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_query_objects = validate55;
-const schema66 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
-
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate55.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.object !== undefined){
-let data0 = data.object;
-const _errs2 = errors;
-if(typeof data0 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
-validate55.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema66.properties.object.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.data !== undefined){
-let data1 = data.data;
-const _errs4 = errors;
-if(errors === _errs4){
-if(Array.isArray(data1)){
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs6 = errors;
-if(errors === _errs6){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key1 in data2){
-let data3 = data2[key1];
-const _errs9 = errors;
-if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
-validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema66.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs6 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data4 = data.total;
-const _errs11 = errors;
-if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate55.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data5 = data.limit;
-const _errs13 = errors;
-if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate55.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data6 = data.offset;
-const _errs15 = errors;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate55.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -17130,8 +16675,8 @@ return errors === 0;
 }
 validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_search_contacts = validate56;
-const schema67 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_workflows = validate56;
+const schema67 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","category","requires_relationship","active","created_at","last_run_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"requires_relationship":{"type":"boolean","description":"Runs on one contact; triggering needs relationship_id."},"active":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},"last_run_at":{"type":["string","null"],"format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -17173,14 +16718,14 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
-if((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.first_name === undefined) && (missing1 = "first_name"))) || ((data1.last_name === undefined) && (missing1 = "last_name"))) || ((data1.email === undefined) && (missing1 = "email"))) || ((data1.title === undefined) && (missing1 = "title"))) || ((data1.role === undefined) && (missing1 = "role"))) || ((data1.is_key_user === undefined) && (missing1 = "is_key_user"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.last_login_at === undefined) && (missing1 = "last_login_at"))) || ((data1.left_at === undefined) && (missing1 = "left_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+if(((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.category === undefined) && (missing1 = "category"))) || ((data1.requires_relationship === undefined) && (missing1 = "requires_relationship"))) || ((data1.active === undefined) && (missing1 = "active"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.last_run_at === undefined) && (missing1 = "last_run_at"))){
 validate56.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
-if(!(func1.call(schema67.properties.data.items.properties, key1))){
+if(!((((((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "category")) || (key1 === "requires_relationship")) || (key1 === "active")) || (key1 === "created_at")) || (key1 === "last_run_at"))){
 validate56.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -17199,10 +16744,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.company_id !== undefined){
+if(data1.name !== undefined){
 const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.name !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -17211,10 +16756,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.company_name !== undefined){
+if(data1.description !== undefined){
 const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.description !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -17223,10 +16768,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.name !== undefined){
+if(data1.category !== undefined){
 const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.category !== "string"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -17235,10 +16780,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.first_name !== undefined){
+if(data1.requires_relationship !== undefined){
 const _errs15 = errors;
-if(typeof data1.first_name !== "string"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/first_name",schemaPath:"#/properties/data/items/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.requires_relationship !== "boolean"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/requires_relationship",schemaPath:"#/properties/data/items/properties/requires_relationship/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -17247,10 +16792,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.last_name !== undefined){
+if(data1.active !== undefined){
 const _errs17 = errors;
-if(typeof data1.last_name !== "string"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/last_name",schemaPath:"#/properties/data/items/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1.active !== "boolean"){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -17259,129 +16804,13 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.email !== undefined){
-const _errs19 = errors;
-if(typeof data1.email !== "string"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/email",schemaPath:"#/properties/data/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.title !== undefined){
-const _errs21 = errors;
-if(typeof data1.title !== "string"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/title",schemaPath:"#/properties/data/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.role !== undefined){
-let data10 = data1.role;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data10 === "champion") || (data10 === "decision_maker")) || (data10 === "executive_sponsor")) || (data10 === "admin")) || (data10 === "end_user")) || (data10 === "billing"))){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema67.properties.data.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.is_key_user !== undefined){
-const _errs25 = errors;
-if(typeof data1.is_key_user !== "boolean"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/is_key_user",schemaPath:"#/properties/data/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data12 = data1.status;
-const _errs27 = errors;
-if(typeof data12 !== "string"){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data12 === "active") || (data12 === "left"))){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.last_login_at !== undefined){
-let data13 = data1.last_login_at;
-const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/type",keyword:"type",params:{type: schema67.properties.data.items.properties.last_login_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.left_at !== undefined){
-let data14 = data1.left_at;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/type",keyword:"type",params:{type: schema67.properties.data.items.properties.left_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs31){
-if(errors === _errs31){
-if(typeof data14 === "string"){
-if(!(formats2.validate(data14))){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
 if(data1.created_at !== undefined){
-let data15 = data1.created_at;
-const _errs33 = errors;
-if(errors === _errs33){
-if(errors === _errs33){
-if(typeof data15 === "string"){
-if(!(formats2.validate(data15))){
+let data8 = data1.created_at;
+const _errs19 = errors;
+if(errors === _errs19){
+if(errors === _errs19){
+if(typeof data8 === "string"){
+if(!(formats2.validate(data8))){
 validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
@@ -17392,40 +16821,33 @@ return false;
 }
 }
 }
-var valid2 = _errs33 === errors;
+var valid2 = _errs19 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data1.updated_at !== undefined){
-let data16 = data1.updated_at;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data16 === "string"){
-if(!(formats2.validate(data16))){
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if(data1.last_run_at !== undefined){
+let data9 = data1.last_run_at;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/type",keyword:"type",params:{type: schema67.properties.data.items.properties.last_run_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs21){
+if(errors === _errs21){
+if(typeof data9 === "string"){
+if(!(formats2.validate(data9))){
+validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
-else {
-validate56.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
 }
-}
-var valid2 = _errs35 === errors;
+var valid2 = _errs21 === errors;
 }
 else {
 var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -17460,39 +16882,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data17 = data.total;
-const _errs37 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+let data10 = data.total;
+const _errs23 = errors;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 validate56.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs37 === errors;
+var valid0 = _errs23 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data18 = data.limit;
-const _errs39 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+let data11 = data.limit;
+const _errs25 = errors;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 validate56.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs39 === errors;
+var valid0 = _errs25 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data19 = data.offset;
-const _errs41 = errors;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+let data12 = data.offset;
+const _errs27 = errors;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 validate56.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs41 === errors;
+var valid0 = _errs27 === errors;
 }
 else {
 var valid0 = true;
@@ -17513,8 +16935,8 @@ return errors === 0;
 }
 validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_set_company_priority = validate57;
-const schema68 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_log_timeline_activity = validate57;
+const schema68 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -17529,7 +16951,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
 validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
@@ -17555,10 +16977,1482 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.type_id !== undefined){
+const _errs4 = errors;
+if(typeof data.type_id !== "string"){
+validate57.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.type_name !== undefined){
+const _errs6 = errors;
+if(typeof data.type_name !== "string"){
+validate57.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.subject !== undefined){
+const _errs8 = errors;
+if(typeof data.subject !== "string"){
+validate57.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notes !== undefined){
+let data4 = data.notes;
+const _errs10 = errors;
+if((typeof data4 !== "string") && (data4 !== null)){
+validate57.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema68.properties.notes.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.activity_date !== undefined){
+let data5 = data.activity_date;
+const _errs12 = errors;
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(!(formats2.validate(data5))){
+validate57.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.context_type !== undefined){
+let data6 = data.context_type;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
+validate57.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema68.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs16 = errors;
+if(typeof data.company_id !== "string"){
+validate57.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs18 = errors;
+if(typeof data.company_name !== "string"){
+validate57.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+let data9 = data.relationship_id;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate57.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema68.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cta_id !== undefined){
+let data10 = data.cta_id;
+const _errs22 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate57.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema68.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.success_plan_id !== undefined){
+let data11 = data.success_plan_id;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate57.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema68.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_id !== undefined){
+let data12 = data.author_id;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate57.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema68.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_name !== undefined){
+let data13 = data.author_name;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate57.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema68.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_fields !== undefined){
+let data14 = data.custom_fields;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key1 in data14){
+let data15 = data14[key1];
+const _errs33 = errors;
+if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
+validate57.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema68.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid1 = _errs33 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs30 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.created_at !== undefined){
+let data16 = data.created_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate57.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.updated_at !== undefined){
+let data17 = data.updated_at;
+const _errs37 = errors;
+if(errors === _errs37){
+if(errors === _errs37){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate57.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_meta_get_object_metadata = validate58;
+const schema69 = {"type":"object","required":["name","label","description","fields"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","picklist","reference","filterable","sortable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","integer","number","boolean","date","date-time","picklist","reference"]},"required":{"type":"boolean","description":"Mandatory when creating a record."},"picklist":{"type":["string","null"],"description":"Picklist name (see getPicklist)."},"reference":{"type":["string","null"],"description":"Object this field points to."},"filterable":{"type":"boolean"},"sortable":{"type":"boolean"}}}}}};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.fields === undefined) && (missing0 = "fields"))){
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "name") || (key0 === "label")) || (key0 === "description")) || (key0 === "fields"))){
+validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.name !== undefined){
+const _errs2 = errors;
+if(typeof data.name !== "string"){
+validate58.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.label !== undefined){
+const _errs4 = errors;
+if(typeof data.label !== "string"){
+validate58.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.description !== undefined){
+const _errs6 = errors;
+if(typeof data.description !== "string"){
+validate58.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data3 = data.fields;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if(((((((((data4.name === undefined) && (missing1 = "name")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.type === undefined) && (missing1 = "type"))) || ((data4.required === undefined) && (missing1 = "required"))) || ((data4.picklist === undefined) && (missing1 = "picklist"))) || ((data4.reference === undefined) && (missing1 = "reference"))) || ((data4.filterable === undefined) && (missing1 = "filterable"))) || ((data4.sortable === undefined) && (missing1 = "sortable"))){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!((((((((key1 === "name") || (key1 === "label")) || (key1 === "type")) || (key1 === "required")) || (key1 === "picklist")) || (key1 === "reference")) || (key1 === "filterable")) || (key1 === "sortable"))){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.name !== undefined){
+const _errs13 = errors;
+if(typeof data4.name !== "string"){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.label !== undefined){
+const _errs15 = errors;
+if(typeof data4.label !== "string"){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.type !== undefined){
+let data7 = data4.type;
+const _errs17 = errors;
+if(typeof data7 !== "string"){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((data7 === "string") || (data7 === "integer")) || (data7 === "number")) || (data7 === "boolean")) || (data7 === "date")) || (data7 === "date-time")) || (data7 === "picklist")) || (data7 === "reference"))){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema69.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.required !== undefined){
+const _errs19 = errors;
+if(typeof data4.required !== "boolean"){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.picklist !== undefined){
+let data9 = data4.picklist;
+const _errs21 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0+"/picklist",schemaPath:"#/properties/fields/items/properties/picklist/type",keyword:"type",params:{type: schema69.properties.fields.items.properties.picklist.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.reference !== undefined){
+let data10 = data4.reference;
+const _errs23 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0+"/reference",schemaPath:"#/properties/fields/items/properties/reference/type",keyword:"type",params:{type: schema69.properties.fields.items.properties.reference.type},message:"must be string,null"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.filterable !== undefined){
+const _errs25 = errors;
+if(typeof data4.filterable !== "boolean"){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0+"/filterable",schemaPath:"#/properties/fields/items/properties/filterable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.sortable !== undefined){
+const _errs27 = errors;
+if(typeof data4.sortable !== "boolean"){
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0+"/sortable",schemaPath:"#/properties/fields/items/properties/sortable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_meta_get_picklist = validate59;
+const schema70 = {"type":"object","required":["name","label","source","values"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"source":{"type":"string","enum":["system","tenant"],"description":"Fixed by the platform or configured per tenant."},"values":{"type":"array","items":{"type":"object","required":["value","label","active"],"additionalProperties":false,"properties":{"value":{"type":"string"},"label":{"type":"string"},"active":{"type":"boolean"}}}}}};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate59.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.values === undefined) && (missing0 = "values"))){
+validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "name") || (key0 === "label")) || (key0 === "source")) || (key0 === "values"))){
+validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.name !== undefined){
+const _errs2 = errors;
+if(typeof data.name !== "string"){
+validate59.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.label !== undefined){
+const _errs4 = errors;
+if(typeof data.label !== "string"){
+validate59.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.source !== undefined){
+let data2 = data.source;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate59.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data2 === "system") || (data2 === "tenant"))){
+validate59.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema70.properties.source.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.values !== undefined){
+let data3 = data.values;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if((((data4.value === undefined) && (missing1 = "value")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.active === undefined) && (missing1 = "active"))){
+validate59.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(((key1 === "value") || (key1 === "label")) || (key1 === "active"))){
+validate59.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs12 === errors){
+if(data4.value !== undefined){
+const _errs13 = errors;
+if(typeof data4.value !== "string"){
+validate59.errors = [{instancePath:instancePath+"/values/" + i0+"/value",schemaPath:"#/properties/values/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.label !== undefined){
+const _errs15 = errors;
+if(typeof data4.label !== "string"){
+validate59.errors = [{instancePath:instancePath+"/values/" + i0+"/label",schemaPath:"#/properties/values/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.active !== undefined){
+const _errs17 = errors;
+if(typeof data4.active !== "boolean"){
+validate59.errors = [{instancePath:instancePath+"/values/" + i0+"/active",schemaPath:"#/properties/values/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate59.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate59.errors = [{instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_meta_list_objects = validate60;
+const schema71 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["name","label","description","field_count","queryable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"field_count":{"type":"integer"},"queryable":{"type":"boolean"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate60.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((data1.name === undefined) && (missing1 = "name")) || ((data1.label === undefined) && (missing1 = "label"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.field_count === undefined) && (missing1 = "field_count"))) || ((data1.queryable === undefined) && (missing1 = "queryable"))){
+validate60.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(((((key1 === "name") || (key1 === "label")) || (key1 === "description")) || (key1 === "field_count")) || (key1 === "queryable"))){
+validate60.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.name !== undefined){
+const _errs7 = errors;
+if(typeof data1.name !== "string"){
+validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.label !== undefined){
+const _errs9 = errors;
+if(typeof data1.label !== "string"){
+validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/label",schemaPath:"#/properties/data/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.description !== undefined){
+const _errs11 = errors;
+if(typeof data1.description !== "string"){
+validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.field_count !== undefined){
+let data5 = data1.field_count;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/field_count",schemaPath:"#/properties/data/items/properties/field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.queryable !== undefined){
+const _errs15 = errors;
+if(typeof data1.queryable !== "boolean"){
+validate60.errors = [{instancePath:instancePath+"/data/" + i0+"/queryable",schemaPath:"#/properties/data/items/properties/queryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate60.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate60.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data7 = data.total;
+const _errs17 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+validate60.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data8 = data.limit;
+const _errs19 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+validate60.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data9 = data.offset;
+const _errs21 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+validate60.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs21 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_query_objects = validate61;
+const schema72 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.object !== undefined){
+let data0 = data.object;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate61.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
+validate61.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema72.properties.object.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data !== undefined){
+let data1 = data.data;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(errors === _errs6){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+let data3 = data2[key1];
+const _errs9 = errors;
+if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
+validate61.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema72.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data4 = data.total;
+const _errs11 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate61.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data5 = data.limit;
+const _errs13 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate61.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data6 = data.offset;
+const _errs15 = errors;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+validate61.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_search_contacts = validate62;
+const schema73 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate62.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.first_name === undefined) && (missing1 = "first_name"))) || ((data1.last_name === undefined) && (missing1 = "last_name"))) || ((data1.email === undefined) && (missing1 = "email"))) || ((data1.title === undefined) && (missing1 = "title"))) || ((data1.role === undefined) && (missing1 = "role"))) || ((data1.is_key_user === undefined) && (missing1 = "is_key_user"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.last_login_at === undefined) && (missing1 = "last_login_at"))) || ((data1.left_at === undefined) && (missing1 = "left_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key1 in data1){
+if(!(func1.call(schema73.properties.data.items.properties, key1))){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data1.id !== undefined){
+const _errs7 = errors;
+if(typeof data1.id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_id !== undefined){
+const _errs9 = errors;
+if(typeof data1.company_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.company_name !== undefined){
+const _errs11 = errors;
+if(typeof data1.company_name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.name !== undefined){
+const _errs13 = errors;
+if(typeof data1.name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.first_name !== undefined){
+const _errs15 = errors;
+if(typeof data1.first_name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/first_name",schemaPath:"#/properties/data/items/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.last_name !== undefined){
+const _errs17 = errors;
+if(typeof data1.last_name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/last_name",schemaPath:"#/properties/data/items/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.email !== undefined){
+const _errs19 = errors;
+if(typeof data1.email !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/email",schemaPath:"#/properties/data/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.title !== undefined){
+const _errs21 = errors;
+if(typeof data1.title !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/title",schemaPath:"#/properties/data/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.role !== undefined){
+let data10 = data1.role;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data10 === "champion") || (data10 === "decision_maker")) || (data10 === "executive_sponsor")) || (data10 === "admin")) || (data10 === "end_user")) || (data10 === "billing"))){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema73.properties.data.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs23 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.is_key_user !== undefined){
+const _errs25 = errors;
+if(typeof data1.is_key_user !== "boolean"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/is_key_user",schemaPath:"#/properties/data/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs25 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.status !== undefined){
+let data12 = data1.status;
+const _errs27 = errors;
+if(typeof data12 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data12 === "active") || (data12 === "left"))){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema73.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs27 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.last_login_at !== undefined){
+let data13 = data1.last_login_at;
+const _errs29 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/type",keyword:"type",params:{type: schema73.properties.data.items.properties.last_login_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs29){
+if(errors === _errs29){
+if(typeof data13 === "string"){
+if(!(formats2.validate(data13))){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs29 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.left_at !== undefined){
+let data14 = data1.left_at;
+const _errs31 = errors;
+if((typeof data14 !== "string") && (data14 !== null)){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/type",keyword:"type",params:{type: schema73.properties.data.items.properties.left_at.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs31){
+if(errors === _errs31){
+if(typeof data14 === "string"){
+if(!(formats2.validate(data14))){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs31 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.created_at !== undefined){
+let data15 = data1.created_at;
+const _errs33 = errors;
+if(errors === _errs33){
+if(errors === _errs33){
+if(typeof data15 === "string"){
+if(!(formats2.validate(data15))){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs33 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.updated_at !== undefined){
+let data16 = data1.updated_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid2 = _errs35 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data17 = data.total;
+const _errs37 = errors;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+validate62.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data18 = data.limit;
+const _errs39 = errors;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+validate62.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs39 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data19 = data.offset;
+const _errs41 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+validate62.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs41 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_set_company_priority = validate63;
+const schema74 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate63.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema74.properties, key0))){
+validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.id !== undefined){
+const _errs2 = errors;
+if(typeof data.id !== "string"){
+validate63.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.name !== undefined){
 const _errs4 = errors;
 if(typeof data.name !== "string"){
-validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -17571,11 +18465,11 @@ if(data.industry !== undefined){
 let data2 = data.industry;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
-validate57.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema68.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema74.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -17588,11 +18482,11 @@ if(data.stage !== undefined){
 let data3 = data.stage;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-validate57.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema68.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema74.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -17605,11 +18499,11 @@ if(data.status !== undefined){
 let data4 = data.status;
 const _errs10 = errors;
 if(typeof data4 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data4 === "active") || (data4 === "trial")) || (data4 === "churned"))){
-validate57.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema68.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema74.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -17622,11 +18516,11 @@ if(data.plan !== undefined){
 let data5 = data.plan;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "starter") || (data5 === "growth")) || (data5 === "pro")) || (data5 === "enterprise"))){
-validate57.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema68.properties.plan.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema74.properties.plan.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -17639,11 +18533,11 @@ if(data.region !== undefined){
 let data6 = data.region;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "na") || (data6 === "emea")) || (data6 === "apac")) || (data6 === "latam"))){
-validate57.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema68.properties.region.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema74.properties.region.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -17655,7 +18549,7 @@ if(valid0){
 if(data.website !== undefined){
 const _errs16 = errors;
 if(typeof data.website !== "string"){
-validate57.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -17668,7 +18562,7 @@ if(data.arr !== undefined){
 let data8 = data.arr;
 const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate57.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -17681,7 +18575,7 @@ if(data.mrr !== undefined){
 let data9 = data.mrr;
 const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate57.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -17694,11 +18588,11 @@ if(data.currency !== undefined){
 let data10 = data.currency;
 const _errs22 = errors;
 if(typeof data10 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data10 === "USD")){
-validate57.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema68.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema74.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -17711,18 +18605,18 @@ if(data.health_score !== undefined){
 let data11 = data.health_score;
 const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate57.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs24){
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
-validate57.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate63.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate57.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate63.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -17738,18 +18632,18 @@ if(data.previous_health_score !== undefined){
 let data12 = data.previous_health_score;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate57.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
-validate57.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate63.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate57.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate63.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -17765,11 +18659,11 @@ if(data.health_band !== undefined){
 let data13 = data.health_band;
 const _errs28 = errors;
 if(typeof data13 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data13 === "healthy") || (data13 === "watch")) || (data13 === "at_risk"))){
-validate57.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema68.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema74.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -17782,7 +18676,7 @@ if(data.csm_id !== undefined){
 let data14 = data.csm_id;
 const _errs30 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate57.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema68.properties.csm_id.type},message:"must be string,null"}];
+validate63.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema74.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -17795,7 +18689,7 @@ if(data.csm_name !== undefined){
 let data15 = data.csm_name;
 const _errs32 = errors;
 if((typeof data15 !== "string") && (data15 !== null)){
-validate57.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema68.properties.csm_name.type},message:"must be string,null"}];
+validate63.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema74.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -17808,14 +18702,14 @@ if(data.renewal_date !== undefined){
 let data16 = data.renewal_date;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate57.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema68.properties.renewal_date.type},message:"must be string,null"}];
+validate63.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema74.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs34){
 if(errors === _errs34){
 if(typeof data16 === "string"){
 if(!(formats0.validate(data16))){
-validate57.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate63.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -17831,7 +18725,7 @@ if(data.employees !== undefined){
 let data17 = data.employees;
 const _errs36 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate57.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -17844,7 +18738,7 @@ if(data.licensed_seats !== undefined){
 let data18 = data.licensed_seats;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate57.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -17856,7 +18750,7 @@ if(valid0){
 if(data.tracked !== undefined){
 const _errs40 = errors;
 if(typeof data.tracked !== "boolean"){
-validate57.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate63.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -17869,11 +18763,11 @@ if(data.priority !== undefined){
 let data20 = data.priority;
 const _errs42 = errors;
 if(typeof data20 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data20 === "low") || (data20 === "medium")) || (data20 === "high")) || (data20 === "critical"))){
-validate57.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema68.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema74.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs42 === errors;
@@ -17889,14 +18783,14 @@ if(errors === _errs44){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing1;
 if(((((data21.segment === undefined) && (missing1 = "segment")) || ((data21.contract_type === undefined) && (missing1 = "contract_type"))) || ((data21.onboarding_complete === undefined) && (missing1 = "onboarding_complete"))) || ((data21.success_goals === undefined) && (missing1 = "success_goals"))){
-validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate63.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs46 = errors;
 for(const key1 in data21){
 if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
-validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate63.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -17906,11 +18800,11 @@ if(data21.segment !== undefined){
 let data22 = data21.segment;
 const _errs47 = errors;
 if((typeof data22 !== "string") && (data22 !== null)){
-validate57.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
+validate63.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema74.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data22 === "smb") || (data22 === "mid_market")) || (data22 === "enterprise")) || (data22 === null))){
-validate57.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema68.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema74.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs47 === errors;
@@ -17923,11 +18817,11 @@ if(data21.contract_type !== undefined){
 let data23 = data21.contract_type;
 const _errs49 = errors;
 if((typeof data23 !== "string") && (data23 !== null)){
-validate57.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
+validate63.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema74.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
 return false;
 }
 if(!((((data23 === "monthly") || (data23 === "annual")) || (data23 === "multi_year")) || (data23 === null))){
-validate57.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema68.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema74.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs49 === errors;
@@ -17940,7 +18834,7 @@ if(data21.onboarding_complete !== undefined){
 let data24 = data21.onboarding_complete;
 const _errs51 = errors;
 if((typeof data24 !== "boolean") && (data24 !== null)){
-validate57.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
+validate63.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema74.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
 return false;
 }
 var valid1 = _errs51 === errors;
@@ -17953,7 +18847,7 @@ if(data21.success_goals !== undefined){
 let data25 = data21.success_goals;
 const _errs53 = errors;
 if((typeof data25 !== "string") && (data25 !== null)){
-validate57.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
+validate63.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema74.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
 return false;
 }
 var valid1 = _errs53 === errors;
@@ -17968,7 +18862,7 @@ var valid1 = true;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -17985,12 +18879,12 @@ if(errors === _errs55){
 if(errors === _errs55){
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-validate57.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate63.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -18008,12 +18902,12 @@ if(errors === _errs57){
 if(errors === _errs57){
 if(typeof data27 === "string"){
 if(!(formats2.validate(data27))){
-validate57.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate63.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -18050,22 +18944,22 @@ var valid0 = true;
 }
 }
 else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate57.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_trigger_workflow = validate58;
-const schema69 = {"type":"object","required":["id","workflow_id","workflow_name","company_id","relationship_id","status","triggered_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},"workflow_name":{"type":"string"},"company_id":{"type":"string"},"relationship_id":{"type":["string","null"]},"status":{"type":"string","enum":["queued"]},"triggered_at":{"type":"string","format":"date-time"}}};
+export const output_trigger_workflow = validate64;
+const schema75 = {"type":"object","required":["id","workflow_id","workflow_name","company_id","relationship_id","status","triggered_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},"workflow_name":{"type":"string"},"company_id":{"type":"string"},"relationship_id":{"type":["string","null"]},"status":{"type":"string","enum":["queued"]},"triggered_at":{"type":"string","format":"date-time"}}};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18076,14 +18970,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((data.id === undefined) && (missing0 = "id")) || ((data.workflow_id === undefined) && (missing0 = "workflow_id"))) || ((data.workflow_name === undefined) && (missing0 = "workflow_name"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.triggered_at === undefined) && (missing0 = "triggered_at"))){
-validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "id") || (key0 === "workflow_id")) || (key0 === "workflow_name")) || (key0 === "company_id")) || (key0 === "relationship_id")) || (key0 === "status")) || (key0 === "triggered_at"))){
-validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -18092,7 +18986,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate58.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -18104,7 +18998,7 @@ if(valid0){
 if(data.workflow_id !== undefined){
 const _errs4 = errors;
 if(typeof data.workflow_id !== "string"){
-validate58.errors = [{instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -18116,7 +19010,7 @@ if(valid0){
 if(data.workflow_name !== undefined){
 const _errs6 = errors;
 if(typeof data.workflow_name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -18128,7 +19022,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs8 = errors;
 if(typeof data.company_id !== "string"){
-validate58.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -18141,7 +19035,7 @@ if(data.relationship_id !== undefined){
 let data4 = data.relationship_id;
 const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
-validate58.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema69.properties.relationship_id.type},message:"must be string,null"}];
+validate64.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema75.properties.relationship_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -18154,11 +19048,11 @@ if(data.status !== undefined){
 let data5 = data.status;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data5 === "queued")){
-validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema69.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema75.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -18174,12 +19068,12 @@ if(errors === _errs14){
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
-validate58.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate64.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -18199,22 +19093,22 @@ var valid0 = true;
 }
 }
 else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate58.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_update_cta = validate59;
-const schema70 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_update_cta = validate65;
+const schema76 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18225,14 +19119,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema70.properties, key0))){
-validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema76.properties, key0))){
+validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -18241,7 +19135,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate59.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -18253,7 +19147,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs4 = errors;
 if(typeof data.company_id !== "string"){
-validate59.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -18265,7 +19159,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs6 = errors;
 if(typeof data.company_name !== "string"){
-validate59.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -18277,7 +19171,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs8 = errors;
 if(typeof data.name !== "string"){
-validate59.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -18289,7 +19183,7 @@ if(valid0){
 if(data.type_id !== undefined){
 const _errs10 = errors;
 if(typeof data.type_id !== "string"){
-validate59.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -18301,7 +19195,7 @@ if(valid0){
 if(data.type_name !== undefined){
 const _errs12 = errors;
 if(typeof data.type_name !== "string"){
-validate59.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -18314,7 +19208,7 @@ if(data.reason_id !== undefined){
 let data6 = data.reason_id;
 const _errs14 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
-validate59.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema70.properties.reason_id.type},message:"must be string,null"}];
+validate65.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema76.properties.reason_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -18327,7 +19221,7 @@ if(data.reason_name !== undefined){
 let data7 = data.reason_name;
 const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate59.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema70.properties.reason_name.type},message:"must be string,null"}];
+validate65.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema76.properties.reason_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -18340,11 +19234,11 @@ if(data.status !== undefined){
 let data8 = data.status;
 const _errs18 = errors;
 if(typeof data8 !== "string"){
-validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data8 === "open") || (data8 === "closed"))){
-validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema70.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate65.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema76.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -18356,7 +19250,7 @@ if(valid0){
 if(data.status_id !== undefined){
 const _errs20 = errors;
 if(typeof data.status_id !== "string"){
-validate59.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -18368,7 +19262,7 @@ if(valid0){
 if(data.status_name !== undefined){
 const _errs22 = errors;
 if(typeof data.status_name !== "string"){
-validate59.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -18381,11 +19275,11 @@ if(data.priority !== undefined){
 let data11 = data.priority;
 const _errs24 = errors;
 if(typeof data11 !== "string"){
-validate59.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data11 === "low") || (data11 === "medium")) || (data11 === "high")) || (data11 === "critical"))){
-validate59.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema70.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate65.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema76.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -18398,7 +19292,7 @@ if(data.owner_id !== undefined){
 let data12 = data.owner_id;
 const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate59.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema70.properties.owner_id.type},message:"must be string,null"}];
+validate65.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema76.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -18411,7 +19305,7 @@ if(data.owner_name !== undefined){
 let data13 = data.owner_name;
 const _errs28 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate59.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema70.properties.owner_name.type},message:"must be string,null"}];
+validate65.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema76.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -18427,12 +19321,12 @@ if(errors === _errs30){
 if(errors === _errs30){
 if(typeof data14 === "string"){
 if(!(formats0.validate(data14))){
-validate59.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -18446,7 +19340,7 @@ if(valid0){
 if(data.is_overdue !== undefined){
 const _errs32 = errors;
 if(typeof data.is_overdue !== "boolean"){
-validate59.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate65.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -18459,7 +19353,7 @@ if(data.comments !== undefined){
 let data16 = data.comments;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate59.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema70.properties.comments.type},message:"must be string,null"}];
+validate65.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema76.properties.comments.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -18472,11 +19366,11 @@ if(data.source !== undefined){
 let data17 = data.source;
 const _errs36 = errors;
 if(typeof data17 !== "string"){
-validate59.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data17 === "manual") || (data17 === "rule")) || (data17 === "api"))){
-validate59.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema70.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate65.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema76.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -18489,7 +19383,7 @@ if(data.task_count !== undefined){
 let data18 = data.task_count;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate59.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -18502,7 +19396,7 @@ if(data.open_task_count !== undefined){
 let data19 = data.open_task_count;
 const _errs40 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate59.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -18515,14 +19409,14 @@ if(data.closed_at !== undefined){
 let data20 = data.closed_at;
 const _errs42 = errors;
 if((typeof data20 !== "string") && (data20 !== null)){
-validate59.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema70.properties.closed_at.type},message:"must be string,null"}];
+validate65.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema76.properties.closed_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs42){
 if(errors === _errs42){
 if(typeof data20 === "string"){
 if(!(formats2.validate(data20))){
-validate59.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -18541,12 +19435,12 @@ if(errors === _errs44){
 if(errors === _errs44){
 if(typeof data21 === "string"){
 if(!(formats2.validate(data21))){
-validate59.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -18564,12 +19458,12 @@ if(errors === _errs46){
 if(errors === _errs46){
 if(typeof data22 === "string"){
 if(!(formats2.validate(data22))){
-validate59.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -18605,12 +19499,12 @@ var valid0 = true;
 }
 }
 else {
-validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate59.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

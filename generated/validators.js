@@ -2907,13 +2907,3499 @@ return errors === 0;
 }
 validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_update_success_plan = validate40;
-const schema51 = {"type":"object","properties":{"success_plan_id":{"type":"string","description":"Success plan id (sp_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":"string","description":"Owner (user id)."},"due_date":{"type":"string","format":"date"},"description":{"type":["string","null"],"maxLength":5000}},"required":["success_plan_id"],"additionalProperties":false};
+export const tool_gs_query_companies = validate40;
+const schema51 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.fields !== undefined){
+let data0 = data.fields;
+if(Array.isArray(data0)){
+if(data0.length > 50){
+const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.filters !== undefined){
+let data2 = data.filters;
+if(Array.isArray(data2)){
+if(data2.length > 20){
+const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.field === undefined){
+const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data3.op === undefined){
+const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3.value === undefined){
+const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
+const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.field !== undefined){
+if(typeof data3.field !== "string"){
+const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data3.op !== undefined){
+let data5 = data3.op;
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
+const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema51.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.value !== undefined){
+let data6 = data3.value;
+if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
+const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema51.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(Array.isArray(data6)){
+if(data6.length > 100){
+const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len2 = data6.length;
+for(let i2=0; i2<len2; i2++){
+let data7 = data6[i2];
+if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
+const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema51.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.sort !== undefined){
+let data8 = data.sort;
+if(Array.isArray(data8)){
+if(data8.length > 5){
+const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+const len3 = data8.length;
+for(let i3=0; i3<len3; i3++){
+let data9 = data8[i3];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.direction === undefined){
+data9.direction = "asc";
+}
+if(data9.field === undefined){
+const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!((key2 === "field") || (key2 === "direction"))){
+const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data9.field !== undefined){
+if(typeof data9.field !== "string"){
+const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+let data11 = data9.direction;
+if(typeof data11 !== "string"){
+const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data11 === "asc") || (data11 === "desc"))){
+const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema51.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+let data12 = data.limit;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+let data13 = data.offset;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.aggregate !== undefined){
+let data14 = data.aggregate;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.metrics === undefined){
+const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key3 in data14){
+if(!((key3 === "group_by") || (key3 === "metrics"))){
+const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data14.group_by !== undefined){
+let data15 = data14.group_by;
+if(Array.isArray(data15)){
+if(data15.length > 5){
+const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+const len4 = data15.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data15[i4] !== "string"){
+const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data14.metrics !== undefined){
+let data17 = data14.metrics;
+if(Array.isArray(data17)){
+if(data17.length > 10){
+const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data17.length < 1){
+const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+const len5 = data17.length;
+for(let i5=0; i5<len5; i5++){
+let data18 = data17[i5];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.fn === undefined){
+const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+for(const key4 in data18){
+if(!((key4 === "fn") || (key4 === "field"))){
+const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data18.fn !== undefined){
+let data19 = data18.fn;
+if(typeof data19 !== "string"){
+const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
+const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema51.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data18.field !== undefined){
+if(typeof data18.field !== "string"){
+const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_query_ctas = validate41;
+const schema52 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.fields !== undefined){
+let data0 = data.fields;
+if(Array.isArray(data0)){
+if(data0.length > 50){
+const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.filters !== undefined){
+let data2 = data.filters;
+if(Array.isArray(data2)){
+if(data2.length > 20){
+const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.field === undefined){
+const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data3.op === undefined){
+const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3.value === undefined){
+const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
+const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.field !== undefined){
+if(typeof data3.field !== "string"){
+const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data3.op !== undefined){
+let data5 = data3.op;
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
+const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema52.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.value !== undefined){
+let data6 = data3.value;
+if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
+const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema52.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(Array.isArray(data6)){
+if(data6.length > 100){
+const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len2 = data6.length;
+for(let i2=0; i2<len2; i2++){
+let data7 = data6[i2];
+if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
+const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema52.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.sort !== undefined){
+let data8 = data.sort;
+if(Array.isArray(data8)){
+if(data8.length > 5){
+const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+const len3 = data8.length;
+for(let i3=0; i3<len3; i3++){
+let data9 = data8[i3];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.direction === undefined){
+data9.direction = "asc";
+}
+if(data9.field === undefined){
+const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!((key2 === "field") || (key2 === "direction"))){
+const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data9.field !== undefined){
+if(typeof data9.field !== "string"){
+const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+let data11 = data9.direction;
+if(typeof data11 !== "string"){
+const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data11 === "asc") || (data11 === "desc"))){
+const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema52.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+let data12 = data.limit;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+let data13 = data.offset;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.aggregate !== undefined){
+let data14 = data.aggregate;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.metrics === undefined){
+const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key3 in data14){
+if(!((key3 === "group_by") || (key3 === "metrics"))){
+const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data14.group_by !== undefined){
+let data15 = data14.group_by;
+if(Array.isArray(data15)){
+if(data15.length > 5){
+const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+const len4 = data15.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data15[i4] !== "string"){
+const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data14.metrics !== undefined){
+let data17 = data14.metrics;
+if(Array.isArray(data17)){
+if(data17.length > 10){
+const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data17.length < 1){
+const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+const len5 = data17.length;
+for(let i5=0; i5<len5; i5++){
+let data18 = data17[i5];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.fn === undefined){
+const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+for(const key4 in data18){
+if(!((key4 === "fn") || (key4 === "field"))){
+const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data18.fn !== undefined){
+let data19 = data18.fn;
+if(typeof data19 !== "string"){
+const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
+const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema52.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data18.field !== undefined){
+if(typeof data18.field !== "string"){
+const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_query_relationships = validate42;
+const schema53 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.fields !== undefined){
+let data0 = data.fields;
+if(Array.isArray(data0)){
+if(data0.length > 50){
+const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.filters !== undefined){
+let data2 = data.filters;
+if(Array.isArray(data2)){
+if(data2.length > 20){
+const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.field === undefined){
+const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data3.op === undefined){
+const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3.value === undefined){
+const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
+const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.field !== undefined){
+if(typeof data3.field !== "string"){
+const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data3.op !== undefined){
+let data5 = data3.op;
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
+const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema53.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.value !== undefined){
+let data6 = data3.value;
+if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
+const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema53.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(Array.isArray(data6)){
+if(data6.length > 100){
+const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len2 = data6.length;
+for(let i2=0; i2<len2; i2++){
+let data7 = data6[i2];
+if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
+const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema53.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.sort !== undefined){
+let data8 = data.sort;
+if(Array.isArray(data8)){
+if(data8.length > 5){
+const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+const len3 = data8.length;
+for(let i3=0; i3<len3; i3++){
+let data9 = data8[i3];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.direction === undefined){
+data9.direction = "asc";
+}
+if(data9.field === undefined){
+const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!((key2 === "field") || (key2 === "direction"))){
+const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data9.field !== undefined){
+if(typeof data9.field !== "string"){
+const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+let data11 = data9.direction;
+if(typeof data11 !== "string"){
+const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data11 === "asc") || (data11 === "desc"))){
+const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema53.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+let data12 = data.limit;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+let data13 = data.offset;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.aggregate !== undefined){
+let data14 = data.aggregate;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.metrics === undefined){
+const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key3 in data14){
+if(!((key3 === "group_by") || (key3 === "metrics"))){
+const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data14.group_by !== undefined){
+let data15 = data14.group_by;
+if(Array.isArray(data15)){
+if(data15.length > 5){
+const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+const len4 = data15.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data15[i4] !== "string"){
+const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data14.metrics !== undefined){
+let data17 = data14.metrics;
+if(Array.isArray(data17)){
+if(data17.length > 10){
+const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data17.length < 1){
+const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+const len5 = data17.length;
+for(let i5=0; i5<len5; i5++){
+let data18 = data17[i5];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.fn === undefined){
+const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+for(const key4 in data18){
+if(!((key4 === "fn") || (key4 === "field"))){
+const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data18.fn !== undefined){
+let data19 = data18.fn;
+if(typeof data19 !== "string"){
+const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
+const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema53.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data18.field !== undefined){
+if(typeof data18.field !== "string"){
+const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_query_success_plans = validate43;
+const schema54 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.fields !== undefined){
+let data0 = data.fields;
+if(Array.isArray(data0)){
+if(data0.length > 50){
+const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.filters !== undefined){
+let data2 = data.filters;
+if(Array.isArray(data2)){
+if(data2.length > 20){
+const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.field === undefined){
+const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data3.op === undefined){
+const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3.value === undefined){
+const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
+const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.field !== undefined){
+if(typeof data3.field !== "string"){
+const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data3.op !== undefined){
+let data5 = data3.op;
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
+const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema54.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.value !== undefined){
+let data6 = data3.value;
+if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
+const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema54.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(Array.isArray(data6)){
+if(data6.length > 100){
+const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len2 = data6.length;
+for(let i2=0; i2<len2; i2++){
+let data7 = data6[i2];
+if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
+const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema54.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.sort !== undefined){
+let data8 = data.sort;
+if(Array.isArray(data8)){
+if(data8.length > 5){
+const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+const len3 = data8.length;
+for(let i3=0; i3<len3; i3++){
+let data9 = data8[i3];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.direction === undefined){
+data9.direction = "asc";
+}
+if(data9.field === undefined){
+const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!((key2 === "field") || (key2 === "direction"))){
+const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data9.field !== undefined){
+if(typeof data9.field !== "string"){
+const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+let data11 = data9.direction;
+if(typeof data11 !== "string"){
+const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data11 === "asc") || (data11 === "desc"))){
+const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema54.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+let data12 = data.limit;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+let data13 = data.offset;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.aggregate !== undefined){
+let data14 = data.aggregate;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.metrics === undefined){
+const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key3 in data14){
+if(!((key3 === "group_by") || (key3 === "metrics"))){
+const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data14.group_by !== undefined){
+let data15 = data14.group_by;
+if(Array.isArray(data15)){
+if(data15.length > 5){
+const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+const len4 = data15.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data15[i4] !== "string"){
+const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data14.metrics !== undefined){
+let data17 = data14.metrics;
+if(Array.isArray(data17)){
+if(data17.length > 10){
+const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data17.length < 1){
+const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+const len5 = data17.length;
+for(let i5=0; i5<len5; i5++){
+let data18 = data17[i5];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.fn === undefined){
+const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+for(const key4 in data18){
+if(!((key4 === "fn") || (key4 === "field"))){
+const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data18.fn !== undefined){
+let data19 = data18.fn;
+if(typeof data19 !== "string"){
+const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
+const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema54.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data18.field !== undefined){
+if(typeof data18.field !== "string"){
+const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_query_tasks = validate44;
+const schema55 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.fields !== undefined){
+let data0 = data.fields;
+if(Array.isArray(data0)){
+if(data0.length > 50){
+const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.filters !== undefined){
+let data2 = data.filters;
+if(Array.isArray(data2)){
+if(data2.length > 20){
+const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.field === undefined){
+const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data3.op === undefined){
+const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3.value === undefined){
+const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
+const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.field !== undefined){
+if(typeof data3.field !== "string"){
+const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data3.op !== undefined){
+let data5 = data3.op;
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
+const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema55.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.value !== undefined){
+let data6 = data3.value;
+if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
+const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema55.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(Array.isArray(data6)){
+if(data6.length > 100){
+const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len2 = data6.length;
+for(let i2=0; i2<len2; i2++){
+let data7 = data6[i2];
+if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
+const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema55.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.sort !== undefined){
+let data8 = data.sort;
+if(Array.isArray(data8)){
+if(data8.length > 5){
+const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+const len3 = data8.length;
+for(let i3=0; i3<len3; i3++){
+let data9 = data8[i3];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.direction === undefined){
+data9.direction = "asc";
+}
+if(data9.field === undefined){
+const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!((key2 === "field") || (key2 === "direction"))){
+const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data9.field !== undefined){
+if(typeof data9.field !== "string"){
+const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+let data11 = data9.direction;
+if(typeof data11 !== "string"){
+const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data11 === "asc") || (data11 === "desc"))){
+const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema55.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+let data12 = data.limit;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+let data13 = data.offset;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.aggregate !== undefined){
+let data14 = data.aggregate;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.metrics === undefined){
+const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key3 in data14){
+if(!((key3 === "group_by") || (key3 === "metrics"))){
+const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data14.group_by !== undefined){
+let data15 = data14.group_by;
+if(Array.isArray(data15)){
+if(data15.length > 5){
+const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+const len4 = data15.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data15[i4] !== "string"){
+const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data14.metrics !== undefined){
+let data17 = data14.metrics;
+if(Array.isArray(data17)){
+if(data17.length > 10){
+const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data17.length < 1){
+const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+const len5 = data17.length;
+for(let i5=0; i5<len5; i5++){
+let data18 = data17[i5];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.fn === undefined){
+const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+for(const key4 in data18){
+if(!((key4 === "fn") || (key4 === "field"))){
+const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data18.fn !== undefined){
+let data19 = data18.fn;
+if(typeof data19 !== "string"){
+const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
+const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema55.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data18.field !== undefined){
+if(typeof data18.field !== "string"){
+const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_query_timeline = validate45;
+const schema56 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 25;
+}
+if(data.offset === undefined){
+data.offset = 0;
+}
+for(const key0 in data){
+if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.fields !== undefined){
+let data0 = data.fields;
+if(Array.isArray(data0)){
+if(data0.length > 50){
+const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.filters !== undefined){
+let data2 = data.filters;
+if(Array.isArray(data2)){
+if(data2.length > 20){
+const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.field === undefined){
+const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data3.op === undefined){
+const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3.value === undefined){
+const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
+const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.field !== undefined){
+if(typeof data3.field !== "string"){
+const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data3.op !== undefined){
+let data5 = data3.op;
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
+const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema56.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.value !== undefined){
+let data6 = data3.value;
+if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
+const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema56.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(Array.isArray(data6)){
+if(data6.length > 100){
+const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len2 = data6.length;
+for(let i2=0; i2<len2; i2++){
+let data7 = data6[i2];
+if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
+const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema56.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.sort !== undefined){
+let data8 = data.sort;
+if(Array.isArray(data8)){
+if(data8.length > 5){
+const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+const len3 = data8.length;
+for(let i3=0; i3<len3; i3++){
+let data9 = data8[i3];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.direction === undefined){
+data9.direction = "asc";
+}
+if(data9.field === undefined){
+const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!((key2 === "field") || (key2 === "direction"))){
+const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data9.field !== undefined){
+if(typeof data9.field !== "string"){
+const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+let data11 = data9.direction;
+if(typeof data11 !== "string"){
+const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data11 === "asc") || (data11 === "desc"))){
+const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema56.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+let data12 = data.limit;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(typeof data12 == "number"){
+if(data12 > 100 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+let data13 = data.offset;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.aggregate !== undefined){
+let data14 = data.aggregate;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.metrics === undefined){
+const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key3 in data14){
+if(!((key3 === "group_by") || (key3 === "metrics"))){
+const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data14.group_by !== undefined){
+let data15 = data14.group_by;
+if(Array.isArray(data15)){
+if(data15.length > 5){
+const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+const len4 = data15.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data15[i4] !== "string"){
+const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data14.metrics !== undefined){
+let data17 = data14.metrics;
+if(Array.isArray(data17)){
+if(data17.length > 10){
+const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data17.length < 1){
+const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+const len5 = data17.length;
+for(let i5=0; i5<len5; i5++){
+let data18 = data17[i5];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.fn === undefined){
+const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+for(const key4 in data18){
+if(!((key4 === "fn") || (key4 === "field"))){
+const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data18.fn !== undefined){
+let data19 = data18.fn;
+if(typeof data19 !== "string"){
+const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
+const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema56.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data18.field !== undefined){
+if(typeof data18.field !== "string"){
+const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const tool_gs_update_success_plan = validate46;
+const schema57 = {"type":"object","properties":{"success_plan_id":{"type":"string","description":"Success plan id (sp_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":"string","description":"Owner (user id)."},"due_date":{"type":"string","format":"date"},"description":{"type":["string","null"],"maxLength":5000}},"required":["success_plan_id"],"additionalProperties":false};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3003,7 +6489,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((((data2 === "draft") || (data2 === "active")) || (data2 === "completed")) || (data2 === "cancelled"))){
-const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema51.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3053,7 +6539,7 @@ errors++;
 if(data.description !== undefined){
 let data5 = data.description;
 if((typeof data5 !== "string") && (data5 !== null)){
-const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema51.properties.description.type},message:"must be string,null"};
+const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema57.properties.description.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3086,18 +6572,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_update_timeline_entry = validate41;
-const schema52 = {"type":"object","properties":{"activity_id":{"type":"string","description":"Activity id (act_…)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":["string","null"],"maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"custom_fields":{"type":"object","description":"Custom field values to change, by field name (see list_activity_types); null clears one.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["activity_id"],"additionalProperties":false};
+export const tool_gs_update_timeline_entry = validate47;
+const schema58 = {"type":"object","properties":{"activity_id":{"type":"string","description":"Activity id (act_…)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":["string","null"],"maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"custom_fields":{"type":"object","description":"Custom field values to change, by field name (see list_activity_types); null clears one.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["activity_id"],"additionalProperties":false};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3177,7 +6663,7 @@ errors++;
 if(data.notes !== undefined){
 let data2 = data.notes;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err6 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema52.properties.notes.type},message:"must be string,null"};
+const err6 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema58.properties.notes.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3230,7 +6716,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 let data5 = data4[key1];
 if((((typeof data5 !== "string") && (!(typeof data5 == "number"))) && (typeof data5 !== "boolean")) && (data5 !== null)){
-const err10 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema52.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err10 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema58.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3263,18 +6749,18 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_activity_types = validate42;
-const schema53 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_activity_types = validate48;
+const schema59 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate48.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3367,18 +6853,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_companies = validate43;
-const schema54 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only tracked (true) or untracked (false) companies."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_companies = validate49;
+const schema60 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only tracked (true) or untracked (false) companies."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate49.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3396,7 +6882,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema54.properties, key0))){
+if(!(func1.call(schema60.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -3455,7 +6941,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((data1 === "active") || (data1 === "trial")) || (data1 === "churned"))){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema60.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3478,7 +6964,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((((((data2 === "onboarding") || (data2 === "adoption")) || (data2 === "expansion")) || (data2 === "mature")) || (data2 === "renewal")) || (data2 === "churned"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema54.properties.stage.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema60.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3501,7 +6987,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((((((((((data3 === "software") || (data3 === "healthcare")) || (data3 === "financial_services")) || (data3 === "retail")) || (data3 === "manufacturing")) || (data3 === "education")) || (data3 === "media")) || (data3 === "logistics")) || (data3 === "energy")) || (data3 === "professional_services"))){
-const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema54.properties.industry.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema60.properties.industry.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3524,7 +7010,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!(((data4 === "healthy") || (data4 === "watch")) || (data4 === "at_risk"))){
-const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema54.properties.health_band.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema60.properties.health_band.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3571,7 +7057,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((((data7 === "low") || (data7 === "medium")) || (data7 === "high")) || (data7 === "critical"))){
-const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema54.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema60.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3594,7 +7080,7 @@ vErrors.push(err16);
 errors++;
 }
 if(!((((data8 === "starter") || (data8 === "growth")) || (data8 === "pro")) || (data8 === "enterprise"))){
-const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema54.properties.plan.enum},message:"must be equal to one of the allowed values"};
+const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema60.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3616,7 +7102,7 @@ vErrors.push(err18);
 errors++;
 }
 if(!((((((((((((((data9 === "name") || (data9 === "-name")) || (data9 === "arr")) || (data9 === "-arr")) || (data9 === "mrr")) || (data9 === "-mrr")) || (data9 === "health_score")) || (data9 === "-health_score")) || (data9 === "renewal_date")) || (data9 === "-renewal_date")) || (data9 === "created_at")) || (data9 === "-created_at")) || (data9 === "employees")) || (data9 === "-employees"))){
-const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema54.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema60.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3692,18 +7178,18 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_cta_types = validate44;
-const schema55 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_cta_types = validate50;
+const schema61 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3796,18 +7282,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_ctas = validate45;
-const schema56 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status)."},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_ctas = validate51;
+const schema62 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status)."},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3825,7 +7311,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema56.properties, key0))){
+if(!(func1.call(schema62.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -3861,7 +7347,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((data1 === "open") || (data1 === "closed"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema62.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3920,7 +7406,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema56.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema62.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4016,7 +7502,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((((data10 === "due_date") || (data10 === "-due_date")) || (data10 === "priority")) || (data10 === "-priority")) || (data10 === "created_at")) || (data10 === "-created_at"))){
-const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema56.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema62.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4092,18 +7578,18 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_success_plan_templates = validate46;
-const schema57 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_success_plan_templates = validate52;
+const schema63 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4196,18 +7682,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_success_plans = validate47;
-const schema58 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only plans of this company."},"status":{"type":"string","enum":["draft","active","completed","cancelled"],"description":"Plan status."},"plan_type":{"type":"string","description":"Plan type (onboarding, adoption, renewal, risk)."},"owner_id":{"type":"string","description":"Owner (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_success_plans = validate53;
+const schema64 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only plans of this company."},"status":{"type":"string","enum":["draft","active","completed","cancelled"],"description":"Plan status."},"plan_type":{"type":"string","description":"Plan type (onboarding, adoption, renewal, risk)."},"owner_id":{"type":"string","description":"Owner (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4258,7 +7744,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((data1 === "draft") || (data1 === "active")) || (data1 === "completed")) || (data1 === "cancelled"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema64.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4359,18 +7845,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate47.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_timeline_activities = validate48;
-const schema59 = {"type":"object","properties":{"company_id":{"type":"string","description":"Activities of this company (any context)."},"relationship_id":{"type":"string","description":"Activities logged on this relationship."},"cta_id":{"type":"string","description":"Activities logged on this CTA."},"success_plan_id":{"type":"string","description":"Activities logged on this success plan."},"type_id":{"type":"string","description":"Activity type id (see listActivityTypes)."},"author_id":{"type":"string","description":"Author (user id)."},"since":{"type":"string","description":"Only activities on or after this date (YYYY-MM-DD) or date-time (ISO 8601)."},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date","description":"activity_date (oldest first) or -activity_date (newest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_timeline_activities = validate54;
+const schema65 = {"type":"object","properties":{"company_id":{"type":"string","description":"Activities of this company (any context)."},"relationship_id":{"type":"string","description":"Activities logged on this relationship."},"cta_id":{"type":"string","description":"Activities logged on this CTA."},"success_plan_id":{"type":"string","description":"Activities logged on this success plan."},"type_id":{"type":"string","description":"Activity type id (see listActivityTypes)."},"author_id":{"type":"string","description":"Author (user id)."},"since":{"type":"string","description":"Only activities on or after this date (YYYY-MM-DD) or date-time (ISO 8601)."},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date","description":"activity_date (oldest first) or -activity_date (newest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4388,7 +7874,7 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 for(const key0 in data){
-if(!(func1.call(schema59.properties, key0))){
+if(!(func1.call(schema65.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -4495,7 +7981,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data7 === "activity_date") || (data7 === "-activity_date"))){
-const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema59.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema65.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4571,18 +8057,18 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate48.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_upcoming_renewals = validate49;
-const schema60 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90,"description":"Renewals from today up to this many days ahead (1-365)."},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]},"description":"One or more health bands, repeated or comma-separated (health_band=watch,at_risk)."},"min_mrr":{"type":"integer","minimum":0,"description":"Minimum MRR in USD."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date","description":"Sort field; prefix with - for descending (-mrr = largest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_upcoming_renewals = validate55;
+const schema66 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90,"description":"Renewals from today up to this many days ahead (1-365)."},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]},"description":"One or more health bands, repeated or comma-separated (health_band=watch,at_risk)."},"min_mrr":{"type":"integer","minimum":0,"description":"Minimum MRR in USD."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date","description":"Sort field; prefix with - for descending (-mrr = largest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4664,7 +8150,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((data2 === "healthy") || (data2 === "watch")) || (data2 === "at_risk"))){
-const err5 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/enum",keyword:"enum",params:{allowedValues: schema60.properties.health_band.items.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/enum",keyword:"enum",params:{allowedValues: schema66.properties.health_band.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4735,7 +8221,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((data5 === "renewal_date") || (data5 === "-renewal_date")) || (data5 === "mrr")) || (data5 === "-mrr")) || (data5 === "health_score")) || (data5 === "-health_score"))){
-const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema60.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema66.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4811,18 +8297,18 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_workflows = validate50;
-const schema61 = {"type":"object","properties":{"active":{"type":"boolean","description":"Only active (true) or inactive (false) workflows."},"category":{"type":"string","description":"Workflow category (renewal, onboarding, retention, feedback, engagement, billing)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_workflows = validate56;
+const schema67 = {"type":"object","properties":{"active":{"type":"boolean","description":"Only active (true) or inactive (false) workflows."},"category":{"type":"string","description":"Workflow category (renewal, onboarding, retention, feedback, engagement, billing)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4939,18 +8425,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_log_timeline_activity = validate51;
-const schema62 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"Activity type id (see listActivityTypes)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"Log on this company (give exactly one context)."},"relationship_id":{"type":"string","description":"Log on this relationship (give exactly one context)."},"cta_id":{"type":"string","description":"Log on this CTA (give exactly one context)."},"success_plan_id":{"type":"string","description":"Log on this success plan (give exactly one context)."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
+export const tool_log_timeline_activity = validate57;
+const schema68 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"Activity type id (see listActivityTypes)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"Log on this company (give exactly one context)."},"relationship_id":{"type":"string","description":"Log on this relationship (give exactly one context)."},"cta_id":{"type":"string","description":"Log on this CTA (give exactly one context)."},"success_plan_id":{"type":"string","description":"Log on this success plan (give exactly one context)."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4979,7 +8465,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema62.properties, key0))){
+if(!(func1.call(schema68.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -5166,7 +8652,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 in data9){
 let data10 = data9[key1];
 if((((typeof data10 !== "string") && (!(typeof data10 == "number"))) && (typeof data10 !== "boolean")) && (data10 !== null)){
-const err17 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema62.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err17 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema68.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5199,18 +8685,18 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_get_object_metadata = validate52;
-const schema63 = {"type":"object","properties":{"objectName":{"type":"string","description":"Object name (companies, relationships, users, ctas, tasks, success_plans, timeline, payments, feedback)."}},"required":["objectName"],"additionalProperties":false};
+export const tool_meta_get_object_metadata = validate58;
+const schema69 = {"type":"object","properties":{"objectName":{"type":"string","description":"Object name (companies, relationships, users, ctas, tasks, success_plans, timeline, payments, feedback)."}},"required":["objectName"],"additionalProperties":false};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5263,18 +8749,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_get_picklist = validate53;
-const schema64 = {"type":"object","properties":{"picklistName":{"type":"string","description":"Picklist name."}},"required":["picklistName"],"additionalProperties":false};
+export const tool_meta_get_picklist = validate59;
+const schema70 = {"type":"object","properties":{"picklistName":{"type":"string","description":"Picklist name."}},"required":["picklistName"],"additionalProperties":false};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5327,18 +8813,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_list_objects = validate54;
-const schema65 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_meta_list_objects = validate60;
+const schema71 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5431,18 +8917,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_query_objects = validate55;
-const schema66 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"required":["object"],"additionalProperties":false};
+export const tool_query_objects = validate61;
+const schema72 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"required":["object"],"additionalProperties":false};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5491,7 +8977,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
-const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema66.properties.object.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema72.properties.object.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5623,7 +9109,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((((((data6 === "eq") || (data6 === "ne")) || (data6 === "gt")) || (data6 === "gte")) || (data6 === "lt")) || (data6 === "lte")) || (data6 === "in")) || (data6 === "contains"))){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema66.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema72.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5636,7 +9122,7 @@ errors++;
 if(data4.value !== undefined){
 let data7 = data4.value;
 if(((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)) && (!(Array.isArray(data7)))){
-const err15 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema66.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+const err15 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema72.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5660,7 +9146,7 @@ const len2 = data7.length;
 for(let i2=0; i2<len2; i2++){
 let data8 = data7[i2];
 if(((typeof data8 !== "string") && (!(typeof data8 == "number"))) && (typeof data8 !== "boolean")){
-const err17 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema66.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+const err17 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema72.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5762,7 +9248,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!((data12 === "asc") || (data12 === "desc"))){
-const err25 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema66.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema72.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5976,7 +9462,7 @@ vErrors.push(err42);
 errors++;
 }
 if(!(((((data20 === "count") || (data20 === "sum")) || (data20 === "avg")) || (data20 === "min")) || (data20 === "max"))){
-const err43 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema66.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+const err43 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema72.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -6045,18 +9531,18 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_search_contacts = validate56;
-const schema67 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only people at this company."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_search_contacts = validate62;
+const schema73 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only people at this company."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6145,7 +9631,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((((data2 === "champion") || (data2 === "decision_maker")) || (data2 === "executive_sponsor")) || (data2 === "admin")) || (data2 === "end_user")) || (data2 === "billing"))){
-const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema67.properties.role.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema73.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6180,7 +9666,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data4 === "active") || (data4 === "left"))){
-const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema73.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6202,7 +9688,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((data5 === "name") || (data5 === "-name")) || (data5 === "last_login_at")) || (data5 === "-last_login_at")) || (data5 === "created_at")) || (data5 === "-created_at"))){
-const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema67.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema73.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6278,18 +9764,18 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_set_company_priority = validate57;
-const schema68 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean","description":"Whether the account is tracked."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"],"description":"New CSM (user id) or null to unassign."},"custom_fields":{"type":"object","description":"Custom field values to set; null clears a value.","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
+export const tool_set_company_priority = validate63;
+const schema74 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean","description":"Whether the account is tracked."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"],"description":"New CSM (user id) or null to unassign."},"custom_fields":{"type":"object","description":"Custom field values to set; null clears a value.","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6344,7 +9830,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data1 === "low") || (data1 === "medium")) || (data1 === "high")) || (data1 === "critical"))){
-const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema68.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema74.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6379,7 +9865,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema68.properties.stage.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema74.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6392,7 +9878,7 @@ errors++;
 if(data.csm_id !== undefined){
 let data4 = data.csm_id;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err8 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema68.properties.csm_id.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema74.properties.csm_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6420,7 +9906,7 @@ errors++;
 if(data5.segment !== undefined){
 let data6 = data5.segment;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err10 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.segment.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema74.properties.custom_fields.properties.segment.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6430,7 +9916,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((data6 === "smb") || (data6 === "mid_market")) || (data6 === "enterprise")) || (data6 === null))){
-const err11 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema68.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema74.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6443,7 +9929,7 @@ errors++;
 if(data5.contract_type !== undefined){
 let data7 = data5.contract_type;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err12 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.contract_type.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema74.properties.custom_fields.properties.contract_type.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6453,7 +9939,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((data7 === "monthly") || (data7 === "annual")) || (data7 === "multi_year")) || (data7 === null))){
-const err13 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema68.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema74.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6466,7 +9952,7 @@ errors++;
 if(data5.onboarding_complete !== undefined){
 let data8 = data5.onboarding_complete;
 if((typeof data8 !== "boolean") && (data8 !== null)){
-const err14 = {instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"};
+const err14 = {instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema74.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6479,7 +9965,7 @@ errors++;
 if(data5.success_goals !== undefined){
 let data9 = data5.success_goals;
 if((typeof data9 !== "string") && (data9 !== null)){
-const err15 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema68.properties.custom_fields.properties.success_goals.type},message:"must be string,null"};
+const err15 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema74.properties.custom_fields.properties.success_goals.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6524,18 +10010,18 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_trigger_workflow = validate58;
-const schema69 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"Workflow id (wf_…)."},"company_id":{"type":"string","minLength":1,"description":"Company to run the workflow for."},"relationship_id":{"type":"string","description":"Contact at that company; required by workflows with requires_relationship."}},"required":["workflow_id","company_id"],"additionalProperties":false};
+export const tool_trigger_workflow = validate64;
+const schema75 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"Workflow id (wf_…)."},"company_id":{"type":"string","minLength":1,"description":"Company to run the workflow for."},"relationship_id":{"type":"string","description":"Contact at that company; required by workflows with requires_relationship."}},"required":["workflow_id","company_id"],"additionalProperties":false};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6635,18 +10121,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_update_cta = validate59;
-const schema70 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
+export const tool_update_cta = validate65;
+const schema76 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6751,7 +10237,7 @@ errors++;
 if(data.reason_id !== undefined){
 let data3 = data.reason_id;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema70.properties.reason_id.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema76.properties.reason_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6774,7 +10260,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data4 === "low") || (data4 === "medium")) || (data4 === "high")) || (data4 === "critical"))){
-const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema70.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema76.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6811,7 +10297,7 @@ errors++;
 if(data.comments !== undefined){
 let data7 = data.comments;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema70.properties.comments.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema76.properties.comments.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6844,8 +10330,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -1097,6 +1097,276 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        "gs_query_companies.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_companies.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_ctas.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_ctas.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_relationships.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_relationships.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_success_plans.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_success_plans.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_tasks.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_tasks.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_timeline.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_timeline.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
         "gs_update_success_plan.args": {
             description?: string | null;
             /** Format: date */

@@ -125,9 +125,10 @@ const PACK_TOOLS = [
   "create_cta", "create_success_plan", "get_account_brief", "get_company", "get_company_scorecard", "get_contact", "get_cta",
   "gs_find_users", "gs_get_cta_with_timeline", "gs_get_success_plan", "gs_get_task", "gs_get_timeline_entry", "gs_list_cockpit", "gs_list_tasks",
   "gs_log_company_timeline_entry", "gs_log_cta_timeline_entry", "gs_log_relationship_timeline_entry", "gs_log_success_plan_timeline_entry",
+  "gs_query_companies", "gs_query_ctas", "gs_query_relationships", "gs_query_success_plans", "gs_query_tasks", "gs_query_timeline",
   "gs_update_success_plan", "gs_update_timeline_entry", "list_activity_types", "list_companies", "list_cta_types", "list_ctas",
   "list_success_plan_templates", "list_success_plans", "list_timeline_activities", "meta_get_object_metadata", "meta_get_picklist", "meta_list_objects",
-  "query_objects", "search_contacts", "update_cta",
+  "search_contacts", "update_cta",
 ];
 const WRITE_TOOLS = [
   "create_cta", "create_success_plan", "gs_log_company_timeline_entry", "gs_log_cta_timeline_entry", "gs_log_relationship_timeline_entry",
@@ -135,7 +136,7 @@ const WRITE_TOOLS = [
 ];
 const TIMELINE_TOOLS = [
   "gs_get_timeline_entry", "gs_log_company_timeline_entry", "gs_log_cta_timeline_entry", "gs_log_relationship_timeline_entry",
-  "gs_log_success_plan_timeline_entry", "gs_update_timeline_entry", "list_activity_types", "list_timeline_activities",
+  "gs_log_success_plan_timeline_entry", "gs_query_timeline", "gs_update_timeline_entry", "list_activity_types", "list_timeline_activities",
 ];
 
 describe("Gainsight CS pack: setup and authentication", () => {
@@ -178,8 +179,8 @@ describe("Gainsight CS pack: flexible querying", () => {
     const arrs = atRisk.data.map((company: Json) => company.arr);
     expect(arrs).toEqual([...arrs].sort((a, b) => b - a));
     // The seed's business rule ("ARR over $500K and a health score below 50"), at the sample data's scale.
-    const highRisk = await read(full, "query_objects", {
-      object: "companies", fields: ["id", "name", "arr", "health_score"],
+    const highRisk = await read(full, "gs_query_companies", {
+      fields: ["id", "name", "arr", "health_score"],
       filters: [{ field: "arr", op: "gt", value: 100_000 }, { field: "health_score", op: "lt", value: 50 }],
       sort: [{ field: "health_score", direction: "asc" }], limit: 100,
     });
@@ -187,7 +188,7 @@ describe("Gainsight CS pack: flexible querying", () => {
     expect(highRisk.data.every((row: Json) => row.arr > 100_000 && row.health_score < 50)).toBe(true);
     const scores = highRisk.data.map((row: Json) => row.health_score);
     expect(scores).toEqual([...scores].sort((a, b) => a - b));
-    const byBand = await read(full, "query_objects", { object: "companies", aggregate: { group_by: ["health_band"], metrics: [{ fn: "count" }, { fn: "sum", field: "arr" }] }, sort: [{ field: "count", direction: "desc" }] });
+    const byBand = await read(full, "gs_query_companies", { aggregate: { group_by: ["health_band"], metrics: [{ fn: "count" }, { fn: "sum", field: "arr" }] }, sort: [{ field: "count", direction: "desc" }] });
     expect(byBand.data.map((row: Json) => row.health_band).sort()).toEqual(["at_risk", "healthy", "watch"]);
     expect(byBand.data.reduce((sum: number, row: Json) => sum + row.count, 0)).toBe(220);
     expect(byBand.data[0]).toHaveProperty("sum_arr");
@@ -198,7 +199,7 @@ describe("Gainsight CS pack: flexible querying", () => {
     const keyUsers = await read(full, "search_contacts", { company_id: company.id, is_key_user: true, sort: "-last_login_at" });
     expect(keyUsers.data.length).toBeGreaterThan(0);
     expect(keyUsers.data.every((person: Json) => person.company_id === company.id && person.is_key_user)).toBe(true);
-    const byRole = await read(full, "query_objects", { object: "relationships", filters: [{ field: "company_id", op: "eq", value: company.id }], aggregate: { group_by: ["role"], metrics: [{ fn: "count" }] } });
+    const byRole = await read(full, "gs_query_relationships", { filters: [{ field: "company_id", op: "eq", value: company.id }], aggregate: { group_by: ["role"], metrics: [{ fn: "count" }] } });
     expect(byRole.data.reduce((sum: number, row: Json) => sum + row.count, 0)).toBe((await read(full, "search_contacts", { company_id: company.id, limit: 1 })).total);
   });
 
@@ -212,7 +213,7 @@ describe("Gainsight CS pack: flexible querying", () => {
   });
 
   it("queries across objects: the timeline with CTAs", async () => {
-    const onCtas = await read(full, "query_objects", { object: "timeline", filters: [{ field: "context_type", op: "eq", value: "cta" }], sort: [{ field: "activity_date", direction: "desc" }], limit: 5 });
+    const onCtas = await read(full, "gs_query_timeline", { filters: [{ field: "context_type", op: "eq", value: "cta" }], sort: [{ field: "activity_date", direction: "desc" }], limit: 5 });
     expect(onCtas.data.length).toBeGreaterThan(0);
     const ctaId = onCtas.data[0].cta_id as string;
     const result = await call(full, "gs_get_cta_with_timeline", { cta_id: ctaId });
@@ -226,7 +227,7 @@ describe("Gainsight CS pack: flexible querying", () => {
     expect(result.content[0]!.text).toContain(`CTA ${joined.cta.name} (${ctaId})`);
     // The same join over a portfolio: timeline entries of every open risk CTA, counted per CTA.
     const risks = await read(full, "list_ctas", { type_id: "risk", status: "open", limit: 100 });
-    const perCta = await read(full, "query_objects", { object: "timeline", filters: [{ field: "cta_id", op: "in", value: risks.data.map((cta: Json) => cta.id) }], aggregate: { group_by: ["cta_id"], metrics: [{ fn: "count" }] } });
+    const perCta = await read(full, "gs_query_timeline", { filters: [{ field: "cta_id", op: "in", value: risks.data.map((cta: Json) => cta.id) }], aggregate: { group_by: ["cta_id"], metrics: [{ fn: "count" }] } });
     expect(perCta.data.every((row: Json) => risks.data.some((cta: Json) => cta.id === row.cta_id))).toBe(true);
   });
 });
@@ -256,9 +257,11 @@ describe("Gainsight CS pack: reads", () => {
   it("reads tasks, which are read-only", async () => {
     const tasks = await read(full, "gs_list_tasks", { status: "open", limit: 5 });
     expect(tasks.data.length).toBeGreaterThan(0);
+    const byStatus = await read(full, "gs_query_tasks", { aggregate: { group_by: ["status"], metrics: [{ fn: "count" }] } });
+    expect(byStatus.data.find((row: Json) => row.status === "open").count).toBe(tasks.total);
     expect(await read(full, "gs_get_task", { task_id: tasks.data[0].id })).toMatchObject({ id: tasks.data[0].id });
     const taskTools = (await listTools(full)).filter((tool) => /task/.test(tool.name));
-    expect(taskTools.map((tool) => tool.name).sort()).toEqual(["gs_get_task", "gs_list_tasks"]);
+    expect(taskTools.map((tool) => tool.name).sort()).toEqual(["gs_get_task", "gs_list_tasks", "gs_query_tasks"]);
     expect(taskTools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
   });
 
@@ -489,6 +492,9 @@ describe("Gainsight CS pack: account briefs", () => {
     expect(visible).toContain("list_ctas");
     expect(visible).not.toContain("list_timeline_activities");
     expect(visible).not.toContain("get_account_brief");
+    // Queries need the scope of the object they read: CTAs yes, the timeline not.
+    expect(visible).toContain("gs_query_ctas");
+    expect(visible).not.toContain("gs_query_timeline");
     // Prompts that use it go with it.
     expect((await client.listPrompts()).prompts).toEqual([]);
   });
