@@ -384,7 +384,7 @@ async function authenticatedAccess(context: {
     challenges: main.challenges,
     store: adminStore,
     basePolicy: bundle.policy,
-    tools: bundle.tools.map((tool) => ({ name: tool.definition.name, scopes: tool.scopes, readOnly: tool.definition.annotations.readOnlyHint === true })),
+    tools: bundle.tools.map((tool) => ({ name: tool.definition.name, scopes: tool.scopes, readOnly: tool.definition.annotations.readOnlyHint === true, ...(tool.kind === "composite" ? { requires: tool.handler.steps.map((step) => step.tool) } : {}) })),
     onPolicy: (policy) => {
       for (const cache of caches.values()) cache.setPolicy(policy);
     },

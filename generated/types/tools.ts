@@ -227,6 +227,170 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        "get_account_brief.args": {
+            /** @description The company's id (cmp_…), as returned by list_companies. */
+            company_id: string;
+            /**
+             * @description How many recent timeline activities to include.
+             * @default 10
+             */
+            recent_activities: number;
+        };
+        "get_account_brief.result": {
+            /** @description get_company's result */
+            company: {
+                /** @description Annual recurring revenue in USD. */
+                arr: number;
+                /** Format: date-time */
+                created_at: string;
+                csm_id: string | null;
+                csm_name: string | null;
+                /** @enum {string} */
+                currency: "USD";
+                /** @description Custom fields defined on companies. */
+                custom_fields: {
+                    /** @enum {string|null} */
+                    contract_type: "monthly" | "annual" | "multi_year" | null;
+                    onboarding_complete: boolean | null;
+                    /** @enum {string|null} */
+                    segment: "smb" | "mid_market" | "enterprise" | null;
+                    success_goals: string | null;
+                };
+                employees: number;
+                /** @enum {string} */
+                health_band: "healthy" | "watch" | "at_risk";
+                health_score: number;
+                id: string;
+                /** @enum {string} */
+                industry: "software" | "healthcare" | "financial_services" | "retail" | "manufacturing" | "education" | "media" | "logistics" | "energy" | "professional_services";
+                licensed_seats: number;
+                /** @description Monthly recurring revenue in USD. */
+                mrr: number;
+                name: string;
+                /** @enum {string} */
+                plan: "starter" | "growth" | "pro" | "enterprise";
+                previous_health_score: number;
+                /** @enum {string} */
+                priority: "low" | "medium" | "high" | "critical";
+                /** @enum {string} */
+                region: "na" | "emea" | "apac" | "latam";
+                /** Format: date */
+                renewal_date: string | null;
+                /** @enum {string} */
+                stage: "onboarding" | "adoption" | "expansion" | "mature" | "renewal" | "churned";
+                /** @enum {string} */
+                status: "active" | "trial" | "churned";
+                tracked: boolean;
+                /** Format: date-time */
+                updated_at: string;
+                website: string;
+            };
+            /** @description Optional steps that failed, with why. */
+            errors?: {
+                message: string;
+                step: string;
+                tool: string;
+            }[];
+            /** @description list_ctas's result, or null when it failed */
+            open_ctas: {
+                data: {
+                    /** Format: date-time */
+                    closed_at: string | null;
+                    comments: string | null;
+                    company_id: string;
+                    company_name: string;
+                    /** Format: date-time */
+                    created_at: string;
+                    /** Format: date */
+                    due_date: string;
+                    id: string;
+                    is_overdue: boolean;
+                    name: string;
+                    open_task_count: number;
+                    owner_id: string | null;
+                    owner_name: string | null;
+                    /** @enum {string} */
+                    priority: "low" | "medium" | "high" | "critical";
+                    reason_id: string | null;
+                    reason_name: string | null;
+                    /** @enum {string} */
+                    source: "manual" | "rule" | "api";
+                    /** @enum {string} */
+                    status: "open" | "closed";
+                    status_id: string;
+                    status_name: string;
+                    task_count: number;
+                    type_id: string;
+                    type_name: string;
+                    /** Format: date-time */
+                    updated_at: string;
+                }[];
+                limit: number;
+                offset: number;
+                total: number;
+            } | null;
+            /** @description get_company_scorecard's result, or null when it failed */
+            scorecard: {
+                company_id: string;
+                company_name: string;
+                measures: {
+                    /** @enum {string} */
+                    band: "healthy" | "watch" | "at_risk";
+                    comment: string | null;
+                    description: string;
+                    id: string;
+                    name: string;
+                    previous_score: number;
+                    score: number;
+                    /** @enum {string} */
+                    trend: "up" | "down" | "flat";
+                    /** Format: date-time */
+                    updated_at: string;
+                    /** @description Weight in percent. */
+                    weight: number;
+                }[];
+                /** @enum {string} */
+                overall_band: "healthy" | "watch" | "at_risk";
+                overall_score: number;
+                previous_score: number;
+                /** @enum {string} */
+                trend: "up" | "down" | "flat";
+                /** Format: date-time */
+                updated_at: string;
+            } | null;
+            /** @description list_timeline_activities's result, or null when it failed */
+            timeline: {
+                data: {
+                    /** Format: date-time */
+                    activity_date: string;
+                    author_id: string | null;
+                    author_name: string | null;
+                    company_id: string;
+                    company_name: string;
+                    /** @enum {string} */
+                    context_type: "company" | "relationship" | "cta" | "success_plan";
+                    /** Format: date-time */
+                    created_at: string;
+                    cta_id: string | null;
+                    /** @description Custom field values keyed by field name. */
+                    custom_fields: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    id: string;
+                    notes: string | null;
+                    relationship_id: string | null;
+                    subject: string;
+                    success_plan_id: string | null;
+                    type_id: string;
+                    type_name: string;
+                    /** Format: date-time */
+                    updated_at: string;
+                }[];
+                limit: number;
+                offset: number;
+                total: number;
+            } | null;
+        };
         "get_account_insights.args": {
             /** @description Company id (cmp_…). */
             company_id: string;
@@ -700,6 +864,929 @@ export interface components {
             /** @enum {string} */
             status: "active" | "left";
             title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        "gs_find_users.args": {
+            /** @description Only active (true) or deactivated (false) users. */
+            active?: boolean;
+            /**
+             * @description Page size (1-100).
+             * @default 25
+             */
+            limit: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+            /** @description Case-insensitive substring of name or email. */
+            q?: string;
+            /**
+             * @description User role.
+             * @enum {string}
+             */
+            role?: "csm" | "cs_manager" | "admin" | "executive";
+        };
+        "gs_find_users.result": {
+            data: {
+                /** @description Non-churned companies this user owns as CSM. */
+                account_count: number;
+                active: boolean;
+                /** Format: date-time */
+                created_at: string;
+                email: string;
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "csm" | "cs_manager" | "admin" | "executive";
+                title: string;
+            }[];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        "gs_get_cta_with_timeline.args": {
+            /** @description The CTA's id (cta_…), as returned by list_ctas or gs_list_cockpit. */
+            cta_id: string;
+        };
+        "gs_get_cta_with_timeline.result": {
+            /** @description get_cta's result */
+            cta: {
+                /** Format: date-time */
+                closed_at: string | null;
+                comments: string | null;
+                company_id: string;
+                company_name: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date */
+                due_date: string;
+                id: string;
+                is_overdue: boolean;
+                name: string;
+                open_task_count: number;
+                owner_id: string | null;
+                owner_name: string | null;
+                /** @enum {string} */
+                priority: "low" | "medium" | "high" | "critical";
+                reason_id: string | null;
+                reason_name: string | null;
+                /** @enum {string} */
+                source: "manual" | "rule" | "api";
+                /** @enum {string} */
+                status: "open" | "closed";
+                status_id: string;
+                status_name: string;
+                task_count: number;
+                type_id: string;
+                type_name: string;
+                /** Format: date-time */
+                updated_at: string;
+            };
+            /** @description Optional steps that failed, with why. */
+            errors?: {
+                message: string;
+                step: string;
+                tool: string;
+            }[];
+            /** @description gs_list_tasks's result, or null when it failed */
+            tasks: {
+                data: {
+                    company_id: string;
+                    company_name: string;
+                    /** Format: date-time */
+                    completed_at: string | null;
+                    /** Format: date-time */
+                    created_at: string;
+                    cta_id: string | null;
+                    /** Format: date */
+                    due_date: string;
+                    id: string;
+                    is_overdue: boolean;
+                    name: string;
+                    objective_id: string | null;
+                    owner_id: string | null;
+                    owner_name: string | null;
+                    /** @enum {string} */
+                    priority: "low" | "medium" | "high" | "critical";
+                    /** @enum {string} */
+                    status: "open" | "in_progress" | "completed";
+                    success_plan_id: string | null;
+                }[];
+                limit: number;
+                offset: number;
+                total: number;
+            } | null;
+            /** @description list_timeline_activities's result */
+            timeline: {
+                data: {
+                    /** Format: date-time */
+                    activity_date: string;
+                    author_id: string | null;
+                    author_name: string | null;
+                    company_id: string;
+                    company_name: string;
+                    /** @enum {string} */
+                    context_type: "company" | "relationship" | "cta" | "success_plan";
+                    /** Format: date-time */
+                    created_at: string;
+                    cta_id: string | null;
+                    /** @description Custom field values keyed by field name. */
+                    custom_fields: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    id: string;
+                    notes: string | null;
+                    relationship_id: string | null;
+                    subject: string;
+                    success_plan_id: string | null;
+                    type_id: string;
+                    type_name: string;
+                    /** Format: date-time */
+                    updated_at: string;
+                }[];
+                limit: number;
+                offset: number;
+                total: number;
+            };
+        };
+        "gs_get_success_plan.args": {
+            /** @description Success plan id (sp_…). */
+            success_plan_id: string;
+        };
+        "gs_get_success_plan.result": {
+            company_id: string;
+            company_name: string;
+            completed_task_count: number;
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** Format: date */
+            due_date: string;
+            id: string;
+            name: string;
+            objectives: {
+                completed_task_count: number;
+                /** Format: date */
+                due_date: string;
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "not_started" | "in_progress" | "completed";
+                task_count: number;
+            }[];
+            owner_id: string | null;
+            owner_name: string | null;
+            plan_type: string;
+            progress_pct: number;
+            /** Format: date */
+            start_date: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "completed" | "cancelled";
+            task_count: number;
+            template_id: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        "gs_get_task.args": {
+            /** @description Task id (tsk_…). */
+            task_id: string;
+        };
+        "gs_get_task.result": {
+            company_id: string;
+            company_name: string;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            cta_id: string | null;
+            /** Format: date */
+            due_date: string;
+            id: string;
+            is_overdue: boolean;
+            name: string;
+            objective_id: string | null;
+            owner_id: string | null;
+            owner_name: string | null;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "critical";
+            /** @enum {string} */
+            status: "open" | "in_progress" | "completed";
+            success_plan_id: string | null;
+        };
+        "gs_get_timeline_entry.args": {
+            /** @description Activity id (act_…). */
+            activity_id: string;
+        };
+        "gs_get_timeline_entry.result": {
+            /** Format: date-time */
+            activity_date: string;
+            author_id: string | null;
+            author_name: string | null;
+            company_id: string;
+            company_name: string;
+            /** @enum {string} */
+            context_type: "company" | "relationship" | "cta" | "success_plan";
+            /** Format: date-time */
+            created_at: string;
+            cta_id: string | null;
+            /** @description Custom field values keyed by field name. */
+            custom_fields: {
+                [key: string]: string | number | boolean | null;
+            };
+            id: string;
+            notes: string | null;
+            relationship_id: string | null;
+            subject: string;
+            success_plan_id: string | null;
+            type_id: string;
+            type_name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        "gs_list_cockpit.args": {
+            /** @description Only CTAs of this company. */
+            company_id?: string;
+            /**
+             * Format: date
+             * @description Only CTAs due after this date (YYYY-MM-DD, exclusive).
+             */
+            due_after?: string;
+            /**
+             * Format: date
+             * @description Only CTAs due before this date (YYYY-MM-DD, exclusive).
+             */
+            due_before?: string;
+            /**
+             * @description Page size (1-100).
+             * @default 25
+             */
+            limit: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+            /** @description Only open CTAs whose due date has passed. */
+            overdue?: boolean;
+            /** @description The CSM whose cockpit this is (user id, usr_…): see gs_find_users. */
+            owner_id?: string;
+            /**
+             * @description Priority.
+             * @enum {string}
+             */
+            priority?: "low" | "medium" | "high" | "critical";
+            /** @description CTA reason id. */
+            reason_id?: string;
+            /**
+             * @description Sort field; prefix with - for descending (-priority = most urgent first).
+             * @default due_date
+             * @enum {string}
+             */
+            sort: "due_date" | "-due_date" | "priority" | "-priority" | "created_at" | "-created_at";
+            /**
+             * @description open or closed (derived from the status).
+             * @default open
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /** @description Exact CTA status id (see listCtaTypes). */
+            status_id?: string;
+            /** @description CTA type id (see listCtaTypes). */
+            type_id?: string;
+        };
+        "gs_list_cockpit.result": {
+            data: {
+                /** Format: date-time */
+                closed_at: string | null;
+                comments: string | null;
+                company_id: string;
+                company_name: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date */
+                due_date: string;
+                id: string;
+                is_overdue: boolean;
+                name: string;
+                open_task_count: number;
+                owner_id: string | null;
+                owner_name: string | null;
+                /** @enum {string} */
+                priority: "low" | "medium" | "high" | "critical";
+                reason_id: string | null;
+                reason_name: string | null;
+                /** @enum {string} */
+                source: "manual" | "rule" | "api";
+                /** @enum {string} */
+                status: "open" | "closed";
+                status_id: string;
+                status_name: string;
+                task_count: number;
+                type_id: string;
+                type_name: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        "gs_list_tasks.args": {
+            /** @description Only tasks of this company. */
+            company_id?: string;
+            /** @description Only tasks of this CTA. */
+            cta_id?: string;
+            /**
+             * Format: date
+             * @description Only tasks due before this date (YYYY-MM-DD, exclusive).
+             */
+            due_before?: string;
+            /**
+             * @description Page size (1-100).
+             * @default 25
+             */
+            limit: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset: number;
+            /** @description Owner (user id). */
+            owner_id?: string;
+            /**
+             * @description Sort field; prefix with - for descending.
+             * @default due_date
+             * @enum {string}
+             */
+            sort: "due_date" | "-due_date" | "created_at" | "-created_at";
+            /**
+             * @description Task status.
+             * @enum {string}
+             */
+            status?: "open" | "in_progress" | "completed";
+            /** @description Only tasks of this success plan. */
+            success_plan_id?: string;
+        };
+        "gs_list_tasks.result": {
+            data: {
+                company_id: string;
+                company_name: string;
+                /** Format: date-time */
+                completed_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                cta_id: string | null;
+                /** Format: date */
+                due_date: string;
+                id: string;
+                is_overdue: boolean;
+                name: string;
+                objective_id: string | null;
+                owner_id: string | null;
+                owner_name: string | null;
+                /** @enum {string} */
+                priority: "low" | "medium" | "high" | "critical";
+                /** @enum {string} */
+                status: "open" | "in_progress" | "completed";
+                success_plan_id: string | null;
+            }[];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        "gs_log_company_timeline_entry.args": {
+            /**
+             * Format: date-time
+             * @description When it happened; default now.
+             */
+            activity_date?: string;
+            /** @description Author (user id). */
+            author_id?: string;
+            /** @description The company (cmp_…) to log the entry on. */
+            company_id?: string;
+            /** @description The activity type's custom field values by field name (see list_activity_types), e.g. {"meeting_type":"qbr","attendees_count":4}. */
+            custom_fields?: {
+                [key: string]: string | number | boolean | null;
+            };
+            notes?: string;
+            subject: string;
+            /** @description The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields. */
+            type_id: string;
+        };
+        "gs_log_company_timeline_entry.result": {
+            /** Format: date-time */
+            activity_date: string;
+            author_id: string | null;
+            author_name: string | null;
+            company_id: string;
+            company_name: string;
+            /** @enum {string} */
+            context_type: "company" | "relationship" | "cta" | "success_plan";
+            /** Format: date-time */
+            created_at: string;
+            cta_id: string | null;
+            /** @description Custom field values keyed by field name. */
+            custom_fields: {
+                [key: string]: string | number | boolean | null;
+            };
+            id: string;
+            notes: string | null;
+            relationship_id: string | null;
+            subject: string;
+            success_plan_id: string | null;
+            type_id: string;
+            type_name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        "gs_log_cta_timeline_entry.args": {
+            /**
+             * Format: date-time
+             * @description When it happened; default now.
+             */
+            activity_date?: string;
+            /** @description Author (user id). */
+            author_id?: string;
+            /** @description The call to action (cta_…) to log the entry on. */
+            cta_id?: string;
+            /** @description The activity type's custom field values by field name (see list_activity_types), e.g. {"meeting_type":"qbr","attendees_count":4}. */
+            custom_fields?: {
+                [key: string]: string | number | boolean | null;
+            };
+            notes?: string;
+            subject: string;
+            /** @description The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields. */
+            type_id: string;
+        };
+        "gs_log_cta_timeline_entry.result": {
+            /** Format: date-time */
+            activity_date: string;
+            author_id: string | null;
+            author_name: string | null;
+            company_id: string;
+            company_name: string;
+            /** @enum {string} */
+            context_type: "company" | "relationship" | "cta" | "success_plan";
+            /** Format: date-time */
+            created_at: string;
+            cta_id: string | null;
+            /** @description Custom field values keyed by field name. */
+            custom_fields: {
+                [key: string]: string | number | boolean | null;
+            };
+            id: string;
+            notes: string | null;
+            relationship_id: string | null;
+            subject: string;
+            success_plan_id: string | null;
+            type_id: string;
+            type_name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        "gs_log_relationship_timeline_entry.args": {
+            /**
+             * Format: date-time
+             * @description When it happened; default now.
+             */
+            activity_date?: string;
+            /** @description Author (user id). */
+            author_id?: string;
+            /** @description The activity type's custom field values by field name (see list_activity_types), e.g. {"meeting_type":"qbr","attendees_count":4}. */
+            custom_fields?: {
+                [key: string]: string | number | boolean | null;
+            };
+            notes?: string;
+            /** @description The relationship (contact, rel_…) to log the entry on. */
+            relationship_id?: string;
+            subject: string;
+            /** @description The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields. */
+            type_id: string;
+        };
+        "gs_log_relationship_timeline_entry.result": {
+            /** Format: date-time */
+            activity_date: string;
+            author_id: string | null;
+            author_name: string | null;
+            company_id: string;
+            company_name: string;
+            /** @enum {string} */
+            context_type: "company" | "relationship" | "cta" | "success_plan";
+            /** Format: date-time */
+            created_at: string;
+            cta_id: string | null;
+            /** @description Custom field values keyed by field name. */
+            custom_fields: {
+                [key: string]: string | number | boolean | null;
+            };
+            id: string;
+            notes: string | null;
+            relationship_id: string | null;
+            subject: string;
+            success_plan_id: string | null;
+            type_id: string;
+            type_name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        "gs_log_success_plan_timeline_entry.args": {
+            /**
+             * Format: date-time
+             * @description When it happened; default now.
+             */
+            activity_date?: string;
+            /** @description Author (user id). */
+            author_id?: string;
+            /** @description The activity type's custom field values by field name (see list_activity_types), e.g. {"meeting_type":"qbr","attendees_count":4}. */
+            custom_fields?: {
+                [key: string]: string | number | boolean | null;
+            };
+            notes?: string;
+            subject: string;
+            /** @description The success plan (sp_…) to log the entry on. */
+            success_plan_id?: string;
+            /** @description The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields. */
+            type_id: string;
+        };
+        "gs_log_success_plan_timeline_entry.result": {
+            /** Format: date-time */
+            activity_date: string;
+            author_id: string | null;
+            author_name: string | null;
+            company_id: string;
+            company_name: string;
+            /** @enum {string} */
+            context_type: "company" | "relationship" | "cta" | "success_plan";
+            /** Format: date-time */
+            created_at: string;
+            cta_id: string | null;
+            /** @description Custom field values keyed by field name. */
+            custom_fields: {
+                [key: string]: string | number | boolean | null;
+            };
+            id: string;
+            notes: string | null;
+            relationship_id: string | null;
+            subject: string;
+            success_plan_id: string | null;
+            type_id: string;
+            type_name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        "gs_query_companies.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_companies.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_ctas.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_ctas.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_relationships.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_relationships.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_success_plans.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_success_plans.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_tasks.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_tasks.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_query_timeline.args": {
+            aggregate?: {
+                group_by?: string[];
+                metrics: {
+                    /** @description Field to aggregate; optional for count. */
+                    field?: string;
+                    /** @enum {string} */
+                    fn: "count" | "sum" | "avg" | "min" | "max";
+                }[];
+            };
+            /** @description Fields to return (default all). Ignored with aggregate. */
+            fields?: string[];
+            /** @description All filters must match (AND). */
+            filters?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+                /** @description A scalar, null (with eq/ne) or, for op in, an array of scalars. */
+                value: string | number | boolean | null | (string | number | boolean)[];
+            }[];
+            /** @default 25 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
+            sort?: {
+                /**
+                 * @default asc
+                 * @enum {string}
+                 */
+                direction: "asc" | "desc";
+                /** @description A field, or with aggregate a group field or metric column. */
+                field: string;
+            }[];
+        };
+        "gs_query_timeline.result": {
+            data: {
+                [key: string]: string | number | boolean | null;
+            }[];
+            limit: number;
+            /** @enum {string} */
+            object: "companies" | "relationships" | "users" | "ctas" | "tasks" | "success_plans" | "timeline" | "payments" | "feedback";
+            offset: number;
+            /** @description Matching records, or groups with aggregate. */
+            total: number;
+        };
+        "gs_update_success_plan.args": {
+            description?: string | null;
+            /** Format: date */
+            due_date?: string;
+            name?: string;
+            /** @description Owner (user id). */
+            owner_id?: string;
+            /** @enum {string} */
+            status?: "draft" | "active" | "completed" | "cancelled";
+            /** @description Success plan id (sp_…). */
+            success_plan_id: string;
+        };
+        "gs_update_success_plan.result": {
+            company_id: string;
+            company_name: string;
+            completed_task_count: number;
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** Format: date */
+            due_date: string;
+            id: string;
+            name: string;
+            objectives: {
+                completed_task_count: number;
+                /** Format: date */
+                due_date: string;
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "not_started" | "in_progress" | "completed";
+                task_count: number;
+            }[];
+            owner_id: string | null;
+            owner_name: string | null;
+            plan_type: string;
+            progress_pct: number;
+            /** Format: date */
+            start_date: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "completed" | "cancelled";
+            task_count: number;
+            template_id: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        "gs_update_timeline_entry.args": {
+            /** Format: date-time */
+            activity_date?: string;
+            /** @description Activity id (act_…). */
+            activity_id: string;
+            /** @description Custom field values to change, by field name (see list_activity_types); null clears one. */
+            custom_fields?: {
+                [key: string]: string | number | boolean | null;
+            };
+            notes?: string | null;
+            subject?: string;
+        };
+        "gs_update_timeline_entry.result": {
+            /** Format: date-time */
+            activity_date: string;
+            author_id: string | null;
+            author_name: string | null;
+            company_id: string;
+            company_name: string;
+            /** @enum {string} */
+            context_type: "company" | "relationship" | "cta" | "success_plan";
+            /** Format: date-time */
+            created_at: string;
+            cta_id: string | null;
+            /** @description Custom field values keyed by field name. */
+            custom_fields: {
+                [key: string]: string | number | boolean | null;
+            };
+            id: string;
+            notes: string | null;
+            relationship_id: string | null;
+            subject: string;
+            success_plan_id: string | null;
+            type_id: string;
+            type_name: string;
             /** Format: date-time */
             updated_at: string;
         };

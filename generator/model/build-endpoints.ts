@@ -67,6 +67,15 @@ export function buildEndpoints(
       sink.add(locate(yaml, toolset ? [...at, "toolset"] : at, toolset ? "value" : "key"), `endpoint "${name}" serves no tools and no prompts`, "widen its toolset");
     }
     const chosen = new Set(selected.tools);
+    // A prompt has the model call the tools it uses: on an endpoint without them it would ask for
+    // tools the model cannot call there.
+    for (const promptName of selected.prompts) {
+      const prompt = prompts.find((candidate) => candidate.name === promptName)!;
+      const missing = prompt.uses.filter((tool) => !chosen.has(tool));
+      if (missing.length > 0) {
+        sink.add(prompt.source, `prompt "${prompt.name}" is served by endpoint "${name}", which does not serve ${missing.join(", ")}, ${missing.length === 1 ? "a tool" : "tools"} it uses`, `add ${missing.join(", ")} to endpoint "${name}"'s toolset (${yaml.file}), or leave the prompt out of it`);
+      }
+    }
     endpoints.push({
       name,
       path,

@@ -10,6 +10,7 @@ import type { VerifiedToken } from "../auth/verify-access-token.ts";
 import { GatewayError } from "../errors.ts";
 import type { Caller, Policy } from "../handler-api.ts";
 import { readBody } from "../http/read-body.ts";
+import { dropUnreachableComposites } from "../policy/composite-access.ts";
 import { decideAccess } from "../policy/decide-access.ts";
 import { matchTools, resolveApp, type AppRules, type ToolFacts } from "../policy/resolve-app.ts";
 import type { AdminStore } from "./admin-store.ts";
@@ -27,7 +28,8 @@ export interface AdminApiOptions {
   readonly store: AdminStore;
   /** The policy of generated/policy.json (access.yaml). */
   readonly basePolicy: Policy;
-  readonly tools: readonly ToolFacts[];
+  /** Every tool; a composite with the tools its steps call (`requires`). */
+  readonly tools: readonly (ToolFacts & { readonly requires?: readonly string[] })[];
   /** Told the policy in force whenever an admin changes it. */
   readonly onPolicy: (policy: Policy) => void;
   readonly authorizationServer: EmbeddedAuthServer | undefined;
@@ -59,6 +61,7 @@ const tenantId = /^[A-Za-z0-9_-]{1,64}$/;
 export async function createAdminApi(options: AdminApiOptions): Promise<Router> {
   const { store, tools, logger } = options;
   const names = tools.map((tool) => tool.name);
+  const composites = new Map(tools.filter((tool) => tool.requires?.length).map((tool) => [tool.name, tool.requires!]));
   const apply = async () => {
     const [apps, tenants] = await Promise.all([store.appOverrides(), store.tenantOverrides()]);
     const next = effectivePolicy(options.basePolicy, apps, tenants, tools);
@@ -203,9 +206,14 @@ export async function createAdminApi(options: AdminApiOptions): Promise<Router> 
       groups: typeof ctx.query.groups === "string" ? ctx.query.groups.split(",").filter(Boolean) : (policy.pilotGroups ?? []).slice(0, 1),
     };
     const access = decideAccess(caller, policy, new Map(tools.map((tool) => [tool.name, tool])));
-    ctx.body = access.kind === "denied"
-      ? { client, tenant, allowed: false, reason: access.reason }
-      : { client, tenant, allowed: true, tools: access.visible, needs_scopes: Object.fromEntries(access.stepUp) };
+    if (access.kind === "denied") {
+      ctx.body = { client, tenant, allowed: false, reason: access.reason };
+      return;
+    }
+    // As tools/list decides: a composite whose steps the caller may not all call does not exist for them.
+    const visible = new Set(access.visible);
+    dropUnreachableComposites(visible, composites);
+    ctx.body = { client, tenant, allowed: true, tools: access.visible.filter((name) => visible.has(name)), needs_scopes: Object.fromEntries(access.stepUp) };
   });
 
   router.get("/credentials", async (ctx) => {

@@ -7,7 +7,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * prompts/get: checks the arguments against the prompt's declared types and renders its
  * messages. A missing required argument or a value that does not read as its type is invalid
- * params (MCP), naming the argument; optional arguments left out render as empty.
+ * params (MCP), naming the argument; optional arguments left out render as empty. A boolean
+ * argument reaches the template as a boolean, so `{{#if flag}}` is false for "false" (a
+ * non-empty string would be true).
  */
 export function getPrompt(prompt: GeneratedPrompt, rawArguments: unknown): GetPromptResult {
   if (rawArguments !== undefined && (rawArguments === null || typeof rawArguments !== "object" || Array.isArray(rawArguments))) {
@@ -17,7 +19,7 @@ export function getPrompt(prompt: GeneratedPrompt, rawArguments: unknown): GetPr
   const known = new Set(prompt.definition.arguments.map((argument) => argument.name));
   const problems: string[] = [];
   for (const name of Object.keys(given)) if (!known.has(name)) problems.push(`unknown argument "${name}"${known.size ? ` (arguments: ${[...known].join(", ")})` : ""}`);
-  const context: Record<string, string> = Object.create(null);
+  const context: Record<string, string | boolean> = Object.create(null);
   for (const argument of prompt.definition.arguments) {
     const value = Object.hasOwn(given, argument.name) ? given[argument.name] : undefined;
     if (value === undefined || value === "") {
@@ -32,7 +34,7 @@ export function getPrompt(prompt: GeneratedPrompt, rawArguments: unknown): GetPr
     const check = prompt.checks.find((entry) => entry.name === argument.name);
     const problem = check && typeProblem(value, check.type, check.enum);
     if (problem) problems.push(`"${argument.name}" ${problem}`);
-    context[argument.name] = value;
+    context[argument.name] = check?.type === "boolean" ? value === "true" : value;
   }
   if (problems.length) throw new InvalidParamsError(`Invalid params for prompt ${prompt.definition.name}: ${problems.join("; ")}`);
   return {

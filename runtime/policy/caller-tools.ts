@@ -1,6 +1,7 @@
 import type { Caller, GeneratedPrompt, Policy, ToolDefinition } from "../handler-api.ts";
 import { DISCOVERY_PAGES } from "../mcp/discovery.ts";
 import { ToolPages } from "../mcp/tool-pages.ts";
+import { dropUnreachableComposites } from "./composite-access.ts";
 import { decideAccess, type CallerAccess, type ToolAccessInfo } from "./decide-access.ts";
 
 /**
@@ -100,11 +101,7 @@ export class CallerToolsCache {
   #build(access: CallerAccess): CallerTools {
     if (access.kind === "denied") return access;
     const visible = new Set(access.visible);
-    // A composite tool exists for a caller only if every tool it calls does: nobody reaches a
-    // tool's data through a composite that they could not call directly.
-    for (const [name, steps] of this.#requires) {
-      if (visible.has(name) && !steps.every((step) => visible.has(step))) visible.delete(name);
-    }
+    dropUnreachableComposites(visible, this.#requires);
     // Pages keep the endpoint's order (by name), whatever order the policy listed tools in.
     return endpointView(visible, access.stepUp, this.#definitions, this.#endpoint, this.#pageSize);
   }

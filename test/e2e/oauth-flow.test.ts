@@ -115,7 +115,7 @@ describe("the MCP SDK client's own OAuth flow against the embedded authorization
     const response = await fetch(new URL("/token", url), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret }),
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: credential.clientId, client_secret: credential.clientSecret, resource: url }),
     });
     const { access_token: token, expires_in: expiresIn } = (await response.json()) as { access_token: string; expires_in: number };
     expect(expiresIn).toBe(43_200);

@@ -48,7 +48,8 @@ async function clientFor(claims: { tenant: string; app?: string; scope?: string;
   const now = Math.floor(Date.now() / 1000);
   const token = await issuer.sign({
     iss: issuer.issuer, aud: resource, sub: claims.sub ?? `user-${claims.tenant}`, client_id: claims.app ?? "some-registered-client",
-    org_id: claims.tenant, scope: claims.scope ?? allScopes, iat: now, exp: now + 600, jti: randomUUID(),
+    // access.yaml limits MCP to the pilot group: these callers are in it.
+    org_id: claims.tenant, groups: ["mcp-pilot"], scope: claims.scope ?? allScopes, iat: now, exp: now + 600, jti: randomUUID(),
   });
   const client = await connectClient(resource, { authorization: `Bearer ${token}` });
   clients.push(client);

@@ -165,6 +165,16 @@ const cases: Case[] = [
     want: 'specs/tools/a.yaml:7:15: prompt "brief": the template uses "acount", which is not one of its arguments\n  hint: did you mean "account"?',
   },
   {
+    // Regression: such a prompt was listed on the endpoint, asking the model for a tool it cannot call there.
+    name: "a prompt served by an endpoint that does not serve a tool it uses",
+    files: {
+      "gateway.yaml": `${gateway}endpoints:\n  lite:\n    path: /mcp/lite\n    toolset:\n      files: ["lite/*.yaml"]\n`,
+      "tools/a.yaml": "tools:\n  - name: list_items\n    operation: listItems\n",
+      "tools/lite/b.yaml": "tools:\n  - name: get_item\n    operation: getItem\nprompts:\n  - name: browse\n    uses: [get_item, list_items]\n    template: Browse the shop.\n",
+    },
+    want: 'specs/tools/lite/b.yaml:5:11: prompt "browse" is served by endpoint "lite", which does not serve list_items, a tool it uses\n  hint: add list_items to endpoint "lite"\'s toolset (specs/gateway.yaml), or leave the prompt out of it',
+  },
+  {
     name: "several problems are reported together, in file order",
     files: { "tools/a.yaml": "tools:\n  - name: a\n    operation: nope\n  - name: b\n    operation: getItem\n    output: { pick: [zzz] }\n" },
     want: 'specs/tools/a.yaml:3:16: backend "shop" has no operation "nope"\n  hint: see the operationIds in specs/openapi.yaml\nspecs/tools/a.yaml:6:22: output.pick: the response has no field "zzz"\n  hint: fields: id, name, price, owner',
