@@ -34,9 +34,11 @@ const signIn = dev
       ...users.map((user) => `    ${user.username.padEnd(8)} ${user.password.padEnd(22)} tenant ${user.tenant}`),
     ].join("\n");
 
+const packs = gateway.settings.endpoints.slice(1).map((endpoint) => `    ${endpoint.resource.padEnd(42)} ${endpoint.title ?? endpoint.name} (${endpoint.tools.length} tool${endpoint.tools.length === 1 ? "" : "s"}${endpoint.prompts.length ? `, ${endpoint.prompts.length} prompts` : ""})`);
+
 process.stdout.write(`
 toolgate is serving MCP at ${url}
-  sample backend: ${backend.url} (tenants acme, globex, initech)
+${packs.length ? `  and the seed packs, each an MCP server of its own:\n${packs.join("\n")}\n` : ""}  sample backend: ${backend.url} (tenants acme, globex, initech)
 ${signIn}
 
 Connect a client (it discovers OAuth from the URL alone):

@@ -42,6 +42,7 @@ describe("npm start", () => {
   it("serves the example tools behind the embedded authorization server; the SDK client gets in with only the URL", async () => {
     const { url, output } = await start();
     expect(output).toContain(`toolgate is serving MCP at ${url}`);
+    for (const pack of ["gocsm", "gainsight-cs", "staircase"]) expect(output).toContain(`${url}/${pack}`);
     expect(output).toContain("alice");
     const provider = new MemoryOAuthProvider();
     const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
