@@ -2,7 +2,8 @@ import { keywordChecks } from "./input-keyword-checks.ts";
 import {
   allowsNull,
   canonical,
-  dereference,
+  enterPair,
+  type SchemaWalk,
   hasComposition,
   nullableInner,
   propertiesOf,
@@ -34,13 +35,7 @@ const unjudgedKeywords = [
   "unevaluatedProperties",
 ];
 
-interface InputWalk {
-  readonly tool: string;
-  readonly beforeRoot: JsonSchema;
-  readonly afterRoot: JsonSchema;
-  readonly seen: Set<string>;
-  readonly changes: Change[];
-}
+type InputWalk = SchemaWalk;
 
 /**
  * Compares a tool's input schemas from the caller's side: a change is breaking when a call that
@@ -57,14 +52,9 @@ export function diffInputSchema(tool: string, before: JsonSchema, after: JsonSch
 
 function compare(walk: InputWalk, beforeSchema: JsonSchema, afterSchema: JsonSchema, path: string, depth: number): void {
   if (depth > maxDepth) return;
-  const before = dereference(beforeSchema, walk.beforeRoot);
-  const after = dereference(afterSchema, walk.afterRoot);
-  if (before.ref !== undefined && after.ref !== undefined) {
-    const pair = `${before.ref}\0${after.ref}`;
-    if (walk.seen.has(pair)) return;
-    walk.seen.add(pair);
-  }
-  const [b, a] = [before.schema, after.schema];
+  const entered = enterPair(walk, beforeSchema, afterSchema);
+  if (!entered) return;
+  const { b, a } = entered;
   if (afterSchema === false && beforeSchema !== false) {
     note(walk, "argument-narrowed", path, `${where(path)} accepts no value any more`);
     return;

@@ -1,7 +1,8 @@
 import {
   allowsNull,
   canonical,
-  dereference,
+  enterPair,
+  type SchemaWalk,
   formatTypes,
   hasComposition,
   nullableInner,
@@ -16,13 +17,7 @@ import type { Change, ChangeKind, JsonSchema } from "./types.ts";
 
 const maxDepth = 32;
 
-interface OutputWalk {
-  readonly tool: string;
-  readonly beforeRoot: JsonSchema;
-  readonly afterRoot: JsonSchema;
-  readonly seen: Set<string>;
-  readonly changes: Change[];
-}
+type OutputWalk = SchemaWalk;
 
 /**
  * Compares a tool's output schemas from the side of a client that reads structured content:
@@ -41,14 +36,9 @@ export function diffOutputSchema(tool: string, before: JsonSchema | undefined, a
 
 function compare(walk: OutputWalk, beforeSchema: JsonSchema, afterSchema: JsonSchema, path: string, depth: number): void {
   if (depth > maxDepth) return;
-  const before = dereference(beforeSchema, walk.beforeRoot);
-  const after = dereference(afterSchema, walk.afterRoot);
-  if (before.ref !== undefined && after.ref !== undefined) {
-    const pair = `${before.ref}\0${after.ref}`;
-    if (walk.seen.has(pair)) return;
-    walk.seen.add(pair);
-  }
-  const [b, a] = [before.schema, after.schema];
+  const entered = enterPair(walk, beforeSchema, afterSchema);
+  if (!entered) return;
+  const { b, a } = entered;
   if (unwrapNullable(walk, b, a, path, depth)) return;
   compareType(walk, b, a, path);
   compareProperties(walk, b, a, path, depth);

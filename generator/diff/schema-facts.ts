@@ -1,4 +1,4 @@
-import type { JsonSchema } from "./types.ts";
+import type { Change, JsonSchema } from "./types.ts";
 
 /** A JSON Schema object (booleans turned into their object form). */
 export type SchemaObject = { readonly [keyword: string]: unknown };
@@ -31,6 +31,30 @@ export function dereference(schema: JsonSchema, root: JsonSchema): { readonly sc
   if (target === undefined) return { schema: object, ref: undefined };
   const { $ref: _ignored, ...siblings } = object;
   return { schema: { ...schemaObject(target), ...siblings }, ref };
+}
+
+/** The state of one walk over a pair of schemas: both roots, the `$ref` pairs already compared, what was found. */
+export interface SchemaWalk {
+  readonly tool: string;
+  readonly beforeRoot: JsonSchema;
+  readonly afterRoot: JsonSchema;
+  readonly seen: Set<string>;
+  readonly changes: Change[];
+}
+
+/**
+ * Both schemas of a pair with their local references followed, or undefined when this pair of
+ * references was compared already (recursive schemas end there).
+ */
+export function enterPair(walk: SchemaWalk, beforeSchema: JsonSchema, afterSchema: JsonSchema): { readonly b: SchemaObject; readonly a: SchemaObject } | undefined {
+  const before = dereference(beforeSchema, walk.beforeRoot);
+  const after = dereference(afterSchema, walk.afterRoot);
+  if (before.ref !== undefined && after.ref !== undefined) {
+    const pair = `${before.ref}\0${after.ref}`;
+    if (walk.seen.has(pair)) return undefined;
+    walk.seen.add(pair);
+  }
+  return { b: before.schema, a: after.schema };
 }
 
 /** The JSON types a schema allows, or `undefined` when it does not say (any type). */

@@ -82,6 +82,21 @@ export async function createAdminApi(options: AdminApiOptions): Promise<Router> 
     logger.info({ admin: actor, action, target, changeId: entry.id }, "admin change");
   };
 
+  /** Issues a machine credential acting as `owner`; the answer holds its secret, shown this once (only its hash is kept). */
+  const issueCredential = async (ctx: Context, owner: string, body: Record<string, unknown>, detail: Record<string, unknown>) => {
+    const server = requireAuthorizationServer(options);
+    const scopes = body.scopes === undefined ? undefined : parseGlobs(body.scopes, "scopes");
+    let credential;
+    try {
+      credential = await server.createMachineCredential({ owner, ...(typeof body.name === "string" ? { name: body.name } : {}), ...(scopes ? { scopes } : {}) });
+    } catch (error) {
+      throw new AdminRequestError(400, "invalid_credential", error instanceof Error ? error.message : "the credential could not be created");
+    }
+    await change(ctx, "credential.create", credential.clientId, credential.tenant, { owner: credential.owner, name: body.name ?? null, scopes: credential.scopes ?? null, ...detail });
+    ctx.status = 201;
+    ctx.body = { client_id: credential.clientId, client_secret: credential.clientSecret, name: credential.name, owner: credential.owner, tenant: credential.tenant, scopes: credential.scopes ?? null, created_at: credential.createdAt };
+  };
+
   const router = new Router({ prefix: "/admin" });
   router.use(adminErrors(logger));
 
@@ -106,21 +121,9 @@ export async function createAdminApi(options: AdminApiOptions): Promise<Router> 
     ctx.body = { credentials: await server.listMachineCredentials({ owner: (ctx.state.user as Caller).user }) };
   });
   router.post("/me/credentials", requireUser(options), async (ctx) => {
-    const server = requireAuthorizationServer(options);
     const user = ctx.state.user as Caller;
-    const body = await readJson(ctx);
-    const scopes = body.scopes === undefined ? undefined : parseGlobs(body.scopes, "scopes");
-    let credential;
-    try {
-      credential = await server.createMachineCredential({ owner: user.user, ...(typeof body.name === "string" ? { name: body.name } : {}), ...(scopes ? { scopes } : {}) });
-    } catch (error) {
-      throw new AdminRequestError(400, "invalid_credential", error instanceof Error ? error.message : "the credential could not be created");
-    }
     ctx.state.admin = user;
-    await change(ctx, "credential.create", credential.clientId, credential.tenant, { owner: credential.owner, name: body.name ?? null, scopes: credential.scopes ?? null, self_service: true });
-    ctx.status = 201;
-    // Shown once: only its hash is kept.
-    ctx.body = { client_id: credential.clientId, client_secret: credential.clientSecret, name: credential.name, owner: credential.owner, tenant: credential.tenant, scopes: credential.scopes ?? null, created_at: credential.createdAt };
+    await issueCredential(ctx, user.user, await readJson(ctx), { self_service: true });
   });
   router.delete("/me/credentials/:clientId", requireUser(options), async (ctx) => {
     const server = requireAuthorizationServer(options);
@@ -222,20 +225,9 @@ export async function createAdminApi(options: AdminApiOptions): Promise<Router> 
   });
 
   router.post("/credentials", async (ctx) => {
-    const server = requireAuthorizationServer(options);
     const body = await readJson(ctx);
     if (typeof body.owner !== "string" || body.owner === "") throw new AdminRequestError(400, "missing_field", "owner (a username) is required");
-    const scopes = body.scopes === undefined ? undefined : parseGlobs(body.scopes, "scopes");
-    let credential;
-    try {
-      credential = await server.createMachineCredential({ owner: body.owner, ...(typeof body.name === "string" ? { name: body.name } : {}), ...(scopes ? { scopes } : {}) });
-    } catch (error) {
-      throw new AdminRequestError(400, "invalid_credential", error instanceof Error ? error.message : "the credential could not be created");
-    }
-    await change(ctx, "credential.create", credential.clientId, credential.tenant, { owner: credential.owner, name: body.name ?? null, scopes: credential.scopes ?? null });
-    ctx.status = 201;
-    // The secret is in this answer and nowhere else: it is stored hashed.
-    ctx.body = { client_id: credential.clientId, client_secret: credential.clientSecret, owner: credential.owner, tenant: credential.tenant, scopes: credential.scopes ?? null };
+    await issueCredential(ctx, body.owner, body, {});
   });
 
   router.delete("/credentials/:clientId", async (ctx) => {
