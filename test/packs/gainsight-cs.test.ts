@@ -1,25 +1,22 @@
-import { fileURLToPath } from "node:url";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { createGateway, createLogger, type Gateway } from "../../runtime/index.ts";
-import { startSampleBackend } from "../../examples/sample-backend/server.ts";
+import type { Gateway } from "../../runtime/index.ts";
+import { startExampleBackend, startExampleGateway } from "../support/example-gateway.ts";
 import { postRaw } from "../support/mcp-client.ts";
 import { MemoryOAuthProvider, signInAndConsent } from "../support/oauth-client.ts";
-import { freePort } from "../support/net.ts";
 
 // The Gainsight CS spec pack (specs/tools/gainsight-cs/, gateway.yaml endpoints.gainsight-cs):
 // each promise of the seed FAQ (docs/packs/gainsight-cs.md), exercised through the real MCP SDK
 // client, signed in through the SDK's own OAuth flow (PKCE) against the embedded authorization
 // server, exactly as `npm start` serves it.
-const generatedDir = fileURLToPath(new URL("../../generated/", import.meta.url));
 const alice = { username: "alice", password: "alice-dev-password" };
 const now = new Date("2026-06-01T00:00:00Z");
 
-let backend: Awaited<ReturnType<typeof startSampleBackend>>;
+let backend: Awaited<ReturnType<typeof startExampleBackend>>;
 let gateway: Gateway;
 let origin: string;
 let packUrl: string;
@@ -36,22 +33,9 @@ const everyScope: Grant = (offered) => [...offered.keys()];
 const defaultTicks: Grant = (offered) => [...offered].filter(([, ticked]) => ticked).map(([scope]) => scope);
 
 beforeAll(async () => {
-  backend = await startSampleBackend({ port: 0, token: "gainsight-pack-token", now });
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
+  backend = await startExampleBackend(now);
+  ({ gateway, origin } = await startExampleGateway(backend));
   packUrl = `${origin}/mcp/gainsight-cs`;
-  gateway = await createGateway({
-    generatedDir,
-    dev: false,
-    resource: `${origin}/mcp`,
-    stateDatabasePath: ":memory:",
-    authDatabasePath: ":memory:",
-    auditDatabasePath: ":memory:",
-    env: { SAMPLE_BACKEND_TOKEN: "gainsight-pack-token", TOOLGATE_COOKIE_KEYS: "gainsight-pack-cookie-key-0123456789" },
-    backendUrls: { cs: `${backend.url}/tenants/{tenant}` },
-    logger: createLogger("silent"),
-  });
-  await gateway.listen(port, "127.0.0.1");
   ({ provider: fullProvider } = await signIn(alice, everyScope));
   full = await connect(fullProvider);
   ({ provider: readOnlyProvider } = await signIn(alice, defaultTicks));

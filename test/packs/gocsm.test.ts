@@ -4,12 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { createGateway, createLogger, type Gateway } from "../../runtime/index.ts";
+import type { Gateway, GatewayOptions } from "../../runtime/index.ts";
 import type { AuditRecord } from "../../runtime/audit/index.ts";
-import { startSampleBackend } from "../../examples/sample-backend/server.ts";
-import { connectClient, postRaw } from "../support/mcp-client.ts";
+import { EXAMPLE_BACKEND_TOKEN, startExampleBackend, startExampleGateway } from "../support/example-gateway.ts";
+import { postRaw } from "../support/mcp-client.ts";
 import { MemoryOAuthProvider, signInAndConsent } from "../support/oauth-client.ts";
-import { freePort } from "../support/net.ts";
 
 // The GoCSM pack (specs/tools/gocsm/, endpoints.gocsm in specs/gateway.yaml) against its seed,
 // /work/shared/seeds/gocsm-mcp-connect.txt: one test per promise, each through the real MCP SDK
@@ -55,33 +54,20 @@ interface Running {
   gocsm: string;
 }
 
-let backend: Awaited<ReturnType<typeof startSampleBackend>>;
+let backend: Awaited<ReturnType<typeof startExampleBackend>>;
 let running: Running;
 /** A second gateway whose per-agency limit is 3 calls a minute. */
 let limited: Running;
 const audit: AuditRecord[] = [];
 const clients: Client[] = [];
 
-async function startGateway(options: Partial<Parameters<typeof createGateway>[0]> = {}): Promise<Running> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const gateway = await createGateway({
-    generatedDir,
-    dev: false,
-    stateDatabasePath: ":memory:",
-    resource: `${origin}/mcp`,
-    authDatabasePath: ":memory:",
-    env: { SAMPLE_BACKEND_TOKEN: "gocsm-pack-token", TOOLGATE_COOKIE_KEYS: "gocsm-pack-cookie-key-0123456789" },
-    backendUrls: { cs: `${backend.url}/tenants/{tenant}` },
-    logger: createLogger("silent"),
-    ...options,
-  });
-  await gateway.listen(port, "127.0.0.1");
+async function startGateway(options: Partial<GatewayOptions> = {}): Promise<Running> {
+  const { gateway, origin } = await startExampleGateway(backend, options);
   return { gateway, origin, main: `${origin}/mcp`, gocsm: `${origin}/mcp/gocsm` };
 }
 
 beforeAll(async () => {
-  backend = await startSampleBackend({ port: 0, token: "gocsm-pack-token", now: new Date("2026-06-01T00:00:00Z") });
+  backend = await startExampleBackend();
   running = await startGateway({ audit: { append: async (record) => void audit.push(record) } });
   limited = await startGateway({ limits: { default: { callsPerMinute: 3 }, tenants: {}, apps: {}, onStoreError: "open" } });
 });
@@ -253,7 +239,7 @@ describe("Security & Data Handling", () => {
   });
 
   it("tenancy isolation: an acme token cannot read a globex account", async () => {
-    const globex = (await (await fetch(`${backend.url}/tenants/globex/companies?tracked=true&limit=1`, { headers: { authorization: "Bearer gocsm-pack-token" } })).json()) as { data: { id: string }[] };
+    const globex = (await (await fetch(`${backend.url}/tenants/globex/companies?tracked=true&limit=1`, { headers: { authorization: `Bearer ${EXAMPLE_BACKEND_TOKEN}` } })).json()) as { data: { id: string }[] };
     for (const id of [globex.data[0]!.id, `../../globex/companies/${globex.data[0]!.id}`]) {
       const result = await call(reader, "get_account", { account_id: id });
       expect(result.isError, id).toBe(true);

@@ -3,44 +3,29 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGateway, createLogger, type Gateway } from "../../runtime/index.ts";
-import { startSampleBackend } from "../../examples/sample-backend/server.ts";
+import type { Gateway } from "../../runtime/index.ts";
+import { startExampleBackend, startExampleGateway } from "../support/example-gateway.ts";
 import { fetchClientCredentialsToken, runQuestions, tokenEndpointFor } from "../../examples/staircase-client.ts";
 import { MemoryOAuthProvider, signInAndConsent } from "../support/oauth-client.ts";
 import { connectClient } from "../support/mcp-client.ts";
-import { freePort } from "../support/net.ts";
 
 // The Staircase AI pack (shared/seeds/staircase-mcp-client-credentials.txt, docs/packs/staircase.md)
 // as `npm start` serves it: /mcp/staircase on the example gateway, personal credentials through
 // the client_credentials grant at /oauth/token, and the seed's sample client, in TypeScript.
-const generatedDir = fileURLToPath(new URL("../../generated/", import.meta.url));
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const alice = { username: "alice", password: "alice-dev-password" };
 const question = "Prep me for my upcoming call with Acme Corp and summarize account health, recent risks, wins, and key stakeholder changes into a one-page brief.";
 
-let backend: Awaited<ReturnType<typeof startSampleBackend>>;
+let backend: Awaited<ReturnType<typeof startExampleBackend>>;
 let gateway: Gateway;
 let origin: string;
 let serverUrl: string;
 let aliceToken: string;
 
 beforeAll(async () => {
-  backend = await startSampleBackend({ port: 0, token: "staircase-pack-token", now: new Date("2026-06-01T00:00:00Z") });
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
+  backend = await startExampleBackend();
+  ({ gateway, origin } = await startExampleGateway(backend));
   serverUrl = `${origin}/mcp/staircase`;
-  gateway = await createGateway({
-    generatedDir,
-    dev: false,
-    stateDatabasePath: ":memory:",
-    auditDatabasePath: ":memory:",
-    resource: `${origin}/mcp`,
-    authDatabasePath: ":memory:",
-    env: { SAMPLE_BACKEND_TOKEN: "staircase-pack-token", TOOLGATE_COOKIE_KEYS: "staircase-pack-cookie-key-0123456789" },
-    backendUrls: { cs: `${backend.url}/tenants/{tenant}` },
-    logger: createLogger("silent"),
-  });
-  await gateway.listen(port, "127.0.0.1");
   // Alice signs in to the gateway (authorization code + PKCE), as she would to its settings page.
   const provider = new MemoryOAuthProvider();
   const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
