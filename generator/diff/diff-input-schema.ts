@@ -9,7 +9,6 @@ import {
   propertiesOf,
   propertyPath,
   requiredOf,
-  schemaObject,
   type SchemaObject,
 } from "./schema-facts.ts";
 import type { Change, ChangeKind, JsonSchema, Severity } from "./types.ts";

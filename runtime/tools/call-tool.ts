@@ -1,6 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BackendCallContext, BackendClient, BackendOutcome, BackendTarget } from "../backend/backend-client.ts";
-import type { Caller, CompositeTool, GeneratedTool, OperationTool } from "../handler-api.ts";
+import type { Caller, CompositeTool, OperationTool } from "../handler-api.ts";
 import { describeArgumentErrors } from "./describe-argument-errors.ts";
 import { validateArguments } from "./prepare-call.ts";
 import { shapeOutput } from "./shape-output.ts";
