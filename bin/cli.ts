@@ -15,7 +15,6 @@ import {
   importOpenApi,
   readDirectorySurface,
   readSurface,
-  resolveSpecs,
   SpecErrors,
 } from "../generator/index.ts";
 
