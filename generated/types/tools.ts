@@ -1265,7 +1265,7 @@ export interface components {
             /** @description Author (user id). */
             author_id?: string;
             /** @description The company (cmp_…) to log the entry on. */
-            company_id?: string;
+            company_id: string;
             /** @description The activity type's custom field values by field name (see list_activity_types), e.g. {"meeting_type":"qbr","attendees_count":4}. */
             custom_fields?: {
                 [key: string]: string | number | boolean | null;
@@ -1310,7 +1310,7 @@ export interface components {
             /** @description Author (user id). */
             author_id?: string;
             /** @description The call to action (cta_…) to log the entry on. */
-            cta_id?: string;
+            cta_id: string;
             /** @description The activity type's custom field values by field name (see list_activity_types), e.g. {"meeting_type":"qbr","attendees_count":4}. */
             custom_fields?: {
                 [key: string]: string | number | boolean | null;
@@ -1360,7 +1360,7 @@ export interface components {
             };
             notes?: string;
             /** @description The relationship (contact, rel_…) to log the entry on. */
-            relationship_id?: string;
+            relationship_id: string;
             subject: string;
             /** @description The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields. */
             type_id: string;
@@ -1406,7 +1406,7 @@ export interface components {
             notes?: string;
             subject: string;
             /** @description The success plan (sp_…) to log the entry on. */
-            success_plan_id?: string;
+            success_plan_id: string;
             /** @description The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields. */
             type_id: string;
         };
@@ -2874,7 +2874,7 @@ export interface components {
              */
             priority?: "low" | "medium" | "high" | "critical";
             /** @description Case-insensitive substring of the company name. */
-            q?: string;
+            q: string;
             /**
              * @description Sort field; prefix with - for descending.
              * @default name
@@ -3038,7 +3038,7 @@ export interface components {
              * @description The new priority.
              * @enum {string}
              */
-            priority?: "low" | "medium" | "high" | "critical";
+            priority: "low" | "medium" | "high" | "critical";
         };
         "set_account_priority.result": {
             id: string;
@@ -3119,7 +3119,7 @@ export interface components {
         };
         "set_user_key_status.args": {
             /** @description true to mark as a key user, false to unmark. */
-            is_key_user?: boolean;
+            is_key_user: boolean;
             /** @description The user's id (rel_…). */
             user_id: string;
         };

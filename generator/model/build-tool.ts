@@ -21,7 +21,7 @@ export interface ToolSpec {
   description?: string;
   scopes?: string[];
   annotations?: Partial<ToolAnnotations>;
-  input?: { rename?: Record<string, string>; hide?: string[]; defaults?: Record<string, unknown>; describe?: Record<string, string> };
+  input?: { rename?: Record<string, string>; hide?: string[]; defaults?: Record<string, unknown>; describe?: Record<string, string>; require?: string[] };
   inject?: Record<string, string | number | boolean>;
   output?: { pointer?: string; pick?: string[]; template?: string };
   cost?: number;
@@ -254,6 +254,13 @@ function bindInputs(
   for (const key of Object.keys(input.describe ?? {})) {
     if (!argumentNames.has(key)) sink.add(keyAt("input", "describe", key), `input.describe: no argument "${key}"`, didYouMean(key, [...argumentNames.keys()]));
   }
+  // Arguments the tool needs although the backend makes them optional (a priority to set, the one
+  // context of a timeline entry): the generated validator refuses a call without them.
+  const requiredByTool = new Set(input.require ?? []);
+  (input.require ?? []).forEach((key, index) => {
+    if (!argumentNames.has(key)) sink.add(at("input", "require", index), `input.require: no argument "${key}"`, didYouMean(key, [...argumentNames.keys()]) ?? `arguments: ${[...argumentNames.keys()].join(", ") || "none"}`);
+    else if (Object.hasOwn(defaults, key)) sink.add(at("input", "require", index), `input.require: "${key}" has a default, so it is never missing`, "remove it from input.require or from input.defaults");
+  });
 
   const bindings: Binding[] = [];
   const properties: JsonObject = {};
@@ -286,7 +293,7 @@ function bindInputs(
     if (described !== undefined) schema.description = described;
     if (fallback) schema.default = fallback.value;
     properties[name] = schema;
-    if (candidate.required && !fallback) required.push(name);
+    if ((candidate.required && !fallback) || requiredByTool.has(name)) required.push(name);
     bindings.push({ in: candidate.in, name: candidate.name, source: { kind: "argument", argument: name }, ...serializationOf(candidate) });
   }
   return { inputSchema: { type: "object", properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false }, bindings };

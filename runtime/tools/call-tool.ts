@@ -129,7 +129,9 @@ function toResult(runnable: RunnableOperation, outcome: BackendOutcome): CallOut
   }
   const { status, body } = outcome;
   if (status >= 400) {
-    return { ...failed("backend_error", `${name} failed: the backend answered ${status} ${statusText(status)}${reasonFrom(body)}.${hintFor(status)}`), backendStatus: status };
+    // The backend's own reason says more than a generic hint (e.g. a 403 "account not tracked").
+    const reason = reasonFrom(body);
+    return { ...failed("backend_error", `${name} failed: the backend answered ${status} ${statusText(status)}${reason}.${reason && (status === 401 || status === 403) ? "" : hintFor(status)}`), backendStatus: status };
   }
   const { handler } = runnable.tool;
   if (!handler.output.json) {

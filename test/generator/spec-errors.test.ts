@@ -175,6 +175,11 @@ const cases: Case[] = [
     want: 'specs/tools/lite/b.yaml:5:11: prompt "browse" is served by endpoint "lite", which does not serve list_items, a tool it uses\n  hint: add list_items to endpoint "lite"\'s toolset (specs/gateway.yaml), or leave the prompt out of it',
   },
   {
+    name: "input.require naming no argument suggests the closest",
+    files: { "tools/a.yaml": "tools:\n  - name: list_items\n    operation: listItems\n    input:\n      require: [limt]\n" },
+    want: 'specs/tools/a.yaml:5:17: input.require: no argument "limt"\n  hint: did you mean "limit"?',
+  },
+  {
     name: "several problems are reported together, in file order",
     files: { "tools/a.yaml": "tools:\n  - name: a\n    operation: nope\n  - name: b\n    operation: getItem\n    output: { pick: [zzz] }\n" },
     want: 'specs/tools/a.yaml:3:16: backend "shop" has no operation "nope"\n  hint: see the operationIds in specs/openapi.yaml\nspecs/tools/a.yaml:6:22: output.pick: the response has no field "zzz"\n  hint: fields: id, name, price, owner',
