@@ -3,16 +3,16 @@
  * whole and generated: each operation a tool with a valid, unique, stable name, schemas that
  * compile and carry everything they refer to, and output that is the same on every run.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { convertSwagger, renderOutput, resolveSpecs, SpecErrors, type GatewaySpecModel } from "../../generator/index.ts";
+import { corpus, corpusDir } from "../support/corpus.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const corpus = join(root, "../shared/openapi-corpus");
 const scratch = join(root, "test/.tmp", `corpus-${process.pid}`);
 
 const openapiDocuments = [
@@ -106,7 +106,7 @@ async function generateOnce(document: string): Promise<Run> {
   return { model, files, ms: performance.now() - started };
 }
 
-describe.skipIf(!existsSync(corpus))("the OpenAPI corpus, every operation imported", () => {
+describe.skipIf(!corpusDir)("the OpenAPI corpus, every operation imported", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   describe.each([...openapiDocuments, ...swaggerDocuments])("%s", (document) => {

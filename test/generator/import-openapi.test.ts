@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { importOpenApi, resolveSpecs } from "../../generator/index.ts";
+import { corpus, corpusDir } from "../support/corpus.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const corpus = join(root, "../shared/openapi-corpus");
 const scratch = join(root, "test/.tmp", `import-${process.pid}`);
 
 /** A spec directory with the imported file and the gateway entry `toolgate import` suggests. */
@@ -21,7 +21,7 @@ function importInto(name: string, document: string, options: Partial<Parameters<
   return { result, specsDir };
 }
 
-describe.skipIf(!existsSync(corpus))("importOpenApi (toolgate import)", () => {
+describe.skipIf(!corpusDir)("importOpenApi (toolgate import)", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it("writes a tool spec and a gateway entry that generate as they are, one tool per operation", () => {

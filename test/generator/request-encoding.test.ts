@@ -3,12 +3,13 @@
  * form-urlencoded (with Stripe's deepObject keys) and multipart bodies. First the helpers of
  * runtime/handler-api.ts that generated handlers call, then handlers generated from the corpus.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../generator/index.ts";
 import { appendCookie, appendStyledQuery, encodeFormBody, encodeMultipartBody, type BackendRequest, type Caller, type QueryStyle } from "../../runtime/handler-api.ts";
+import { corpus, corpusDir } from "../support/corpus.ts";
 
 describe("appendStyledQuery", () => {
   const cases: { given: { value: unknown; style: QueryStyle }; want: string }[] = [
@@ -82,11 +83,10 @@ describe("encodeMultipartBody", () => {
 });
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const corpus = join(root, "../shared/openapi-corpus");
 const scratch = join(root, "test/.tmp", `request-${process.pid}`);
 const caller: Caller = { tenant: "acme", user: "u", client: "c", scopes: new Set(), email: undefined, groups: [] };
 
-describe.skipIf(!existsSync(corpus))("handlers generated from 05-openapi-python-client-baseline-3.1.yaml", () => {
+describe.skipIf(!corpusDir)("handlers generated from 05-openapi-python-client-baseline-3.1.yaml", () => {
   const outDir = join(scratch, "out");
   const build = async (tool: string, args: Record<string, unknown>): Promise<BackendRequest> => {
     const module = (await import(pathToFileURL(join(outDir, "tools", `${tool}.ts`)).href)) as { buildRequest(args: unknown, caller: Caller): BackendRequest };
