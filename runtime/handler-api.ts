@@ -102,6 +102,8 @@ export interface ToolDefinition {
   readonly inputSchema: Record<string, unknown>;
   readonly outputSchema?: Record<string, unknown>;
   readonly annotations: Record<string, unknown>;
+  /** Extra information for clients: `dev.toolgate/category` names the tool's group. */
+  readonly _meta?: Record<string, unknown>;
 }
 
 /** One entry of `generated/index.ts`: a tool over one backend operation, or a composite of other tools. */

@@ -12,8 +12,12 @@ export function toolDefinition(tool: ToolModel): Record<string, unknown> {
     inputSchema: tool.inputSchema,
     ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
     annotations: tool.annotations,
+    ...(tool.category !== undefined ? { _meta: { [CATEGORY_META_KEY]: tool.category } } : {}),
   };
 }
+
+/** Where a tool's category goes in its definition: a `_meta` key of toolgate's own (MCP reserves unprefixed and mcp-prefixed ones). */
+export const CATEGORY_META_KEY = "dev.toolgate/category";
 
 /** The manifest: gateway settings and, per tool, where it comes from and what it calls. */
 export function emitManifest(model: GatewaySpecModel): string {

@@ -21,6 +21,7 @@ export interface CompositeSpec {
   output?: { template?: string };
   cost?: number;
   audit?: { resource_ids?: string[]; arguments?: "keep" | "drop" };
+  category?: string;
 }
 
 const STEP_ID = /^[a-z][a-z0-9_]{0,63}$/;
@@ -120,6 +121,7 @@ export function buildComposite(spec: CompositeSpec, site: ToolSite, tools: Reado
     backend: backends[0]!,
     operationId: "",
     tags: [...new Set(stepTools.flatMap((tool) => tool.tags))].sort(),
+    category: spec.category,
     typedOperation: false,
     method: readOnly ? "GET" : "POST",
     path: "",

@@ -17,6 +17,8 @@ export interface ToolsetSpec {
   exclude?: string[];
   /** Prompt name globs (prompts of the selected files are in already). */
   prompts?: string[];
+  /** Tool category globs (a tool's `category:`). */
+  categories?: string[];
 }
 
 export interface EndpointSpec {
@@ -129,6 +131,7 @@ function selectToolset(
   criterion("names", tools, (tool, glob) => glob.test(tool.name), chosenTools);
   criterion("tags", tools, (tool, glob) => tool.tags.some((tag) => glob.test(tag)), chosenTools);
   criterion("paths", tools, (tool, glob) => glob.test(tool.path), chosenTools, "/");
+  criterion("categories", tools, (tool, glob) => tool.category !== undefined && glob.test(tool.category), chosenTools);
   criterion("files", tools, inFiles, chosenTools, "/");
   criterion("files", prompts, inFiles, chosenPrompts, "/");
   (toolset.files ?? []).forEach((pattern, index) => {

@@ -26,6 +26,7 @@ export interface ToolSpec {
   output?: { pointer?: string; pick?: string[]; template?: string };
   cost?: number;
   audit?: { resource_ids?: string[]; redact?: Record<string, "secret" | "personal">; arguments?: "keep" | "drop" };
+  category?: string;
 }
 
 /** Where a tool spec sits, so every message can point into it. */
@@ -96,6 +97,7 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
     backend: backend.model.name,
     operationId: operation.id,
     tags: operation.tags,
+    category: spec.category,
     typedOperation: operation.hasOperationId,
     method: operation.method,
     path: operation.path,

@@ -174,6 +174,8 @@ export interface ToolModel {
   readonly operationId: string;
   /** The operation's OpenAPI tags (toolsets select by them). */
   readonly tags: readonly string[];
+  /** The spec's `category:`, shown to clients in the tool's `_meta` and selectable by toolsets. */
+  readonly category: string | undefined;
   /** Whether `operationId` names a type in the backend's openapi-typescript output. */
   readonly typedOperation: boolean;
   readonly method: HttpMethod;

@@ -136,6 +136,21 @@ describe("What You Get", () => {
     expect(byFile).toEqual(Object.fromEntries(Object.entries(catalog).map(([file, tools]) => [file, [...tools].sort()])));
   });
 
+  it("its tools come in its five categories, which clients see in each tool's _meta", async () => {
+    const categories: Record<string, readonly string[]> = {
+      Discovery: ["list_tracked_accounts", "search_accounts", "get_account", "search_users", "get_user", "get_agency_overview"],
+      "Risk & Triage": ["list_accounts_at_risk", "list_inactive_users", "list_failed_payments", "list_upcoming_renewals", "list_feedback_responses"],
+      "Product Adoption": ["get_feature_metrics", "list_feature_adoption_gaps", "list_feature_metric_movers", "get_login_activity"],
+      "Revenue & Expansion": ["get_revenue_summary", "list_upsell_candidates"],
+      Actions: ["list_workflows", "trigger_workflow", "request_feedback", "set_account_priority", "set_user_key_status"],
+    };
+    const { client } = await connect(running.gocsm, everything);
+    const { tools } = await client.listTools();
+    const seen: Record<string, string[]> = {};
+    for (const tool of tools) (seen[String(tool._meta?.["dev.toolgate/category"])] ??= []).push(tool.name);
+    expect(Object.fromEntries(Object.entries(seen).map(([category, names]) => [category, names.sort()]))).toEqual(Object.fromEntries(Object.entries(categories).map(([category, names]) => [category, [...names].sort()])));
+  });
+
   it("read-only by default: consent offers the read scopes ticked and the write scopes unticked, so a default grant lists no action tool", async () => {
     const { client, offered } = await connect(running.gocsm, asOffered);
     expect([...offered.keys()].sort()).toEqual(scopes);
