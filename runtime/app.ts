@@ -128,6 +128,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       });
   const dispatchFor = (endpoint: (typeof endpoints)[number]) => {
     const runToolCall = createToolCallPipeline({
+      endpoint: endpoint.settings.name,
       tools,
       client,
       limiter,
@@ -136,7 +137,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       actorHeader: bundle.manifest.gateway.audit.actorHeader || undefined,
       insufficientScope: (tool, needed, caller) => endpoint.challenges.insufficientScope([...new Set([...caller.scopes, ...needed])].sort(), `${tool} needs the scope${needed.length === 1 ? "" : "s"} ${needed.join(", ")}`),
       onAuditFailure(error, entry) {
-        logger.error({ err: error, requestId: entry.requestId, tool: entry.tool, tenant: entry.tenant }, "audit record could not be written");
+        logger.error({ err: error, requestId: entry.requestId, endpoint: entry.endpoint, tool: entry.tool, tenant: entry.tenant }, "audit record could not be written");
       },
       onCall(tool, outcome, context, durationMs) {
         const line = { requestId: context.requestId, endpoint: endpoint.settings.name, tool, tenant: context.caller.tenant, client: context.caller.client, outcome: outcome.code, backendStatus: outcome.backendStatus, durationMs: Math.round(durationMs * 10) / 10 };

@@ -108,7 +108,7 @@ export async function createAdminApi(options: AdminApiOptions): Promise<Router> 
     const tenant = admin.scopes.has(adminScope) ? text("tenant") : admin.tenant;
     const limit = text("limit") === undefined ? undefined : Number(text("limit"));
     const query = Object.fromEntries(
-      Object.entries({ tenant, user: text("user"), client: text("client"), tool: text("tool"), outcome: text("outcome"), from: text("from"), to: text("to"), limit, cursor: text("cursor") }).filter(([, value]) => value !== undefined),
+      Object.entries({ tenant, user: text("user"), client: text("client"), endpoint: text("endpoint"), tool: text("tool"), outcome: text("outcome"), from: text("from"), to: text("to"), limit, cursor: text("cursor") }).filter(([, value]) => value !== undefined),
     );
     ctx.body = await options.audit.query(query as AuditQuery);
   });

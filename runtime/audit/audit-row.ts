@@ -9,6 +9,7 @@ export interface AuditRow {
   readonly tenant: string;
   readonly user: string;
   readonly client: string;
+  readonly endpoint: string;
   readonly tool: string;
   /** JSON. */
   readonly resourceIds: string;
@@ -28,6 +29,7 @@ export interface StoredRow {
   readonly tenant: string;
   readonly user: string;
   readonly client: string;
+  readonly endpoint: string;
   readonly tool: string;
   readonly resourceIds: unknown;
   readonly outcome: string;
@@ -61,6 +63,7 @@ export function toAuditRow(record: AuditRecord, maxArgumentsLength: number): Aud
     tenant: storableText(record.tenant),
     user: storableText(record.user),
     client: storableText(record.client),
+    endpoint: storableText(record.endpoint),
     tool: storableText(record.tool),
     resourceIds: storableJson(record.resourceIds ?? {}),
     outcome: record.outcome,
@@ -80,6 +83,7 @@ export function fromStoredRow(row: StoredRow): AuditRecord & { readonly id: stri
     tenant: row.tenant,
     user: row.user,
     client: row.client,
+    endpoint: row.endpoint,
     tool: row.tool,
     resourceIds: row.resourceIds as Record<string, string>,
     outcome: row.outcome as AuditOutcome,

@@ -23,6 +23,8 @@ export interface AuditRecord {
   readonly user: string;
   /** The OAuth app (client id). */
   readonly client: string;
+  /** The name of the MCP endpoint the call came through (`main`, or a pack's, e.g. `gocsm`): one tool can be served by several. */
+  readonly endpoint: string;
   readonly tool: string;
   /** The resources the call touched, declared per tool, e.g. `{ company_id: "cmp_1" }`. */
   readonly resourceIds: Readonly<Record<string, string>>;
@@ -39,6 +41,7 @@ export interface AuditQuery {
   tenant?: string;
   user?: string;
   client?: string;
+  endpoint?: string;
   tool?: string;
   outcome?: AuditOutcome;
   /** Inclusive: calls started at or after this ISO 8601 time. */

@@ -33,9 +33,20 @@ const migrations: readonly { readonly version: number; readonly sql: (table: str
       CREATE INDEX audit_records_outcome_time ON ${table} (outcome, started_at, id);
     `,
   },
+  {
+    version: 2,
+    // Rows written before it say nothing of their endpoint: they read as "main". With a constant
+    // default the column is added without rewriting the table (PostgreSQL 11+), and the default
+    // also serves older instances still writing during a rolling upgrade. The ALTER's lock is
+    // held until COMMIT, so on a large table the audit waits while the index is built.
+    sql: (table) => `
+      ALTER TABLE ${table} ADD COLUMN endpoint text NOT NULL DEFAULT 'main';
+      CREATE INDEX audit_records_endpoint_time ON ${table} (endpoint, started_at, id);
+    `,
+  },
 ];
 
-const columns = "id, started_at, request_id, tenant, user_id, client_id, tool, resource_ids, outcome, error_code, backend_status, latency_ms, arguments";
+const columns = "id, started_at, request_id, tenant, user_id, client_id, endpoint, tool, resource_ids, outcome, error_code, backend_status, latency_ms, arguments";
 
 const dialect: SqlDialect = { placeholder: (index) => `$${index}`, time: (ms) => new Date(ms).toISOString(), id: (id) => id };
 
@@ -48,6 +59,7 @@ interface PostgresRow {
   tenant: string;
   user_id: string;
   client_id: string;
+  endpoint: string;
   tool: string;
   resource_ids: unknown;
   outcome: string;
@@ -133,8 +145,8 @@ class PostgresAuditStore implements AuditStore {
     this.description = description;
     this.#insertName = `toolgate_audit_insert_${schema ?? ""}`;
     // One statement per batch whatever its size: column arrays, unnested into rows.
-    this.#insertText = `INSERT INTO ${this.#table} (started_at, request_id, tenant, user_id, client_id, tool, resource_ids, outcome, error_code, backend_status, latency_ms, arguments)
-      SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::integer[], $11::double precision[], $12::jsonb[])`;
+    this.#insertText = `INSERT INTO ${this.#table} (started_at, request_id, tenant, user_id, client_id, endpoint, tool, resource_ids, outcome, error_code, backend_status, latency_ms, arguments)
+      SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::integer[], $12::double precision[], $13::jsonb[])`;
   }
 
   async insert(rows: readonly AuditRow[]): Promise<void> {
@@ -159,9 +171,9 @@ class PostgresAuditStore implements AuditStore {
 }
 
 function columnArrays(rows: readonly AuditRow[]): unknown[][] {
-  const arrays: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(rows.length));
+  const arrays: unknown[][] = Array.from({ length: 13 }, () => new Array<unknown>(rows.length));
   rows.forEach((row, index) => {
-    const values = [row.timeIso, row.requestId, row.tenant, row.user, row.client, row.tool, row.resourceIds, row.outcome, row.errorCode, row.backendStatus, row.latencyMs, row.arguments];
+    const values = [row.timeIso, row.requestId, row.tenant, row.user, row.client, row.endpoint, row.tool, row.resourceIds, row.outcome, row.errorCode, row.backendStatus, row.latencyMs, row.arguments];
     values.forEach((value, column) => (arrays[column]![index] = value));
   });
   return arrays;
@@ -175,6 +187,7 @@ function toStoredRow(row: PostgresRow): StoredRow {
     tenant: row.tenant,
     user: row.user_id,
     client: row.client_id,
+    endpoint: row.endpoint,
     tool: row.tool,
     resourceIds: row.resource_ids,
     outcome: row.outcome,

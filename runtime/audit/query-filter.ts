@@ -8,6 +8,7 @@ export interface ResolvedQuery {
   readonly tenant?: string;
   readonly user?: string;
   readonly client?: string;
+  readonly endpoint?: string;
   readonly tool?: string;
   readonly outcome?: AuditOutcome;
   readonly fromMs?: number;
@@ -22,7 +23,7 @@ export const maxLimit = 500;
 /** Checks a query from outside; an absent filter is no filter, an empty string is a filter that matches "". */
 export function resolveQuery(query: AuditQuery): ResolvedQuery {
   const resolved: { -readonly [K in keyof ResolvedQuery]: ResolvedQuery[K] } = { limit: resolveLimit(query.limit) };
-  for (const name of ["tenant", "user", "client", "tool"] as const) {
+  for (const name of ["tenant", "user", "client", "endpoint", "tool"] as const) {
     const value: unknown = query[name];
     if (value === undefined) continue;
     if (typeof value !== "string") throw new InvalidAuditQueryError(`${name} must be a string`);
@@ -52,7 +53,7 @@ export function whereClause(query: ResolvedQuery, dialect: SqlDialect): { sql: s
   const params: unknown[] = [];
   const param = (value: unknown) => dialect.placeholder(params.push(value));
   const conditions: string[] = [];
-  const equal: [string, string | undefined][] = [["tenant", query.tenant], ["user_id", query.user], ["client_id", query.client], ["tool", query.tool], ["outcome", query.outcome]];
+  const equal: [string, string | undefined][] = [["tenant", query.tenant], ["user_id", query.user], ["client_id", query.client], ["endpoint", query.endpoint], ["tool", query.tool], ["outcome", query.outcome]];
   for (const [column, value] of equal) if (value !== undefined) conditions.push(`${column} = ${param(value)}`);
   if (query.fromMs !== undefined) conditions.push(`started_at >= ${param(dialect.time(query.fromMs))}`);
   if (query.toMs !== undefined) conditions.push(`started_at < ${param(dialect.time(query.toMs))}`);

@@ -33,9 +33,18 @@ const migrations: readonly { readonly version: number; readonly sql: string }[] 
       CREATE INDEX audit_records_outcome_time ON audit_records (outcome, started_at, id);
     `,
   },
+  {
+    version: 2,
+    // Rows written before it say nothing of their endpoint: they read as "main". The default also
+    // serves an older instance still writing to the same file during an upgrade.
+    sql: `
+      ALTER TABLE audit_records ADD COLUMN endpoint TEXT NOT NULL DEFAULT 'main';
+      CREATE INDEX audit_records_endpoint_time ON audit_records (endpoint, started_at, id);
+    `,
+  },
 ];
 
-const columns = "id, started_at, request_id, tenant, user_id, client_id, tool, resource_ids, outcome, error_code, backend_status, latency_ms, arguments";
+const columns = "id, started_at, request_id, tenant, user_id, client_id, endpoint, tool, resource_ids, outcome, error_code, backend_status, latency_ms, arguments";
 
 const dialect: SqlDialect = { placeholder: () => "?", time: (ms) => ms, id: (id) => Number(id) };
 
@@ -46,6 +55,7 @@ interface SqliteRow {
   tenant: string;
   user_id: string;
   client_id: string;
+  endpoint: string;
   tool: string;
   resource_ids: string;
   outcome: string;
@@ -104,7 +114,7 @@ export class SqliteAuditDatabase {
 
   constructor(db: DatabaseSync) {
     this.#db = db;
-    this.#insert = db.prepare(`INSERT INTO audit_records (${columns.slice("id, ".length)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.#insert = db.prepare(`INSERT INTO audit_records (${columns.slice("id, ".length)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.#deleteBefore = db.prepare("DELETE FROM audit_records WHERE id IN (SELECT id FROM audit_records WHERE started_at < ? ORDER BY started_at LIMIT ?)");
   }
 
@@ -112,7 +122,7 @@ export class SqliteAuditDatabase {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       for (const row of rows) {
-        this.#insert.run(row.timeMs, row.requestId, row.tenant, row.user, row.client, row.tool, row.resourceIds, row.outcome, row.errorCode, row.backendStatus, row.latencyMs, row.arguments);
+        this.#insert.run(row.timeMs, row.requestId, row.tenant, row.user, row.client, row.endpoint, row.tool, row.resourceIds, row.outcome, row.errorCode, row.backendStatus, row.latencyMs, row.arguments);
       }
       this.#db.exec("COMMIT");
     } catch (error) {
@@ -145,6 +155,7 @@ function toStoredRow(row: SqliteRow): StoredRow {
     tenant: row.tenant,
     user: row.user_id,
     client: row.client_id,
+    endpoint: row.endpoint,
     tool: row.tool,
     resourceIds: JSON.parse(row.resource_ids),
     outcome: row.outcome,

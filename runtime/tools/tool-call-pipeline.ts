@@ -24,6 +24,8 @@ export interface CallContext {
 }
 
 export interface PipelineOptions {
+  /** The name of the MCP endpoint this pipeline serves (from the manifest), written on every audit record. */
+  readonly endpoint: string;
   readonly tools: ReadonlyMap<string, RunnableTool>;
   readonly client: BackendClient;
   readonly limiter: LimitGate | undefined;
@@ -42,7 +44,7 @@ export interface PipelineOptions {
  * durably written before the answer goes out.
  */
 export function createToolCallPipeline(options: PipelineOptions) {
-  const { tools, client, limiter, audit, metrics } = options;
+  const { endpoint, tools, client, limiter, audit, metrics } = options;
 
   const record = async (entry: AuditEntry) => {
     metrics?.toolCalls.inc({ tool: entry.tool, tenant: entry.tenant, outcome: entry.outcome });
@@ -63,6 +65,7 @@ export function createToolCallPipeline(options: PipelineOptions) {
       tenant: caller.tenant,
       user: caller.user,
       client: caller.client,
+      endpoint,
       tool: name,
       resourceIds: {},
       outcome,

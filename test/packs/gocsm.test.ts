@@ -286,6 +286,7 @@ describe("Security & Data Handling", () => {
       expect.objectContaining({ tool: "get_agency_overview", resourceIds: {}, outcome: "ok" }),
     ]);
     for (const record of records) expect(Date.parse(record.time)).not.toBeNaN();
+    expect(new Set(records.map((record) => record.endpoint))).toEqual(new Set(["gocsm"]));
     expect(manifest.gateway.audit.retentionDays).toBe(90);
   });
 

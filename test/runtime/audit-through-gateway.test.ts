@@ -143,6 +143,94 @@ describe.each(stores)("10,000 calls under concurrent load leave exactly 10,000 r
   });
 });
 
+// fixtures/endpoints: main (/mcp), catalog, discover (discovery mode) and shop, each with its own
+// pipeline; get_item is served by three of them.
+describe.each(stores)("each record names the endpoint the call came through ($store)", ({ store, skip }) => {
+  const endpointsGolden = fileURLToPath(new URL("../generator/golden/endpoints/", import.meta.url));
+  const schema = `toolgate_test_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
+  let shop: Awaited<ReturnType<typeof startRecordingBackend>>;
+  let gateway: Gateway;
+  let origin: string;
+  beforeAll(async () => {
+    if (skip) return;
+    issuer = await startTestIssuer();
+    shop = await startRecordingBackend((request) => {
+      if (request.url.split("?")[0]!.endsWith("/items")) return { body: { data: [{ id: "i1", name: "Lamp" }], total: 1 } };
+      if (request.url.endsWith("/items/missing")) return { status: 404, body: { error: { message: "no such item" } } };
+      return { body: { id: "i1", name: "Lamp", price: 9.5 } };
+    });
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    gateway = await createGateway({
+      bundle: await loadGenerated(endpointsGolden),
+      dev: false,
+      resource: `${origin}/mcp`,
+      issuer: { issuer: issuer.issuer },
+      env: store === "postgres" ? { DATABASE_URL: databaseUrl, TOOLGATE_DB_SCHEMA: schema } : {},
+      auditDatabasePath: join(scratch, "endpoints.sqlite"),
+      backendUrls: { shop: `${shop.url}/t/{tenant}` },
+      limits: { default: {}, tenants: {}, apps: { "busy-app": { callsPerMinute: 1 } }, onStoreError: "open" },
+      logger: createLogger("silent"),
+    });
+    await gateway.listen(port, "127.0.0.1");
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await shop?.close();
+    await issuer?.close();
+    if (store === "postgres" && !skip) {
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
+
+  const token = (path: string, claims: Record<string, unknown>) => {
+    const now = Math.floor(Date.now() / 1000);
+    return issuer.sign({ iss: issuer.issuer, aud: `${origin}${path}`, sub: "ann", client_id: "some-app", org_id: "acme", scope: "read:items", iat: now, exp: now + 600, jti: randomUUID(), ...claims });
+  };
+  const call = async (path: string, name: string, args: Record<string, unknown>, claims: Record<string, unknown>) =>
+    (await postRaw(`${origin}${path}`, callBody(1, name, args), { ...headers, authorization: `Bearer ${await token(path, claims)}` })).status;
+  const audit = async (query: string) => {
+    const response = await fetch(`${origin}/admin/audit?limit=50&${query}`, { headers: { authorization: `Bearer ${await token("/mcp", { scope: "toolgate:admin", sub: "root" })}` } });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { records: { endpoint: string; tool: string; outcome: string }[] }).records.map((record) => `${record.endpoint} ${record.tool} ${record.outcome}`).reverse();
+  };
+
+  it.skipIf(skip)("whatever the outcome, and GET /admin/audit filters by it", async () => {
+    const tenant = `t${randomUUID().slice(0, 8)}`;
+    expect(await call("/mcp", "get_item", { item_id: "i1" }, { org_id: tenant })).toBe(200);
+    await call("/mcp/shop", "get_item", { item_id: "i1" }, { org_id: tenant });
+    await call("/mcp/shop", "get_item", { item_id: "missing" }, { org_id: tenant });
+    await call("/mcp/shop", "get_item", {}, { org_id: tenant });
+    expect(await call("/mcp/shop", "get_tree", {}, { org_id: tenant })).toBe(403);
+    await call("/mcp/shop", "create_item", { name: "Chair" }, { org_id: tenant, scope: "read:items write:items" });
+    await call("/mcp/shop", "get_item", { item_id: "i1" }, { org_id: tenant, client_id: "busy-app" });
+    expect(await call("/mcp/shop", "get_item", { item_id: "i1" }, { org_id: tenant, client_id: "busy-app" })).toBe(429);
+    await call("/mcp/catalog", "list_items", {}, { org_id: tenant });
+    await call("/mcp/discover", "call_tool", { name: "get_item", arguments: { item_id: "i1" } }, { org_id: tenant });
+
+    expect(await audit(`tenant=${tenant}`)).toEqual([
+      "main get_item ok",
+      "shop get_item ok",
+      "shop get_item backend_error",
+      "shop get_item invalid_arguments",
+      "shop get_tree denied",
+      "shop create_item unknown_tool",
+      "shop get_item ok",
+      "shop get_item limited",
+      "catalog list_items ok",
+      "discover get_item ok",
+    ]);
+    expect(await audit(`tenant=${tenant}&endpoint=main`)).toEqual(["main get_item ok"]);
+    expect(await audit(`tenant=${tenant}&endpoint=discover&tool=get_item`)).toEqual(["discover get_item ok"]);
+    expect((await audit(`tenant=${tenant}&endpoint=shop`)).length).toBe(7);
+    expect(await audit(`tenant=${tenant}&endpoint=staircase`)).toEqual([]);
+  });
+});
+
 describe("SIGTERM in the middle of load", () => {
   it("loses no record of an answered call", { timeout: 60_000 }, async () => {
     const file = join(scratch, "sigterm.sqlite");

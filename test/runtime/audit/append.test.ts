@@ -8,7 +8,7 @@ for (const store of storesUnderTest()) {
 
     it("stores every field and reads it back", async () => {
       const log = await store.open();
-      const record = auditRecord({ time: "2026-03-01T13:00:00+01:00", outcome: "backend_error", errorCode: "backend_502", backendStatus: 502, latencyMs: 1234.5, resourceIds: { company_id: "cmp_9", cta_id: "cta_3" }, arguments: { company_id: "cmp_9", note: "[redacted]", nested: { list: [1, "two", null] } } });
+      const record = auditRecord({ time: "2026-03-01T13:00:00+01:00", endpoint: "gocsm", outcome: "backend_error", errorCode: "backend_502", backendStatus: 502, latencyMs: 1234.5, resourceIds: { company_id: "cmp_9", cta_id: "cta_3" }, arguments: { company_id: "cmp_9", note: "[redacted]", nested: { list: [1, "two", null] } } });
       await log.append(record);
       const { records, nextCursor } = await log.query({});
       expect(nextCursor).toBeNull();
@@ -18,9 +18,10 @@ for (const store of storesUnderTest()) {
 
     it("stores text that PostgreSQL would refuse (NUL, lone surrogates) with U+FFFD, identically in both stores", async () => {
       const log = await store.open();
-      await log.append(auditRecord({ requestId: "r\u0000x", arguments: { "k\u0000": "a\ud800b", ok: "😀" } }));
+      await log.append(auditRecord({ requestId: "r\u0000x", endpoint: "e\udc00p", arguments: { "k\u0000": "a\ud800b", ok: "😀" } }));
       const [stored] = (await log.query({})).records;
       expect(stored?.requestId).toBe("r\uFFFDx");
+      expect(stored?.endpoint).toBe("e\uFFFDp");
       expect(stored?.arguments).toEqual({ "k\uFFFD": "a\uFFFDb", ok: "😀" });
     });
 

@@ -26,6 +26,7 @@ function record(index: number): AuditRecord {
     tenant: `tenant-${index % 7}`,
     user: `user-${index % 50}`,
     client: "claude-enterprise",
+    endpoint: index % 4 === 0 ? "gocsm" : "main",
     tool: ["get_company", "list_ctas", "create_cta"][index % 3]!,
     resourceIds: { company_id: `cmp_${index % 1000}` },
     outcome: index % 20 === 0 ? "backend_error" : "ok",

@@ -3,16 +3,17 @@ import { InvalidAuditQueryError, type AuditLog, type AuditQuery } from "../../..
 import { auditRecord, readAll, storesUnderTest } from "./support.ts";
 
 // Appended one by one in this order, so ids follow it. a2, a3 and b2 started at the same time,
-// as did a5 and b3: the order within them is by id, newest first.
+// as did a5 and b3: the order within them is by id, newest first. get_company is served by two
+// endpoints, as one tool can be.
 const rows = [
-  { requestId: "a1", time: "2026-03-01T10:00:00Z", tenant: "acme", user: "alice", client: "claude", tool: "get_company", outcome: "ok" },
-  { requestId: "a2", time: "2026-03-01T11:00:00Z", tenant: "acme", user: "alice", client: "chatgpt", tool: "list_ctas", outcome: "ok" },
-  { requestId: "a3", time: "2026-03-01T11:00:00Z", tenant: "acme", user: "bob", client: "claude", tool: "create_cta", outcome: "denied" },
-  { requestId: "a4", time: "2026-03-01T12:00:00Z", tenant: "acme", user: "bob", client: "claude", tool: "get_company", outcome: "backend_error" },
-  { requestId: "a5", time: "2026-03-02T00:00:00Z", tenant: "acme", user: "alice", client: "claude", tool: "get_company", outcome: "limited" },
-  { requestId: "b1", time: "2026-03-01T10:30:00Z", tenant: "globex", user: "alice", client: "claude", tool: "get_company", outcome: "ok" },
-  { requestId: "b2", time: "2026-03-01T11:00:00Z", tenant: "globex", user: "carol", client: "claude", tool: "create_cta", outcome: "backend_error" },
-  { requestId: "b3", time: "2026-03-02T00:00:00Z", tenant: "globex", user: "carol", client: "chatgpt", tool: "list_ctas", outcome: "ok" },
+  { requestId: "a1", time: "2026-03-01T10:00:00Z", tenant: "acme", user: "alice", client: "claude", endpoint: "main", tool: "get_company", outcome: "ok" },
+  { requestId: "a2", time: "2026-03-01T11:00:00Z", tenant: "acme", user: "alice", client: "chatgpt", endpoint: "gocsm", tool: "list_ctas", outcome: "ok" },
+  { requestId: "a3", time: "2026-03-01T11:00:00Z", tenant: "acme", user: "bob", client: "claude", endpoint: "main", tool: "create_cta", outcome: "denied" },
+  { requestId: "a4", time: "2026-03-01T12:00:00Z", tenant: "acme", user: "bob", client: "claude", endpoint: "gocsm", tool: "get_company", outcome: "backend_error" },
+  { requestId: "a5", time: "2026-03-02T00:00:00Z", tenant: "acme", user: "alice", client: "claude", endpoint: "main", tool: "get_company", outcome: "limited" },
+  { requestId: "b1", time: "2026-03-01T10:30:00Z", tenant: "globex", user: "alice", client: "claude", endpoint: "main", tool: "get_company", outcome: "ok" },
+  { requestId: "b2", time: "2026-03-01T11:00:00Z", tenant: "globex", user: "carol", client: "claude", endpoint: "gocsm", tool: "create_cta", outcome: "backend_error" },
+  { requestId: "b3", time: "2026-03-02T00:00:00Z", tenant: "globex", user: "carol", client: "chatgpt", endpoint: "staircase", tool: "list_ctas", outcome: "ok" },
 ] as const;
 
 const cases: { name: string; given: AuditQuery; want: string[] }[] = [
@@ -23,13 +24,17 @@ const cases: { name: string; given: AuditQuery; want: string[] }[] = [
   { name: "tenant and user", given: { tenant: "acme", user: "alice" }, want: ["a5", "a2", "a1"] },
   { name: "client", given: { client: "chatgpt" }, want: ["b3", "a2"] },
   { name: "tool", given: { tool: "get_company" }, want: ["a5", "a4", "b1", "a1"] },
+  { name: "endpoint", given: { endpoint: "gocsm" }, want: ["a4", "b2", "a2"] },
+  { name: "endpoint and tool: one tool through one of the endpoints serving it", given: { endpoint: "main", tool: "get_company" }, want: ["a5", "b1", "a1"] },
+  { name: "tenant and endpoint", given: { tenant: "globex", endpoint: "staircase" }, want: ["b3"] },
+  { name: "an endpoint no call came through", given: { endpoint: "gainsight-cs" }, want: [] },
   { name: "outcome", given: { outcome: "backend_error" }, want: ["a4", "b2"] },
   { name: "tenant and outcome ok", given: { tenant: "acme", outcome: "ok" }, want: ["a2", "a1"] },
   { name: "from is inclusive", given: { from: "2026-03-01T11:00:00Z" }, want: ["b3", "a5", "a4", "b2", "a3", "a2"] },
   { name: "to is exclusive", given: { to: "2026-03-01T11:00:00Z" }, want: ["b1", "a1"] },
   { name: "from and to", given: { from: "2026-03-01T11:00:00Z", to: "2026-03-01T12:00:00Z" }, want: ["b2", "a3", "a2"] },
   { name: "a time with an offset", given: { from: "2026-03-01T12:00:00+01:00", to: "2026-03-01T13:00:00+01:00" }, want: ["b2", "a3", "a2"] },
-  { name: "every filter at once", given: { tenant: "acme", user: "bob", client: "claude", tool: "create_cta", outcome: "denied", from: "2026-03-01T00:00:00Z", to: "2026-03-02T00:00:00Z" }, want: ["a3"] },
+  { name: "every filter at once", given: { tenant: "acme", user: "bob", client: "claude", endpoint: "main", tool: "create_cta", outcome: "denied", from: "2026-03-01T00:00:00Z", to: "2026-03-02T00:00:00Z" }, want: ["a3"] },
   { name: "filters that exclude each other", given: { tenant: "globex", outcome: "denied" }, want: [] },
   { name: "an unknown tenant", given: { tenant: "initech" }, want: [] },
   { name: "an empty tenant is a filter, not no filter", given: { tenant: "" }, want: [] },
@@ -69,7 +74,7 @@ for (const store of storesUnderTest()) {
 
     it("never returns another tenant's rows, whatever the other filters and cursor", async () => {
       const globexCursor = (await log.query({ tenant: "globex", limit: 1 })).nextCursor!;
-      const queries: AuditQuery[] = [{}, { user: "alice" }, { client: "claude" }, { tool: "create_cta" }, { outcome: "ok" }, { cursor: globexCursor }, { from: "2026-01-01T00:00:00Z", limit: 500 }];
+      const queries: AuditQuery[] = [{}, { user: "alice" }, { client: "claude" }, { endpoint: "gocsm" }, { tool: "create_cta" }, { outcome: "ok" }, { cursor: globexCursor }, { from: "2026-01-01T00:00:00Z", limit: 500 }];
       for (const query of queries) {
         const records = await readAll(log, { ...query, tenant: "acme" });
         expect(records.length).toBeGreaterThan(0);
@@ -118,6 +123,7 @@ for (const store of storesUnderTest()) {
       { given: { from: "yesterday" }, want: /from must be an ISO 8601 time/ },
       { given: { to: 1_767_225_600_000 as never }, want: /to must be an ISO 8601 time/ },
       { given: { tenant: 42 as never }, want: /tenant must be a string/ },
+      { given: { endpoint: ["main"] as never }, want: /endpoint must be a string/ },
       { given: { cursor: "bm90IGEgY3Vyc29y" }, want: /cursor is not one this audit log returned/ },
     ])("refuses $given with a 400", async ({ given, want }) => {
       const log = await store.open();

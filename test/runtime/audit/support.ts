@@ -16,6 +16,7 @@ export function auditRecord(overrides: Partial<AuditRecord> = {}): AuditRecord {
     tenant: "acme",
     user: "alice",
     client: "claude-enterprise",
+    endpoint: "main",
     tool: "get_company",
     resourceIds: { company_id: "cmp_1" },
     outcome: "ok",
