@@ -38,6 +38,21 @@ export interface BackendRequest {
   readonly baseUrl?: string;
 }
 
+/**
+ * A backend's request body type `T` (openapi-typescript's) as a generated handler checks the body
+ * it builds from arguments, where the argument types differ from it by design (the generator's
+ * `BodyTypeGap`): inside the fields `Loose` nothing is required (arguments leave out readOnly
+ * properties, and discriminator properties openapi-typescript requires but the document does
+ * not); the fields `Unchecked` are not checked (their input schema accepts any value in a part
+ * too large to describe). Every other field is checked as `T` has it.
+ */
+export type RelaxFields<T, Loose extends PropertyKey, Unchecked extends PropertyKey = never> = {
+  [P in keyof T]: P extends Unchecked ? unknown : P extends Loose ? NothingRequired<T[P]> : T[P];
+};
+
+/** `T` with every property optional at every depth; property types are otherwise kept. */
+type NothingRequired<T> = T extends readonly (infer E)[] ? NothingRequired<E>[] : T extends object ? { [P in keyof T]?: NothingRequired<T[P]> } : T;
+
 /** A nested set of fields to keep: `{ id: true, owner: { name: true } }`. */
 export interface PickTree {
   readonly [field: string]: true | PickTree;

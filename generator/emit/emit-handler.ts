@@ -1,5 +1,6 @@
 import Handlebars from "handlebars";
 import { outputTemplateOptions } from "../model/build-tool.ts";
+import type { BodyTypeGap } from "../model/body-type-gaps.ts";
 import type { Binding, ToolModel, ValueExpression } from "../model/types.ts";
 import { Code, code, identifier, joinCode, json, toolIdentifier } from "./code.ts";
 import { render } from "./templates.ts";
@@ -9,6 +10,7 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
   const success = tool.output.success;
   const responseType = tool.typedOperation && success ? code`operations[${tool.operationId}]["responses"][${new Code(/^\d+$/.test(success.status) ? success.status : JSON.stringify(success.status))}]["content"][${success.mediaType}]` : undefined;
   const statements = buildStatements(tool);
+  const requestBody = tool.typedOperation && typedBody(tool) ? requestBodyTyping(tool) : undefined;
   const helpers = ["appendCookie", "appendQuery", "appendStyledQuery", "compileTemplate", "encodeFormBody", "encodeMultipartBody", "encodePathSegment"].filter((helper) =>
     helper === "compileTemplate" ? tool.output.template !== undefined : statements.text.includes(`${helper}(`),
   );
@@ -23,7 +25,8 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
     handlerApiModule,
     typedOperation: tool.typedOperation && (responseType !== undefined || typedBody(tool)),
     responseType,
-    requestBodyType: tool.typedOperation && typedBody(tool) ? code`NonNullable<operations[${tool.operationId}]["requestBody"]>["content"][${tool.requestMediaType}]` : undefined,
+    requestBodyType: requestBody?.type,
+    relaxed: requestBody?.relaxed ?? false,
     argsType: argsTypeName(tool.name),
     resultType: tool.outputSchema ? resultTypeName(tool.name) : undefined,
     statements,
@@ -46,6 +49,24 @@ export function emitComposite(tool: ToolModel, handlerApiModule: string): string
     template: tool.output.template !== undefined,
     templateExport: toolIdentifier(tool.name).text,
   });
+}
+
+/**
+ * The type a JSON body is built as: the backend's request body type, relaxed in the fields whose
+ * argument types differ from it by design (`RelaxFields`), with what the handler's comment says why.
+ */
+function requestBodyTyping(tool: ToolModel): { type: Code; relaxed: false | { readOnly: boolean; discriminator: boolean; notDescribed: boolean } } {
+  const type = code`NonNullable<operations[${tool.operationId}]["requestBody"]>["content"][${tool.requestMediaType}]`;
+  const gaps = [...tool.bodyTypeGaps];
+  if (gaps.length === 0) return { type, relaxed: false };
+  const union = (fields: readonly string[]) => (fields.length === 0 ? code`never` : joinCode(fields.map((field) => json(field)), " | "));
+  const unchecked = gaps.filter(([, kinds]) => kinds.includes("not-described")).map(([field]) => field);
+  const loose = gaps.filter(([, kinds]) => !kinds.includes("not-described")).map(([field]) => field);
+  const has = (kind: BodyTypeGap) => gaps.some(([field, kinds]) => loose.includes(field) && kinds.includes(kind));
+  return {
+    type: unchecked.length > 0 ? code`RelaxFields<${type}, ${union(loose)}, ${union(unchecked)}>` : code`RelaxFields<${type}, ${union(loose)}>`,
+    relaxed: { readOnly: has("read-only"), discriminator: has("discriminator"), notDescribed: unchecked.length > 0 },
+  };
 }
 
 /** JSON object bodies are built typed by the backend's own request type. */
@@ -97,7 +118,8 @@ function buildStatements(tool: ToolModel): Code {
   const encoding = tool.requestEncoding ?? "json";
   if (tool.bodyKind === "fields") {
     // Typed by the backend's own request body type, so a mapping the backend cannot take
-    // (say, a string injected into a numeric field) fails the type check of generated/.
+    // (say, a string injected into a numeric field) fails the type check of generated/
+    // (relaxed where the argument types differ from it by design: see `requestBodyTyping`).
     lines.push(tool.typedOperation && typedBody(tool) ? code`  const body: Partial<RequestBody> = {};` : code`  const body: Record<string, unknown> = {};`);
     for (const binding of body) {
       // Assigning "__proto__" would set the prototype instead of a field.

@@ -130,6 +130,7 @@ export function buildComposite(spec: CompositeSpec, site: ToolSite, tools: Reado
     outputSchema: compositeOutputSchema(steps, stepTools, backends.length === 1),
     bindings: [],
     bodyKind: "none",
+    bodyTypeGaps: new Map(),
     cost: spec.cost ?? stepTools.reduce((sum, tool) => sum + tool.cost, 0),
     audit: { resourceIds: (spec.audit?.resource_ids ?? []).filter((name) => argumentNames.includes(name)), redact: {}, keepArguments: spec.audit?.arguments !== "drop" },
     requestMediaType: undefined,

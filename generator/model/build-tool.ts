@@ -7,6 +7,7 @@ import type { Operation } from "../openapi/operations.ts";
 import { resolveRef } from "../openapi/resolve-refs.ts";
 import { SchemaConverter } from "../openapi/to-json-schema.ts";
 import { didYouMean } from "../suggest.ts";
+import { type BodyTypeGap, documentGaps, isPartlyUndescribed } from "./body-type-gaps.ts";
 import type { ResolvedBackend } from "./build-gateway.ts";
 import { buildPickTree, type Deref, isObjectSchema, pointerSegments, schemaAtPointer } from "./output-shape.ts";
 import type { Binding, FormEncoding, QuerySerialization, OutputModel, ParameterLocation, PickTree, RequestEncoding, ToolAnnotations, ToolModel } from "./types.ts";
@@ -59,6 +60,8 @@ interface Candidate {
   readonly schema: JsonObject;
   readonly required: boolean;
   readonly serialization?: QuerySerialization;
+  /** A body field: its schema as the OpenAPI document writes it (for `bodyTypeGaps`). */
+  readonly documentSchema?: unknown;
 }
 
 type Locate = (...path: PathSegment[]) => SpecLocation;
@@ -80,6 +83,7 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
   const bound = bindInputs(spec, operation, candidates, converters.input, at, keyAt, sink);
   const inputSchema = converters.input.withDefs(bound.inputSchema);
   const bindings = bound.bindings;
+  const bodyTypeGaps = bodyKind === "fields" && requestEncoding === "json" ? findBodyTypeGaps(root, candidates, bindings, bound.inputSchema, inputSchema) : new Map<string, readonly BodyTypeGap[]>();
 
   const audit = buildAudit(spec, inputSchema, at, keyAt, sink);
   const output = buildOutput(spec, operation, convert, (schema) => converters.output.deref(schema), site, sink);
@@ -106,6 +110,7 @@ export function buildTool(spec: ToolSpec, site: ToolSite, backends: ReadonlyMap<
     outputSchema: output.schema,
     bindings,
     bodyKind,
+    bodyTypeGaps,
     requestMediaType,
     requestEncoding,
     formEncoding,
@@ -158,9 +163,12 @@ function collectCandidates(
   if (properties && isObjectSchema(schema) && (!clash || form)) {
     // An object body's fields become arguments beside the parameters.
     const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+    const documentProperties = documentPropertiesOf(root, body.schema);
     for (const [name, property] of Object.entries(properties)) {
       const key = candidates.some((candidate) => candidate.key === name) ? `body_${name}` : name;
-      candidates.push({ in: "body", name, key, schema: property as JsonObject, required: required.has(name) });
+      // A field not found as written (one from a 3.1 sibling of `$ref`, say) is looked for in the whole body.
+      const documentSchema = documentProperties && Object.hasOwn(documentProperties, name) ? documentProperties[name] : body.schema;
+      candidates.push({ in: "body", name, key, schema: property as JsonObject, required: required.has(name), documentSchema });
     }
     return { candidates, bodyKind: "fields", requestMediaType: body.mediaType, requestEncoding: body.encoding, formEncoding: body.encoding === "form" ? formEncodingOf(body.encodingObject, properties) : body.encoding === "multipart" ? formEncodingOf(body.encodingObject, properties, true) : {} };
   }
@@ -174,6 +182,36 @@ function collectCandidates(
   const key = candidates.some((candidate) => candidate.key === "body") ? "request_body" : "body";
   candidates.push({ in: "body", name: "", key, schema, required: body.required });
   return { candidates, bodyKind: "whole", requestMediaType: body.mediaType, requestEncoding: body.encoding, formEncoding: {} };
+}
+
+/** The `properties` of a body schema as the document writes it, its `$ref`s followed. */
+function documentPropertiesOf(root: JsonObject, schema: unknown): JsonObject | undefined {
+  let resolved: unknown;
+  try {
+    resolved = resolveRef(root, schema);
+  } catch {
+    return undefined;
+  }
+  return isObject(resolved) && isObject(resolved.properties) ? resolved.properties : undefined;
+}
+
+/**
+ * The fields of a JSON body whose argument types differ by design from the backend's own request
+ * type (see `BodyTypeGap`), each with why: the generated handler checks them relaxed.
+ */
+function findBodyTypeGaps(root: JsonObject, candidates: readonly Candidate[], bindings: readonly Binding[], unbounded: JsonObject, inputSchema: JsonObject): Map<string, readonly BodyTypeGap[]> {
+  const gaps = new Map<string, readonly BodyTypeGap[]>();
+  // `unbounded` is the input schema before `withDefs` bounded it into `inputSchema`.
+  const properties = isObject(unbounded.properties) ? unbounded.properties : {};
+  for (const binding of bindings) {
+    if (binding.in !== "body") continue;
+    const candidate = candidates.find((entry) => entry.in === "body" && entry.name === binding.name);
+    const found = new Set(documentGaps(root, candidate?.documentSchema));
+    const argument = binding.source.kind === "argument" && Object.hasOwn(properties, binding.source.argument) ? properties[binding.source.argument] : undefined;
+    if (isPartlyUndescribed(argument, inputSchema)) found.add("not-described");
+    if (found.size > 0) gaps.set(binding.name, [...found].sort());
+  }
+  return gaps;
 }
 
 /** A query parameter's style and explode, when not OpenAPI's default (form, exploded). */

@@ -1,6 +1,7 @@
 import type { SpecLocation } from "../errors.ts";
 import type { JsonObject } from "../openapi/load-document.ts";
 import type { HttpMethod } from "../openapi/operations.ts";
+import type { BodyTypeGap } from "./body-type-gaps.ts";
 import type { LimitsModel } from "../../runtime/limits/types.ts";
 import type { CompositeStep } from "../../runtime/handler-api.ts";
 
@@ -185,6 +186,11 @@ export interface ToolModel {
   readonly outputSchema: JsonObject | undefined;
   readonly bindings: readonly Binding[];
   readonly bodyKind: "none" | "fields" | "whole";
+  /**
+   * JSON bodies built from fields: the fields (by the backend's name) whose argument types differ
+   * by design from the backend's own request type, and why; the handler checks them relaxed.
+   */
+  readonly bodyTypeGaps: ReadonlyMap<string, readonly BodyTypeGap[]>;
   /** Weight of one call in rate limits and quotas. */
   readonly cost: number;
   /** What the audit trail records: resource ids (argument names), masked arguments, or none. */

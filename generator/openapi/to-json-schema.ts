@@ -265,8 +265,8 @@ function stubRefs(schema: unknown, dropped: ReadonlySet<string>): JsonObject {
   return walk(schema) as JsonObject;
 }
 
-/** Names of the `#/$defs/…` definitions a schema refers to. */
-function collectDefRefs(schema: unknown, into = new Set<string>()): Set<string> {
+/** Names of the `#/$defs/…` definitions a schema refers to (outside its own `$defs`). */
+export function collectDefRefs(schema: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(schema)) for (const item of schema) collectDefRefs(item, into);
   else if (isObject(schema)) {
     for (const [key, value] of Object.entries(schema)) {

@@ -7,7 +7,7 @@ import { renderOutput } from "../../generator/index.ts";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixture = (name: string) => ({ root, specsDir: join(root, "test/generator/fixtures", name), outDir: join(root, "test/generator/golden", name) });
 
-describe.each(["basic", "endpoints", "corpus-petstore"])("generated output of fixtures/%s", async (name) => {
+describe.each(["basic", "endpoints", "corpus-petstore", "corpus-galaxy"])("generated output of fixtures/%s", async (name) => {
   const options = fixture(name);
   const files = await renderOutput(options);
 

@@ -49,6 +49,52 @@ describe("toJsonSchema", () => {
     expect(() => new Ajv2020({ strict: false }).compile(schema)).not.toThrow();
   });
 
+  it("keeps the required properties of recursive schemas in $defs; only readOnly ones leave an input schema (Scalar Galaxy)", () => {
+    // Planet → satellites → Satellite → orbit.planet → Planet, as in 06-scalar-galaxy-3.1.yaml.
+    const root = doc({
+      Planet: {
+        type: "object",
+        required: ["id", "name"],
+        additionalProperties: false,
+        properties: {
+          id: { type: "integer", readOnly: true },
+          name: { type: "string" },
+          type: { type: "string", enum: ["terrestrial", "gas_giant"] },
+          satellites: { type: "array", items: { $ref: "#/components/schemas/Satellite" } },
+        },
+      },
+      Satellite: {
+        type: "object",
+        required: ["name"],
+        properties: { id: { type: "integer", readOnly: true }, name: { type: "string" }, orbit: { type: "object", properties: { planet: { $ref: "#/components/schemas/Planet" } } } },
+      },
+    });
+    const planet = { $ref: "#/components/schemas/Planet" };
+    const inputSchema = toJsonSchema(root, planet, { ...input, version: "3.1" });
+    expect(inputSchema).toMatchObject({
+      required: ["name"],
+      $defs: {
+        Planet: { required: ["name"], additionalProperties: false, properties: { satellites: { items: { $ref: "#/$defs/Satellite" } } } },
+        Satellite: { required: ["name"], properties: { orbit: { properties: { planet: { $ref: "#/$defs/Planet" } } } } },
+      },
+    });
+    expect(Object.keys((inputSchema.$defs as { Planet: { properties: object } }).Planet.properties)).toEqual(["name", "type", "satellites"]);
+    const outputSchema = toJsonSchema(root, planet, { direction: "output", version: "3.1" });
+    expect(outputSchema).toMatchObject({ required: ["id", "name"], $defs: { Planet: { required: ["id", "name"] }, Satellite: { required: ["name"] } } });
+
+    const validate = new Ajv2020({ strict: false }).compile(inputSchema);
+    const body = (planetInOrbit: unknown) => ({ name: "Mars", satellites: [{ name: "Phobos", orbit: { planet: planetInOrbit } }] });
+    const cases: { given: unknown; want: boolean }[] = [
+      { given: body({ name: "Mars" }), want: true },
+      { given: body({ name: "Mars", type: "terrestrial" }), want: true },
+      { given: body({}), want: false },
+      { given: body({ name: "Mars", type: "moon" }), want: false },
+      { given: body({ name: "Mars", id: 4 }), want: false },
+      { given: { name: "Mars", satellites: [{ orbit: {} }] }, want: false },
+    ];
+    expect(cases.map(({ given }) => validate(given))).toEqual(cases.map(({ want }) => want));
+  });
+
   it("shares a definition over the inline limit, and stubs one whose closure is over the defs limit", () => {
     const big = { type: "object", properties: Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`field_${index}`, { type: "string", description: "x".repeat(10) }])) };
     const root = doc({ Big: big, Holder: { type: "object", properties: { a: { $ref: "#/components/schemas/Big" }, b: { $ref: "#/components/schemas/Big" } } } });
