@@ -1,5 +1,6 @@
 import type { ErrorSink } from "../errors.ts";
 import { locate, type YamlFile } from "../load/yaml-file.ts";
+import { DISCOVERY_TOOL_NAMES } from "../../runtime/mcp/discovery.ts";
 import { globToRegExp } from "../../runtime/policy/glob.ts";
 import type { EndpointModel, PromptModel, ToolModel } from "./types.ts";
 
@@ -69,6 +70,11 @@ export function buildEndpoints(
       sink.add(locate(yaml, toolset ? [...at, "toolset"] : at, toolset ? "value" : "key"), `endpoint "${name}" serves no tools and no prompts`, "widen its toolset");
     }
     const chosen = new Set(selected.tools);
+    if (discovery) {
+      // Discovery mode answers these names itself: a tool of the same name could never be called.
+      const shadowed = selected.tools.filter((tool) => DISCOVERY_TOOL_NAMES.includes(tool));
+      if (shadowed.length > 0) sink.add(locate(yaml, [...at, "discovery"]), `endpoint "${name}" is in discovery mode, whose meta-tools are named ${DISCOVERY_TOOL_NAMES.join(", ")}; its toolset has ${shadowed.join(", ")}`, "rename the tool, or leave it out of this endpoint (toolset.exclude)");
+    }
     // A prompt has the model call the tools it uses: on an endpoint without them it would ask for
     // tools the model cannot call there.
     for (const promptName of selected.prompts) {

@@ -54,7 +54,9 @@ export const DISCOVERY_TOOLS: readonly ToolDefinition[] = [
   },
 ];
 
-const names = new Set(DISCOVERY_TOOLS.map((tool) => tool.name));
+/** The meta-tools' names: an endpoint in discovery mode answers them itself (the generator refuses tools so named there). */
+export const DISCOVERY_TOOL_NAMES: readonly string[] = DISCOVERY_TOOLS.map((tool) => tool.name);
+const names = new Set(DISCOVERY_TOOL_NAMES);
 
 /** tools/list of a discovery endpoint: the three meta-tools, whoever calls. */
 export const DISCOVERY_PAGES = new ToolPages(DISCOVERY_TOOLS, DISCOVERY_TOOLS.length);

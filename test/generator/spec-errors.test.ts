@@ -180,6 +180,11 @@ const cases: Case[] = [
     want: 'specs/tools/a.yaml:5:17: input.require: no argument "limt"\n  hint: did you mean "limit"?',
   },
   {
+    name: "a discovery endpoint whose toolset has a tool named like a meta-tool is refused",
+    files: { "tools/a.yaml": "tools:\n  - name: search_tools\n    operation: listItems\n", "gateway.yaml": `${gateway}endpoints:\n  big:\n    path: /mcp/big\n    discovery: true\n    toolset: { names: ["*"] }\n` },
+    want: 'specs/gateway.yaml:10:16: endpoint "big" is in discovery mode, whose meta-tools are named search_tools, describe_tool, call_tool; its toolset has search_tools\n  hint: rename the tool, or leave it out of this endpoint (toolset.exclude)',
+  },
+  {
     name: "several problems are reported together, in file order",
     files: { "tools/a.yaml": "tools:\n  - name: a\n    operation: nope\n  - name: b\n    operation: getItem\n    output: { pick: [zzz] }\n" },
     want: 'specs/tools/a.yaml:3:16: backend "shop" has no operation "nope"\n  hint: see the operationIds in specs/openapi.yaml\nspecs/tools/a.yaml:6:22: output.pick: the response has no field "zzz"\n  hint: fields: id, name, price, owner',
