@@ -4,12 +4,13 @@
 // ratios. Every server is a separate process on loopback. BENCH_SPLIT=1 adds limits-only and
 // audit-only variants, to see which of the two costs what.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { runLoad, type LoadResult, type LoadTarget } from "./load.ts";
 import { benchStripe } from "./stripe.ts";
+// test/support/net.ts needs nothing but node:net, so the bench shares it.
+import { freePort } from "../test/support/net.ts";
 import { connect } from "node:net";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "3" }, rounds: { type: "string", default: "3" }, concurrency: { type: "string", default: "1,32" } } });
@@ -147,17 +148,6 @@ function start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: stri
     child.stderr!.on("data", onData);
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
     setTimeout(() => reject(new Error(`${name} did not start within 20 s:\n${output}`)), 20_000).unref();
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }
 

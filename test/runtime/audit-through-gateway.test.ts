@@ -8,23 +8,24 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuditLog, type AuditLog } from "../../runtime/audit/index.ts";
-import { createGateway, createLogger, loadGenerated, type Gateway } from "../../runtime/index.ts";
+import { createGateway, createLogger, loadGenerated } from "../../runtime/index.ts";
+import { startFixtureGateway, type FixtureGateway } from "../support/fixture-gateway.ts";
 import { postRaw } from "../support/mcp-client.ts";
-import { startRecordingBackend } from "../support/recording-backend.ts";
+import { startRecordingBackend, type RecordedRequest, type RecordingBackend, type Reply } from "../support/recording-backend.ts";
 import { databaseUrl, serviceAvailable } from "../support/services.ts";
-import { startTestIssuer } from "../support/test-issuer.ts";
-import { freePort } from "../support/net.ts";
 
 const golden = fileURLToPath(new URL("../generator/golden/basic/", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "toolgate-audit-e2e-"));
 const headers = { "mcp-protocol-version": "2025-11-25" };
 const callBody = (id: number | string, name: string, args: Record<string, unknown>) => JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } });
 
-let backend: Awaited<ReturnType<typeof startRecordingBackend>>;
+const reply = (request: RecordedRequest): Reply =>
+  request.url.endsWith("/items/missing") ? { status: 404, body: { error: { message: "no such item" } } } : request.method === "POST" ? { status: 201, body: { id: "i9", name: "Chair" } } : { body: { id: "i1", name: "Lamp" } };
+const limits = { default: {}, tenants: {}, apps: { "busy-app": { callsPerMinute: 1 } }, onStoreError: "open" as const };
+
+let backend: RecordingBackend;
 beforeAll(async () => {
-  backend = await startRecordingBackend((request) =>
-    request.url.endsWith("/items/missing") ? { status: 404, body: { error: { message: "no such item" } } } : request.method === "POST" ? { status: 201, body: { id: "i9", name: "Chair" } } : { body: { id: "i1", name: "Lamp" } },
-  );
+  backend = await startRecordingBackend(reply);
 });
 afterAll(async () => {
   await backend?.close();
@@ -32,36 +33,17 @@ afterAll(async () => {
 });
 
 describe("every tools/call has an audit record, whatever its outcome", () => {
-  let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
-  let gateway: Gateway;
-  let resource: string;
+  let fixture: FixtureGateway;
   beforeAll(async () => {
-    issuer = await startTestIssuer();
-    const port = await freePort();
-    resource = `http://127.0.0.1:${port}/mcp`;
-    gateway = await createGateway({
-      bundle: await loadGenerated(golden),
-      dev: false,
-      resource,
-      issuer: { issuer: issuer.issuer },
-      env: { SHOP_TOKEN: "s" },
-      backendUrls: { shop: backend.url },
-      limits: { default: {}, tenants: {}, apps: { "busy-app": { callsPerMinute: 1 } }, onStoreError: "open" },
-      logger: createLogger("silent"),
-    });
-    await gateway.listen(port, "127.0.0.1");
+    fixture = await startFixtureGateway("basic", { reply, limits });
   });
   afterAll(async () => {
-    await gateway?.close();
-    await issuer?.close();
+    await fixture?.close();
   });
 
-  const token = async (claims: Record<string, unknown>) => {
-    const now = Math.floor(Date.now() / 1000);
-    return issuer.sign({ iss: issuer.issuer, aud: resource, sub: "ann", client_id: "writer-app", org_id: "acme", scope: "read:items", iat: now, exp: now + 600, jti: randomUUID(), ...claims });
-  };
+  const token = (claims: Record<string, unknown>) => fixture.token({ sub: "ann", ...claims });
   const call = async (name: string, args: Record<string, unknown>, claims: Record<string, unknown> = {}) =>
-    postRaw(resource, callBody(1, name, args), { ...headers, authorization: `Bearer ${await token(claims)}` });
+    postRaw(fixture.resource, callBody(1, name, args), { ...headers, authorization: `Bearer ${await token(claims)}` });
 
   it("records ok, invalid arguments, backend errors, step-up denials, unknown tools and limits, with resource ids and masked arguments", async () => {
     const tenant = `t${randomUUID().slice(0, 8)}`;
@@ -75,7 +57,7 @@ describe("every tools/call has an audit record, whatever its outcome", () => {
     expect((await call("get_item", { item_id: "i1" }, { org_id: tenant, client_id: "busy-app" })).status).toBe(429);
 
     const admin = await token({ scope: "toolgate:admin", sub: "root" });
-    const page = await (await fetch(new URL(`/admin/audit?tenant=${tenant}&limit=50`, resource), { headers: { authorization: `Bearer ${admin}` } })).json() as { records: { tool: string; outcome: string; errorCode: string | null; backendStatus: number | null; resourceIds: Record<string, string>; arguments: unknown; client: string; user: string }[] };
+    const page = await (await fetch(new URL(`/admin/audit?tenant=${tenant}&limit=50`, fixture.resource), { headers: { authorization: `Bearer ${admin}` } })).json() as { records: { tool: string; outcome: string; errorCode: string | null; backendStatus: number | null; resourceIds: Record<string, string>; arguments: unknown; client: string; user: string }[] };
     const seen = page.records.map((record) => `${record.tool}:${record.outcome}`).reverse();
     expect(seen).toEqual([
       "get_item:ok", "list_items:invalid_arguments", "get_item:backend_error", "create_item:denied", "create_item:ok", "no_such_tool:unknown_tool", "get_item:ok", "get_item:limited",
@@ -91,12 +73,12 @@ describe("every tools/call has an audit record, whatever its outcome", () => {
     await call("get_item", { item_id: "i1" }, { org_id: "acme" });
     const tenantAdmin = await token({ scope: "toolgate:tenant-admin", org_id: "globex", sub: "gina" });
     for (const query of ["", "?tenant=acme"]) {
-      const page = await (await fetch(new URL(`/admin/audit${query}`, resource), { headers: { authorization: `Bearer ${tenantAdmin}` } })).json() as { records: { tenant: string }[] };
+      const page = await (await fetch(new URL(`/admin/audit${query}`, fixture.resource), { headers: { authorization: `Bearer ${tenantAdmin}` } })).json() as { records: { tenant: string }[] };
       expect(page.records.length).toBeGreaterThan(0);
       expect(new Set(page.records.map((record) => record.tenant))).toEqual(new Set(["globex"]));
     }
     const plain = await token({ org_id: "globex" });
-    expect((await fetch(new URL("/admin/audit", resource), { headers: { authorization: `Bearer ${plain}` } })).status).toBe(403);
+    expect((await fetch(new URL("/admin/audit", fixture.resource), { headers: { authorization: `Bearer ${plain}` } })).status).toBe(403);
   });
 });
 
@@ -146,39 +128,24 @@ describe.each(stores)("10,000 calls under concurrent load leave exactly 10,000 r
 // fixtures/endpoints: main (/mcp), catalog, discover (discovery mode) and shop, each with its own
 // pipeline; get_item is served by three of them.
 describe.each(stores)("each record names the endpoint the call came through ($store)", ({ store, skip }) => {
-  const endpointsGolden = fileURLToPath(new URL("../generator/golden/endpoints/", import.meta.url));
   const schema = `toolgate_test_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
-  let shop: Awaited<ReturnType<typeof startRecordingBackend>>;
-  let gateway: Gateway;
-  let origin: string;
+  let fixture: FixtureGateway;
   beforeAll(async () => {
     if (skip) return;
-    issuer = await startTestIssuer();
-    shop = await startRecordingBackend((request) => {
-      if (request.url.split("?")[0]!.endsWith("/items")) return { body: { data: [{ id: "i1", name: "Lamp" }], total: 1 } };
-      if (request.url.endsWith("/items/missing")) return { status: 404, body: { error: { message: "no such item" } } };
-      return { body: { id: "i1", name: "Lamp", price: 9.5 } };
-    });
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    gateway = await createGateway({
-      bundle: await loadGenerated(endpointsGolden),
-      dev: false,
-      resource: `${origin}/mcp`,
-      issuer: { issuer: issuer.issuer },
+    fixture = await startFixtureGateway("endpoints", {
+      reply: (request) => {
+        if (request.url.split("?")[0]!.endsWith("/items")) return { body: { data: [{ id: "i1", name: "Lamp" }], total: 1 } };
+        if (request.url.endsWith("/items/missing")) return { status: 404, body: { error: { message: "no such item" } } };
+        return { body: { id: "i1", name: "Lamp", price: 9.5 } };
+      },
+      backendPath: "/t/{tenant}",
       env: store === "postgres" ? { DATABASE_URL: databaseUrl, TOOLGATE_DB_SCHEMA: schema } : {},
       auditDatabasePath: join(scratch, "endpoints.sqlite"),
-      backendUrls: { shop: `${shop.url}/t/{tenant}` },
-      limits: { default: {}, tenants: {}, apps: { "busy-app": { callsPerMinute: 1 } }, onStoreError: "open" },
-      logger: createLogger("silent"),
+      limits,
     });
-    await gateway.listen(port, "127.0.0.1");
   });
   afterAll(async () => {
-    await gateway?.close();
-    await shop?.close();
-    await issuer?.close();
+    await fixture?.close();
     if (store === "postgres" && !skip) {
       const admin = new pg.Client({ connectionString: databaseUrl });
       await admin.connect();
@@ -187,14 +154,11 @@ describe.each(stores)("each record names the endpoint the call came through ($st
     }
   });
 
-  const token = (path: string, claims: Record<string, unknown>) => {
-    const now = Math.floor(Date.now() / 1000);
-    return issuer.sign({ iss: issuer.issuer, aud: `${origin}${path}`, sub: "ann", client_id: "some-app", org_id: "acme", scope: "read:items", iat: now, exp: now + 600, jti: randomUUID(), ...claims });
-  };
+  const token = (path: string, claims: Record<string, unknown>) => fixture.token({ aud: `${fixture.origin}${path}`, sub: "ann", client_id: "some-app", ...claims });
   const call = async (path: string, name: string, args: Record<string, unknown>, claims: Record<string, unknown>) =>
-    (await postRaw(`${origin}${path}`, callBody(1, name, args), { ...headers, authorization: `Bearer ${await token(path, claims)}` })).status;
+    (await postRaw(`${fixture.origin}${path}`, callBody(1, name, args), { ...headers, authorization: `Bearer ${await token(path, claims)}` })).status;
   const audit = async (query: string) => {
-    const response = await fetch(`${origin}/admin/audit?limit=50&${query}`, { headers: { authorization: `Bearer ${await token("/mcp", { scope: "toolgate:admin", sub: "root" })}` } });
+    const response = await fetch(`${fixture.origin}/admin/audit?limit=50&${query}`, { headers: { authorization: `Bearer ${await token("/mcp", { scope: "toolgate:admin", sub: "root" })}` } });
     expect(response.status).toBe(200);
     return ((await response.json()) as { records: { endpoint: string; tool: string; outcome: string }[] }).records.map((record) => `${record.endpoint} ${record.tool} ${record.outcome}`).reverse();
   };

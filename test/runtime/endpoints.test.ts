@@ -1,56 +1,31 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGateway, createLogger, loadGenerated, type Gateway } from "../../runtime/index.ts";
-import { startRecordingBackend } from "../support/recording-backend.ts";
-import { startTestIssuer } from "../support/test-issuer.ts";
-import { freePort } from "../support/net.ts";
+import { startFixtureGateway, type FixtureGateway } from "../support/fixture-gateway.ts";
 
 // fixtures/endpoints: a main endpoint (/mcp), a pack (/mcp/shop) with a composite tool and two
 // prompts, and a catalog chosen by tags and paths, behind real token verification.
-const golden = fileURLToPath(new URL("../generator/golden/endpoints/", import.meta.url));
-
-let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
-let backend: Awaited<ReturnType<typeof startRecordingBackend>>;
-let gateway: Gateway;
-let origin: string;
+let fixture: FixtureGateway;
 let failList = false;
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
-  backend = await startRecordingBackend((request) => {
-    if (request.url.split("?")[0]!.endsWith("/items")) return failList && request.url.includes("q=Lamp") ? { status: 500, body: { error: "boom" } } : { status: 200, body: { data: [{ id: "i1", name: "Lamp" }], total: 1 } };
-    if (request.url.endsWith("/items/missing")) return { status: 404, body: { error: { message: "no such item" } } };
-    return { status: 200, body: { id: "i1", name: "Lamp", price: 9.5 } };
+  fixture = await startFixtureGateway("endpoints", {
+    reply: (request) => {
+      if (request.url.split("?")[0]!.endsWith("/items")) return failList && request.url.includes("q=Lamp") ? { status: 500, body: { error: "boom" } } : { status: 200, body: { data: [{ id: "i1", name: "Lamp" }], total: 1 } };
+      if (request.url.endsWith("/items/missing")) return { status: 404, body: { error: { message: "no such item" } } };
+      return { status: 200, body: { id: "i1", name: "Lamp", price: 9.5 } };
+    },
+    backendPath: "/t/{tenant}",
   });
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  gateway = await createGateway({
-    bundle: await loadGenerated(golden),
-    dev: false,
-    stateDatabasePath: ":memory:",
-    resource: `${origin}/mcp`,
-    issuer: { issuer: issuer.issuer },
-    env: {},
-    backendUrls: { shop: `${backend.url}/t/{tenant}` },
-    logger: createLogger("silent"),
-  });
-  await gateway.listen(port, "127.0.0.1");
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await backend?.close();
-  await issuer?.close();
+  await fixture?.close();
 });
 
-const now = () => Math.floor(Date.now() / 1000);
-async function tokenFor(path: string, scope: string, client = "some-app"): Promise<string> {
-  return issuer.sign({ iss: issuer.issuer, aud: `${origin}${path}`, sub: "u1", client_id: client, org_id: "acme", scope, iat: now(), exp: now() + 300 });
-}
+const tokenFor = (path: string, scope: string, client = "some-app") => fixture.token({ aud: `${fixture.origin}${path}`, sub: "u1", client_id: client, scope });
 
 let nextId = 1;
 async function rpc(path: string, token: string, method: string, params: Record<string, unknown> = {}) {
-  const response = await fetch(`${origin}${path}`, {
+  const response = await fetch(`${fixture.origin}${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
     body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }),
@@ -73,15 +48,15 @@ describe("several MCP endpoints from one gateway", () => {
     const forMain = await tokenFor("/mcp", "read:items");
     const refused = await rpc("/mcp/shop", forMain, "tools/list");
     expect(refused.status).toBe(401);
-    expect(refused.headers.get("www-authenticate")).toContain(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp/shop"`);
+    expect(refused.headers.get("www-authenticate")).toContain(`resource_metadata="${fixture.origin}/.well-known/oauth-protected-resource/mcp/shop"`);
     expect((await rpc("/mcp", forMain, "tools/list")).status).toBe(200);
   });
 
   it("each endpoint has its own protected resource metadata with its own scopes", async () => {
-    const shop = await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp/shop`)).json();
-    expect(shop).toMatchObject({ resource: `${origin}/mcp/shop`, authorization_servers: [issuer.issuer], scopes_supported: ["read:items", "read:tree"], resource_name: "Shop pack" });
-    const main = await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`)).json();
-    expect(main).toMatchObject({ resource: `${origin}/mcp`, scopes_supported: ["read:items", "write:items"] });
+    const shop = await (await fetch(`${fixture.origin}/.well-known/oauth-protected-resource/mcp/shop`)).json();
+    expect(shop).toMatchObject({ resource: `${fixture.origin}/mcp/shop`, authorization_servers: [fixture.issuer.issuer], scopes_supported: ["read:items", "read:tree"], resource_name: "Shop pack" });
+    const main = await (await fetch(`${fixture.origin}/.well-known/oauth-protected-resource/mcp`)).json();
+    expect(main).toMatchObject({ resource: `${fixture.origin}/mcp`, scopes_supported: ["read:items", "write:items"] });
   });
 
   it("initialize names the endpoint's title and instructions, and prompts only where there are some", async () => {
@@ -92,27 +67,27 @@ describe("several MCP endpoints from one gateway", () => {
   });
 
   it("/.well-known/mcp.json lists every endpoint with its transport and metadata", async () => {
-    const card = (await (await fetch(`${origin}/.well-known/mcp.json`)).json()) as { endpoints: { name: string; url: string }[] };
-    expect(card).toMatchObject({ name: "endpoints-fixture", url: `${origin}/mcp`, transport: { type: "streamable-http", endpoint: "/mcp" }, authorizationServers: [issuer.issuer] });
+    const card = (await (await fetch(`${fixture.origin}/.well-known/mcp.json`)).json()) as { endpoints: { name: string; url: string }[] };
+    expect(card).toMatchObject({ name: "endpoints-fixture", url: `${fixture.origin}/mcp`, transport: { type: "streamable-http", endpoint: "/mcp" }, authorizationServers: [fixture.issuer.issuer] });
     expect(card.endpoints.map((endpoint) => [endpoint.name, endpoint.url])).toEqual([
-      ["main", `${origin}/mcp`],
-      ["catalog", `${origin}/mcp/catalog`],
-      ["discover", `${origin}/mcp/discover`],
-      ["shop", `${origin}/mcp/shop`],
+      ["main", `${fixture.origin}/mcp`],
+      ["catalog", `${fixture.origin}/mcp/catalog`],
+      ["discover", `${fixture.origin}/mcp/discover`],
+      ["shop", `${fixture.origin}/mcp/shop`],
     ]);
-    expect(card.endpoints[3]).toMatchObject({ capabilities: { prompts: {} }, authentication: { protectedResourceMetadata: `${origin}/.well-known/oauth-protected-resource/mcp/shop`, scopes: ["read:items", "read:tree"] } });
+    expect(card.endpoints[3]).toMatchObject({ capabilities: { prompts: {} }, authentication: { protectedResourceMetadata: `${fixture.origin}/.well-known/oauth-protected-resource/mcp/shop`, scopes: ["read:items", "read:tree"] } });
   });
 });
 
 describe("composite tools", () => {
   it("call their steps with mapped arguments and return every result", async () => {
-    backend.requests.length = 0;
+    fixture.backend.requests.length = 0;
     const response = await rpc("/mcp/shop", await tokenFor("/mcp/shop", "read:items"), "tools/call", { name: "item_overview", arguments: { item_id: "i1", search: "lamps" } });
     const result = response.body!.result!;
     expect(result.isError).toBeUndefined();
     expect(result.structuredContent).toEqual({ item: { id: "i1", name: "Lamp", price: 9.5 }, similar: { data: [{ id: "i1", name: "Lamp" }], total: 1 }, listed: { data: [{ id: "i1", name: "Lamp" }], total: 1 }, errors: [] });
     expect(result.content).toEqual([{ type: "text", text: "Lamp (i1); 1 similar; 1 listed" }]);
-    const urls = backend.requests.map((request) => request.url).sort();
+    const urls = fixture.backend.requests.map((request) => request.url).sort();
     expect(urls).toEqual(["/t/acme/items/i1", "/t/acme/items?q=Lamp&limit=5", "/t/acme/items?q=lamps"]);
   });
 
@@ -242,10 +217,10 @@ describe("discovery mode", () => {
   });
 
   it("call_tool runs the tool through the same pipeline", async () => {
-    backend.requests.length = 0;
+    fixture.backend.requests.length = 0;
     const result = (await call("read:items", "call_tool", { name: "get_item", arguments: { item_id: "i1" } })).result!;
     expect(result.structuredContent).toEqual({ id: "i1", name: "Lamp", price: 9.5 });
-    expect(backend.requests.map((request) => request.url)).toEqual(["/t/acme/items/i1"]);
+    expect(fixture.backend.requests.map((request) => request.url)).toEqual(["/t/acme/items/i1"]);
     const invalid = (await call("read:items", "call_tool", { name: "get_item", arguments: {} })).result!;
     expect(invalid.isError).toBe(true);
   });

@@ -15,6 +15,9 @@ export interface Reply {
   readonly hang?: boolean;
 }
 
+/** A running {@link startRecordingBackend}. */
+export type RecordingBackend = Awaited<ReturnType<typeof startRecordingBackend>>;
+
 /**
  * A real HTTP server that records every request and answers from `reply` (JSON).
  * Stands in for an arbitrary backend where the sample backend does not fit the case.

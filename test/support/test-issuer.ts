@@ -10,6 +10,9 @@ export interface SignOptions {
   readonly foreignKey?: boolean;
 }
 
+/** A running {@link startTestIssuer}. */
+export type TestIssuer = Awaited<ReturnType<typeof startTestIssuer>>;
+
 /**
  * An authorization server stand-in whose keys the test holds: it publishes RFC 8414 metadata and
  * a JWKS over real HTTP, and signs whatever claims a test asks for, so tests can forge every

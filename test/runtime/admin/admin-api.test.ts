@@ -1,53 +1,22 @@
-import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGateway, createLogger, loadGenerated, type Gateway } from "../../../runtime/index.ts";
-import { startRecordingBackend } from "../../support/recording-backend.ts";
-import { startTestIssuer } from "../../support/test-issuer.ts";
-import { freePort } from "../../support/net.ts";
+import { startFixtureGateway, type FixtureGateway } from "../../support/fixture-gateway.ts";
 
 // The admin API over the golden fixture (access.yaml: reader-app read-only, writer-app, narrow-app,
 // a default app, tenants "frozen" and "limited"), with tokens from a test issuer.
-const golden = fileURLToPath(new URL("../../generator/golden/basic/", import.meta.url));
-
-let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
-let backend: Awaited<ReturnType<typeof startRecordingBackend>>;
-let gateway: Gateway;
-let origin: string;
-let resource: string;
+let fixture: FixtureGateway;
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
-  backend = await startRecordingBackend(() => ({ body: { total: 0, data: [] } }));
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  resource = `${origin}/mcp`;
-  gateway = await createGateway({
-    bundle: await loadGenerated(golden),
-    dev: false,
-    resource,
-    issuer: { issuer: issuer.issuer },
-    stateDatabasePath: ":memory:",
-    env: { SHOP_TOKEN: "backend-secret" },
-    backendUrls: { shop: backend.url },
-    logger: createLogger("silent"),
-  });
-  await gateway.listen(port, "127.0.0.1");
+  fixture = await startFixtureGateway("basic", { reply: () => ({ body: { total: 0, data: [] } }) });
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await backend?.close();
-  await issuer?.close();
+  await fixture?.close();
 });
 
-const token = async (claims: Record<string, unknown> = {}) => {
-  const now = Math.floor(Date.now() / 1000);
-  return issuer.sign({ iss: issuer.issuer, aud: resource, sub: "admin-ann", client_id: "admin-console", org_id: "acme", scope: "toolgate:admin", iat: now, exp: now + 600, jti: randomUUID(), ...claims });
-};
+const token = (claims: Record<string, unknown> = {}) => fixture.token({ sub: "admin-ann", client_id: "admin-console", scope: "toolgate:admin", ...claims });
 
 async function admin(method: string, path: string, body?: unknown, bearer?: string): Promise<{ status: number; body: any; headers: Headers }> {
-  const response = await fetch(`${origin}/admin${path}`, {
+  const response = await fetch(`${fixture.origin}/admin${path}`, {
     method,
     headers: { authorization: `Bearer ${bearer ?? (await token())}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -57,7 +26,7 @@ async function admin(method: string, path: string, body?: unknown, bearer?: stri
 }
 
 async function toolsFor(client: string, tenant = "acme"): Promise<string[]> {
-  const response = await fetch(resource, {
+  const response = await fetch(fixture.resource, {
     method: "POST",
     headers: { authorization: `Bearer ${await token({ client_id: client, org_id: tenant, scope: "read:items write:items", sub: "user-1" })}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
@@ -71,7 +40,7 @@ describe("admin API access", () => {
     { name: "no token", bearer: "", status: 401 },
     { name: "a token without the admin scope", scope: "read:items", status: 403 },
   ])("refuses $name", async ({ bearer, scope, status }) => {
-    const response = await fetch(`${origin}/admin/apps`, { headers: bearer === "" ? {} : { authorization: `Bearer ${await token({ scope })}` } });
+    const response = await fetch(`${fixture.origin}/admin/apps`, { headers: bearer === "" ? {} : { authorization: `Bearer ${await token({ scope })}` } });
     expect(response.status).toBe(status);
     if (status === 403) expect(response.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
     expect(((await response.json()) as { error: { code: string } }).error.code).toMatch(/^ERR_/);

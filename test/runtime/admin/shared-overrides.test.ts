@@ -1,56 +1,33 @@
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGateway, createLogger, loadGenerated, type Gateway } from "../../../runtime/index.ts";
-import { startRecordingBackend } from "../../support/recording-backend.ts";
+import type { Gateway } from "../../../runtime/index.ts";
+import { startFixtureGateway, type FixtureGateway } from "../../support/fixture-gateway.ts";
 import { databaseUrl, serviceAvailable } from "../../support/services.ts";
-import { startTestIssuer } from "../../support/test-issuer.ts";
 
 // Two instances sharing PostgreSQL: an admin change made through one applies on the other at once.
 const available = await serviceAvailable("PostgreSQL", databaseUrl);
-const golden = fileURLToPath(new URL("../../generator/golden/basic/", import.meta.url));
-const resource = "http://127.0.0.1:3998/mcp";
 
 describe.skipIf(!available)("admin overrides shared through PostgreSQL", () => {
   const schema = `toolgate_test_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
-  let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
-  let backend: Awaited<ReturnType<typeof startRecordingBackend>>;
+  let fixture: FixtureGateway;
   const instances: { gateway: Gateway; url: string }[] = [];
 
   beforeAll(async () => {
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
-    issuer = await startTestIssuer();
-    backend = await startRecordingBackend(() => ({ body: {} }));
-    for (let index = 0; index < 2; index++) {
-      const gateway = await createGateway({
-        bundle: await loadGenerated(golden),
-        dev: false,
-        resource,
-        issuer: { issuer: issuer.issuer },
-        env: { SHOP_TOKEN: "s", DATABASE_URL: databaseUrl, TOOLGATE_DB_SCHEMA: schema },
-        backendUrls: { shop: backend.url },
-        logger: createLogger("silent"),
-      });
-      const { url } = await gateway.listen(0, "127.0.0.1");
-      instances.push({ gateway, url });
-    }
+    fixture = await startFixtureGateway("basic", { env: { DATABASE_URL: databaseUrl, TOOLGATE_DB_SCHEMA: schema } });
+    instances.push({ gateway: fixture.gateway, url: fixture.resource }, await fixture.replica());
   });
 
   afterAll(async () => {
-    for (const { gateway } of instances) await gateway.close();
-    await backend?.close();
-    await issuer?.close();
+    await fixture?.close();
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
   });
 
-  const token = async (claims: Record<string, unknown>) => {
-    const now = Math.floor(Date.now() / 1000);
-    return issuer.sign({ iss: issuer.issuer, aud: resource, sub: "u", client_id: "narrow-app", org_id: "acme", scope: "read:items write:items", iat: now, exp: now + 600, jti: randomUUID(), ...claims });
-  };
+  const token = (claims: Record<string, unknown>) => fixture.token({ sub: "u", client_id: "narrow-app", scope: "read:items write:items", ...claims });
   const tools = async (url: string) => {
     const response = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${await token({})}`, "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
     return ((await response.json()) as { result: { tools: { name: string }[] } }).result.tools.map((tool) => tool.name);
