@@ -2,16 +2,17 @@
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
-export const output_create_cta = validate20;
-const schema31 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_create_cta = validate52;
+const schema19 = {"$ref":"toolgate:shared:AvkMZ1PgE0aieLDz"};
+const schema20 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats.date;
 const formats2 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate20.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22,14 +23,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema31.properties, key0))){
-validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema20.properties, key0))){
+validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -38,7 +39,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -50,7 +51,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs4 = errors;
 if(typeof data.company_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -62,7 +63,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs6 = errors;
 if(typeof data.company_name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -74,7 +75,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs8 = errors;
 if(typeof data.name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -86,7 +87,7 @@ if(valid0){
 if(data.type_id !== undefined){
 const _errs10 = errors;
 if(typeof data.type_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -98,7 +99,7 @@ if(valid0){
 if(data.type_name !== undefined){
 const _errs12 = errors;
 if(typeof data.type_name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -111,7 +112,7 @@ if(data.reason_id !== undefined){
 let data6 = data.reason_id;
 const _errs14 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
-validate20.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema31.properties.reason_id.type},message:"must be string,null"}];
+validate53.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema20.properties.reason_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -124,7 +125,7 @@ if(data.reason_name !== undefined){
 let data7 = data.reason_name;
 const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate20.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema31.properties.reason_name.type},message:"must be string,null"}];
+validate53.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema20.properties.reason_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -137,11 +138,11 @@ if(data.status !== undefined){
 let data8 = data.status;
 const _errs18 = errors;
 if(typeof data8 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data8 === "open") || (data8 === "closed"))){
-validate20.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate53.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema20.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -153,7 +154,7 @@ if(valid0){
 if(data.status_id !== undefined){
 const _errs20 = errors;
 if(typeof data.status_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -165,7 +166,7 @@ if(valid0){
 if(data.status_name !== undefined){
 const _errs22 = errors;
 if(typeof data.status_name !== "string"){
-validate20.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -178,11 +179,11 @@ if(data.priority !== undefined){
 let data11 = data.priority;
 const _errs24 = errors;
 if(typeof data11 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data11 === "low") || (data11 === "medium")) || (data11 === "high")) || (data11 === "critical"))){
-validate20.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema31.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate53.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema20.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -195,7 +196,7 @@ if(data.owner_id !== undefined){
 let data12 = data.owner_id;
 const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate20.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema31.properties.owner_id.type},message:"must be string,null"}];
+validate53.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema20.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -208,7 +209,7 @@ if(data.owner_name !== undefined){
 let data13 = data.owner_name;
 const _errs28 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate20.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema31.properties.owner_name.type},message:"must be string,null"}];
+validate53.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema20.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -224,12 +225,12 @@ if(errors === _errs30){
 if(errors === _errs30){
 if(typeof data14 === "string"){
 if(!(formats0.validate(data14))){
-validate20.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate53.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -243,7 +244,7 @@ if(valid0){
 if(data.is_overdue !== undefined){
 const _errs32 = errors;
 if(typeof data.is_overdue !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate53.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -256,7 +257,7 @@ if(data.comments !== undefined){
 let data16 = data.comments;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate20.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema31.properties.comments.type},message:"must be string,null"}];
+validate53.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema20.properties.comments.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -269,11 +270,11 @@ if(data.source !== undefined){
 let data17 = data.source;
 const _errs36 = errors;
 if(typeof data17 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data17 === "manual") || (data17 === "rule")) || (data17 === "api"))){
-validate20.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema31.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate53.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema20.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -286,7 +287,7 @@ if(data.task_count !== undefined){
 let data18 = data.task_count;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate20.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -299,7 +300,7 @@ if(data.open_task_count !== undefined){
 let data19 = data.open_task_count;
 const _errs40 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate20.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -312,14 +313,14 @@ if(data.closed_at !== undefined){
 let data20 = data.closed_at;
 const _errs42 = errors;
 if((typeof data20 !== "string") && (data20 !== null)){
-validate20.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema31.properties.closed_at.type},message:"must be string,null"}];
+validate53.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema20.properties.closed_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs42){
 if(errors === _errs42){
 if(typeof data20 === "string"){
 if(!(formats2.validate(data20))){
-validate20.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate53.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -338,12 +339,12 @@ if(errors === _errs44){
 if(errors === _errs44){
 if(typeof data21 === "string"){
 if(!(formats2.validate(data21))){
-validate20.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate53.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -361,12 +362,12 @@ if(errors === _errs46){
 if(errors === _errs46){
 if(typeof data22 === "string"){
 if(!(formats2.validate(data22))){
-validate20.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate53.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -402,22 +403,217 @@ var valid0 = true;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate20.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_create_success_plan = validate21;
-const schema32 = {"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_create_success_plan = validate55;
+const schema21 = {"$ref":"toolgate:shared:HclkgVb2-r0mpMBj"};
+const schema22 = {"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"$ref":"toolgate:shared:4PNEAPBm1FAek_Vm"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+const schema23 = {"type":"array","items":{"$ref":"toolgate:shared:xXHwtOxsiz6P4qAx"}};
+const schema24 = {"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.completed_task_count === undefined) && (missing0 = "completed_task_count"))){
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((key0 === "id") || (key0 === "name")) || (key0 === "status")) || (key0 === "due_date")) || (key0 === "task_count")) || (key0 === "completed_task_count"))){
+validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.id !== undefined){
+const _errs2 = errors;
+if(typeof data.id !== "string"){
+validate58.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs4 = errors;
+if(typeof data.name !== "string"){
+validate58.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data2 = data.status;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data2 === "not_started") || (data2 === "in_progress")) || (data2 === "completed"))){
+validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema24.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.due_date !== undefined){
+let data3 = data.due_date;
+const _errs8 = errors;
+if(errors === _errs8){
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+validate58.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+return false;
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.task_count !== undefined){
+let data4 = data.task_count;
+const _errs10 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate58.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.completed_task_count !== undefined){
+let data5 = data.completed_task_count;
+const _errs12 = errors;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+validate58.errors = [{instancePath:instancePath+"/completed_task_count",schemaPath:"#/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+const _errs1 = errors;
+if(!(validate58(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+else {
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+validate57.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -428,14 +624,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.template_id === undefined) && (missing0 = "template_id"))) || ((data.plan_type === undefined) && (missing0 = "plan_type"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.start_date === undefined) && (missing0 = "start_date"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.progress_pct === undefined) && (missing0 = "progress_pct"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.completed_task_count === undefined) && (missing0 = "completed_task_count"))) || ((data.objectives === undefined) && (missing0 = "objectives"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema32.properties, key0))){
-validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema22.properties, key0))){
+validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -444,7 +640,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate21.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -456,7 +652,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs4 = errors;
 if(typeof data.company_id !== "string"){
-validate21.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -468,7 +664,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs6 = errors;
 if(typeof data.company_name !== "string"){
-validate21.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -480,7 +676,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs8 = errors;
 if(typeof data.name !== "string"){
-validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -492,7 +688,7 @@ if(valid0){
 if(data.template_id !== undefined){
 const _errs10 = errors;
 if(typeof data.template_id !== "string"){
-validate21.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -504,7 +700,7 @@ if(valid0){
 if(data.plan_type !== undefined){
 const _errs12 = errors;
 if(typeof data.plan_type !== "string"){
-validate21.errors = [{instancePath:instancePath+"/plan_type",schemaPath:"#/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/plan_type",schemaPath:"#/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -517,11 +713,11 @@ if(data.status !== undefined){
 let data6 = data.status;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "draft") || (data6 === "active")) || (data6 === "completed")) || (data6 === "cancelled"))){
-validate21.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate56.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema22.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -534,7 +730,7 @@ if(data.owner_id !== undefined){
 let data7 = data.owner_id;
 const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-validate21.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema32.properties.owner_id.type},message:"must be string,null"}];
+validate56.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema22.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -547,7 +743,7 @@ if(data.owner_name !== undefined){
 let data8 = data.owner_name;
 const _errs18 = errors;
 if((typeof data8 !== "string") && (data8 !== null)){
-validate21.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema32.properties.owner_name.type},message:"must be string,null"}];
+validate56.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema22.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -560,7 +756,7 @@ if(data.description !== undefined){
 let data9 = data.description;
 const _errs20 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-validate21.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema32.properties.description.type},message:"must be string,null"}];
+validate56.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -576,12 +772,12 @@ if(errors === _errs22){
 if(errors === _errs22){
 if(typeof data10 === "string"){
 if(!(formats0.validate(data10))){
-validate21.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate56.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -599,12 +795,12 @@ if(errors === _errs24){
 if(errors === _errs24){
 if(typeof data11 === "string"){
 if(!(formats0.validate(data11))){
-validate21.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate56.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -619,18 +815,18 @@ if(data.progress_pct !== undefined){
 let data12 = data.progress_pct;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate21.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate56.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
-validate21.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate56.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate21.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate56.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -646,7 +842,7 @@ if(data.task_count !== undefined){
 let data13 = data.task_count;
 const _errs28 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate21.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate56.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -659,7 +855,7 @@ if(data.completed_task_count !== undefined){
 let data14 = data.completed_task_count;
 const _errs30 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate21.errors = [{instancePath:instancePath+"/completed_task_count",schemaPath:"#/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate56.errors = [{instancePath:instancePath+"/completed_task_count",schemaPath:"#/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -669,144 +865,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.objectives !== undefined){
-let data15 = data.objectives;
 const _errs32 = errors;
-if(errors === _errs32){
-if(Array.isArray(data15)){
-var valid1 = true;
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-const _errs34 = errors;
-if(errors === _errs34){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-let missing1;
-if(((((((data16.id === undefined) && (missing1 = "id")) || ((data16.name === undefined) && (missing1 = "name"))) || ((data16.status === undefined) && (missing1 = "status"))) || ((data16.due_date === undefined) && (missing1 = "due_date"))) || ((data16.task_count === undefined) && (missing1 = "task_count"))) || ((data16.completed_task_count === undefined) && (missing1 = "completed_task_count"))){
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs36 = errors;
-for(const key1 in data16){
-if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "status")) || (key1 === "due_date")) || (key1 === "task_count")) || (key1 === "completed_task_count"))){
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs36 === errors){
-if(data16.id !== undefined){
-const _errs37 = errors;
-if(typeof data16.id !== "string"){
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0+"/id",schemaPath:"#/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data16.name !== undefined){
-const _errs39 = errors;
-if(typeof data16.name !== "string"){
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0+"/name",schemaPath:"#/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs39 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data16.status !== undefined){
-let data19 = data16.status;
-const _errs41 = errors;
-if(typeof data19 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data19 === "not_started") || (data19 === "in_progress")) || (data19 === "completed"))){
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0+"/status",schemaPath:"#/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs41 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data16.due_date !== undefined){
-let data20 = data16.due_date;
-const _errs43 = errors;
-if(errors === _errs43){
-if(errors === _errs43){
-if(typeof data20 === "string"){
-if(!(formats0.validate(data20))){
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0+"/due_date",schemaPath:"#/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs43 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data16.task_count !== undefined){
-let data21 = data16.task_count;
-const _errs45 = errors;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0+"/task_count",schemaPath:"#/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs45 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data16.completed_task_count !== undefined){
-let data22 = data16.completed_task_count;
-const _errs47 = errors;
-if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0+"/completed_task_count",schemaPath:"#/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs47 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/objectives/" + i0,schemaPath:"#/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs34 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/objectives",schemaPath:"#/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
+if(!(validate57(data.objectives, {instancePath:instancePath+"/objectives",parentData:data,parentDataProperty:"objectives",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs32 === errors;
 }
@@ -815,46 +877,46 @@ var valid0 = true;
 }
 if(valid0){
 if(data.created_at !== undefined){
-let data23 = data.created_at;
-const _errs49 = errors;
-if(errors === _errs49){
-if(errors === _errs49){
-if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
-validate21.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+let data16 = data.created_at;
+const _errs33 = errors;
+if(errors === _errs33){
+if(errors === _errs33){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate56.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid0 = _errs49 === errors;
+var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.updated_at !== undefined){
-let data24 = data.updated_at;
-const _errs51 = errors;
-if(errors === _errs51){
-if(errors === _errs51){
-if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
-validate21.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+let data17 = data.updated_at;
+const _errs35 = errors;
+if(errors === _errs35){
+if(errors === _errs35){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate56.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid0 = _errs51 === errors;
+var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
@@ -880,22 +942,144 @@ var valid0 = true;
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate21.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_account_insights = validate22;
-const schema33 = {"type":"object","required":["company_id","company_name","generated_at","summary","health","renewal","risks","wins","stakeholder_changes","recent_activities","open_ctas"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"generated_at":{"type":"string","format":"date-time"},"summary":{"type":"string","description":"A few sentences summarising the account."},"health":{"type":"object","required":["score","band","previous_score","trend"],"additionalProperties":false,"properties":{"score":{"type":"integer"},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer"},"trend":{"type":"string","enum":["up","down","flat"]}}},"renewal":{"type":"object","required":["date","days_until","mrr","arr"],"additionalProperties":false,"properties":{"date":{"type":["string","null"],"format":"date"},"days_until":{"type":["integer","null"]},"mrr":{"type":"integer"},"arr":{"type":"integer"}}},"risks":{"type":"array","items":{"type":"object","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"]},"label":{"type":"string"},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string"}}}},"wins":{"type":"array","items":{"type":"object","required":["code","label","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["health_improving","usage_growth","promoters","ctas_closed","expansion"]},"label":{"type":"string"},"detail":{"type":"string"}}}},"stakeholder_changes":{"type":"array","items":{"type":"object","required":["relationship_id","name","title","role","change","date"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"change":{"type":"string","enum":["joined","left"]},"date":{"type":"string","format":"date-time"}}}},"recent_activities":{"type":"array","items":{"type":"object","required":["id","type_id","subject","activity_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"subject":{"type":"string"},"activity_date":{"type":"string","format":"date-time"}}}},"open_ctas":{"type":"array","items":{"type":"object","required":["id","name","type_id","priority","due_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"due_date":{"type":"string","format":"date"}}}}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_account_insights = validate62;
+const schema25 = {"type":"object","required":["company_id","company_name","generated_at","summary","health","renewal","risks","wins","stakeholder_changes","recent_activities","open_ctas"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"generated_at":{"type":"string","format":"date-time"},"summary":{"type":"string"},"health":{"type":"object","required":["score","band","previous_score","trend"],"additionalProperties":false,"properties":{"score":{"type":"integer"},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer"},"trend":{"type":"string","enum":["up","down","flat"]}}},"renewal":{"type":"object","required":["date","days_until","mrr","arr"],"additionalProperties":false,"properties":{"date":{"type":["string","null"],"format":"date"},"days_until":{"type":["integer","null"]},"mrr":{"type":"integer"},"arr":{"type":"integer"}}},"risks":{"type":"array","items":{"$ref":"toolgate:shared:1FV198qYGImi3xEp"}},"wins":{"type":"array","items":{"type":"object","required":["code","label","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["health_improving","usage_growth","promoters","ctas_closed","expansion"]},"label":{"type":"string"},"detail":{"type":"string"}}}},"stakeholder_changes":{"type":"array","items":{"type":"object","required":["relationship_id","name","title","role","change","date"],"additionalProperties":false,"properties":{"relationship_id":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"change":{"type":"string","enum":["joined","left"]},"date":{"type":"string","format":"date-time"}}}},"recent_activities":{"type":"array","items":{"type":"object","required":["id","type_id","subject","activity_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"subject":{"type":"string"},"activity_date":{"type":"string","format":"date-time"}}}},"open_ctas":{"type":"array","items":{"type":"object","required":["id","name","type_id","priority","due_date"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"due_date":{"type":"string","format":"date"}}}}}};
+const schema26 = {"type":"object","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"]},"label":{"type":"string"},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string"}}};
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate63.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.code === undefined) && (missing0 = "code")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.severity === undefined) && (missing0 = "severity"))) || ((data.detail === undefined) && (missing0 = "detail"))){
+validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "code") || (key0 === "label")) || (key0 === "severity")) || (key0 === "detail"))){
+validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.code !== undefined){
+let data0 = data.code;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate63.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((data0 === "low_health") || (data0 === "champion_left")) || (data0 === "failed_payment")) || (data0 === "usage_drop")) || (data0 === "health_decline")) || (data0 === "inactive_key_users")) || (data0 === "detractor_feedback")) || (data0 === "open_risk_ctas"))){
+validate63.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema26.properties.code.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.label !== undefined){
+const _errs4 = errors;
+if(typeof data.label !== "string"){
+validate63.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.severity !== undefined){
+let data2 = data.severity;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data2 === "high") || (data2 === "medium")) || (data2 === "low"))){
+validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema26.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.detail !== undefined){
+const _errs8 = errors;
+if(typeof data.detail !== "string"){
+validate63.errors = [{instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -906,14 +1090,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.generated_at === undefined) && (missing0 = "generated_at"))) || ((data.summary === undefined) && (missing0 = "summary"))) || ((data.health === undefined) && (missing0 = "health"))) || ((data.renewal === undefined) && (missing0 = "renewal"))) || ((data.risks === undefined) && (missing0 = "risks"))) || ((data.wins === undefined) && (missing0 = "wins"))) || ((data.stakeholder_changes === undefined) && (missing0 = "stakeholder_changes"))) || ((data.recent_activities === undefined) && (missing0 = "recent_activities"))) || ((data.open_ctas === undefined) && (missing0 = "open_ctas"))){
-validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema33.properties, key0))){
-validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema25.properties, key0))){
+validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -922,7 +1106,7 @@ if(_errs1 === errors){
 if(data.company_id !== undefined){
 const _errs2 = errors;
 if(typeof data.company_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -934,7 +1118,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs4 = errors;
 if(typeof data.company_name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -950,12 +1134,12 @@ if(errors === _errs6){
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!(formats2.validate(data2))){
-validate22.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate62.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -969,7 +1153,7 @@ if(valid0){
 if(data.summary !== undefined){
 const _errs8 = errors;
 if(typeof data.summary !== "string"){
-validate22.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -985,14 +1169,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if(((((data4.score === undefined) && (missing1 = "score")) || ((data4.band === undefined) && (missing1 = "band"))) || ((data4.previous_score === undefined) && (missing1 = "previous_score"))) || ((data4.trend === undefined) && (missing1 = "trend"))){
-validate22.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate62.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs12 = errors;
 for(const key1 in data4){
 if(!((((key1 === "score") || (key1 === "band")) || (key1 === "previous_score")) || (key1 === "trend"))){
-validate22.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate62.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1002,7 +1186,7 @@ if(data4.score !== undefined){
 let data5 = data4.score;
 const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate22.errors = [{instancePath:instancePath+"/health/score",schemaPath:"#/properties/health/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate62.errors = [{instancePath:instancePath+"/health/score",schemaPath:"#/properties/health/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs13 === errors;
@@ -1015,11 +1199,11 @@ if(data4.band !== undefined){
 let data6 = data4.band;
 const _errs15 = errors;
 if(typeof data6 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data6 === "healthy") || (data6 === "watch")) || (data6 === "at_risk"))){
-validate22.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/enum",keyword:"enum",params:{allowedValues: schema33.properties.health.properties.band.enum},message:"must be equal to one of the allowed values"}];
+validate62.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/enum",keyword:"enum",params:{allowedValues: schema25.properties.health.properties.band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs15 === errors;
@@ -1032,7 +1216,7 @@ if(data4.previous_score !== undefined){
 let data7 = data4.previous_score;
 const _errs17 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate22.errors = [{instancePath:instancePath+"/health/previous_score",schemaPath:"#/properties/health/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate62.errors = [{instancePath:instancePath+"/health/previous_score",schemaPath:"#/properties/health/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs17 === errors;
@@ -1045,11 +1229,11 @@ if(data4.trend !== undefined){
 let data8 = data4.trend;
 const _errs19 = errors;
 if(typeof data8 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data8 === "up") || (data8 === "down")) || (data8 === "flat"))){
-validate22.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/enum",keyword:"enum",params:{allowedValues: schema33.properties.health.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+validate62.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/enum",keyword:"enum",params:{allowedValues: schema25.properties.health.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs19 === errors;
@@ -1064,7 +1248,7 @@ var valid1 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1081,14 +1265,14 @@ if(errors === _errs21){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing2;
 if(((((data9.date === undefined) && (missing2 = "date")) || ((data9.days_until === undefined) && (missing2 = "days_until"))) || ((data9.mrr === undefined) && (missing2 = "mrr"))) || ((data9.arr === undefined) && (missing2 = "arr"))){
-validate22.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate62.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
 for(const key2 in data9){
 if(!((((key2 === "date") || (key2 === "days_until")) || (key2 === "mrr")) || (key2 === "arr"))){
-validate22.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate62.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1098,14 +1282,14 @@ if(data9.date !== undefined){
 let data10 = data9.date;
 const _errs24 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate22.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/type",keyword:"type",params:{type: schema33.properties.renewal.properties.date.type},message:"must be string,null"}];
+validate62.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/type",keyword:"type",params:{type: schema25.properties.renewal.properties.date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs24){
 if(errors === _errs24){
 if(typeof data10 === "string"){
 if(!(formats0.validate(data10))){
-validate22.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate62.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -1121,7 +1305,7 @@ if(data9.days_until !== undefined){
 let data11 = data9.days_until;
 const _errs26 = errors;
 if((!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))) && (data11 !== null)){
-validate22.errors = [{instancePath:instancePath+"/renewal/days_until",schemaPath:"#/properties/renewal/properties/days_until/type",keyword:"type",params:{type: schema33.properties.renewal.properties.days_until.type},message:"must be integer,null"}];
+validate62.errors = [{instancePath:instancePath+"/renewal/days_until",schemaPath:"#/properties/renewal/properties/days_until/type",keyword:"type",params:{type: schema25.properties.renewal.properties.days_until.type},message:"must be integer,null"}];
 return false;
 }
 var valid2 = _errs26 === errors;
@@ -1134,7 +1318,7 @@ if(data9.mrr !== undefined){
 let data12 = data9.mrr;
 const _errs28 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate22.errors = [{instancePath:instancePath+"/renewal/mrr",schemaPath:"#/properties/renewal/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate62.errors = [{instancePath:instancePath+"/renewal/mrr",schemaPath:"#/properties/renewal/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs28 === errors;
@@ -1147,7 +1331,7 @@ if(data9.arr !== undefined){
 let data13 = data9.arr;
 const _errs30 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate22.errors = [{instancePath:instancePath+"/renewal/arr",schemaPath:"#/properties/renewal/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate62.errors = [{instancePath:instancePath+"/renewal/arr",schemaPath:"#/properties/renewal/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs30 === errors;
@@ -1162,7 +1346,7 @@ var valid2 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1180,92 +1364,10 @@ if(Array.isArray(data14)){
 var valid3 = true;
 const len0 = data14.length;
 for(let i0=0; i0<len0; i0++){
-let data15 = data14[i0];
 const _errs34 = errors;
-if(errors === _errs34){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-let missing3;
-if(((((data15.code === undefined) && (missing3 = "code")) || ((data15.label === undefined) && (missing3 = "label"))) || ((data15.severity === undefined) && (missing3 = "severity"))) || ((data15.detail === undefined) && (missing3 = "detail"))){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs36 = errors;
-for(const key3 in data15){
-if(!((((key3 === "code") || (key3 === "label")) || (key3 === "severity")) || (key3 === "detail"))){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs36 === errors){
-if(data15.code !== undefined){
-let data16 = data15.code;
-const _errs37 = errors;
-if(typeof data16 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((data16 === "low_health") || (data16 === "champion_left")) || (data16 === "failed_payment")) || (data16 === "usage_drop")) || (data16 === "health_decline")) || (data16 === "inactive_key_users")) || (data16 === "detractor_feedback")) || (data16 === "open_risk_ctas"))){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/code",schemaPath:"#/properties/risks/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema33.properties.risks.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs37 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data15.label !== undefined){
-const _errs39 = errors;
-if(typeof data15.label !== "string"){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/label",schemaPath:"#/properties/risks/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs39 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data15.severity !== undefined){
-let data18 = data15.severity;
-const _errs41 = errors;
-if(typeof data18 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data18 === "high") || (data18 === "medium")) || (data18 === "low"))){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/severity",schemaPath:"#/properties/risks/items/properties/severity/enum",keyword:"enum",params:{allowedValues: schema33.properties.risks.items.properties.severity.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs41 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data15.detail !== undefined){
-const _errs43 = errors;
-if(typeof data15.detail !== "string"){
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0+"/detail",schemaPath:"#/properties/risks/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs43 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/risks/" + i0,schemaPath:"#/properties/risks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
+if(!(validate63(data14[i0], {instancePath:instancePath+"/risks/" + i0,parentData:data14,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
 }
 var valid3 = _errs34 === errors;
 if(!valid3){
@@ -1274,7 +1376,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate62.errors = [{instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1285,71 +1387,71 @@ var valid0 = true;
 }
 if(valid0){
 if(data.wins !== undefined){
-let data20 = data.wins;
-const _errs45 = errors;
-if(errors === _errs45){
-if(Array.isArray(data20)){
-var valid5 = true;
-const len1 = data20.length;
+let data16 = data.wins;
+const _errs35 = errors;
+if(errors === _errs35){
+if(Array.isArray(data16)){
+var valid4 = true;
+const len1 = data16.length;
 for(let i1=0; i1<len1; i1++){
-let data21 = data20[i1];
-const _errs47 = errors;
-if(errors === _errs47){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-let missing4;
-if((((data21.code === undefined) && (missing4 = "code")) || ((data21.label === undefined) && (missing4 = "label"))) || ((data21.detail === undefined) && (missing4 = "detail"))){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+let data17 = data16[i1];
+const _errs37 = errors;
+if(errors === _errs37){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+let missing3;
+if((((data17.code === undefined) && (missing3 = "code")) || ((data17.label === undefined) && (missing3 = "label"))) || ((data17.detail === undefined) && (missing3 = "detail"))){
+validate62.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
-const _errs49 = errors;
-for(const key4 in data21){
-if(!(((key4 === "code") || (key4 === "label")) || (key4 === "detail"))){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+const _errs39 = errors;
+for(const key3 in data17){
+if(!(((key3 === "code") || (key3 === "label")) || (key3 === "detail"))){
+validate62.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs49 === errors){
-if(data21.code !== undefined){
-let data22 = data21.code;
-const _errs50 = errors;
-if(typeof data22 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(_errs39 === errors){
+if(data17.code !== undefined){
+let data18 = data17.code;
+const _errs40 = errors;
+if(typeof data18 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!(((((data22 === "health_improving") || (data22 === "usage_growth")) || (data22 === "promoters")) || (data22 === "ctas_closed")) || (data22 === "expansion"))){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema33.properties.wins.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
+if(!(((((data18 === "health_improving") || (data18 === "usage_growth")) || (data18 === "promoters")) || (data18 === "ctas_closed")) || (data18 === "expansion"))){
+validate62.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema25.properties.wins.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid6 = _errs50 === errors;
+var valid5 = _errs40 === errors;
 }
 else {
-var valid6 = true;
+var valid5 = true;
 }
-if(valid6){
-if(data21.label !== undefined){
-const _errs52 = errors;
-if(typeof data21.label !== "string"){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1+"/label",schemaPath:"#/properties/wins/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid5){
+if(data17.label !== undefined){
+const _errs42 = errors;
+if(typeof data17.label !== "string"){
+validate62.errors = [{instancePath:instancePath+"/wins/" + i1+"/label",schemaPath:"#/properties/wins/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid6 = _errs52 === errors;
+var valid5 = _errs42 === errors;
 }
 else {
-var valid6 = true;
+var valid5 = true;
 }
-if(valid6){
-if(data21.detail !== undefined){
-const _errs54 = errors;
-if(typeof data21.detail !== "string"){
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1+"/detail",schemaPath:"#/properties/wins/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid5){
+if(data17.detail !== undefined){
+const _errs44 = errors;
+if(typeof data17.detail !== "string"){
+validate62.errors = [{instancePath:instancePath+"/wins/" + i1+"/detail",schemaPath:"#/properties/wins/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid6 = _errs54 === errors;
+var valid5 = _errs44 === errors;
 }
 else {
-var valid6 = true;
+var valid5 = true;
 }
 }
 }
@@ -1357,145 +1459,145 @@ var valid6 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid5 = _errs47 === errors;
-if(!valid5){
+var valid4 = _errs37 === errors;
+if(!valid4){
 break;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/wins",schemaPath:"#/properties/wins/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate62.errors = [{instancePath:instancePath+"/wins",schemaPath:"#/properties/wins/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid0 = _errs45 === errors;
+var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.stakeholder_changes !== undefined){
-let data25 = data.stakeholder_changes;
-const _errs56 = errors;
-if(errors === _errs56){
-if(Array.isArray(data25)){
-var valid7 = true;
-const len2 = data25.length;
+let data21 = data.stakeholder_changes;
+const _errs46 = errors;
+if(errors === _errs46){
+if(Array.isArray(data21)){
+var valid6 = true;
+const len2 = data21.length;
 for(let i2=0; i2<len2; i2++){
-let data26 = data25[i2];
-const _errs58 = errors;
-if(errors === _errs58){
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-let missing5;
-if(((((((data26.relationship_id === undefined) && (missing5 = "relationship_id")) || ((data26.name === undefined) && (missing5 = "name"))) || ((data26.title === undefined) && (missing5 = "title"))) || ((data26.role === undefined) && (missing5 = "role"))) || ((data26.change === undefined) && (missing5 = "change"))) || ((data26.date === undefined) && (missing5 = "date"))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+let data22 = data21[i2];
+const _errs48 = errors;
+if(errors === _errs48){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+let missing4;
+if(((((((data22.relationship_id === undefined) && (missing4 = "relationship_id")) || ((data22.name === undefined) && (missing4 = "name"))) || ((data22.title === undefined) && (missing4 = "title"))) || ((data22.role === undefined) && (missing4 = "role"))) || ((data22.change === undefined) && (missing4 = "change"))) || ((data22.date === undefined) && (missing4 = "date"))){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs60 = errors;
-for(const key5 in data26){
-if(!((((((key5 === "relationship_id") || (key5 === "name")) || (key5 === "title")) || (key5 === "role")) || (key5 === "change")) || (key5 === "date"))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+const _errs50 = errors;
+for(const key4 in data22){
+if(!((((((key4 === "relationship_id") || (key4 === "name")) || (key4 === "title")) || (key4 === "role")) || (key4 === "change")) || (key4 === "date"))){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs60 === errors){
-if(data26.relationship_id !== undefined){
+if(_errs50 === errors){
+if(data22.relationship_id !== undefined){
+const _errs51 = errors;
+if(typeof data22.relationship_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/relationship_id",schemaPath:"#/properties/stakeholder_changes/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs51 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data22.name !== undefined){
+const _errs53 = errors;
+if(typeof data22.name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/name",schemaPath:"#/properties/stakeholder_changes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs53 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data22.title !== undefined){
+const _errs55 = errors;
+if(typeof data22.title !== "string"){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/title",schemaPath:"#/properties/stakeholder_changes/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs55 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data22.role !== undefined){
+let data26 = data22.role;
+const _errs57 = errors;
+if(typeof data26 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data26 === "champion") || (data26 === "decision_maker")) || (data26 === "executive_sponsor")) || (data26 === "admin")) || (data26 === "end_user")) || (data26 === "billing"))){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema25.properties.stakeholder_changes.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid7 = _errs57 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data22.change !== undefined){
+let data27 = data22.change;
+const _errs59 = errors;
+if(typeof data27 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data27 === "joined") || (data27 === "left"))){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/enum",keyword:"enum",params:{allowedValues: schema25.properties.stakeholder_changes.items.properties.change.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid7 = _errs59 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data22.date !== undefined){
+let data28 = data22.date;
 const _errs61 = errors;
-if(typeof data26.relationship_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/relationship_id",schemaPath:"#/properties/stakeholder_changes/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs61 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.name !== undefined){
-const _errs63 = errors;
-if(typeof data26.name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/name",schemaPath:"#/properties/stakeholder_changes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs63 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.title !== undefined){
-const _errs65 = errors;
-if(typeof data26.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/title",schemaPath:"#/properties/stakeholder_changes/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs65 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.role !== undefined){
-let data30 = data26.role;
-const _errs67 = errors;
-if(typeof data30 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data30 === "champion") || (data30 === "decision_maker")) || (data30 === "executive_sponsor")) || (data30 === "admin")) || (data30 === "end_user")) || (data30 === "billing"))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema33.properties.stakeholder_changes.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid8 = _errs67 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.change !== undefined){
-let data31 = data26.change;
-const _errs69 = errors;
-if(typeof data31 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data31 === "joined") || (data31 === "left"))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/enum",keyword:"enum",params:{allowedValues: schema33.properties.stakeholder_changes.items.properties.change.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid8 = _errs69 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data26.date !== undefined){
-let data32 = data26.date;
-const _errs71 = errors;
-if(errors === _errs71){
-if(errors === _errs71){
-if(typeof data32 === "string"){
-if(!(formats2.validate(data32))){
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if(errors === _errs61){
+if(errors === _errs61){
+if(typeof data28 === "string"){
+if(!(formats2.validate(data28))){
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid8 = _errs71 === errors;
+var valid7 = _errs61 === errors;
 }
 else {
-var valid8 = true;
+var valid7 = true;
 }
 }
 }
@@ -1506,266 +1608,266 @@ var valid8 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs58 === errors;
-if(!valid7){
+var valid6 = _errs48 === errors;
+if(!valid6){
 break;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/stakeholder_changes",schemaPath:"#/properties/stakeholder_changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate62.errors = [{instancePath:instancePath+"/stakeholder_changes",schemaPath:"#/properties/stakeholder_changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid0 = _errs56 === errors;
+var valid0 = _errs46 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.recent_activities !== undefined){
-let data33 = data.recent_activities;
-const _errs73 = errors;
-if(errors === _errs73){
-if(Array.isArray(data33)){
-var valid9 = true;
-const len3 = data33.length;
+let data29 = data.recent_activities;
+const _errs63 = errors;
+if(errors === _errs63){
+if(Array.isArray(data29)){
+var valid8 = true;
+const len3 = data29.length;
 for(let i3=0; i3<len3; i3++){
-let data34 = data33[i3];
-const _errs75 = errors;
-if(errors === _errs75){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-let missing6;
-if(((((data34.id === undefined) && (missing6 = "id")) || ((data34.type_id === undefined) && (missing6 = "type_id"))) || ((data34.subject === undefined) && (missing6 = "subject"))) || ((data34.activity_date === undefined) && (missing6 = "activity_date"))){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+let data30 = data29[i3];
+const _errs65 = errors;
+if(errors === _errs65){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+let missing5;
+if(((((data30.id === undefined) && (missing5 = "id")) || ((data30.type_id === undefined) && (missing5 = "type_id"))) || ((data30.subject === undefined) && (missing5 = "subject"))) || ((data30.activity_date === undefined) && (missing5 = "activity_date"))){
+validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs77 = errors;
-for(const key6 in data34){
-if(!((((key6 === "id") || (key6 === "type_id")) || (key6 === "subject")) || (key6 === "activity_date"))){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+const _errs67 = errors;
+for(const key5 in data30){
+if(!((((key5 === "id") || (key5 === "type_id")) || (key5 === "subject")) || (key5 === "activity_date"))){
+validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs77 === errors){
-if(data34.id !== undefined){
-const _errs78 = errors;
-if(typeof data34.id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/id",schemaPath:"#/properties/recent_activities/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(_errs67 === errors){
+if(data30.id !== undefined){
+const _errs68 = errors;
+if(typeof data30.id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/id",schemaPath:"#/properties/recent_activities/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs78 === errors;
+var valid9 = _errs68 === errors;
 }
 else {
-var valid10 = true;
+var valid9 = true;
 }
-if(valid10){
-if(data34.type_id !== undefined){
-const _errs80 = errors;
-if(typeof data34.type_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/type_id",schemaPath:"#/properties/recent_activities/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid9){
+if(data30.type_id !== undefined){
+const _errs70 = errors;
+if(typeof data30.type_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/type_id",schemaPath:"#/properties/recent_activities/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs80 === errors;
+var valid9 = _errs70 === errors;
 }
 else {
-var valid10 = true;
+var valid9 = true;
 }
-if(valid10){
-if(data34.subject !== undefined){
-const _errs82 = errors;
-if(typeof data34.subject !== "string"){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/subject",schemaPath:"#/properties/recent_activities/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid9){
+if(data30.subject !== undefined){
+const _errs72 = errors;
+if(typeof data30.subject !== "string"){
+validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/subject",schemaPath:"#/properties/recent_activities/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs82 === errors;
+var valid9 = _errs72 === errors;
 }
 else {
-var valid10 = true;
+var valid9 = true;
 }
-if(valid10){
-if(data34.activity_date !== undefined){
-let data38 = data34.activity_date;
-const _errs84 = errors;
-if(errors === _errs84){
-if(errors === _errs84){
-if(typeof data38 === "string"){
-if(!(formats2.validate(data38))){
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid9){
+if(data30.activity_date !== undefined){
+let data34 = data30.activity_date;
+const _errs74 = errors;
+if(errors === _errs74){
+if(errors === _errs74){
+if(typeof data34 === "string"){
+if(!(formats2.validate(data34))){
+validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
-}
-var valid10 = _errs84 === errors;
-}
 else {
-var valid10 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid9 = _errs75 === errors;
-if(!valid9){
+}
+var valid9 = _errs74 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs65 === errors;
+if(!valid8){
 break;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate62.errors = [{instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid0 = _errs73 === errors;
+var valid0 = _errs63 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.open_ctas !== undefined){
-let data39 = data.open_ctas;
-const _errs86 = errors;
-if(errors === _errs86){
-if(Array.isArray(data39)){
-var valid11 = true;
-const len4 = data39.length;
+let data35 = data.open_ctas;
+const _errs76 = errors;
+if(errors === _errs76){
+if(Array.isArray(data35)){
+var valid10 = true;
+const len4 = data35.length;
 for(let i4=0; i4<len4; i4++){
-let data40 = data39[i4];
-const _errs88 = errors;
-if(errors === _errs88){
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-let missing7;
-if((((((data40.id === undefined) && (missing7 = "id")) || ((data40.name === undefined) && (missing7 = "name"))) || ((data40.type_id === undefined) && (missing7 = "type_id"))) || ((data40.priority === undefined) && (missing7 = "priority"))) || ((data40.due_date === undefined) && (missing7 = "due_date"))){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+let data36 = data35[i4];
+const _errs78 = errors;
+if(errors === _errs78){
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+let missing6;
+if((((((data36.id === undefined) && (missing6 = "id")) || ((data36.name === undefined) && (missing6 = "name"))) || ((data36.type_id === undefined) && (missing6 = "type_id"))) || ((data36.priority === undefined) && (missing6 = "priority"))) || ((data36.due_date === undefined) && (missing6 = "due_date"))){
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs90 = errors;
-for(const key7 in data40){
-if(!(((((key7 === "id") || (key7 === "name")) || (key7 === "type_id")) || (key7 === "priority")) || (key7 === "due_date"))){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+const _errs80 = errors;
+for(const key6 in data36){
+if(!(((((key6 === "id") || (key6 === "name")) || (key6 === "type_id")) || (key6 === "priority")) || (key6 === "due_date"))){
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs90 === errors){
-if(data40.id !== undefined){
-const _errs91 = errors;
-if(typeof data40.id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/id",schemaPath:"#/properties/open_ctas/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(_errs80 === errors){
+if(data36.id !== undefined){
+const _errs81 = errors;
+if(typeof data36.id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/id",schemaPath:"#/properties/open_ctas/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs91 === errors;
+var valid11 = _errs81 === errors;
 }
 else {
-var valid12 = true;
+var valid11 = true;
 }
-if(valid12){
-if(data40.name !== undefined){
-const _errs93 = errors;
-if(typeof data40.name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/name",schemaPath:"#/properties/open_ctas/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid11){
+if(data36.name !== undefined){
+const _errs83 = errors;
+if(typeof data36.name !== "string"){
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/name",schemaPath:"#/properties/open_ctas/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs93 === errors;
+var valid11 = _errs83 === errors;
 }
 else {
-var valid12 = true;
+var valid11 = true;
 }
-if(valid12){
-if(data40.type_id !== undefined){
-const _errs95 = errors;
-if(typeof data40.type_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/type_id",schemaPath:"#/properties/open_ctas/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid11){
+if(data36.type_id !== undefined){
+const _errs85 = errors;
+if(typeof data36.type_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/type_id",schemaPath:"#/properties/open_ctas/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs95 === errors;
+var valid11 = _errs85 === errors;
 }
 else {
-var valid12 = true;
+var valid11 = true;
 }
-if(valid12){
-if(data40.priority !== undefined){
-let data44 = data40.priority;
-const _errs97 = errors;
-if(typeof data44 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid11){
+if(data36.priority !== undefined){
+let data40 = data36.priority;
+const _errs87 = errors;
+if(typeof data40 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((data44 === "low") || (data44 === "medium")) || (data44 === "high")) || (data44 === "critical"))){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema33.properties.open_ctas.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+if(!((((data40 === "low") || (data40 === "medium")) || (data40 === "high")) || (data40 === "critical"))){
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema25.properties.open_ctas.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid12 = _errs97 === errors;
+var valid11 = _errs87 === errors;
 }
 else {
-var valid12 = true;
+var valid11 = true;
 }
-if(valid12){
-if(data40.due_date !== undefined){
-let data45 = data40.due_date;
-const _errs99 = errors;
-if(errors === _errs99){
-if(errors === _errs99){
-if(typeof data45 === "string"){
-if(!(formats0.validate(data45))){
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+if(valid11){
+if(data36.due_date !== undefined){
+let data41 = data36.due_date;
+const _errs89 = errors;
+if(errors === _errs89){
+if(errors === _errs89){
+if(typeof data41 === "string"){
+if(!(formats0.validate(data41))){
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid12 = _errs99 === errors;
-}
-else {
-var valid12 = true;
-}
-}
-}
-}
-}
-}
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid11 = _errs88 === errors;
-if(!valid11){
+}
+var valid11 = _errs89 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid10 = _errs78 === errors;
+if(!valid10){
 break;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate62.errors = [{instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid0 = _errs86 === errors;
+var valid0 = _errs76 === errors;
 }
 else {
 var valid0 = true;
@@ -1784,22 +1886,127 @@ var valid0 = true;
 }
 }
 else {
-validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate22.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_company = validate23;
-const schema34 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_get_company = validate65;
+const schema27 = {"$ref":"toolgate:shared:VbCfo9dk7xXhmDqH"};
+const schema28 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer"},"mrr":{"type":"integer"},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"$ref":"toolgate:shared:b-HCieC9I1BCm3uX"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+const schema29 = {"type":"object","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.segment === undefined) && (missing0 = "segment")) || ((data.contract_type === undefined) && (missing0 = "contract_type"))) || ((data.onboarding_complete === undefined) && (missing0 = "onboarding_complete"))) || ((data.success_goals === undefined) && (missing0 = "success_goals"))){
+validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "segment") || (key0 === "contract_type")) || (key0 === "onboarding_complete")) || (key0 === "success_goals"))){
+validate67.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.segment !== undefined){
+let data0 = data.segment;
+const _errs2 = errors;
+if((typeof data0 !== "string") && (data0 !== null)){
+validate67.errors = [{instancePath:instancePath+"/segment",schemaPath:"#/properties/segment/type",keyword:"type",params:{type: schema29.properties.segment.type},message:"must be string,null"}];
+return false;
+}
+if(!((((data0 === "smb") || (data0 === "mid_market")) || (data0 === "enterprise")) || (data0 === null))){
+validate67.errors = [{instancePath:instancePath+"/segment",schemaPath:"#/properties/segment/enum",keyword:"enum",params:{allowedValues: schema29.properties.segment.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.contract_type !== undefined){
+let data1 = data.contract_type;
+const _errs4 = errors;
+if((typeof data1 !== "string") && (data1 !== null)){
+validate67.errors = [{instancePath:instancePath+"/contract_type",schemaPath:"#/properties/contract_type/type",keyword:"type",params:{type: schema29.properties.contract_type.type},message:"must be string,null"}];
+return false;
+}
+if(!((((data1 === "monthly") || (data1 === "annual")) || (data1 === "multi_year")) || (data1 === null))){
+validate67.errors = [{instancePath:instancePath+"/contract_type",schemaPath:"#/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema29.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.onboarding_complete !== undefined){
+let data2 = data.onboarding_complete;
+const _errs6 = errors;
+if((typeof data2 !== "boolean") && (data2 !== null)){
+validate67.errors = [{instancePath:instancePath+"/onboarding_complete",schemaPath:"#/properties/onboarding_complete/type",keyword:"type",params:{type: schema29.properties.onboarding_complete.type},message:"must be boolean,null"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.success_goals !== undefined){
+let data3 = data.success_goals;
+const _errs8 = errors;
+if((typeof data3 !== "string") && (data3 !== null)){
+validate67.errors = [{instancePath:instancePath+"/success_goals",schemaPath:"#/properties/success_goals/type",keyword:"type",params:{type: schema29.properties.success_goals.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1810,14 +2017,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema34.properties, key0))){
-validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema28.properties, key0))){
+validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1826,7 +2033,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate23.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1838,7 +2045,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs4 = errors;
 if(typeof data.name !== "string"){
-validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -1851,11 +2058,11 @@ if(data.industry !== undefined){
 let data2 = data.industry;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
-validate23.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema34.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema28.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1868,11 +2075,11 @@ if(data.stage !== undefined){
 let data3 = data.stage;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-validate23.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema34.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema28.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -1885,11 +2092,11 @@ if(data.status !== undefined){
 let data4 = data.status;
 const _errs10 = errors;
 if(typeof data4 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data4 === "active") || (data4 === "trial")) || (data4 === "churned"))){
-validate23.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema34.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema28.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -1902,11 +2109,11 @@ if(data.plan !== undefined){
 let data5 = data.plan;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "starter") || (data5 === "growth")) || (data5 === "pro")) || (data5 === "enterprise"))){
-validate23.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema34.properties.plan.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema28.properties.plan.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -1919,11 +2126,11 @@ if(data.region !== undefined){
 let data6 = data.region;
 const _errs14 = errors;
 if(typeof data6 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data6 === "na") || (data6 === "emea")) || (data6 === "apac")) || (data6 === "latam"))){
-validate23.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema34.properties.region.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema28.properties.region.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -1935,7 +2142,7 @@ if(valid0){
 if(data.website !== undefined){
 const _errs16 = errors;
 if(typeof data.website !== "string"){
-validate23.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -1948,7 +2155,7 @@ if(data.arr !== undefined){
 let data8 = data.arr;
 const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate23.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -1961,7 +2168,7 @@ if(data.mrr !== undefined){
 let data9 = data.mrr;
 const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate23.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -1974,11 +2181,11 @@ if(data.currency !== undefined){
 let data10 = data.currency;
 const _errs22 = errors;
 if(typeof data10 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data10 === "USD")){
-validate23.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema34.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema28.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -1991,18 +2198,18 @@ if(data.health_score !== undefined){
 let data11 = data.health_score;
 const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate23.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs24){
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
-validate23.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate66.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate23.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate66.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2018,18 +2225,18 @@ if(data.previous_health_score !== undefined){
 let data12 = data.previous_health_score;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate23.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
-validate23.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate66.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate23.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate66.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2045,11 +2252,11 @@ if(data.health_band !== undefined){
 let data13 = data.health_band;
 const _errs28 = errors;
 if(typeof data13 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data13 === "healthy") || (data13 === "watch")) || (data13 === "at_risk"))){
-validate23.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema34.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema28.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -2062,7 +2269,7 @@ if(data.csm_id !== undefined){
 let data14 = data.csm_id;
 const _errs30 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate23.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema34.properties.csm_id.type},message:"must be string,null"}];
+validate66.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema28.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -2075,7 +2282,7 @@ if(data.csm_name !== undefined){
 let data15 = data.csm_name;
 const _errs32 = errors;
 if((typeof data15 !== "string") && (data15 !== null)){
-validate23.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema34.properties.csm_name.type},message:"must be string,null"}];
+validate66.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema28.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -2088,14 +2295,14 @@ if(data.renewal_date !== undefined){
 let data16 = data.renewal_date;
 const _errs34 = errors;
 if((typeof data16 !== "string") && (data16 !== null)){
-validate23.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema34.properties.renewal_date.type},message:"must be string,null"}];
+validate66.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema28.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs34){
 if(errors === _errs34){
 if(typeof data16 === "string"){
 if(!(formats0.validate(data16))){
-validate23.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate66.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -2111,7 +2318,7 @@ if(data.employees !== undefined){
 let data17 = data.employees;
 const _errs36 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate23.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -2124,7 +2331,7 @@ if(data.licensed_seats !== undefined){
 let data18 = data.licensed_seats;
 const _errs38 = errors;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate23.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs38 === errors;
@@ -2136,7 +2343,7 @@ if(valid0){
 if(data.tracked !== undefined){
 const _errs40 = errors;
 if(typeof data.tracked !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate66.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs40 === errors;
@@ -2149,11 +2356,11 @@ if(data.priority !== undefined){
 let data20 = data.priority;
 const _errs42 = errors;
 if(typeof data20 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data20 === "low") || (data20 === "medium")) || (data20 === "high")) || (data20 === "critical"))){
-validate23.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema34.properties.priority.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema28.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs42 === errors;
@@ -2163,94 +2370,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.custom_fields !== undefined){
-let data21 = data.custom_fields;
 const _errs44 = errors;
-if(errors === _errs44){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-let missing1;
-if(((((data21.segment === undefined) && (missing1 = "segment")) || ((data21.contract_type === undefined) && (missing1 = "contract_type"))) || ((data21.onboarding_complete === undefined) && (missing1 = "onboarding_complete"))) || ((data21.success_goals === undefined) && (missing1 = "success_goals"))){
-validate23.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs46 = errors;
-for(const key1 in data21){
-if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
-validate23.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs46 === errors){
-if(data21.segment !== undefined){
-let data22 = data21.segment;
-const _errs47 = errors;
-if((typeof data22 !== "string") && (data22 !== null)){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema34.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
-return false;
-}
-if(!((((data22 === "smb") || (data22 === "mid_market")) || (data22 === "enterprise")) || (data22 === null))){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema34.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs47 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data21.contract_type !== undefined){
-let data23 = data21.contract_type;
-const _errs49 = errors;
-if((typeof data23 !== "string") && (data23 !== null)){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema34.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
-return false;
-}
-if(!((((data23 === "monthly") || (data23 === "annual")) || (data23 === "multi_year")) || (data23 === null))){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema34.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs49 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data21.onboarding_complete !== undefined){
-let data24 = data21.onboarding_complete;
-const _errs51 = errors;
-if((typeof data24 !== "boolean") && (data24 !== null)){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema34.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
-return false;
-}
-var valid1 = _errs51 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data21.success_goals !== undefined){
-let data25 = data21.success_goals;
-const _errs53 = errors;
-if((typeof data25 !== "string") && (data25 !== null)){
-validate23.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema34.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
-return false;
-}
-var valid1 = _errs53 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
+if(!(validate67(data.custom_fields, {instancePath:instancePath+"/custom_fields",parentData:data,parentDataProperty:"custom_fields",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs44 === errors;
 }
@@ -2259,46 +2382,46 @@ var valid0 = true;
 }
 if(valid0){
 if(data.created_at !== undefined){
-let data26 = data.created_at;
-const _errs55 = errors;
-if(errors === _errs55){
-if(errors === _errs55){
-if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
-validate23.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+let data22 = data.created_at;
+const _errs45 = errors;
+if(errors === _errs45){
+if(errors === _errs45){
+if(typeof data22 === "string"){
+if(!(formats2.validate(data22))){
+validate66.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid0 = _errs55 === errors;
+var valid0 = _errs45 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.updated_at !== undefined){
-let data27 = data.updated_at;
-const _errs57 = errors;
-if(errors === _errs57){
-if(errors === _errs57){
-if(typeof data27 === "string"){
-if(!(formats2.validate(data27))){
-validate23.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+let data23 = data.updated_at;
+const _errs47 = errors;
+if(errors === _errs47){
+if(errors === _errs47){
+if(typeof data23 === "string"){
+if(!(formats2.validate(data23))){
+validate66.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid0 = _errs57 === errors;
+var valid0 = _errs47 === errors;
 }
 else {
 var valid0 = true;
@@ -2330,22 +2453,42 @@ var valid0 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate23.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_company_scorecard = validate24;
-const schema35 = {"type":"object","required":["company_id","company_name","overall_score","overall_band","previous_score","trend","updated_at","measures"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"overall_score":{"type":"integer","minimum":0,"maximum":100},"overall_band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"updated_at":{"type":"string","format":"date-time"},"measures":{"type":"array","items":{"type":"object","required":["id","name","description","weight","score","band","previous_score","trend","comment","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"weight":{"type":"integer","description":"Weight in percent."},"score":{"type":"integer","minimum":0,"maximum":100},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"comment":{"type":["string","null"]},"updated_at":{"type":"string","format":"date-time"}}}}}};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate65.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate66(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+errors = vErrors.length;
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_company_scorecard = validate70;
+const schema30 = {"type":"object","required":["company_id","company_name","overall_score","overall_band","previous_score","trend","updated_at","measures"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"overall_score":{"type":"integer","minimum":0,"maximum":100},"overall_band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"updated_at":{"type":"string","format":"date-time"},"measures":{"type":"array","items":{"type":"object","required":["id","name","description","weight","score","band","previous_score","trend","comment","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"weight":{"type":"integer"},"score":{"type":"integer","minimum":0,"maximum":100},"band":{"type":"string","enum":["healthy","watch","at_risk"]},"previous_score":{"type":"integer","minimum":0,"maximum":100},"trend":{"type":"string","enum":["up","down","flat"]},"comment":{"type":["string","null"]},"updated_at":{"type":"string","format":"date-time"}}}}}};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2356,14 +2499,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.overall_score === undefined) && (missing0 = "overall_score"))) || ((data.overall_band === undefined) && (missing0 = "overall_band"))) || ((data.previous_score === undefined) && (missing0 = "previous_score"))) || ((data.trend === undefined) && (missing0 = "trend"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))) || ((data.measures === undefined) && (missing0 = "measures"))){
-validate24.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "company_id") || (key0 === "company_name")) || (key0 === "overall_score")) || (key0 === "overall_band")) || (key0 === "previous_score")) || (key0 === "trend")) || (key0 === "updated_at")) || (key0 === "measures"))){
-validate24.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2372,7 +2515,7 @@ if(_errs1 === errors){
 if(data.company_id !== undefined){
 const _errs2 = errors;
 if(typeof data.company_id !== "string"){
-validate24.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2384,7 +2527,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs4 = errors;
 if(typeof data.company_name !== "string"){
-validate24.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2397,18 +2540,18 @@ if(data.overall_score !== undefined){
 let data2 = data.overall_score;
 const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate24.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate70.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if(typeof data2 == "number"){
 if(data2 > 100 || isNaN(data2)){
-validate24.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate70.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate24.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate70.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2424,11 +2567,11 @@ if(data.overall_band !== undefined){
 let data3 = data.overall_band;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data3 === "healthy") || (data3 === "watch")) || (data3 === "at_risk"))){
-validate24.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/enum",keyword:"enum",params:{allowedValues: schema35.properties.overall_band.enum},message:"must be equal to one of the allowed values"}];
+validate70.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/enum",keyword:"enum",params:{allowedValues: schema30.properties.overall_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -2441,18 +2584,18 @@ if(data.previous_score !== undefined){
 let data4 = data.previous_score;
 const _errs10 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate24.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate70.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs10){
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
-validate24.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate70.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data4 < 0 || isNaN(data4)){
-validate24.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate70.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2468,11 +2611,11 @@ if(data.trend !== undefined){
 let data5 = data.trend;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data5 === "up") || (data5 === "down")) || (data5 === "flat"))){
-validate24.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/enum",keyword:"enum",params:{allowedValues: schema35.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+validate70.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/enum",keyword:"enum",params:{allowedValues: schema30.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -2488,12 +2631,12 @@ if(errors === _errs14){
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
-validate24.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate70.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate24.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2518,14 +2661,14 @@ if(errors === _errs18){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing1;
 if(((((((((((data8.id === undefined) && (missing1 = "id")) || ((data8.name === undefined) && (missing1 = "name"))) || ((data8.description === undefined) && (missing1 = "description"))) || ((data8.weight === undefined) && (missing1 = "weight"))) || ((data8.score === undefined) && (missing1 = "score"))) || ((data8.band === undefined) && (missing1 = "band"))) || ((data8.previous_score === undefined) && (missing1 = "previous_score"))) || ((data8.trend === undefined) && (missing1 = "trend"))) || ((data8.comment === undefined) && (missing1 = "comment"))) || ((data8.updated_at === undefined) && (missing1 = "updated_at"))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs20 = errors;
 for(const key1 in data8){
-if(!(func1.call(schema35.properties.measures.items.properties, key1))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(!(func1.call(schema30.properties.measures.items.properties, key1))){
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2534,7 +2677,7 @@ if(_errs20 === errors){
 if(data8.id !== undefined){
 const _errs21 = errors;
 if(typeof data8.id !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/id",schemaPath:"#/properties/measures/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/id",schemaPath:"#/properties/measures/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -2546,7 +2689,7 @@ if(valid2){
 if(data8.name !== undefined){
 const _errs23 = errors;
 if(typeof data8.name !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/name",schemaPath:"#/properties/measures/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/name",schemaPath:"#/properties/measures/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -2558,7 +2701,7 @@ if(valid2){
 if(data8.description !== undefined){
 const _errs25 = errors;
 if(typeof data8.description !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/description",schemaPath:"#/properties/measures/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/description",schemaPath:"#/properties/measures/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -2571,7 +2714,7 @@ if(data8.weight !== undefined){
 let data12 = data8.weight;
 const _errs27 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/weight",schemaPath:"#/properties/measures/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/weight",schemaPath:"#/properties/measures/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -2584,18 +2727,18 @@ if(data8.score !== undefined){
 let data13 = data8.score;
 const _errs29 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs29){
 if(typeof data13 == "number"){
 if(data13 > 100 || isNaN(data13)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data13 < 0 || isNaN(data13)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2611,11 +2754,11 @@ if(data8.band !== undefined){
 let data14 = data8.band;
 const _errs31 = errors;
 if(typeof data14 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data14 === "healthy") || (data14 === "watch")) || (data14 === "at_risk"))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/enum",keyword:"enum",params:{allowedValues: schema35.properties.measures.items.properties.band.enum},message:"must be equal to one of the allowed values"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/enum",keyword:"enum",params:{allowedValues: schema30.properties.measures.items.properties.band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -2628,18 +2771,18 @@ if(data8.previous_score !== undefined){
 let data15 = data8.previous_score;
 const _errs33 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs33){
 if(typeof data15 == "number"){
 if(data15 > 100 || isNaN(data15)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2655,11 +2798,11 @@ if(data8.trend !== undefined){
 let data16 = data8.trend;
 const _errs35 = errors;
 if(typeof data16 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data16 === "up") || (data16 === "down")) || (data16 === "flat"))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/enum",keyword:"enum",params:{allowedValues: schema35.properties.measures.items.properties.trend.enum},message:"must be equal to one of the allowed values"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/enum",keyword:"enum",params:{allowedValues: schema30.properties.measures.items.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs35 === errors;
@@ -2672,7 +2815,7 @@ if(data8.comment !== undefined){
 let data17 = data8.comment;
 const _errs37 = errors;
 if((typeof data17 !== "string") && (data17 !== null)){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/comment",schemaPath:"#/properties/measures/items/properties/comment/type",keyword:"type",params:{type: schema35.properties.measures.items.properties.comment.type},message:"must be string,null"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/comment",schemaPath:"#/properties/measures/items/properties/comment/type",keyword:"type",params:{type: schema30.properties.measures.items.properties.comment.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs37 === errors;
@@ -2688,12 +2831,12 @@ if(errors === _errs39){
 if(errors === _errs39){
 if(typeof data18 === "string"){
 if(!(formats2.validate(data18))){
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2716,7 +2859,7 @@ var valid2 = true;
 }
 }
 else {
-validate24.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate70.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2727,7 +2870,7 @@ break;
 }
 }
 else {
-validate24.errors = [{instancePath:instancePath+"/measures",schemaPath:"#/properties/measures/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate70.errors = [{instancePath:instancePath+"/measures",schemaPath:"#/properties/measures/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2747,22 +2890,23 @@ var valid0 = true;
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate24.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_contact = validate25;
-const schema36 = {"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_get_contact = validate71;
+const schema31 = {"$ref":"toolgate:shared:rNK_eeBZklNvFuCz"};
+const schema32 = {"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2773,14 +2917,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.first_name === undefined) && (missing0 = "first_name"))) || ((data.last_name === undefined) && (missing0 = "last_name"))) || ((data.email === undefined) && (missing0 = "email"))) || ((data.title === undefined) && (missing0 = "title"))) || ((data.role === undefined) && (missing0 = "role"))) || ((data.is_key_user === undefined) && (missing0 = "is_key_user"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.last_login_at === undefined) && (missing0 = "last_login_at"))) || ((data.left_at === undefined) && (missing0 = "left_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema36.properties, key0))){
-validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema32.properties, key0))){
+validate72.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2789,7 +2933,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2801,7 +2945,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs4 = errors;
 if(typeof data.company_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2813,7 +2957,7 @@ if(valid0){
 if(data.company_name !== undefined){
 const _errs6 = errors;
 if(typeof data.company_name !== "string"){
-validate25.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -2825,7 +2969,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs8 = errors;
 if(typeof data.name !== "string"){
-validate25.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -2837,7 +2981,7 @@ if(valid0){
 if(data.first_name !== undefined){
 const _errs10 = errors;
 if(typeof data.first_name !== "string"){
-validate25.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -2849,7 +2993,7 @@ if(valid0){
 if(data.last_name !== undefined){
 const _errs12 = errors;
 if(typeof data.last_name !== "string"){
-validate25.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -2861,7 +3005,7 @@ if(valid0){
 if(data.email !== undefined){
 const _errs14 = errors;
 if(typeof data.email !== "string"){
-validate25.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -2873,7 +3017,7 @@ if(valid0){
 if(data.title !== undefined){
 const _errs16 = errors;
 if(typeof data.title !== "string"){
-validate25.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -2886,11 +3030,11 @@ if(data.role !== undefined){
 let data8 = data.role;
 const _errs18 = errors;
 if(typeof data8 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data8 === "champion") || (data8 === "decision_maker")) || (data8 === "executive_sponsor")) || (data8 === "admin")) || (data8 === "end_user")) || (data8 === "billing"))){
-validate25.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema36.properties.role.enum},message:"must be equal to one of the allowed values"}];
+validate72.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema32.properties.role.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -2902,7 +3046,7 @@ if(valid0){
 if(data.is_key_user !== undefined){
 const _errs20 = errors;
 if(typeof data.is_key_user !== "boolean"){
-validate25.errors = [{instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate72.errors = [{instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -2915,11 +3059,11 @@ if(data.status !== undefined){
 let data10 = data.status;
 const _errs22 = errors;
 if(typeof data10 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data10 === "active") || (data10 === "left"))){
-validate25.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema36.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate72.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -2932,14 +3076,14 @@ if(data.last_login_at !== undefined){
 let data11 = data.last_login_at;
 const _errs24 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate25.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/type",keyword:"type",params:{type: schema36.properties.last_login_at.type},message:"must be string,null"}];
+validate72.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/type",keyword:"type",params:{type: schema32.properties.last_login_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs24){
 if(errors === _errs24){
 if(typeof data11 === "string"){
 if(!(formats2.validate(data11))){
-validate25.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate72.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -2955,14 +3099,14 @@ if(data.left_at !== undefined){
 let data12 = data.left_at;
 const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate25.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/type",keyword:"type",params:{type: schema36.properties.left_at.type},message:"must be string,null"}];
+validate72.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/type",keyword:"type",params:{type: schema32.properties.left_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs26){
 if(errors === _errs26){
 if(typeof data12 === "string"){
 if(!(formats2.validate(data12))){
-validate25.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate72.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -2981,12 +3125,12 @@ if(errors === _errs28){
 if(errors === _errs28){
 if(typeof data13 === "string"){
 if(!(formats2.validate(data13))){
-validate25.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate72.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3004,12 +3148,12 @@ if(errors === _errs30){
 if(errors === _errs30){
 if(typeof data14 === "string"){
 if(!(formats2.validate(data14))){
-validate25.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate72.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3037,428 +3181,64 @@ var valid0 = true;
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate25.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_cta = validate26;
-const schema37 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate26.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema37.properties, key0))){
-validate26.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-const _errs2 = errors;
-if(typeof data.id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_id !== undefined){
-const _errs4 = errors;
-if(typeof data.company_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_name !== undefined){
-const _errs6 = errors;
-if(typeof data.company_name !== "string"){
-validate26.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs8 = errors;
-if(typeof data.name !== "string"){
-validate26.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type_id !== undefined){
-const _errs10 = errors;
-if(typeof data.type_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type_name !== undefined){
-const _errs12 = errors;
-if(typeof data.type_name !== "string"){
-validate26.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.reason_id !== undefined){
-let data6 = data.reason_id;
-const _errs14 = errors;
-if((typeof data6 !== "string") && (data6 !== null)){
-validate26.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema37.properties.reason_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.reason_name !== undefined){
-let data7 = data.reason_name;
-const _errs16 = errors;
-if((typeof data7 !== "string") && (data7 !== null)){
-validate26.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema37.properties.reason_name.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status !== undefined){
-let data8 = data.status;
-const _errs18 = errors;
-if(typeof data8 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data8 === "open") || (data8 === "closed"))){
-validate26.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema37.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status_id !== undefined){
-const _errs20 = errors;
-if(typeof data.status_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status_name !== undefined){
-const _errs22 = errors;
-if(typeof data.status_name !== "string"){
-validate26.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs22 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.priority !== undefined){
-let data11 = data.priority;
-const _errs24 = errors;
-if(typeof data11 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data11 === "low") || (data11 === "medium")) || (data11 === "high")) || (data11 === "critical"))){
-validate26.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema37.properties.priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs24 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.owner_id !== undefined){
-let data12 = data.owner_id;
-const _errs26 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate26.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema37.properties.owner_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs26 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.owner_name !== undefined){
-let data13 = data.owner_name;
-const _errs28 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate26.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema37.properties.owner_name.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs28 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.due_date !== undefined){
-let data14 = data.due_date;
-const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
-if(typeof data14 === "string"){
-if(!(formats0.validate(data14))){
-validate26.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.is_overdue !== undefined){
-const _errs32 = errors;
-if(typeof data.is_overdue !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.comments !== undefined){
-let data16 = data.comments;
-const _errs34 = errors;
-if((typeof data16 !== "string") && (data16 !== null)){
-validate26.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema37.properties.comments.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.source !== undefined){
-let data17 = data.source;
-const _errs36 = errors;
-if(typeof data17 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data17 === "manual") || (data17 === "rule")) || (data17 === "api"))){
-validate26.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema37.properties.source.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs36 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.task_count !== undefined){
-let data18 = data.task_count;
-const _errs38 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate26.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs38 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.open_task_count !== undefined){
-let data19 = data.open_task_count;
-const _errs40 = errors;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate26.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs40 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.closed_at !== undefined){
-let data20 = data.closed_at;
-const _errs42 = errors;
-if((typeof data20 !== "string") && (data20 !== null)){
-validate26.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema37.properties.closed_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs42){
-if(errors === _errs42){
-if(typeof data20 === "string"){
-if(!(formats2.validate(data20))){
-validate26.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs42 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.created_at !== undefined){
-let data21 = data.created_at;
-const _errs44 = errors;
-if(errors === _errs44){
-if(errors === _errs44){
-if(typeof data21 === "string"){
-if(!(formats2.validate(data21))){
-validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs44 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.updated_at !== undefined){
-let data22 = data.updated_at;
-const _errs46 = errors;
-if(errors === _errs46){
-if(errors === _errs46){
-if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
-validate26.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs46 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate26.errors = vErrors;
+if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_revenue_summary = validate27;
-const schema38 = {"type":"object","required":["company_id","currency","as_of","period_days","period_start","mrr","arr","starting_mrr","new_mrr","expansion_mrr","contraction_mrr","churned_mrr","net_mrr_change","nrr_pct","grr_pct","gross_churn_pct","active_companies","churned_companies"],"additionalProperties":false,"properties":{"company_id":{"type":["string","null"]},"currency":{"type":"string","enum":["USD"]},"as_of":{"type":"string","format":"date"},"period_days":{"type":"integer"},"period_start":{"type":"string","format":"date"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"starting_mrr":{"type":"integer","description":"MRR at the start of the period."},"new_mrr":{"type":"integer"},"expansion_mrr":{"type":"integer"},"contraction_mrr":{"type":"integer"},"churned_mrr":{"type":"integer"},"net_mrr_change":{"type":"integer"},"nrr_pct":{"type":["number","null"],"description":"Net revenue retention; null without starting MRR."},"grr_pct":{"type":["number","null"],"description":"Gross revenue retention."},"gross_churn_pct":{"type":["number","null"],"description":"(Churned + contraction MRR) / starting MRR."},"active_companies":{"type":"integer"},"churned_companies":{"type":"integer","description":"Companies that churned in the period."}}};
+export const output_get_cta = validate74;
+const schema33 = {"$ref":"toolgate:shared:AvkMZ1PgE0aieLDz"};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_revenue_summary = validate76;
+const schema34 = {"type":"object","required":["company_id","currency","as_of","period_days","period_start","mrr","arr","starting_mrr","new_mrr","expansion_mrr","contraction_mrr","churned_mrr","net_mrr_change","nrr_pct","grr_pct","gross_churn_pct","active_companies","churned_companies"],"additionalProperties":false,"properties":{"company_id":{"type":["string","null"]},"currency":{"type":"string","enum":["USD"]},"as_of":{"type":"string","format":"date"},"period_days":{"type":"integer"},"period_start":{"type":"string","format":"date"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"starting_mrr":{"type":"integer"},"new_mrr":{"type":"integer"},"expansion_mrr":{"type":"integer"},"contraction_mrr":{"type":"integer"},"churned_mrr":{"type":"integer"},"net_mrr_change":{"type":"integer"},"nrr_pct":{"type":["number","null"]},"grr_pct":{"type":["number","null"]},"gross_churn_pct":{"type":["number","null"]},"active_companies":{"type":"integer"},"churned_companies":{"type":"integer"}}};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3469,14 +3249,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((((((((((data.company_id === undefined) && (missing0 = "company_id")) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.as_of === undefined) && (missing0 = "as_of"))) || ((data.period_days === undefined) && (missing0 = "period_days"))) || ((data.period_start === undefined) && (missing0 = "period_start"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.starting_mrr === undefined) && (missing0 = "starting_mrr"))) || ((data.new_mrr === undefined) && (missing0 = "new_mrr"))) || ((data.expansion_mrr === undefined) && (missing0 = "expansion_mrr"))) || ((data.contraction_mrr === undefined) && (missing0 = "contraction_mrr"))) || ((data.churned_mrr === undefined) && (missing0 = "churned_mrr"))) || ((data.net_mrr_change === undefined) && (missing0 = "net_mrr_change"))) || ((data.nrr_pct === undefined) && (missing0 = "nrr_pct"))) || ((data.grr_pct === undefined) && (missing0 = "grr_pct"))) || ((data.gross_churn_pct === undefined) && (missing0 = "gross_churn_pct"))) || ((data.active_companies === undefined) && (missing0 = "active_companies"))) || ((data.churned_companies === undefined) && (missing0 = "churned_companies"))){
-validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema38.properties, key0))){
-validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema34.properties, key0))){
+validate76.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3486,7 +3266,7 @@ if(data.company_id !== undefined){
 let data0 = data.company_id;
 const _errs2 = errors;
 if((typeof data0 !== "string") && (data0 !== null)){
-validate27.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: schema38.properties.company_id.type},message:"must be string,null"}];
+validate76.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: schema34.properties.company_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3499,11 +3279,11 @@ if(data.currency !== undefined){
 let data1 = data.currency;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate27.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate76.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data1 === "USD")){
-validate27.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema38.properties.currency.enum},message:"must be equal to one of the allowed values"}];
+validate76.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema34.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3519,12 +3299,12 @@ if(errors === _errs6){
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
-validate27.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate76.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate27.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate76.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3539,7 +3319,7 @@ if(data.period_days !== undefined){
 let data3 = data.period_days;
 const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate27.errors = [{instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3555,12 +3335,12 @@ if(errors === _errs10){
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
-validate27.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate76.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate27.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate76.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3575,7 +3355,7 @@ if(data.mrr !== undefined){
 let data5 = data.mrr;
 const _errs12 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate27.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -3588,7 +3368,7 @@ if(data.arr !== undefined){
 let data6 = data.arr;
 const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate27.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -3601,7 +3381,7 @@ if(data.starting_mrr !== undefined){
 let data7 = data.starting_mrr;
 const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate27.errors = [{instancePath:instancePath+"/starting_mrr",schemaPath:"#/properties/starting_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/starting_mrr",schemaPath:"#/properties/starting_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -3614,7 +3394,7 @@ if(data.new_mrr !== undefined){
 let data8 = data.new_mrr;
 const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate27.errors = [{instancePath:instancePath+"/new_mrr",schemaPath:"#/properties/new_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/new_mrr",schemaPath:"#/properties/new_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -3627,7 +3407,7 @@ if(data.expansion_mrr !== undefined){
 let data9 = data.expansion_mrr;
 const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate27.errors = [{instancePath:instancePath+"/expansion_mrr",schemaPath:"#/properties/expansion_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/expansion_mrr",schemaPath:"#/properties/expansion_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -3640,7 +3420,7 @@ if(data.contraction_mrr !== undefined){
 let data10 = data.contraction_mrr;
 const _errs22 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate27.errors = [{instancePath:instancePath+"/contraction_mrr",schemaPath:"#/properties/contraction_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/contraction_mrr",schemaPath:"#/properties/contraction_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -3653,7 +3433,7 @@ if(data.churned_mrr !== undefined){
 let data11 = data.churned_mrr;
 const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate27.errors = [{instancePath:instancePath+"/churned_mrr",schemaPath:"#/properties/churned_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/churned_mrr",schemaPath:"#/properties/churned_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs24 === errors;
@@ -3666,7 +3446,7 @@ if(data.net_mrr_change !== undefined){
 let data12 = data.net_mrr_change;
 const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate27.errors = [{instancePath:instancePath+"/net_mrr_change",schemaPath:"#/properties/net_mrr_change/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/net_mrr_change",schemaPath:"#/properties/net_mrr_change/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs26 === errors;
@@ -3679,7 +3459,7 @@ if(data.nrr_pct !== undefined){
 let data13 = data.nrr_pct;
 const _errs28 = errors;
 if((!(typeof data13 == "number")) && (data13 !== null)){
-validate27.errors = [{instancePath:instancePath+"/nrr_pct",schemaPath:"#/properties/nrr_pct/type",keyword:"type",params:{type: schema38.properties.nrr_pct.type},message:"must be number,null"}];
+validate76.errors = [{instancePath:instancePath+"/nrr_pct",schemaPath:"#/properties/nrr_pct/type",keyword:"type",params:{type: schema34.properties.nrr_pct.type},message:"must be number,null"}];
 return false;
 }
 var valid0 = _errs28 === errors;
@@ -3692,7 +3472,7 @@ if(data.grr_pct !== undefined){
 let data14 = data.grr_pct;
 const _errs30 = errors;
 if((!(typeof data14 == "number")) && (data14 !== null)){
-validate27.errors = [{instancePath:instancePath+"/grr_pct",schemaPath:"#/properties/grr_pct/type",keyword:"type",params:{type: schema38.properties.grr_pct.type},message:"must be number,null"}];
+validate76.errors = [{instancePath:instancePath+"/grr_pct",schemaPath:"#/properties/grr_pct/type",keyword:"type",params:{type: schema34.properties.grr_pct.type},message:"must be number,null"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -3705,7 +3485,7 @@ if(data.gross_churn_pct !== undefined){
 let data15 = data.gross_churn_pct;
 const _errs32 = errors;
 if((!(typeof data15 == "number")) && (data15 !== null)){
-validate27.errors = [{instancePath:instancePath+"/gross_churn_pct",schemaPath:"#/properties/gross_churn_pct/type",keyword:"type",params:{type: schema38.properties.gross_churn_pct.type},message:"must be number,null"}];
+validate76.errors = [{instancePath:instancePath+"/gross_churn_pct",schemaPath:"#/properties/gross_churn_pct/type",keyword:"type",params:{type: schema34.properties.gross_churn_pct.type},message:"must be number,null"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -3718,7 +3498,7 @@ if(data.active_companies !== undefined){
 let data16 = data.active_companies;
 const _errs34 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate27.errors = [{instancePath:instancePath+"/active_companies",schemaPath:"#/properties/active_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/active_companies",schemaPath:"#/properties/active_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -3731,7 +3511,7 @@ if(data.churned_companies !== undefined){
 let data17 = data.churned_companies;
 const _errs36 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate27.errors = [{instancePath:instancePath+"/churned_companies",schemaPath:"#/properties/churned_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/churned_companies",schemaPath:"#/properties/churned_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs36 === errors;
@@ -3760,22 +3540,22 @@ var valid0 = true;
 }
 }
 else {
-validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate27.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_activity_types = validate28;
-const schema39 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","custom_fields"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"custom_fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","options"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","number","integer","boolean","date","picklist"]},"required":{"type":"boolean","description":"Mandatory when creating an activity of this type."},"options":{"type":["array","null"],"items":{"type":"string"},"description":"Allowed values of a picklist field."}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_activity_types = validate77;
+const schema35 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","custom_fields"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"custom_fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","options"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","number","integer","boolean","date","picklist"]},"required":{"type":"boolean"},"options":{"type":["array","null"],"items":{"type":"string"}}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate77.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3786,14 +3566,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate77.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3813,14 +3593,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "custom_fields"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3829,7 +3609,7 @@ if(_errs6 === errors){
 if(data1.id !== undefined){
 const _errs7 = errors;
 if(typeof data1.id !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -3841,7 +3621,7 @@ if(valid2){
 if(data1.name !== undefined){
 const _errs9 = errors;
 if(typeof data1.name !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -3853,7 +3633,7 @@ if(valid2){
 if(data1.description !== undefined){
 const _errs11 = errors;
 if(typeof data1.description !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -3876,14 +3656,14 @@ if(errors === _errs15){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 let missing2;
 if((((((data6.name === undefined) && (missing2 = "name")) || ((data6.label === undefined) && (missing2 = "label"))) || ((data6.type === undefined) && (missing2 = "type"))) || ((data6.required === undefined) && (missing2 = "required"))) || ((data6.options === undefined) && (missing2 = "options"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs17 = errors;
 for(const key2 in data6){
 if(!(((((key2 === "name") || (key2 === "label")) || (key2 === "type")) || (key2 === "required")) || (key2 === "options"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3892,7 +3672,7 @@ if(_errs17 === errors){
 if(data6.name !== undefined){
 const _errs18 = errors;
 if(typeof data6.name !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/name",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/name",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs18 === errors;
@@ -3904,7 +3684,7 @@ if(valid4){
 if(data6.label !== undefined){
 const _errs20 = errors;
 if(typeof data6.label !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/label",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/label",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs20 === errors;
@@ -3917,11 +3697,11 @@ if(data6.type !== undefined){
 let data9 = data6.type;
 const _errs22 = errors;
 if(typeof data9 !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data9 === "string") || (data9 === "number")) || (data9 === "integer")) || (data9 === "boolean")) || (data9 === "date")) || (data9 === "picklist"))){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema39.properties.data.items.properties.custom_fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema35.properties.data.items.properties.custom_fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid4 = _errs22 === errors;
@@ -3933,7 +3713,7 @@ if(valid4){
 if(data6.required !== undefined){
 const _errs24 = errors;
 if(typeof data6.required !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/required",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/required",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid4 = _errs24 === errors;
@@ -3946,7 +3726,7 @@ if(data6.options !== undefined){
 let data11 = data6.options;
 const _errs26 = errors;
 if((!(Array.isArray(data11))) && (data11 !== null)){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/type",keyword:"type",params:{type: schema39.properties.data.items.properties.custom_fields.items.properties.options.type},message:"must be array,null"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/type",keyword:"type",params:{type: schema35.properties.data.items.properties.custom_fields.items.properties.options.type},message:"must be array,null"}];
 return false;
 }
 if(errors === _errs26){
@@ -3956,7 +3736,7 @@ const len2 = data11.length;
 for(let i2=0; i2<len2; i2++){
 const _errs28 = errors;
 if(typeof data11[i2] !== "string"){
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options/" + i2,schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options/" + i2,schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs28 === errors;
@@ -3979,7 +3759,7 @@ var valid4 = true;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3990,7 +3770,7 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4006,7 +3786,7 @@ var valid2 = true;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate77.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4017,7 +3797,7 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate77.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4031,7 +3811,7 @@ if(data.total !== undefined){
 let data13 = data.total;
 const _errs30 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-validate28.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate77.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs30 === errors;
@@ -4044,7 +3824,7 @@ if(data.limit !== undefined){
 let data14 = data.limit;
 const _errs32 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate28.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate77.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs32 === errors;
@@ -4057,7 +3837,7 @@ if(data.offset !== undefined){
 let data15 = data.offset;
 const _errs34 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate28.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate77.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -4072,22 +3852,22 @@ var valid0 = true;
 }
 }
 else {
-validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate28.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_companies = validate29;
-const schema40 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"renewal_date":{"type":["string","null"],"format":"date"},"csm_id":{"type":["string","null"]}},"required":["id","name","industry","stage","arr","mrr","health_score","health_band","csm_id","renewal_date"]}}},"required":["data","total","limit","offset"]};
+export const output_list_companies = validate78;
+const schema36 = {"type":"object","additionalProperties":false,"properties":{"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"},"data":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"arr":{"type":"integer"},"mrr":{"type":"integer"},"renewal_date":{"type":["string","null"],"format":"date"},"csm_id":{"type":["string","null"]}},"required":["id","name","industry","stage","arr","mrr","health_score","health_band","csm_id","renewal_date"]}}},"required":["data","total","limit","offset"]};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4098,14 +3878,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "total") || (key0 === "limit")) || (key0 === "offset")) || (key0 === "data"))){
-validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate78.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4115,7 +3895,7 @@ if(data.total !== undefined){
 let data0 = data.total;
 const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate29.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate78.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4128,7 +3908,7 @@ if(data.limit !== undefined){
 let data1 = data.limit;
 const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate29.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate78.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4141,7 +3921,7 @@ if(data.offset !== undefined){
 let data2 = data.offset;
 const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate29.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate78.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4164,14 +3944,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if(((((((((((data4.id === undefined) && (missing1 = "id")) || ((data4.name === undefined) && (missing1 = "name"))) || ((data4.industry === undefined) && (missing1 = "industry"))) || ((data4.stage === undefined) && (missing1 = "stage"))) || ((data4.arr === undefined) && (missing1 = "arr"))) || ((data4.mrr === undefined) && (missing1 = "mrr"))) || ((data4.health_score === undefined) && (missing1 = "health_score"))) || ((data4.health_band === undefined) && (missing1 = "health_band"))) || ((data4.csm_id === undefined) && (missing1 = "csm_id"))) || ((data4.renewal_date === undefined) && (missing1 = "renewal_date"))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs12 = errors;
 for(const key1 in data4){
-if(!(func1.call(schema40.properties.data.items.properties, key1))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(!(func1.call(schema36.properties.data.items.properties, key1))){
+validate78.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4180,7 +3960,7 @@ if(_errs12 === errors){
 if(data4.id !== undefined){
 const _errs13 = errors;
 if(typeof data4.id !== "string"){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -4192,7 +3972,7 @@ if(valid2){
 if(data4.name !== undefined){
 const _errs15 = errors;
 if(typeof data4.name !== "string"){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -4205,11 +3985,11 @@ if(data4.industry !== undefined){
 let data7 = data4.industry;
 const _errs17 = errors;
 if(typeof data7 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((((data7 === "software") || (data7 === "healthcare")) || (data7 === "financial_services")) || (data7 === "retail")) || (data7 === "manufacturing")) || (data7 === "education")) || (data7 === "media")) || (data7 === "logistics")) || (data7 === "energy")) || (data7 === "professional_services"))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/enum",keyword:"enum",params:{allowedValues: schema40.properties.data.items.properties.industry.enum},message:"must be equal to one of the allowed values"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/enum",keyword:"enum",params:{allowedValues: schema36.properties.data.items.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -4222,11 +4002,11 @@ if(data4.stage !== undefined){
 let data8 = data4.stage;
 const _errs19 = errors;
 if(typeof data8 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data8 === "onboarding") || (data8 === "adoption")) || (data8 === "expansion")) || (data8 === "mature")) || (data8 === "renewal")) || (data8 === "churned"))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema40.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema36.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -4239,18 +4019,18 @@ if(data4.health_score !== undefined){
 let data9 = data4.health_score;
 const _errs21 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs21){
 if(typeof data9 == "number"){
 if(data9 > 100 || isNaN(data9)){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
 return false;
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4266,11 +4046,11 @@ if(data4.health_band !== undefined){
 let data10 = data4.health_band;
 const _errs23 = errors;
 if(typeof data10 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data10 === "healthy") || (data10 === "watch")) || (data10 === "at_risk"))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema40.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema36.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -4283,7 +4063,7 @@ if(data4.arr !== undefined){
 let data11 = data4.arr;
 const _errs25 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -4296,7 +4076,7 @@ if(data4.mrr !== undefined){
 let data12 = data4.mrr;
 const _errs27 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -4309,14 +4089,14 @@ if(data4.renewal_date !== undefined){
 let data13 = data4.renewal_date;
 const _errs29 = errors;
 if((typeof data13 !== "string") && (data13 !== null)){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema40.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema36.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs29){
 if(errors === _errs29){
 if(typeof data13 === "string"){
 if(!(formats0.validate(data13))){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
@@ -4332,7 +4112,7 @@ if(data4.csm_id !== undefined){
 let data14 = data4.csm_id;
 const _errs31 = errors;
 if((typeof data14 !== "string") && (data14 !== null)){
-validate29.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema40.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema36.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs31 === errors;
@@ -4353,7 +4133,7 @@ var valid2 = true;
 }
 }
 else {
-validate29.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate78.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4364,7 +4144,7 @@ break;
 }
 }
 else {
-validate29.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate78.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4380,22 +4160,22 @@ var valid0 = true;
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate29.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_cta_types = validate30;
-const schema41 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","default_priority","default_status_id","required_fields","statuses","reasons","dependencies"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"default_priority":{"type":"string","enum":["low","medium","high","critical"]},"default_status_id":{"type":"string"},"required_fields":{"type":"array","items":{"type":"string"},"description":"Fields mandatory for this type beyond the always-required ones."},"statuses":{"type":"array","items":{"type":"object","required":["id","name","is_closed","requires_comments"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"is_closed":{"type":"boolean"},"requires_comments":{"type":"boolean"}}}},"reasons":{"type":"array","items":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"}}}},"dependencies":{"type":"array","items":{"type":"object","required":["field","depends_on","rule"],"additionalProperties":false,"properties":{"field":{"type":"string"},"depends_on":{"type":"string"},"rule":{"type":"string"}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_cta_types = validate79;
+const schema37 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","default_priority","default_status_id","required_fields","statuses","reasons","dependencies"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"default_priority":{"type":"string","enum":["low","medium","high","critical"]},"default_status_id":{"type":"string"},"required_fields":{"type":"array","items":{"type":"string"}},"statuses":{"type":"array","items":{"type":"object","required":["id","name","is_closed","requires_comments"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"is_closed":{"type":"boolean"},"requires_comments":{"type":"boolean"}}}},"reasons":{"type":"array","items":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"}}}},"dependencies":{"type":"array","items":{"type":"object","required":["field","depends_on","rule"],"additionalProperties":false,"properties":{"field":{"type":"string"},"depends_on":{"type":"string"},"rule":{"type":"string"}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4406,14 +4186,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate30.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate79.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4433,14 +4213,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.default_priority === undefined) && (missing1 = "default_priority"))) || ((data1.default_status_id === undefined) && (missing1 = "default_status_id"))) || ((data1.required_fields === undefined) && (missing1 = "required_fields"))) || ((data1.statuses === undefined) && (missing1 = "statuses"))) || ((data1.reasons === undefined) && (missing1 = "reasons"))) || ((data1.dependencies === undefined) && (missing1 = "dependencies"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
-if(!(func1.call(schema41.properties.data.items.properties, key1))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(!(func1.call(schema37.properties.data.items.properties, key1))){
+validate79.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4449,7 +4229,7 @@ if(_errs6 === errors){
 if(data1.id !== undefined){
 const _errs7 = errors;
 if(typeof data1.id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -4461,7 +4241,7 @@ if(valid2){
 if(data1.name !== undefined){
 const _errs9 = errors;
 if(typeof data1.name !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -4473,7 +4253,7 @@ if(valid2){
 if(data1.description !== undefined){
 const _errs11 = errors;
 if(typeof data1.description !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -4486,11 +4266,11 @@ if(data1.default_priority !== undefined){
 let data5 = data1.default_priority;
 const _errs13 = errors;
 if(typeof data5 !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/enum",keyword:"enum",params:{allowedValues: schema41.properties.data.items.properties.default_priority.enum},message:"must be equal to one of the allowed values"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/enum",keyword:"enum",params:{allowedValues: schema37.properties.data.items.properties.default_priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -4502,7 +4282,7 @@ if(valid2){
 if(data1.default_status_id !== undefined){
 const _errs15 = errors;
 if(typeof data1.default_status_id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/default_status_id",schemaPath:"#/properties/data/items/properties/default_status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/default_status_id",schemaPath:"#/properties/data/items/properties/default_status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -4521,7 +4301,7 @@ const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 const _errs19 = errors;
 if(typeof data7[i1] !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields/" + i1,schemaPath:"#/properties/data/items/properties/required_fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields/" + i1,schemaPath:"#/properties/data/items/properties/required_fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs19 === errors;
@@ -4531,7 +4311,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields",schemaPath:"#/properties/data/items/properties/required_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields",schemaPath:"#/properties/data/items/properties/required_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4555,14 +4335,14 @@ if(errors === _errs23){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing2;
 if(((((data10.id === undefined) && (missing2 = "id")) || ((data10.name === undefined) && (missing2 = "name"))) || ((data10.is_closed === undefined) && (missing2 = "is_closed"))) || ((data10.requires_comments === undefined) && (missing2 = "requires_comments"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs25 = errors;
 for(const key2 in data10){
 if(!((((key2 === "id") || (key2 === "name")) || (key2 === "is_closed")) || (key2 === "requires_comments"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4571,7 +4351,7 @@ if(_errs25 === errors){
 if(data10.id !== undefined){
 const _errs26 = errors;
 if(typeof data10.id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/id",schemaPath:"#/properties/data/items/properties/statuses/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/id",schemaPath:"#/properties/data/items/properties/statuses/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs26 === errors;
@@ -4583,7 +4363,7 @@ if(valid5){
 if(data10.name !== undefined){
 const _errs28 = errors;
 if(typeof data10.name !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/name",schemaPath:"#/properties/data/items/properties/statuses/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/name",schemaPath:"#/properties/data/items/properties/statuses/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs28 === errors;
@@ -4595,7 +4375,7 @@ if(valid5){
 if(data10.is_closed !== undefined){
 const _errs30 = errors;
 if(typeof data10.is_closed !== "boolean"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/is_closed",schemaPath:"#/properties/data/items/properties/statuses/items/properties/is_closed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/is_closed",schemaPath:"#/properties/data/items/properties/statuses/items/properties/is_closed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid5 = _errs30 === errors;
@@ -4607,7 +4387,7 @@ if(valid5){
 if(data10.requires_comments !== undefined){
 const _errs32 = errors;
 if(typeof data10.requires_comments !== "boolean"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/requires_comments",schemaPath:"#/properties/data/items/properties/statuses/items/properties/requires_comments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/requires_comments",schemaPath:"#/properties/data/items/properties/statuses/items/properties/requires_comments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid5 = _errs32 === errors;
@@ -4622,7 +4402,7 @@ var valid5 = true;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4633,7 +4413,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses",schemaPath:"#/properties/data/items/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses",schemaPath:"#/properties/data/items/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4657,14 +4437,14 @@ if(errors === _errs36){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 let missing3;
 if(((data16.id === undefined) && (missing3 = "id")) || ((data16.name === undefined) && (missing3 = "name"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs38 = errors;
 for(const key3 in data16){
 if(!((key3 === "id") || (key3 === "name"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4673,7 +4453,7 @@ if(_errs38 === errors){
 if(data16.id !== undefined){
 const _errs39 = errors;
 if(typeof data16.id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/id",schemaPath:"#/properties/data/items/properties/reasons/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/id",schemaPath:"#/properties/data/items/properties/reasons/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid7 = _errs39 === errors;
@@ -4685,7 +4465,7 @@ if(valid7){
 if(data16.name !== undefined){
 const _errs41 = errors;
 if(typeof data16.name !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/name",schemaPath:"#/properties/data/items/properties/reasons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/name",schemaPath:"#/properties/data/items/properties/reasons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid7 = _errs41 === errors;
@@ -4698,7 +4478,7 @@ var valid7 = true;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4709,7 +4489,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons",schemaPath:"#/properties/data/items/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons",schemaPath:"#/properties/data/items/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4733,14 +4513,14 @@ if(errors === _errs45){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 let missing4;
 if((((data20.field === undefined) && (missing4 = "field")) || ((data20.depends_on === undefined) && (missing4 = "depends_on"))) || ((data20.rule === undefined) && (missing4 = "rule"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs47 = errors;
 for(const key4 in data20){
 if(!(((key4 === "field") || (key4 === "depends_on")) || (key4 === "rule"))){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4749,7 +4529,7 @@ if(_errs47 === errors){
 if(data20.field !== undefined){
 const _errs48 = errors;
 if(typeof data20.field !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/field",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/field",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs48 === errors;
@@ -4761,7 +4541,7 @@ if(valid9){
 if(data20.depends_on !== undefined){
 const _errs50 = errors;
 if(typeof data20.depends_on !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/depends_on",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/depends_on/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/depends_on",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/depends_on/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs50 === errors;
@@ -4773,7 +4553,7 @@ if(valid9){
 if(data20.rule !== undefined){
 const _errs52 = errors;
 if(typeof data20.rule !== "string"){
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/rule",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/rule",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs52 === errors;
@@ -4787,7 +4567,7 @@ var valid9 = true;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4798,7 +4578,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies",schemaPath:"#/properties/data/items/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies",schemaPath:"#/properties/data/items/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4819,7 +4599,7 @@ var valid2 = true;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4830,7 +4610,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4844,7 +4624,7 @@ if(data.total !== undefined){
 let data24 = data.total;
 const _errs54 = errors;
 if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
-validate30.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs54 === errors;
@@ -4857,7 +4637,7 @@ if(data.limit !== undefined){
 let data25 = data.limit;
 const _errs56 = errors;
 if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate30.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs56 === errors;
@@ -4870,7 +4650,7 @@ if(data.offset !== undefined){
 let data26 = data.offset;
 const _errs58 = errors;
 if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate30.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs58 === errors;
@@ -4885,22 +4665,22 @@ var valid0 = true;
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate30.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_ctas = validate31;
-const schema42 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_ctas = validate80;
+const schema38 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"$ref":"toolgate:shared:AvkMZ1PgE0aieLDz"}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate80.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4911,14 +4691,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate80.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4932,395 +4712,10 @@ if(Array.isArray(data0)){
 var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
 const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.reason_id === undefined) && (missing1 = "reason_id"))) || ((data1.reason_name === undefined) && (missing1 = "reason_name"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.status_id === undefined) && (missing1 = "status_id"))) || ((data1.status_name === undefined) && (missing1 = "status_name"))) || ((data1.priority === undefined) && (missing1 = "priority"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.is_overdue === undefined) && (missing1 = "is_overdue"))) || ((data1.comments === undefined) && (missing1 = "comments"))) || ((data1.source === undefined) && (missing1 = "source"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.open_task_count === undefined) && (missing1 = "open_task_count"))) || ((data1.closed_at === undefined) && (missing1 = "closed_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema42.properties.data.items.properties, key1))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.type_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.type_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.type_name !== undefined){
-const _errs17 = errors;
-if(typeof data1.type_name !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reason_id !== undefined){
-let data8 = data1.reason_id;
-const _errs19 = errors;
-if((typeof data8 !== "string") && (data8 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_id",schemaPath:"#/properties/data/items/properties/reason_id/type",keyword:"type",params:{type: schema42.properties.data.items.properties.reason_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.reason_name !== undefined){
-let data9 = data1.reason_name;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/reason_name",schemaPath:"#/properties/data/items/properties/reason_name/type",keyword:"type",params:{type: schema42.properties.data.items.properties.reason_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data10 = data1.status;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data10 === "open") || (data10 === "closed"))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema42.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status_id !== undefined){
-const _errs25 = errors;
-if(typeof data1.status_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/status_id",schemaPath:"#/properties/data/items/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status_name !== undefined){
-const _errs27 = errors;
-if(typeof data1.status_name !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/status_name",schemaPath:"#/properties/data/items/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.priority !== undefined){
-let data13 = data1.priority;
-const _errs29 = errors;
-if(typeof data13 !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data13 === "low") || (data13 === "medium")) || (data13 === "high")) || (data13 === "critical"))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/priority",schemaPath:"#/properties/data/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema42.properties.data.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_id !== undefined){
-let data14 = data1.owner_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema42.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_name !== undefined){
-let data15 = data1.owner_name;
-const _errs33 = errors;
-if((typeof data15 !== "string") && (data15 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema42.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.due_date !== undefined){
-let data16 = data1.due_date;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data16 === "string"){
-if(!(formats0.validate(data16))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.is_overdue !== undefined){
-const _errs37 = errors;
-if(typeof data1.is_overdue !== "boolean"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/is_overdue",schemaPath:"#/properties/data/items/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.comments !== undefined){
-let data18 = data1.comments;
-const _errs39 = errors;
-if((typeof data18 !== "string") && (data18 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/comments",schemaPath:"#/properties/data/items/properties/comments/type",keyword:"type",params:{type: schema42.properties.data.items.properties.comments.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs39 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.source !== undefined){
-let data19 = data1.source;
-const _errs41 = errors;
-if(typeof data19 !== "string"){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data19 === "manual") || (data19 === "rule")) || (data19 === "api"))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/source",schemaPath:"#/properties/data/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema42.properties.data.items.properties.source.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs41 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.task_count !== undefined){
-let data20 = data1.task_count;
-const _errs43 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs43 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.open_task_count !== undefined){
-let data21 = data1.open_task_count;
-const _errs45 = errors;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/open_task_count",schemaPath:"#/properties/data/items/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs45 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.closed_at !== undefined){
-let data22 = data1.closed_at;
-const _errs47 = errors;
-if((typeof data22 !== "string") && (data22 !== null)){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/type",keyword:"type",params:{type: schema42.properties.data.items.properties.closed_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs47){
-if(errors === _errs47){
-if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/closed_at",schemaPath:"#/properties/data/items/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs47 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data23 = data1.created_at;
-const _errs49 = errors;
-if(errors === _errs49){
-if(errors === _errs49){
-if(typeof data23 === "string"){
-if(!(formats2.validate(data23))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs49 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data24 = data1.updated_at;
-const _errs51 = errors;
-if(errors === _errs51){
-if(errors === _errs51){
-if(typeof data24 === "string"){
-if(!(formats2.validate(data24))){
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs51 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
+if(!(validate53(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
@@ -5329,7 +4724,7 @@ break;
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate80.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5340,39 +4735,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data25 = data.total;
-const _errs53 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate31.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data2 = data.total;
+const _errs5 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate80.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs53 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data26 = data.limit;
-const _errs55 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate31.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data3 = data.limit;
+const _errs7 = errors;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+validate80.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs55 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data27 = data.offset;
-const _errs57 = errors;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-validate31.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data4 = data.offset;
+const _errs9 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate80.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs57 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -5384,22 +4779,22 @@ var valid0 = true;
 }
 }
 else {
-validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate31.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_success_plan_templates = validate32;
-const schema43 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","plan_type","description","duration_days","objectives"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"plan_type":{"type":"string"},"description":{"type":"string"},"duration_days":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["name","due_offset_days","tasks"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"},"tasks":{"type":"array","items":{"type":"object","required":["name","due_offset_days"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"}}}}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_success_plan_templates = validate82;
+const schema39 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","plan_type","description","duration_days","objectives"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"plan_type":{"type":"string"},"description":{"type":"string"},"duration_days":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["name","due_offset_days","tasks"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"},"tasks":{"type":"array","items":{"type":"object","required":["name","due_offset_days"],"additionalProperties":false,"properties":{"name":{"type":"string"},"due_offset_days":{"type":"integer"}}}}}}}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate82.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5410,14 +4805,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate82.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate32.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate82.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5437,14 +4832,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.duration_days === undefined) && (missing1 = "duration_days"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!((((((key1 === "id") || (key1 === "name")) || (key1 === "plan_type")) || (key1 === "description")) || (key1 === "duration_days")) || (key1 === "objectives"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5453,7 +4848,7 @@ if(_errs6 === errors){
 if(data1.id !== undefined){
 const _errs7 = errors;
 if(typeof data1.id !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -5465,7 +4860,7 @@ if(valid2){
 if(data1.name !== undefined){
 const _errs9 = errors;
 if(typeof data1.name !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -5477,7 +4872,7 @@ if(valid2){
 if(data1.plan_type !== undefined){
 const _errs11 = errors;
 if(typeof data1.plan_type !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -5489,7 +4884,7 @@ if(valid2){
 if(data1.description !== undefined){
 const _errs13 = errors;
 if(typeof data1.description !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -5502,7 +4897,7 @@ if(data1.duration_days !== undefined){
 let data6 = data1.duration_days;
 const _errs15 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/duration_days",schemaPath:"#/properties/data/items/properties/duration_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/duration_days",schemaPath:"#/properties/data/items/properties/duration_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -5525,14 +4920,14 @@ if(errors === _errs19){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing2;
 if((((data8.name === undefined) && (missing2 = "name")) || ((data8.due_offset_days === undefined) && (missing2 = "due_offset_days"))) || ((data8.tasks === undefined) && (missing2 = "tasks"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs21 = errors;
 for(const key2 in data8){
 if(!(((key2 === "name") || (key2 === "due_offset_days")) || (key2 === "tasks"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5541,7 +4936,7 @@ if(_errs21 === errors){
 if(data8.name !== undefined){
 const _errs22 = errors;
 if(typeof data8.name !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs22 === errors;
@@ -5554,7 +4949,7 @@ if(data8.due_offset_days !== undefined){
 let data10 = data8.due_offset_days;
 const _errs24 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid4 = _errs24 === errors;
@@ -5577,14 +4972,14 @@ if(errors === _errs28){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing3;
 if(((data12.name === undefined) && (missing3 = "name")) || ((data12.due_offset_days === undefined) && (missing3 = "due_offset_days"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs30 = errors;
 for(const key3 in data12){
 if(!((key3 === "name") || (key3 === "due_offset_days"))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5593,7 +4988,7 @@ if(_errs30 === errors){
 if(data12.name !== undefined){
 const _errs31 = errors;
 if(typeof data12.name !== "string"){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs31 === errors;
@@ -5606,7 +5001,7 @@ if(data12.due_offset_days !== undefined){
 let data14 = data12.due_offset_days;
 const _errs33 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid6 = _errs33 === errors;
@@ -5619,7 +5014,7 @@ var valid6 = true;
 }
 }
 else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5630,7 +5025,7 @@ break;
 }
 }
 else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5645,7 +5040,7 @@ var valid4 = true;
 }
 }
 else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5656,7 +5051,7 @@ break;
 }
 }
 else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5674,7 +5069,7 @@ var valid2 = true;
 }
 }
 else {
-validate32.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5685,7 +5080,7 @@ break;
 }
 }
 else {
-validate32.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5699,7 +5094,7 @@ if(data.total !== undefined){
 let data15 = data.total;
 const _errs35 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate32.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs35 === errors;
@@ -5712,7 +5107,7 @@ if(data.limit !== undefined){
 let data16 = data.limit;
 const _errs37 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate32.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs37 === errors;
@@ -5725,7 +5120,7 @@ if(data.offset !== undefined){
 let data17 = data.offset;
 const _errs39 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate32.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs39 === errors;
@@ -5740,22 +5135,22 @@ var valid0 = true;
 }
 }
 else {
-validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate32.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate82.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_success_plans = validate33;
-const schema44 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","template_id","plan_type","status","owner_id","owner_name","description","start_date","due_date","progress_pct","task_count","completed_task_count","objectives","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"template_id":{"type":"string"},"plan_type":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"description":{"type":["string","null"]},"start_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},"progress_pct":{"type":"integer","minimum":0,"maximum":100},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"},"objectives":{"type":"array","items":{"type":"object","required":["id","name","status","due_date","task_count","completed_task_count"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string","enum":["not_started","in_progress","completed"]},"due_date":{"type":"string","format":"date"},"task_count":{"type":"integer"},"completed_task_count":{"type":"integer"}}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_success_plans = validate83;
+const schema40 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"$ref":"toolgate:shared:HclkgVb2-r0mpMBj"}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate83.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5766,14 +5161,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate83.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate83.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5787,467 +5182,10 @@ if(Array.isArray(data0)){
 var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
 const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.template_id === undefined) && (missing1 = "template_id"))) || ((data1.plan_type === undefined) && (missing1 = "plan_type"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.owner_id === undefined) && (missing1 = "owner_id"))) || ((data1.owner_name === undefined) && (missing1 = "owner_name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.start_date === undefined) && (missing1 = "start_date"))) || ((data1.due_date === undefined) && (missing1 = "due_date"))) || ((data1.progress_pct === undefined) && (missing1 = "progress_pct"))) || ((data1.task_count === undefined) && (missing1 = "task_count"))) || ((data1.completed_task_count === undefined) && (missing1 = "completed_task_count"))) || ((data1.objectives === undefined) && (missing1 = "objectives"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema44.properties.data.items.properties, key1))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.template_id !== undefined){
-const _errs15 = errors;
-if(typeof data1.template_id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/template_id",schemaPath:"#/properties/data/items/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.plan_type !== undefined){
-const _errs17 = errors;
-if(typeof data1.plan_type !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data8 = data1.status;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "draft") || (data8 === "active")) || (data8 === "completed")) || (data8 === "cancelled"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_id !== undefined){
-let data9 = data1.owner_id;
-const _errs21 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_id",schemaPath:"#/properties/data/items/properties/owner_id/type",keyword:"type",params:{type: schema44.properties.data.items.properties.owner_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner_name !== undefined){
-let data10 = data1.owner_name;
-const _errs23 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/owner_name",schemaPath:"#/properties/data/items/properties/owner_name/type",keyword:"type",params:{type: schema44.properties.data.items.properties.owner_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.description !== undefined){
-let data11 = data1.description;
-const _errs25 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: schema44.properties.data.items.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.start_date !== undefined){
-let data12 = data1.start_date;
-const _errs27 = errors;
-if(errors === _errs27){
-if(errors === _errs27){
-if(typeof data12 === "string"){
-if(!(formats0.validate(data12))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/start_date",schemaPath:"#/properties/data/items/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.due_date !== undefined){
-let data13 = data1.due_date;
-const _errs29 = errors;
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/due_date",schemaPath:"#/properties/data/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.progress_pct !== undefined){
-let data14 = data1.progress_pct;
-const _errs31 = errors;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs31){
-if(typeof data14 == "number"){
-if(data14 > 100 || isNaN(data14)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data14 < 0 || isNaN(data14)){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/progress_pct",schemaPath:"#/properties/data/items/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.task_count !== undefined){
-let data15 = data1.task_count;
-const _errs33 = errors;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/task_count",schemaPath:"#/properties/data/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.completed_task_count !== undefined){
-let data16 = data1.completed_task_count;
-const _errs35 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/completed_task_count",schemaPath:"#/properties/data/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.objectives !== undefined){
-let data17 = data1.objectives;
-const _errs37 = errors;
-if(errors === _errs37){
-if(Array.isArray(data17)){
-var valid3 = true;
-const len1 = data17.length;
-for(let i1=0; i1<len1; i1++){
-let data18 = data17[i1];
-const _errs39 = errors;
-if(errors === _errs39){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-let missing2;
-if(((((((data18.id === undefined) && (missing2 = "id")) || ((data18.name === undefined) && (missing2 = "name"))) || ((data18.status === undefined) && (missing2 = "status"))) || ((data18.due_date === undefined) && (missing2 = "due_date"))) || ((data18.task_count === undefined) && (missing2 = "task_count"))) || ((data18.completed_task_count === undefined) && (missing2 = "completed_task_count"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs41 = errors;
-for(const key2 in data18){
-if(!((((((key2 === "id") || (key2 === "name")) || (key2 === "status")) || (key2 === "due_date")) || (key2 === "task_count")) || (key2 === "completed_task_count"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs41 === errors){
-if(data18.id !== undefined){
-const _errs42 = errors;
-if(typeof data18.id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/id",schemaPath:"#/properties/data/items/properties/objectives/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs42 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.name !== undefined){
-const _errs44 = errors;
-if(typeof data18.name !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid4 = _errs44 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.status !== undefined){
-let data21 = data18.status;
-const _errs46 = errors;
-if(typeof data21 !== "string"){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data21 === "not_started") || (data21 === "in_progress")) || (data21 === "completed"))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/status",schemaPath:"#/properties/data/items/properties/objectives/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.data.items.properties.objectives.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs46 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.due_date !== undefined){
-let data22 = data18.due_date;
-const _errs48 = errors;
-if(errors === _errs48){
-if(errors === _errs48){
-if(typeof data22 === "string"){
-if(!(formats0.validate(data22))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_date",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid4 = _errs48 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.task_count !== undefined){
-let data23 = data18.task_count;
-const _errs50 = errors;
-if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs50 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data18.completed_task_count !== undefined){
-let data24 = data18.completed_task_count;
-const _errs52 = errors;
-if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/completed_task_count",schemaPath:"#/properties/data/items/properties/objectives/items/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid4 = _errs52 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid3 = _errs39 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data25 = data1.created_at;
-const _errs54 = errors;
-if(errors === _errs54){
-if(errors === _errs54){
-if(typeof data25 === "string"){
-if(!(formats2.validate(data25))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs54 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data26 = data1.updated_at;
-const _errs56 = errors;
-if(errors === _errs56){
-if(errors === _errs56){
-if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs56 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
+if(!(validate56(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
@@ -6256,7 +5194,7 @@ break;
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -6267,39 +5205,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data27 = data.total;
-const _errs58 = errors;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-validate33.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data2 = data.total;
+const _errs5 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate83.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs58 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data28 = data.limit;
-const _errs60 = errors;
-if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
-validate33.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data3 = data.limit;
+const _errs7 = errors;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+validate83.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs60 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data29 = data.offset;
-const _errs62 = errors;
-if(!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))){
-validate33.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data4 = data.offset;
+const _errs9 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate83.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs62 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -6311,22 +5249,23 @@ var valid0 = true;
 }
 }
 else {
-validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate33.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_timeline_activities = validate34;
-const schema45 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_timeline_activities = validate85;
+const schema41 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"$ref":"toolgate:shared:YQ58BTJogaXhXT_b"}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+const schema42 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate86.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6336,386 +5275,280 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
+validate86.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func1.call(schema42.properties, key0))){
+validate86.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.data !== undefined){
-let data0 = data.data;
+if(data.id !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.type_id === undefined) && (missing1 = "type_id"))) || ((data1.type_name === undefined) && (missing1 = "type_name"))) || ((data1.subject === undefined) && (missing1 = "subject"))) || ((data1.notes === undefined) && (missing1 = "notes"))) || ((data1.activity_date === undefined) && (missing1 = "activity_date"))) || ((data1.context_type === undefined) && (missing1 = "context_type"))) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.relationship_id === undefined) && (missing1 = "relationship_id"))) || ((data1.cta_id === undefined) && (missing1 = "cta_id"))) || ((data1.success_plan_id === undefined) && (missing1 = "success_plan_id"))) || ((data1.author_id === undefined) && (missing1 = "author_id"))) || ((data1.author_name === undefined) && (missing1 = "author_name"))) || ((data1.custom_fields === undefined) && (missing1 = "custom_fields"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if(typeof data.id !== "string"){
+validate86.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+var valid0 = _errs2 === errors;
+}
 else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema45.properties.data.items.properties, key1))){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+var valid0 = true;
+}
+if(valid0){
+if(data.type_id !== undefined){
+const _errs4 = errors;
+if(typeof data.type_id !== "string"){
+validate86.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.type_name !== undefined){
+const _errs6 = errors;
+if(typeof data.type_name !== "string"){
+validate86.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.subject !== undefined){
+const _errs8 = errors;
+if(typeof data.subject !== "string"){
+validate86.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notes !== undefined){
+let data4 = data.notes;
+const _errs10 = errors;
+if((typeof data4 !== "string") && (data4 !== null)){
+validate86.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema42.properties.notes.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.activity_date !== undefined){
+let data5 = data.activity_date;
+const _errs12 = errors;
+if(errors === _errs12){
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(!(formats2.validate(data5))){
+validate86.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+}
+else {
+validate86.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.context_type !== undefined){
+let data6 = data.context_type;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+validate86.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
+validate86.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema42.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_id !== undefined){
+const _errs16 = errors;
+if(typeof data.company_id !== "string"){
+validate86.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.company_name !== undefined){
+const _errs18 = errors;
+if(typeof data.company_name !== "string"){
+validate86.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.relationship_id !== undefined){
+let data9 = data.relationship_id;
+const _errs20 = errors;
+if((typeof data9 !== "string") && (data9 !== null)){
+validate86.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema42.properties.relationship_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cta_id !== undefined){
+let data10 = data.cta_id;
+const _errs22 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+validate86.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema42.properties.cta_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.success_plan_id !== undefined){
+let data11 = data.success_plan_id;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+validate86.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema42.properties.success_plan_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_id !== undefined){
+let data12 = data.author_id;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate86.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema42.properties.author_id.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author_name !== undefined){
+let data13 = data.author_name;
+const _errs28 = errors;
+if((typeof data13 !== "string") && (data13 !== null)){
+validate86.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema42.properties.author_name.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_fields !== undefined){
+let data14 = data.custom_fields;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key1 in data14){
+let data15 = data14[key1];
+const _errs33 = errors;
+if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
+validate86.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema42.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
+return false;
+}
+var valid1 = _errs33 === errors;
+if(!valid1){
 break;
 }
 }
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
 }
 else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.type_id !== undefined){
-const _errs9 = errors;
-if(typeof data1.type_id !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/type_id",schemaPath:"#/properties/data/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs9 === errors;
+}
+var valid0 = _errs30 === errors;
 }
 else {
-var valid2 = true;
+var valid0 = true;
 }
-if(valid2){
-if(data1.type_name !== undefined){
-const _errs11 = errors;
-if(typeof data1.type_name !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/type_name",schemaPath:"#/properties/data/items/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.subject !== undefined){
-const _errs13 = errors;
-if(typeof data1.subject !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/subject",schemaPath:"#/properties/data/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.notes !== undefined){
-let data6 = data1.notes;
-const _errs15 = errors;
-if((typeof data6 !== "string") && (data6 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/notes",schemaPath:"#/properties/data/items/properties/notes/type",keyword:"type",params:{type: schema45.properties.data.items.properties.notes.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.activity_date !== undefined){
-let data7 = data1.activity_date;
-const _errs17 = errors;
-if(errors === _errs17){
-if(errors === _errs17){
-if(typeof data7 === "string"){
-if(!(formats2.validate(data7))){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/activity_date",schemaPath:"#/properties/data/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.context_type !== undefined){
-let data8 = data1.context_type;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data8 === "company") || (data8 === "relationship")) || (data8 === "cta")) || (data8 === "success_plan"))){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/context_type",schemaPath:"#/properties/data/items/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema45.properties.data.items.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs21 = errors;
-if(typeof data1.company_id !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs23 = errors;
-if(typeof data1.company_name !== "string"){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.relationship_id !== undefined){
-let data11 = data1.relationship_id;
-const _errs25 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/relationship_id",schemaPath:"#/properties/data/items/properties/relationship_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.relationship_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.cta_id !== undefined){
-let data12 = data1.cta_id;
-const _errs27 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/cta_id",schemaPath:"#/properties/data/items/properties/cta_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.cta_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.success_plan_id !== undefined){
-let data13 = data1.success_plan_id;
-const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/success_plan_id",schemaPath:"#/properties/data/items/properties/success_plan_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.success_plan_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.author_id !== undefined){
-let data14 = data1.author_id;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/author_id",schemaPath:"#/properties/data/items/properties/author_id/type",keyword:"type",params:{type: schema45.properties.data.items.properties.author_id.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.author_name !== undefined){
-let data15 = data1.author_name;
-const _errs33 = errors;
-if((typeof data15 !== "string") && (data15 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/author_name",schemaPath:"#/properties/data/items/properties/author_name/type",keyword:"type",params:{type: schema45.properties.data.items.properties.author_name.type},message:"must be string,null"}];
-return false;
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.custom_fields !== undefined){
-let data16 = data1.custom_fields;
+if(valid0){
+if(data.created_at !== undefined){
+let data16 = data.created_at;
 const _errs35 = errors;
 if(errors === _errs35){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key2 in data16){
-let data17 = data16[key2];
-const _errs38 = errors;
-if((((typeof data17 !== "string") && (!(typeof data17 == "number"))) && (typeof data17 !== "boolean")) && (data17 !== null)){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema45.properties.data.items.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
-return false;
-}
-var valid3 = _errs38 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data18 = data1.created_at;
-const _errs40 = errors;
-if(errors === _errs40){
-if(errors === _errs40){
-if(typeof data18 === "string"){
-if(!(formats2.validate(data18))){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+if(errors === _errs35){
+if(typeof data16 === "string"){
+if(!(formats2.validate(data16))){
+validate86.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
-var valid2 = _errs40 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data19 = data1.updated_at;
-const _errs42 = errors;
-if(errors === _errs42){
-if(errors === _errs42){
-if(typeof data19 === "string"){
-if(!(formats2.validate(data19))){
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs42 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
+var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.total !== undefined){
-let data20 = data.total;
-const _errs44 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-validate34.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.updated_at !== undefined){
+let data17 = data.updated_at;
+const _errs37 = errors;
+if(errors === _errs37){
+if(errors === _errs37){
+if(typeof data17 === "string"){
+if(!(formats2.validate(data17))){
+validate86.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
-var valid0 = _errs44 === errors;
 }
 else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data21 = data.limit;
-const _errs46 = errors;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-validate34.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate86.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs46 === errors;
 }
-else {
-var valid0 = true;
 }
-if(valid0){
-if(data.offset !== undefined){
-let data22 = data.offset;
-const _errs48 = errors;
-if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
-validate34.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs48 === errors;
+var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
@@ -6726,23 +5559,34 @@ var valid0 = true;
 }
 }
 }
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 else {
-validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate34.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate86.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_upcoming_renewals = validate35;
-const schema46 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","renewal_date","days_until_renewal","mrr","arr","health_score","health_band","csm_id","csm_name","tracked","top_risk_signal"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"renewal_date":{"type":"string","format":"date"},"days_until_renewal":{"type":"integer"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"health_score":{"type":"integer"},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"tracked":{"type":"boolean"},"top_risk_signal":{"anyOf":[{"type":"object","required":["code","label","severity","detail"],"additionalProperties":false,"properties":{"code":{"type":"string","enum":["low_health","champion_left","failed_payment","usage_drop","health_decline","inactive_key_users","detractor_feedback","open_risk_ctas"]},"label":{"type":"string"},"severity":{"type":"string","enum":["high","medium","low"]},"detail":{"type":"string"}}},{"type":"null"}]}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate85.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6753,14 +5597,128 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate85.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate85.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs4 = errors;
+if(!(validate86(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data2 = data.total;
+const _errs5 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate85.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data3 = data.limit;
+const _errs7 = errors;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+validate85.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.offset !== undefined){
+let data4 = data.offset;
+const _errs9 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate85.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_list_upcoming_renewals = validate88;
+const schema43 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["company_id","company_name","renewal_date","days_until_renewal","mrr","arr","health_score","health_band","csm_id","csm_name","tracked","top_risk_signal"],"additionalProperties":false,"properties":{"company_id":{"type":"string"},"company_name":{"type":"string"},"renewal_date":{"type":"string","format":"date"},"days_until_renewal":{"type":"integer"},"mrr":{"type":"integer"},"arr":{"type":"integer"},"health_score":{"type":"integer"},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"tracked":{"type":"boolean"},"top_risk_signal":{"anyOf":[{"$ref":"toolgate:shared:1FV198qYGImi3xEp"},{"type":"null"}]}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate88.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
+validate88.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
+validate88.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -6780,14 +5738,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((((((((data1.company_id === undefined) && (missing1 = "company_id")) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.renewal_date === undefined) && (missing1 = "renewal_date"))) || ((data1.days_until_renewal === undefined) && (missing1 = "days_until_renewal"))) || ((data1.mrr === undefined) && (missing1 = "mrr"))) || ((data1.arr === undefined) && (missing1 = "arr"))) || ((data1.health_score === undefined) && (missing1 = "health_score"))) || ((data1.health_band === undefined) && (missing1 = "health_band"))) || ((data1.csm_id === undefined) && (missing1 = "csm_id"))) || ((data1.csm_name === undefined) && (missing1 = "csm_name"))) || ((data1.tracked === undefined) && (missing1 = "tracked"))) || ((data1.top_risk_signal === undefined) && (missing1 = "top_risk_signal"))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
-if(!(func1.call(schema46.properties.data.items.properties, key1))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(!(func1.call(schema43.properties.data.items.properties, key1))){
+validate88.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -6796,7 +5754,7 @@ if(_errs6 === errors){
 if(data1.company_id !== undefined){
 const _errs7 = errors;
 if(typeof data1.company_id !== "string"){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -6808,7 +5766,7 @@ if(valid2){
 if(data1.company_name !== undefined){
 const _errs9 = errors;
 if(typeof data1.company_name !== "string"){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -6824,12 +5782,12 @@ if(errors === _errs11){
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -6844,7 +5802,7 @@ if(data1.days_until_renewal !== undefined){
 let data5 = data1.days_until_renewal;
 const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/days_until_renewal",schemaPath:"#/properties/data/items/properties/days_until_renewal/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/days_until_renewal",schemaPath:"#/properties/data/items/properties/days_until_renewal/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -6857,7 +5815,7 @@ if(data1.mrr !== undefined){
 let data6 = data1.mrr;
 const _errs15 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -6870,7 +5828,7 @@ if(data1.arr !== undefined){
 let data7 = data1.arr;
 const _errs17 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -6883,7 +5841,7 @@ if(data1.health_score !== undefined){
 let data8 = data1.health_score;
 const _errs19 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -6896,11 +5854,11 @@ if(data1.health_band !== undefined){
 let data9 = data1.health_band;
 const _errs21 = errors;
 if(typeof data9 !== "string"){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data9 === "healthy") || (data9 === "watch")) || (data9 === "at_risk"))){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema43.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -6913,7 +5871,7 @@ if(data1.csm_id !== undefined){
 let data10 = data1.csm_id;
 const _errs23 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema46.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema43.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -6926,7 +5884,7 @@ if(data1.csm_name !== undefined){
 let data11 = data1.csm_name;
 const _errs25 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema46.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema43.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -6938,7 +5896,7 @@ if(valid2){
 if(data1.tracked !== undefined){
 const _errs27 = errors;
 if(typeof data1.tracked !== "boolean"){
-validate35.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -6953,11 +5911,15 @@ const _errs29 = errors;
 const _errs30 = errors;
 let valid3 = false;
 const _errs31 = errors;
-if(errors === _errs31){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-let missing2;
-if(((((data13.code === undefined) && (missing2 = "code")) || ((data13.label === undefined) && (missing2 = "label"))) || ((data13.severity === undefined) && (missing2 = "severity"))) || ((data13.detail === undefined) && (missing2 = "detail"))){
-const err0 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
+if(!(validate63(data13, {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",parentData:data1,parentDataProperty:"top_risk_signal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs31 === errors;
+valid3 = valid3 || _valid0;
+const _errs32 = errors;
+if(data13 !== null){
+const err0 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -6966,11 +5928,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-else {
-const _errs33 = errors;
-for(const key2 in data13){
-if(!((((key2 === "code") || (key2 === "label")) || (key2 === "severity")) || (key2 === "detail"))){
-const err1 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+var _valid0 = _errs32 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const err1 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6978,145 +5939,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
-break;
-}
-}
-if(_errs33 === errors){
-if(data13.code !== undefined){
-let data14 = data13.code;
-const _errs34 = errors;
-if(typeof data14 !== "string"){
-const err2 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(!((((((((data14 === "low_health") || (data14 === "champion_left")) || (data14 === "failed_payment")) || (data14 === "usage_drop")) || (data14 === "health_decline")) || (data14 === "inactive_key_users")) || (data14 === "detractor_feedback")) || (data14 === "open_risk_ctas"))){
-const err3 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/code",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/code/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.top_risk_signal.anyOf[0].properties.code.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var valid4 = _errs34 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data13.label !== undefined){
-const _errs36 = errors;
-if(typeof data13.label !== "string"){
-const err4 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/label",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid4 = _errs36 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data13.severity !== undefined){
-let data16 = data13.severity;
-const _errs38 = errors;
-if(typeof data16 !== "string"){
-const err5 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!(((data16 === "high") || (data16 === "medium")) || (data16 === "low"))){
-const err6 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/severity",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/severity/enum",keyword:"enum",params:{allowedValues: schema46.properties.data.items.properties.top_risk_signal.anyOf[0].properties.severity.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-var valid4 = _errs38 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data13.detail !== undefined){
-const _errs40 = errors;
-if(typeof data13.detail !== "string"){
-const err7 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal/detail",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-var valid4 = _errs40 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var _valid0 = _errs31 === errors;
-valid3 = valid3 || _valid0;
-const _errs42 = errors;
-if(data13 !== null){
-const err9 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-var _valid0 = _errs42 === errors;
-valid3 = valid3 || _valid0;
-if(!valid3){
-const err10 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-validate35.errors = vErrors;
+validate88.errors = vErrors;
 return false;
 }
 else {
@@ -7150,7 +5973,7 @@ var valid2 = true;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7161,7 +5984,7 @@ break;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7172,39 +5995,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data18 = data.total;
-const _errs44 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate35.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data14 = data.total;
+const _errs34 = errors;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+validate88.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs44 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data19 = data.limit;
-const _errs46 = errors;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate35.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data15 = data.limit;
+const _errs36 = errors;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+validate88.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs46 === errors;
+var valid0 = _errs36 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data20 = data.offset;
-const _errs48 = errors;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-validate35.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data16 = data.offset;
+const _errs38 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate88.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs48 === errors;
+var valid0 = _errs38 === errors;
 }
 else {
 var valid0 = true;
@@ -7216,22 +6039,22 @@ var valid0 = true;
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate35.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_workflows = validate36;
-const schema47 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","category","requires_relationship","active","created_at","last_run_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"requires_relationship":{"type":"boolean","description":"Runs on one contact; triggering needs relationship_id."},"active":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},"last_run_at":{"type":["string","null"],"format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_list_workflows = validate90;
+const schema44 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name","description","category","requires_relationship","active","created_at","last_run_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"requires_relationship":{"type":"boolean"},"active":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},"last_run_at":{"type":["string","null"],"format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7242,14 +6065,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate90.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate36.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate90.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7269,14 +6092,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.category === undefined) && (missing1 = "category"))) || ((data1.requires_relationship === undefined) && (missing1 = "requires_relationship"))) || ((data1.active === undefined) && (missing1 = "active"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.last_run_at === undefined) && (missing1 = "last_run_at"))){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!((((((((key1 === "id") || (key1 === "name")) || (key1 === "description")) || (key1 === "category")) || (key1 === "requires_relationship")) || (key1 === "active")) || (key1 === "created_at")) || (key1 === "last_run_at"))){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7285,7 +6108,7 @@ if(_errs6 === errors){
 if(data1.id !== undefined){
 const _errs7 = errors;
 if(typeof data1.id !== "string"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -7297,7 +6120,7 @@ if(valid2){
 if(data1.name !== undefined){
 const _errs9 = errors;
 if(typeof data1.name !== "string"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -7309,7 +6132,7 @@ if(valid2){
 if(data1.description !== undefined){
 const _errs11 = errors;
 if(typeof data1.description !== "string"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -7321,7 +6144,7 @@ if(valid2){
 if(data1.category !== undefined){
 const _errs13 = errors;
 if(typeof data1.category !== "string"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -7333,7 +6156,7 @@ if(valid2){
 if(data1.requires_relationship !== undefined){
 const _errs15 = errors;
 if(typeof data1.requires_relationship !== "boolean"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/requires_relationship",schemaPath:"#/properties/data/items/properties/requires_relationship/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/requires_relationship",schemaPath:"#/properties/data/items/properties/requires_relationship/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -7345,7 +6168,7 @@ if(valid2){
 if(data1.active !== undefined){
 const _errs17 = errors;
 if(typeof data1.active !== "boolean"){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -7361,12 +6184,12 @@ if(errors === _errs19){
 if(errors === _errs19){
 if(typeof data8 === "string"){
 if(!(formats2.validate(data8))){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7381,14 +6204,14 @@ if(data1.last_run_at !== undefined){
 let data9 = data1.last_run_at;
 const _errs21 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/type",keyword:"type",params:{type: schema47.properties.data.items.properties.last_run_at.type},message:"must be string,null"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/type",keyword:"type",params:{type: schema44.properties.data.items.properties.last_run_at.type},message:"must be string,null"}];
 return false;
 }
 if(errors === _errs21){
 if(errors === _errs21){
 if(typeof data9 === "string"){
 if(!(formats2.validate(data9))){
-validate36.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
@@ -7410,7 +6233,7 @@ var valid2 = true;
 }
 }
 else {
-validate36.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate90.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7421,7 +6244,7 @@ break;
 }
 }
 else {
-validate36.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate90.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7435,7 +6258,7 @@ if(data.total !== undefined){
 let data10 = data.total;
 const _errs23 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate36.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -7448,7 +6271,7 @@ if(data.limit !== undefined){
 let data11 = data.limit;
 const _errs25 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate36.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -7461,7 +6284,7 @@ if(data.offset !== undefined){
 let data12 = data.offset;
 const _errs27 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate36.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs27 === errors;
@@ -7476,345 +6299,44 @@ var valid0 = true;
 }
 }
 else {
-validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate36.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate90.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_log_timeline_activity = validate37;
-const schema48 = {"type":"object","required":["id","type_id","type_name","subject","notes","activity_date","context_type","company_id","company_name","relationship_id","cta_id","success_plan_id","author_id","author_name","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"subject":{"type":"string"},"notes":{"type":["string","null"]},"activity_date":{"type":"string","format":"date-time"},"context_type":{"type":"string","enum":["company","relationship","cta","success_plan"]},"company_id":{"type":"string"},"company_name":{"type":"string"},"relationship_id":{"type":["string","null"]},"cta_id":{"type":["string","null"]},"success_plan_id":{"type":["string","null"]},"author_id":{"type":["string","null"]},"author_name":{"type":["string","null"]},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_log_timeline_activity = validate91;
+const schema45 = {"$ref":"toolgate:shared:YQ58BTJogaXhXT_b"};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate91.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.notes === undefined) && (missing0 = "notes"))) || ((data.activity_date === undefined) && (missing0 = "activity_date"))) || ((data.context_type === undefined) && (missing0 = "context_type"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.cta_id === undefined) && (missing0 = "cta_id"))) || ((data.success_plan_id === undefined) && (missing0 = "success_plan_id"))) || ((data.author_id === undefined) && (missing0 = "author_id"))) || ((data.author_name === undefined) && (missing0 = "author_name"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema48.properties, key0))){
-validate37.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-const _errs2 = errors;
-if(typeof data.id !== "string"){
-validate37.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type_id !== undefined){
-const _errs4 = errors;
-if(typeof data.type_id !== "string"){
-validate37.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type_name !== undefined){
-const _errs6 = errors;
-if(typeof data.type_name !== "string"){
-validate37.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.subject !== undefined){
-const _errs8 = errors;
-if(typeof data.subject !== "string"){
-validate37.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.notes !== undefined){
-let data4 = data.notes;
-const _errs10 = errors;
-if((typeof data4 !== "string") && (data4 !== null)){
-validate37.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema48.properties.notes.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.activity_date !== undefined){
-let data5 = data.activity_date;
-const _errs12 = errors;
-if(errors === _errs12){
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(!(formats2.validate(data5))){
-validate37.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.context_type !== undefined){
-let data6 = data.context_type;
-const _errs14 = errors;
-if(typeof data6 !== "string"){
-validate37.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
-validate37.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema48.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_id !== undefined){
-const _errs16 = errors;
-if(typeof data.company_id !== "string"){
-validate37.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_name !== undefined){
-const _errs18 = errors;
-if(typeof data.company_name !== "string"){
-validate37.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.relationship_id !== undefined){
-let data9 = data.relationship_id;
-const _errs20 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-validate37.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema48.properties.relationship_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.cta_id !== undefined){
-let data10 = data.cta_id;
-const _errs22 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate37.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema48.properties.cta_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs22 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.success_plan_id !== undefined){
-let data11 = data.success_plan_id;
-const _errs24 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate37.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema48.properties.success_plan_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs24 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.author_id !== undefined){
-let data12 = data.author_id;
-const _errs26 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate37.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema48.properties.author_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs26 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.author_name !== undefined){
-let data13 = data.author_name;
-const _errs28 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate37.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema48.properties.author_name.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs28 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.custom_fields !== undefined){
-let data14 = data.custom_fields;
-const _errs30 = errors;
-if(errors === _errs30){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key1 in data14){
-let data15 = data14[key1];
-const _errs33 = errors;
-if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof data15 !== "boolean")) && (data15 !== null)){
-validate37.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema48.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
-return false;
-}
-var valid1 = _errs33 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.created_at !== undefined){
-let data16 = data.created_at;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data16 === "string"){
-if(!(formats2.validate(data16))){
-validate37.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs35 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.updated_at !== undefined){
-let data17 = data.updated_at;
-const _errs37 = errors;
-if(errors === _errs37){
-if(errors === _errs37){
-if(typeof data17 === "string"){
-if(!(formats2.validate(data17))){
-validate37.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs37 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate37.errors = vErrors;
+if(!(validate86(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+validate91.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_meta_get_object_metadata = validate38;
-const schema49 = {"type":"object","required":["name","label","description","fields"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","picklist","reference","filterable","sortable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","integer","number","boolean","date","date-time","picklist","reference"]},"required":{"type":"boolean","description":"Mandatory when creating a record."},"picklist":{"type":["string","null"],"description":"Picklist name (see getPicklist)."},"reference":{"type":["string","null"],"description":"Object this field points to."},"filterable":{"type":"boolean"},"sortable":{"type":"boolean"}}}}}};
+export const output_meta_get_object_metadata = validate93;
+const schema46 = {"type":"object","required":["name","label","description","fields"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"fields":{"type":"array","items":{"type":"object","required":["name","label","type","required","picklist","reference","filterable","sortable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"type":{"type":"string","enum":["string","integer","number","boolean","date","date-time","picklist","reference"]},"required":{"type":"boolean"},"picklist":{"type":["string","null"]},"reference":{"type":["string","null"]},"filterable":{"type":"boolean"},"sortable":{"type":"boolean"}}}}}};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate93.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7825,14 +6347,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.fields === undefined) && (missing0 = "fields"))){
-validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "name") || (key0 === "label")) || (key0 === "description")) || (key0 === "fields"))){
-validate38.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate93.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7841,7 +6363,7 @@ if(_errs1 === errors){
 if(data.name !== undefined){
 const _errs2 = errors;
 if(typeof data.name !== "string"){
-validate38.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7853,7 +6375,7 @@ if(valid0){
 if(data.label !== undefined){
 const _errs4 = errors;
 if(typeof data.label !== "string"){
-validate38.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7865,7 +6387,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs6 = errors;
 if(typeof data.description !== "string"){
-validate38.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -7888,14 +6410,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if(((((((((data4.name === undefined) && (missing1 = "name")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.type === undefined) && (missing1 = "type"))) || ((data4.required === undefined) && (missing1 = "required"))) || ((data4.picklist === undefined) && (missing1 = "picklist"))) || ((data4.reference === undefined) && (missing1 = "reference"))) || ((data4.filterable === undefined) && (missing1 = "filterable"))) || ((data4.sortable === undefined) && (missing1 = "sortable"))){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs12 = errors;
 for(const key1 in data4){
 if(!((((((((key1 === "name") || (key1 === "label")) || (key1 === "type")) || (key1 === "required")) || (key1 === "picklist")) || (key1 === "reference")) || (key1 === "filterable")) || (key1 === "sortable"))){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7904,7 +6426,7 @@ if(_errs12 === errors){
 if(data4.name !== undefined){
 const _errs13 = errors;
 if(typeof data4.name !== "string"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -7916,7 +6438,7 @@ if(valid2){
 if(data4.label !== undefined){
 const _errs15 = errors;
 if(typeof data4.label !== "string"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -7929,11 +6451,11 @@ if(data4.type !== undefined){
 let data7 = data4.type;
 const _errs17 = errors;
 if(typeof data7 !== "string"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((data7 === "string") || (data7 === "integer")) || (data7 === "number")) || (data7 === "boolean")) || (data7 === "date")) || (data7 === "date-time")) || (data7 === "picklist")) || (data7 === "reference"))){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema49.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema46.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -7945,7 +6467,7 @@ if(valid2){
 if(data4.required !== undefined){
 const _errs19 = errors;
 if(typeof data4.required !== "boolean"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -7958,7 +6480,7 @@ if(data4.picklist !== undefined){
 let data9 = data4.picklist;
 const _errs21 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/picklist",schemaPath:"#/properties/fields/items/properties/picklist/type",keyword:"type",params:{type: schema49.properties.fields.items.properties.picklist.type},message:"must be string,null"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/picklist",schemaPath:"#/properties/fields/items/properties/picklist/type",keyword:"type",params:{type: schema46.properties.fields.items.properties.picklist.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -7971,7 +6493,7 @@ if(data4.reference !== undefined){
 let data10 = data4.reference;
 const _errs23 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/reference",schemaPath:"#/properties/fields/items/properties/reference/type",keyword:"type",params:{type: schema49.properties.fields.items.properties.reference.type},message:"must be string,null"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/reference",schemaPath:"#/properties/fields/items/properties/reference/type",keyword:"type",params:{type: schema46.properties.fields.items.properties.reference.type},message:"must be string,null"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -7983,7 +6505,7 @@ if(valid2){
 if(data4.filterable !== undefined){
 const _errs25 = errors;
 if(typeof data4.filterable !== "boolean"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/filterable",schemaPath:"#/properties/fields/items/properties/filterable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/filterable",schemaPath:"#/properties/fields/items/properties/filterable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -7995,7 +6517,7 @@ if(valid2){
 if(data4.sortable !== undefined){
 const _errs27 = errors;
 if(typeof data4.sortable !== "boolean"){
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/sortable",schemaPath:"#/properties/fields/items/properties/sortable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/sortable",schemaPath:"#/properties/fields/items/properties/sortable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs27 === errors;
@@ -8014,7 +6536,7 @@ var valid2 = true;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8025,7 +6547,7 @@ break;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate93.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8041,22 +6563,22 @@ var valid0 = true;
 }
 }
 else {
-validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate38.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_meta_get_picklist = validate39;
-const schema50 = {"type":"object","required":["name","label","source","values"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"source":{"type":"string","enum":["system","tenant"],"description":"Fixed by the platform or configured per tenant."},"values":{"type":"array","items":{"type":"object","required":["value","label","active"],"additionalProperties":false,"properties":{"value":{"type":"string"},"label":{"type":"string"},"active":{"type":"boolean"}}}}}};
+export const output_meta_get_picklist = validate94;
+const schema47 = {"type":"object","required":["name","label","source","values"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"source":{"type":"string","enum":["system","tenant"]},"values":{"type":"array","items":{"type":"object","required":["value","label","active"],"additionalProperties":false,"properties":{"value":{"type":"string"},"label":{"type":"string"},"active":{"type":"boolean"}}}}}};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate94.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8067,14 +6589,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.name === undefined) && (missing0 = "name")) || ((data.label === undefined) && (missing0 = "label"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.values === undefined) && (missing0 = "values"))){
-validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate94.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "name") || (key0 === "label")) || (key0 === "source")) || (key0 === "values"))){
-validate39.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate94.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8083,7 +6605,7 @@ if(_errs1 === errors){
 if(data.name !== undefined){
 const _errs2 = errors;
 if(typeof data.name !== "string"){
-validate39.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8095,7 +6617,7 @@ if(valid0){
 if(data.label !== undefined){
 const _errs4 = errors;
 if(typeof data.label !== "string"){
-validate39.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -8108,11 +6630,11 @@ if(data.source !== undefined){
 let data2 = data.source;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate39.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data2 === "system") || (data2 === "tenant"))){
-validate39.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema50.properties.source.enum},message:"must be equal to one of the allowed values"}];
+validate94.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema47.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -8135,14 +6657,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if((((data4.value === undefined) && (missing1 = "value")) || ((data4.label === undefined) && (missing1 = "label"))) || ((data4.active === undefined) && (missing1 = "active"))){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate94.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs12 = errors;
 for(const key1 in data4){
 if(!(((key1 === "value") || (key1 === "label")) || (key1 === "active"))){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate94.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8151,7 +6673,7 @@ if(_errs12 === errors){
 if(data4.value !== undefined){
 const _errs13 = errors;
 if(typeof data4.value !== "string"){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0+"/value",schemaPath:"#/properties/values/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/values/" + i0+"/value",schemaPath:"#/properties/values/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -8163,7 +6685,7 @@ if(valid2){
 if(data4.label !== undefined){
 const _errs15 = errors;
 if(typeof data4.label !== "string"){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0+"/label",schemaPath:"#/properties/values/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/values/" + i0+"/label",schemaPath:"#/properties/values/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -8175,7 +6697,7 @@ if(valid2){
 if(data4.active !== undefined){
 const _errs17 = errors;
 if(typeof data4.active !== "boolean"){
-validate39.errors = [{instancePath:instancePath+"/values/" + i0+"/active",schemaPath:"#/properties/values/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate94.errors = [{instancePath:instancePath+"/values/" + i0+"/active",schemaPath:"#/properties/values/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -8189,7 +6711,7 @@ var valid2 = true;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate94.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8200,7 +6722,7 @@ break;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate94.errors = [{instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8216,22 +6738,22 @@ var valid0 = true;
 }
 }
 else {
-validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate39.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate94.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_meta_list_objects = validate40;
-const schema51 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["name","label","description","field_count","queryable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"field_count":{"type":"integer"},"queryable":{"type":"boolean"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_meta_list_objects = validate95;
+const schema48 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["name","label","description","field_count","queryable"],"additionalProperties":false,"properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"field_count":{"type":"integer"},"queryable":{"type":"boolean"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate95.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8242,14 +6764,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate40.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate95.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate40.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate95.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8269,14 +6791,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((((((data1.name === undefined) && (missing1 = "name")) || ((data1.label === undefined) && (missing1 = "label"))) || ((data1.description === undefined) && (missing1 = "description"))) || ((data1.field_count === undefined) && (missing1 = "field_count"))) || ((data1.queryable === undefined) && (missing1 = "queryable"))){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate95.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "name") || (key1 === "label")) || (key1 === "description")) || (key1 === "field_count")) || (key1 === "queryable"))){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate95.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8285,7 +6807,7 @@ if(_errs6 === errors){
 if(data1.name !== undefined){
 const _errs7 = errors;
 if(typeof data1.name !== "string"){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -8297,7 +6819,7 @@ if(valid2){
 if(data1.label !== undefined){
 const _errs9 = errors;
 if(typeof data1.label !== "string"){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/label",schemaPath:"#/properties/data/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/label",schemaPath:"#/properties/data/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -8309,7 +6831,7 @@ if(valid2){
 if(data1.description !== undefined){
 const _errs11 = errors;
 if(typeof data1.description !== "string"){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -8322,7 +6844,7 @@ if(data1.field_count !== undefined){
 let data5 = data1.field_count;
 const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/field_count",schemaPath:"#/properties/data/items/properties/field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/field_count",schemaPath:"#/properties/data/items/properties/field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -8334,7 +6856,7 @@ if(valid2){
 if(data1.queryable !== undefined){
 const _errs15 = errors;
 if(typeof data1.queryable !== "boolean"){
-validate40.errors = [{instancePath:instancePath+"/data/" + i0+"/queryable",schemaPath:"#/properties/data/items/properties/queryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/queryable",schemaPath:"#/properties/data/items/properties/queryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -8350,7 +6872,7 @@ var valid2 = true;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate95.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8361,7 +6883,7 @@ break;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate95.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8375,7 +6897,7 @@ if(data.total !== undefined){
 let data7 = data.total;
 const _errs17 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate40.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -8388,7 +6910,7 @@ if(data.limit !== undefined){
 let data8 = data.limit;
 const _errs19 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate40.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs19 === errors;
@@ -8401,7 +6923,7 @@ if(data.offset !== undefined){
 let data9 = data.offset;
 const _errs21 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate40.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs21 === errors;
@@ -8416,22 +6938,22 @@ var valid0 = true;
 }
 }
 else {
-validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate95.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate40.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate95.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_query_objects = validate41;
-const schema52 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer","description":"Matching records, or groups with aggregate."},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_query_objects = validate96;
+const schema49 = {"type":"object","required":["object","data","total","limit","offset"],"additionalProperties":false,"properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"data":{"type":"array","items":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate96.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8442,14 +6964,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.object === undefined) && (missing0 = "object")) || ((data.data === undefined) && (missing0 = "data"))) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate96.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "object") || (key0 === "data")) || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8459,11 +6981,11 @@ if(data.object !== undefined){
 let data0 = data.object;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate41.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
-validate41.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema52.properties.object.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema49.properties.object.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8488,7 +7010,7 @@ for(const key1 in data2){
 let data3 = data2[key1];
 const _errs9 = errors;
 if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")) && (data3 !== null)){
-validate41.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema52.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
+validate96.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema49.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -8498,7 +7020,7 @@ break;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8509,7 +7031,7 @@ break;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate96.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8523,7 +7045,7 @@ if(data.total !== undefined){
 let data4 = data.total;
 const _errs11 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate41.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -8536,7 +7058,7 @@ if(data.limit !== undefined){
 let data5 = data.limit;
 const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-validate41.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -8549,7 +7071,7 @@ if(data.offset !== undefined){
 let data6 = data.offset;
 const _errs15 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-validate41.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -8565,22 +7087,22 @@ var valid0 = true;
 }
 }
 else {
-validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate41.errors = vErrors;
+validate96.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_search_contacts = validate42;
-const schema53 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"type":"object","required":["id","company_id","company_name","name","first_name","last_name","email","title","role","is_key_user","status","last_login_at","left_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"title":{"type":"string"},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"last_login_at":{"type":["string","null"],"format":"date-time"},"left_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
+export const output_search_contacts = validate97;
+const schema50 = {"type":"object","required":["data","total","limit","offset"],"additionalProperties":false,"properties":{"data":{"type":"array","items":{"$ref":"toolgate:shared:rNK_eeBZklNvFuCz"}},"total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate97.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8591,14 +7113,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.offset === undefined) && (missing0 = "offset"))){
-validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate97.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "data") || (key0 === "total")) || (key0 === "limit")) || (key0 === "offset"))){
-validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate97.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -8612,279 +7134,10 @@ if(Array.isArray(data0)){
 var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
 const _errs4 = errors;
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((((((((((((data1.id === undefined) && (missing1 = "id")) || ((data1.company_id === undefined) && (missing1 = "company_id"))) || ((data1.company_name === undefined) && (missing1 = "company_name"))) || ((data1.name === undefined) && (missing1 = "name"))) || ((data1.first_name === undefined) && (missing1 = "first_name"))) || ((data1.last_name === undefined) && (missing1 = "last_name"))) || ((data1.email === undefined) && (missing1 = "email"))) || ((data1.title === undefined) && (missing1 = "title"))) || ((data1.role === undefined) && (missing1 = "role"))) || ((data1.is_key_user === undefined) && (missing1 = "is_key_user"))) || ((data1.status === undefined) && (missing1 = "status"))) || ((data1.last_login_at === undefined) && (missing1 = "last_login_at"))) || ((data1.left_at === undefined) && (missing1 = "left_at"))) || ((data1.created_at === undefined) && (missing1 = "created_at"))) || ((data1.updated_at === undefined) && (missing1 = "updated_at"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key1 in data1){
-if(!(func1.call(schema53.properties.data.items.properties, key1))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data1.id !== undefined){
-const _errs7 = errors;
-if(typeof data1.id !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_id !== undefined){
-const _errs9 = errors;
-if(typeof data1.company_id !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.company_name !== undefined){
-const _errs11 = errors;
-if(typeof data1.company_name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs13 = errors;
-if(typeof data1.name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.first_name !== undefined){
-const _errs15 = errors;
-if(typeof data1.first_name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/first_name",schemaPath:"#/properties/data/items/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.last_name !== undefined){
-const _errs17 = errors;
-if(typeof data1.last_name !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/last_name",schemaPath:"#/properties/data/items/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.email !== undefined){
-const _errs19 = errors;
-if(typeof data1.email !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/email",schemaPath:"#/properties/data/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.title !== undefined){
-const _errs21 = errors;
-if(typeof data1.title !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/title",schemaPath:"#/properties/data/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.role !== undefined){
-let data10 = data1.role;
-const _errs23 = errors;
-if(typeof data10 !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data10 === "champion") || (data10 === "decision_maker")) || (data10 === "executive_sponsor")) || (data10 === "admin")) || (data10 === "end_user")) || (data10 === "billing"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/role",schemaPath:"#/properties/data/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema53.properties.data.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.is_key_user !== undefined){
-const _errs25 = errors;
-if(typeof data1.is_key_user !== "boolean"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/is_key_user",schemaPath:"#/properties/data/items/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.status !== undefined){
-let data12 = data1.status;
-const _errs27 = errors;
-if(typeof data12 !== "string"){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data12 === "active") || (data12 === "left"))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/status",schemaPath:"#/properties/data/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.data.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.last_login_at !== undefined){
-let data13 = data1.last_login_at;
-const _errs29 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/type",keyword:"type",params:{type: schema53.properties.data.items.properties.last_login_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs29){
-if(errors === _errs29){
-if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/last_login_at",schemaPath:"#/properties/data/items/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.left_at !== undefined){
-let data14 = data1.left_at;
-const _errs31 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/type",keyword:"type",params:{type: schema53.properties.data.items.properties.left_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs31){
-if(errors === _errs31){
-if(typeof data14 === "string"){
-if(!(formats2.validate(data14))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/left_at",schemaPath:"#/properties/data/items/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.created_at !== undefined){
-let data15 = data1.created_at;
-const _errs33 = errors;
-if(errors === _errs33){
-if(errors === _errs33){
-if(typeof data15 === "string"){
-if(!(formats2.validate(data15))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.updated_at !== undefined){
-let data16 = data1.updated_at;
-const _errs35 = errors;
-if(errors === _errs35){
-if(errors === _errs35){
-if(typeof data16 === "string"){
-if(!(formats2.validate(data16))){
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/data/" + i0+"/updated_at",schemaPath:"#/properties/data/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid2 = _errs35 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
+if(!(validate72(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
@@ -8893,7 +7146,7 @@ break;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate97.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8904,39 +7157,39 @@ var valid0 = true;
 }
 if(valid0){
 if(data.total !== undefined){
-let data17 = data.total;
-const _errs37 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate42.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data2 = data.total;
+const _errs5 = errors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+validate97.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs37 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limit !== undefined){
-let data18 = data.limit;
-const _errs39 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate42.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data3 = data.limit;
+const _errs7 = errors;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+validate97.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs39 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.offset !== undefined){
-let data19 = data.offset;
-const _errs41 = errors;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate42.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data4 = data.offset;
+const _errs9 = errors;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+validate97.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs41 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -8948,568 +7201,44 @@ var valid0 = true;
 }
 }
 else {
-validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate97.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate42.errors = vErrors;
+validate97.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_set_company_priority = validate43;
-const schema54 = {"type":"object","required":["id","name","industry","stage","status","plan","region","website","arr","mrr","currency","health_score","previous_health_score","health_band","csm_id","csm_name","renewal_date","employees","licensed_seats","tracked","priority","custom_fields","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"status":{"type":"string","enum":["active","trial","churned"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"region":{"type":"string","enum":["na","emea","apac","latam"]},"website":{"type":"string"},"arr":{"type":"integer","description":"Annual recurring revenue in USD."},"mrr":{"type":"integer","description":"Monthly recurring revenue in USD."},"currency":{"type":"string","enum":["USD"]},"health_score":{"type":"integer","minimum":0,"maximum":100},"previous_health_score":{"type":"integer","minimum":0,"maximum":100},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":["string","null"]},"csm_name":{"type":["string","null"]},"renewal_date":{"type":["string","null"],"format":"date"},"employees":{"type":"integer"},"licensed_seats":{"type":"integer"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"custom_fields":{"type":"object","description":"Custom fields defined on companies.","required":["segment","contract_type","onboarding_complete","success_goals"],"additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"]}}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_set_company_priority = validate99;
+const schema51 = {"$ref":"toolgate:shared:VbCfo9dk7xXhmDqH"};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate99.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))) || ((data.industry === undefined) && (missing0 = "industry"))) || ((data.stage === undefined) && (missing0 = "stage"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.region === undefined) && (missing0 = "region"))) || ((data.website === undefined) && (missing0 = "website"))) || ((data.arr === undefined) && (missing0 = "arr"))) || ((data.mrr === undefined) && (missing0 = "mrr"))) || ((data.currency === undefined) && (missing0 = "currency"))) || ((data.health_score === undefined) && (missing0 = "health_score"))) || ((data.previous_health_score === undefined) && (missing0 = "previous_health_score"))) || ((data.health_band === undefined) && (missing0 = "health_band"))) || ((data.csm_id === undefined) && (missing0 = "csm_id"))) || ((data.csm_name === undefined) && (missing0 = "csm_name"))) || ((data.renewal_date === undefined) && (missing0 = "renewal_date"))) || ((data.employees === undefined) && (missing0 = "employees"))) || ((data.licensed_seats === undefined) && (missing0 = "licensed_seats"))) || ((data.tracked === undefined) && (missing0 = "tracked"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.custom_fields === undefined) && (missing0 = "custom_fields"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema54.properties, key0))){
-validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-const _errs2 = errors;
-if(typeof data.id !== "string"){
-validate43.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs4 = errors;
-if(typeof data.name !== "string"){
-validate43.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.industry !== undefined){
-let data2 = data.industry;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
-validate43.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema54.properties.industry.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.stage !== undefined){
-let data3 = data.stage;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-validate43.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema54.properties.stage.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status !== undefined){
-let data4 = data.status;
-const _errs10 = errors;
-if(typeof data4 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data4 === "active") || (data4 === "trial")) || (data4 === "churned"))){
-validate43.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.plan !== undefined){
-let data5 = data.plan;
-const _errs12 = errors;
-if(typeof data5 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data5 === "starter") || (data5 === "growth")) || (data5 === "pro")) || (data5 === "enterprise"))){
-validate43.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema54.properties.plan.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.region !== undefined){
-let data6 = data.region;
-const _errs14 = errors;
-if(typeof data6 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data6 === "na") || (data6 === "emea")) || (data6 === "apac")) || (data6 === "latam"))){
-validate43.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema54.properties.region.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.website !== undefined){
-const _errs16 = errors;
-if(typeof data.website !== "string"){
-validate43.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.arr !== undefined){
-let data8 = data.arr;
-const _errs18 = errors;
-if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate43.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.mrr !== undefined){
-let data9 = data.mrr;
-const _errs20 = errors;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate43.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.currency !== undefined){
-let data10 = data.currency;
-const _errs22 = errors;
-if(typeof data10 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(data10 === "USD")){
-validate43.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema54.properties.currency.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs22 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.health_score !== undefined){
-let data11 = data.health_score;
-const _errs24 = errors;
-if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
-validate43.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs24){
-if(typeof data11 == "number"){
-if(data11 > 100 || isNaN(data11)){
-validate43.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data11 < 0 || isNaN(data11)){
-validate43.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs24 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.previous_health_score !== undefined){
-let data12 = data.previous_health_score;
-const _errs26 = errors;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate43.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs26){
-if(typeof data12 == "number"){
-if(data12 > 100 || isNaN(data12)){
-validate43.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"}];
-return false;
-}
-else {
-if(data12 < 0 || isNaN(data12)){
-validate43.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs26 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.health_band !== undefined){
-let data13 = data.health_band;
-const _errs28 = errors;
-if(typeof data13 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data13 === "healthy") || (data13 === "watch")) || (data13 === "at_risk"))){
-validate43.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema54.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs28 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.csm_id !== undefined){
-let data14 = data.csm_id;
-const _errs30 = errors;
-if((typeof data14 !== "string") && (data14 !== null)){
-validate43.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema54.properties.csm_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.csm_name !== undefined){
-let data15 = data.csm_name;
-const _errs32 = errors;
-if((typeof data15 !== "string") && (data15 !== null)){
-validate43.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema54.properties.csm_name.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.renewal_date !== undefined){
-let data16 = data.renewal_date;
-const _errs34 = errors;
-if((typeof data16 !== "string") && (data16 !== null)){
-validate43.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema54.properties.renewal_date.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs34){
-if(errors === _errs34){
-if(typeof data16 === "string"){
-if(!(formats0.validate(data16))){
-validate43.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.employees !== undefined){
-let data17 = data.employees;
-const _errs36 = errors;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate43.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs36 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.licensed_seats !== undefined){
-let data18 = data.licensed_seats;
-const _errs38 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate43.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs38 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.tracked !== undefined){
-const _errs40 = errors;
-if(typeof data.tracked !== "boolean"){
-validate43.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs40 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.priority !== undefined){
-let data20 = data.priority;
-const _errs42 = errors;
-if(typeof data20 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data20 === "low") || (data20 === "medium")) || (data20 === "high")) || (data20 === "critical"))){
-validate43.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema54.properties.priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs42 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.custom_fields !== undefined){
-let data21 = data.custom_fields;
-const _errs44 = errors;
-if(errors === _errs44){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-let missing1;
-if(((((data21.segment === undefined) && (missing1 = "segment")) || ((data21.contract_type === undefined) && (missing1 = "contract_type"))) || ((data21.onboarding_complete === undefined) && (missing1 = "onboarding_complete"))) || ((data21.success_goals === undefined) && (missing1 = "success_goals"))){
-validate43.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs46 = errors;
-for(const key1 in data21){
-if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
-validate43.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs46 === errors){
-if(data21.segment !== undefined){
-let data22 = data21.segment;
-const _errs47 = errors;
-if((typeof data22 !== "string") && (data22 !== null)){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.segment.type},message:"must be string,null"}];
-return false;
-}
-if(!((((data22 === "smb") || (data22 === "mid_market")) || (data22 === "enterprise")) || (data22 === null))){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs47 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data21.contract_type !== undefined){
-let data23 = data21.contract_type;
-const _errs49 = errors;
-if((typeof data23 !== "string") && (data23 !== null)){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.contract_type.type},message:"must be string,null"}];
-return false;
-}
-if(!((((data23 === "monthly") || (data23 === "annual")) || (data23 === "multi_year")) || (data23 === null))){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs49 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data21.onboarding_complete !== undefined){
-let data24 = data21.onboarding_complete;
-const _errs51 = errors;
-if((typeof data24 !== "boolean") && (data24 !== null)){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"}];
-return false;
-}
-var valid1 = _errs51 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data21.success_goals !== undefined){
-let data25 = data21.success_goals;
-const _errs53 = errors;
-if((typeof data25 !== "string") && (data25 !== null)){
-validate43.errors = [{instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.success_goals.type},message:"must be string,null"}];
-return false;
-}
-var valid1 = _errs53 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs44 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.created_at !== undefined){
-let data26 = data.created_at;
-const _errs55 = errors;
-if(errors === _errs55){
-if(errors === _errs55){
-if(typeof data26 === "string"){
-if(!(formats2.validate(data26))){
-validate43.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs55 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.updated_at !== undefined){
-let data27 = data.updated_at;
-const _errs57 = errors;
-if(errors === _errs57){
-if(errors === _errs57){
-if(typeof data27 === "string"){
-if(!(formats2.validate(data27))){
-validate43.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs57 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate43.errors = vErrors;
+if(!(validate66(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+errors = vErrors.length;
+}
+validate99.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_trigger_workflow = validate44;
-const schema55 = {"type":"object","required":["id","workflow_id","workflow_name","company_id","relationship_id","status","triggered_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},"workflow_name":{"type":"string"},"company_id":{"type":"string"},"relationship_id":{"type":["string","null"]},"status":{"type":"string","enum":["queued"]},"triggered_at":{"type":"string","format":"date-time"}}};
+export const output_trigger_workflow = validate101;
+const schema52 = {"type":"object","required":["id","workflow_id","workflow_name","company_id","relationship_id","status","triggered_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},"workflow_name":{"type":"string"},"company_id":{"type":"string"},"relationship_id":{"type":["string","null"]},"status":{"type":"string","enum":["queued"]},"triggered_at":{"type":"string","format":"date-time"}}};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate101.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9520,14 +7249,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((data.id === undefined) && (missing0 = "id")) || ((data.workflow_id === undefined) && (missing0 = "workflow_id"))) || ((data.workflow_name === undefined) && (missing0 = "workflow_name"))) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.relationship_id === undefined) && (missing0 = "relationship_id"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.triggered_at === undefined) && (missing0 = "triggered_at"))){
-validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate101.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "id") || (key0 === "workflow_id")) || (key0 === "workflow_name")) || (key0 === "company_id")) || (key0 === "relationship_id")) || (key0 === "status")) || (key0 === "triggered_at"))){
-validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate101.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -9536,7 +7265,7 @@ if(_errs1 === errors){
 if(data.id !== undefined){
 const _errs2 = errors;
 if(typeof data.id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate101.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9548,7 +7277,7 @@ if(valid0){
 if(data.workflow_id !== undefined){
 const _errs4 = errors;
 if(typeof data.workflow_id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate101.errors = [{instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -9560,7 +7289,7 @@ if(valid0){
 if(data.workflow_name !== undefined){
 const _errs6 = errors;
 if(typeof data.workflow_name !== "string"){
-validate44.errors = [{instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate101.errors = [{instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -9572,7 +7301,7 @@ if(valid0){
 if(data.company_id !== undefined){
 const _errs8 = errors;
 if(typeof data.company_id !== "string"){
-validate44.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate101.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -9585,7 +7314,7 @@ if(data.relationship_id !== undefined){
 let data4 = data.relationship_id;
 const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
-validate44.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema55.properties.relationship_id.type},message:"must be string,null"}];
+validate101.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema52.properties.relationship_id.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -9598,11 +7327,11 @@ if(data.status !== undefined){
 let data5 = data.status;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate101.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(data5 === "queued")){
-validate44.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate101.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -9618,12 +7347,12 @@ if(errors === _errs14){
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
-validate44.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate101.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate101.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -9643,418 +7372,34 @@ var valid0 = true;
 }
 }
 else {
-validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate101.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate44.errors = vErrors;
+validate101.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_update_cta = validate45;
-const schema56 = {"type":"object","required":["id","company_id","company_name","name","type_id","type_name","reason_id","reason_name","status","status_id","status_name","priority","owner_id","owner_name","due_date","is_overdue","comments","source","task_count","open_task_count","closed_at","created_at","updated_at"],"additionalProperties":false,"properties":{"id":{"type":"string"},"company_id":{"type":"string"},"company_name":{"type":"string"},"name":{"type":"string"},"type_id":{"type":"string"},"type_name":{"type":"string"},"reason_id":{"type":["string","null"]},"reason_name":{"type":["string","null"]},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"status_name":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":["string","null"]},"owner_name":{"type":["string","null"]},"due_date":{"type":"string","format":"date"},"is_overdue":{"type":"boolean"},"comments":{"type":["string","null"]},"source":{"type":"string","enum":["manual","rule","api"]},"task_count":{"type":"integer"},"open_task_count":{"type":"integer"},"closed_at":{"type":["string","null"],"format":"date-time"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+export const output_update_cta = validate102;
+const schema53 = {"$ref":"toolgate:shared:AvkMZ1PgE0aieLDz"};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate102.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.company_id === undefined) && (missing0 = "company_id"))) || ((data.company_name === undefined) && (missing0 = "company_name"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.type_id === undefined) && (missing0 = "type_id"))) || ((data.type_name === undefined) && (missing0 = "type_name"))) || ((data.reason_id === undefined) && (missing0 = "reason_id"))) || ((data.reason_name === undefined) && (missing0 = "reason_name"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.status_id === undefined) && (missing0 = "status_id"))) || ((data.status_name === undefined) && (missing0 = "status_name"))) || ((data.priority === undefined) && (missing0 = "priority"))) || ((data.owner_id === undefined) && (missing0 = "owner_id"))) || ((data.owner_name === undefined) && (missing0 = "owner_name"))) || ((data.due_date === undefined) && (missing0 = "due_date"))) || ((data.is_overdue === undefined) && (missing0 = "is_overdue"))) || ((data.comments === undefined) && (missing0 = "comments"))) || ((data.source === undefined) && (missing0 = "source"))) || ((data.task_count === undefined) && (missing0 = "task_count"))) || ((data.open_task_count === undefined) && (missing0 = "open_task_count"))) || ((data.closed_at === undefined) && (missing0 = "closed_at"))) || ((data.created_at === undefined) && (missing0 = "created_at"))) || ((data.updated_at === undefined) && (missing0 = "updated_at"))){
-validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema56.properties, key0))){
-validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-const _errs2 = errors;
-if(typeof data.id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_id !== undefined){
-const _errs4 = errors;
-if(typeof data.company_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.company_name !== undefined){
-const _errs6 = errors;
-if(typeof data.company_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs8 = errors;
-if(typeof data.name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type_id !== undefined){
-const _errs10 = errors;
-if(typeof data.type_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type_name !== undefined){
-const _errs12 = errors;
-if(typeof data.type_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.reason_id !== undefined){
-let data6 = data.reason_id;
-const _errs14 = errors;
-if((typeof data6 !== "string") && (data6 !== null)){
-validate45.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema56.properties.reason_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.reason_name !== undefined){
-let data7 = data.reason_name;
-const _errs16 = errors;
-if((typeof data7 !== "string") && (data7 !== null)){
-validate45.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema56.properties.reason_name.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status !== undefined){
-let data8 = data.status;
-const _errs18 = errors;
-if(typeof data8 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data8 === "open") || (data8 === "closed"))){
-validate45.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status_id !== undefined){
-const _errs20 = errors;
-if(typeof data.status_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status_name !== undefined){
-const _errs22 = errors;
-if(typeof data.status_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs22 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.priority !== undefined){
-let data11 = data.priority;
-const _errs24 = errors;
-if(typeof data11 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data11 === "low") || (data11 === "medium")) || (data11 === "high")) || (data11 === "critical"))){
-validate45.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema56.properties.priority.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs24 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.owner_id !== undefined){
-let data12 = data.owner_id;
-const _errs26 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate45.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema56.properties.owner_id.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs26 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.owner_name !== undefined){
-let data13 = data.owner_name;
-const _errs28 = errors;
-if((typeof data13 !== "string") && (data13 !== null)){
-validate45.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema56.properties.owner_name.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs28 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.due_date !== undefined){
-let data14 = data.due_date;
-const _errs30 = errors;
-if(errors === _errs30){
-if(errors === _errs30){
-if(typeof data14 === "string"){
-if(!(formats0.validate(data14))){
-validate45.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
-return false;
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.is_overdue !== undefined){
-const _errs32 = errors;
-if(typeof data.is_overdue !== "boolean"){
-validate45.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.comments !== undefined){
-let data16 = data.comments;
-const _errs34 = errors;
-if((typeof data16 !== "string") && (data16 !== null)){
-validate45.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema56.properties.comments.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.source !== undefined){
-let data17 = data.source;
-const _errs36 = errors;
-if(typeof data17 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data17 === "manual") || (data17 === "rule")) || (data17 === "api"))){
-validate45.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema56.properties.source.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs36 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.task_count !== undefined){
-let data18 = data.task_count;
-const _errs38 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-validate45.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs38 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.open_task_count !== undefined){
-let data19 = data.open_task_count;
-const _errs40 = errors;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate45.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs40 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.closed_at !== undefined){
-let data20 = data.closed_at;
-const _errs42 = errors;
-if((typeof data20 !== "string") && (data20 !== null)){
-validate45.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema56.properties.closed_at.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs42){
-if(errors === _errs42){
-if(typeof data20 === "string"){
-if(!(formats2.validate(data20))){
-validate45.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs42 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.created_at !== undefined){
-let data21 = data.created_at;
-const _errs44 = errors;
-if(errors === _errs44){
-if(errors === _errs44){
-if(typeof data21 === "string"){
-if(!(formats2.validate(data21))){
-validate45.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs44 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.updated_at !== undefined){
-let data22 = data.updated_at;
-const _errs46 = errors;
-if(errors === _errs46){
-if(errors === _errs46){
-if(typeof data22 === "string"){
-if(!(formats2.validate(data22))){
-validate45.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs46 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate45.errors = vErrors;
+if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+validate102.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

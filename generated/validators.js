@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
 export const tool_create_cta = validate20;
-const schema31 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1,"description":"Company the CTA is about."},"name":{"type":"string","minLength":1,"maxLength":200,"description":"Short title."},"type_id":{"type":"string","minLength":1,"description":"CTA type id (see listCtaTypes)."},"due_date":{"type":"string","format":"date","description":"Due date (YYYY-MM-DD)."},"reason_id":{"type":"string","description":"Reason id; must be one of the type's reasons."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id); defaults to the company's CSM."},"status_id":{"type":"string","description":"Status id; must be one of the type's statuses. Default new."},"comments":{"type":"string","maxLength":5000}},"required":["company_id","name","type_id","due_date"],"additionalProperties":false};
+const schema31 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1,"maxLength":200},"type_id":{"type":"string","minLength":1},"due_date":{"type":"string","format":"date"},"reason_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string"},"status_id":{"type":"string"},"comments":{"type":"string","maxLength":5000}},"required":["company_id","name","type_id","due_date"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats.date;
@@ -282,7 +282,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_create_success_plan = validate21;
-const schema32 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1,"description":"Company the plan is for."},"name":{"type":"string","minLength":1,"maxLength":200,"description":"Plan name."},"template_id":{"type":"string","minLength":1,"description":"Template id (see listSuccessPlanTemplates)."},"owner_id":{"type":"string","description":"Owner (user id); defaults to the company's CSM."},"start_date":{"type":"string","format":"date","description":"Start date; objective and task due dates count from it. Default today."},"status":{"type":"string","enum":["draft","active"],"description":"Initial status (default active)."},"description":{"type":"string","maxLength":5000}},"required":["company_id","name","template_id"],"additionalProperties":false};
+const schema32 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1,"maxLength":200},"template_id":{"type":"string","minLength":1},"owner_id":{"type":"string"},"start_date":{"type":"string","format":"date"},"status":{"type":"string","enum":["draft","active"]},"description":{"type":"string","maxLength":5000}},"required":["company_id","name","template_id"],"additionalProperties":false};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -524,7 +524,7 @@ return errors === 0;
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_account_insights = validate22;
-const schema33 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
+const schema33 = {"type":"object","properties":{"company_id":{"type":"string"}},"required":["company_id"],"additionalProperties":false};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -588,7 +588,7 @@ return errors === 0;
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_company = validate23;
-const schema34 = {"type":"object","properties":{"company_id":{"type":"string","description":"The company's id, as returned by list_companies."}},"required":["company_id"],"additionalProperties":false};
+const schema34 = {"type":"object","properties":{"company_id":{"type":"string"}},"required":["company_id"],"additionalProperties":false};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -652,7 +652,7 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_company_scorecard = validate24;
-const schema35 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
+const schema35 = {"type":"object","properties":{"company_id":{"type":"string"}},"required":["company_id"],"additionalProperties":false};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -716,7 +716,7 @@ return errors === 0;
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_contact = validate25;
-const schema36 = {"type":"object","properties":{"contact_id":{"type":"string","description":"Relationship id (rel_…)."}},"required":["contact_id"],"additionalProperties":false};
+const schema36 = {"type":"object","properties":{"contact_id":{"type":"string"}},"required":["contact_id"],"additionalProperties":false};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -780,7 +780,7 @@ return errors === 0;
 validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_cta = validate26;
-const schema37 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."}},"required":["cta_id"],"additionalProperties":false};
+const schema37 = {"type":"object","properties":{"cta_id":{"type":"string"}},"required":["cta_id"],"additionalProperties":false};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -844,7 +844,7 @@ return errors === 0;
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_get_revenue_summary = validate27;
-const schema38 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only this company."},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365,"description":"Period in days, ending today (30-365)."}},"additionalProperties":false};
+const schema38 = {"type":"object","properties":{"company_id":{"type":"string"},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365}},"additionalProperties":false};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -934,7 +934,7 @@ return errors === 0;
 validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_activity_types = validate28;
-const schema39 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema39 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1038,7 +1038,7 @@ return errors === 0;
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_companies = validate29;
-const schema40 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only tracked (true) or untracked (false) companies."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema40 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200},"status":{"type":"string","enum":["active","trial","churned"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":"string"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1363,7 +1363,7 @@ return errors === 0;
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_cta_types = validate30;
-const schema41 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema41 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1467,7 +1467,7 @@ return errors === 0;
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_ctas = validate31;
-const schema42 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status)."},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema42 = {"type":"object","properties":{"company_id":{"type":"string"},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"type_id":{"type":"string"},"reason_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string"},"due_before":{"type":"string","format":"date"},"due_after":{"type":"string","format":"date"},"overdue":{"type":"boolean"},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1763,7 +1763,7 @@ return errors === 0;
 validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_success_plan_templates = validate32;
-const schema43 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema43 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1867,7 +1867,7 @@ return errors === 0;
 validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_success_plans = validate33;
-const schema44 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only plans of this company."},"status":{"type":"string","enum":["draft","active","completed","cancelled"],"description":"Plan status."},"plan_type":{"type":"string","description":"Plan type (onboarding, adoption, renewal, risk)."},"owner_id":{"type":"string","description":"Owner (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema44 = {"type":"object","properties":{"company_id":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"plan_type":{"type":"string"},"owner_id":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2030,7 +2030,7 @@ return errors === 0;
 validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_timeline_activities = validate34;
-const schema45 = {"type":"object","properties":{"company_id":{"type":"string","description":"Activities of this company (any context)."},"relationship_id":{"type":"string","description":"Activities logged on this relationship."},"cta_id":{"type":"string","description":"Activities logged on this CTA."},"success_plan_id":{"type":"string","description":"Activities logged on this success plan."},"type_id":{"type":"string","description":"Activity type id (see listActivityTypes)."},"author_id":{"type":"string","description":"Author (user id)."},"since":{"type":"string","description":"Only activities on or after this date (YYYY-MM-DD) or date-time (ISO 8601)."},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date","description":"activity_date (oldest first) or -activity_date (newest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema45 = {"type":"object","properties":{"company_id":{"type":"string"},"relationship_id":{"type":"string"},"cta_id":{"type":"string"},"success_plan_id":{"type":"string"},"type_id":{"type":"string"},"author_id":{"type":"string"},"since":{"type":"string"},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2242,7 +2242,7 @@ return errors === 0;
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_upcoming_renewals = validate35;
-const schema46 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90,"description":"Renewals from today up to this many days ahead (1-365)."},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]},"description":"One or more health bands, repeated or comma-separated (health_band=watch,at_risk)."},"min_mrr":{"type":"integer","minimum":0,"description":"Minimum MRR in USD."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date","description":"Sort field; prefix with - for descending (-mrr = largest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema46 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]}},"min_mrr":{"type":"integer","minimum":0},"csm_id":{"type":"string"},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2482,7 +2482,7 @@ return errors === 0;
 validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_workflows = validate36;
-const schema47 = {"type":"object","properties":{"active":{"type":"boolean","description":"Only active (true) or inactive (false) workflows."},"category":{"type":"string","description":"Workflow category (renewal, onboarding, retention, feedback, engagement, billing)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema47 = {"type":"object","properties":{"active":{"type":"boolean"},"category":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2610,7 +2610,7 @@ return errors === 0;
 validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_log_timeline_activity = validate37;
-const schema48 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"Activity type id (see listActivityTypes)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"Log on this company (give exactly one context)."},"relationship_id":{"type":"string","description":"Log on this relationship (give exactly one context)."},"cta_id":{"type":"string","description":"Log on this CTA (give exactly one context)."},"success_plan_id":{"type":"string","description":"Log on this success plan (give exactly one context)."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
+const schema48 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"company_id":{"type":"string"},"relationship_id":{"type":"string"},"cta_id":{"type":"string"},"success_plan_id":{"type":"string"},"author_id":{"type":"string"},"custom_fields":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
 const formats8 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2871,7 +2871,7 @@ return errors === 0;
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_meta_get_object_metadata = validate38;
-const schema49 = {"type":"object","properties":{"objectName":{"type":"string","description":"Object name (companies, relationships, users, ctas, tasks, success_plans, timeline, payments, feedback)."}},"required":["objectName"],"additionalProperties":false};
+const schema49 = {"type":"object","properties":{"objectName":{"type":"string"}},"required":["objectName"],"additionalProperties":false};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2935,7 +2935,7 @@ return errors === 0;
 validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_meta_get_picklist = validate39;
-const schema50 = {"type":"object","properties":{"picklistName":{"type":"string","description":"Picklist name."}},"required":["picklistName"],"additionalProperties":false};
+const schema50 = {"type":"object","properties":{"picklistName":{"type":"string"}},"required":["picklistName"],"additionalProperties":false};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2999,7 +2999,7 @@ return errors === 0;
 validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_meta_list_objects = validate40;
-const schema51 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema51 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3103,7 +3103,7 @@ return errors === 0;
 validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_query_objects = validate41;
-const schema52 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"required":["object"],"additionalProperties":false};
+const schema52 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"}},"filters":{"type":"array","maxItems":20,"items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string"},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string"}}}}}}},"required":["object"],"additionalProperties":false};
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3717,7 +3717,7 @@ return errors === 0;
 validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_search_contacts = validate42;
-const schema53 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only people at this company."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+const schema53 = {"type":"object","properties":{"company_id":{"type":"string"},"q":{"type":"string","minLength":1,"maxLength":200},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3950,7 +3950,7 @@ return errors === 0;
 validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_set_company_priority = validate43;
-const schema54 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean","description":"Whether the account is tracked."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"],"description":"New CSM (user id) or null to unassign."},"custom_fields":{"type":"object","description":"Custom field values to set; null clears a value.","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
+const schema54 = {"type":"object","properties":{"company_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean"},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"]},"custom_fields":{"type":"object","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4196,7 +4196,7 @@ return errors === 0;
 validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_trigger_workflow = validate44;
-const schema55 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"Workflow id (wf_…)."},"company_id":{"type":"string","minLength":1,"description":"Company to run the workflow for."},"relationship_id":{"type":"string","description":"Contact at that company; required by workflows with requires_relationship."}},"required":["workflow_id","company_id"],"additionalProperties":false};
+const schema55 = {"type":"object","properties":{"workflow_id":{"type":"string"},"company_id":{"type":"string","minLength":1},"relationship_id":{"type":"string"}},"required":["workflow_id","company_id"],"additionalProperties":false};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4307,7 +4307,7 @@ return errors === 0;
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_update_cta = validate45;
-const schema56 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
+const schema56 = {"type":"object","properties":{"cta_id":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"]},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string"},"status_id":{"type":"string"},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

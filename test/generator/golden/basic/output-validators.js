@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
 export const output_create_item = validate52;
-const schema19 = {"type":"object","required":["id","name"],"properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"price":{"type":["number","null"],"examples":[9.5]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}};
+const schema19 = {"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"price":{"type":["number","null"]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -116,7 +116,7 @@ return errors === 0;
 validate52.evaluated = {"props":{"id":true,"name":true,"price":true,"owner":true},"dynamicProps":false,"dynamicItems":false};
 
 export const output_get_item = validate53;
-const schema20 = {"type":"object","properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"owner":{"type":"object","properties":{"name":{"type":"string"}}}},"required":["id","name"]};
+const schema20 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"owner":{"type":"object","properties":{"name":{"type":"string"}}}},"required":["id","name"]};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -273,7 +273,7 @@ return errors === 0;
 validate54.evaluated = {"props":{"result":true},"dynamicProps":false,"dynamicItems":false};
 
 export const output_list_items = validate55;
-const schema22 = {"type":"object","properties":{"total":{"type":"integer"},"data":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"}},"required":["id","name"]}}},"required":["data","total"]};
+const schema22 = {"type":"object","properties":{"total":{"type":"integer"},"data":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"]}}},"required":["data","total"]};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -385,14 +385,14 @@ return errors === 0;
 validate55.evaluated = {"props":{"total":true,"data":true},"dynamicProps":false,"dynamicItems":false};
 
 export const output_shop_get_tree = validate56;
-const schema23 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"toolgate:defs-shop-output#/$defs/Node"}}}};
-const schema25 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"#/$defs/Node"}}}};
-const wrapper0 = {validate: validate58};
+const schema23 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"toolgate:def:shop-output:Node"}}}};
+const schema24 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"toolgate:def:shop-output:Node"}}}};
+const wrapper0 = {validate: validate57};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -404,7 +404,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.label !== undefined){
 const _errs1 = errors;
 if(typeof data.label !== "string"){
-validate58.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -433,7 +433,7 @@ break;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate57.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -445,14 +445,14 @@ var valid0 = true;
 }
 }
 else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate58.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":{"label":true,"children":true},"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":{"label":true,"children":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -488,8 +488,8 @@ var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs5 = errors;
-if(!(validate58(data1[i0], {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+if(!(validate57(data1[i0], {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs5 === errors;

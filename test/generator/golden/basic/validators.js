@@ -234,7 +234,7 @@ return errors === 0;
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_item_names = validate23;
-const schema34 = {"type":"object","properties":{"q":{"type":"string","description":"Text search"},"limit":{"type":"integer","minimum":1,"maximum":100},"tags":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
+const schema34 = {"type":"object","properties":{"q":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100},"tags":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -351,7 +351,7 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_items = validate24;
-const schema35 = {"type":"object","properties":{"q":{"type":"string","description":"Words to look for in item names."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20},"tags":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
+const schema35 = {"type":"object","properties":{"q":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20},"tags":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

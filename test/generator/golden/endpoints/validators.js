@@ -222,7 +222,7 @@ return errors === 0;
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_item_overview = validate23;
-const schema34 = {"type":"object","properties":{"item_id":{"type":"string","description":"The item's id."},"search":{"type":"string","description":"Words to look for in the list."}},"required":["item_id"],"additionalProperties":false};
+const schema34 = {"type":"object","properties":{"item_id":{"type":"string"},"search":{"type":"string"}},"required":["item_id"],"additionalProperties":false};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -298,7 +298,7 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const tool_list_items = validate24;
-const schema35 = {"type":"object","properties":{"q":{"type":"string","description":"Text search"},"limit":{"type":"integer","minimum":1,"maximum":100},"tags":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
+const schema35 = {"type":"object","properties":{"q":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100},"tags":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
