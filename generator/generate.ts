@@ -47,7 +47,7 @@ export async function renderOutput(options: GenerateOptions, model = resolveSpec
   files.set("types/tools.ts", await emitToolTypes(model.tools));
   for (const tool of model.tools) {
     files.set(`tools/${tool.name}.json`, jsonFile(toolDefinition(tool)));
-    files.set(`tools/${tool.name}.ts`, tool.composite ? emitComposite(tool, importPath(join(options.outDir, "tools"))) : emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));
+    files.set(`tools/${tool.name}.js`, tool.composite ? emitComposite(tool, importPath(join(options.outDir, "tools"))) : emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));
   }
   const templates = emitTemplates(model.tools);
   if (templates) {

@@ -42,11 +42,10 @@ export function emitIndex(model: GatewaySpecModel, handlerApiModule: string): st
       const id = toolIdentifier(tool.name).text;
       return {
         module: id,
-        definition: `${id}_definition`,
         validator: id,
         outputValidator: tool.outputSchema ? outputValidatorName(tool.name) : undefined,
-        modulePath: `./tools/${tool.name}.ts`,
-        definitionPath: `./tools/${tool.name}.json`,
+        name: tool.name,
+        modulePath: `./tools/${tool.name}.js`,
         kind: tool.composite ? "composite" : "operation",
         backend: tool.composite ? undefined : tool.backend,
         scopes: tool.scopes,
