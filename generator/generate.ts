@@ -67,7 +67,7 @@ export async function renderOutput(options: GenerateOptions, model = resolveSpec
   files.set("output-validators.d.ts", outputValidators.dts);
   files.set("manifest.json", emitManifest(model));
   files.set("policy.json", jsonFile({ generatedBy: "toolgate generate", source: model.sources.find((path) => path.endsWith("access.yaml")) ?? null, ...model.policy }));
-  files.set("index.ts", emitIndex(model, importPath(options.outDir)));
+  files.set("index.js", emitIndex(model, importPath(options.outDir)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -35,7 +35,7 @@ export function emitManifest(model: GatewaySpecModel): string {
 }
 
 export function emitIndex(model: GatewaySpecModel, handlerApiModule: string): string {
-  return render("index.ts", {
+  return render("index.js", {
     handlerApiModule,
     prompts: model.prompts.length > 0,
     tools: model.tools.map((tool) => {
