@@ -6,7 +6,7 @@ import { SpecError, SpecErrors } from "./errors.ts";
 import { emitComposite, emitHandler, emitTemplates } from "./emit/emit-handler.ts";
 import { emitPrompts } from "./emit/emit-prompts.ts";
 import { emitIndex, emitManifest, toolDefinition } from "./emit/emit-index.ts";
-import { emitBackendTypes, emitToolTypes } from "./emit/emit-types.ts";
+import { emitTypesInWorker } from "./emit/emit-types-in-worker.ts";
 import { emitInputValidators, emitOutputValidators } from "./emit/emit-validators.ts";
 import { loadSpecs } from "./load/load-specs.ts";
 import { buildModel } from "./model/build-model.ts";
@@ -34,17 +34,13 @@ export async function renderOutput(options: GenerateOptions, model = resolveSpec
     const path = relative(from, handlerApi).split(sep).join("/");
     return path.startsWith(".") ? path : `./${path}`;
   };
-  for (const [name, document] of model.documents) {
-    try {
-      files.set(`types/backend-${name}.ts`, await emitBackendTypes(name, document));
-    } catch (error) {
-      // openapi-typescript refuses some malformed documents; that is a spec error, not a crash.
-      const backend = model.gateway.backends.find((entry) => entry.name === name)!;
-      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      throw new SpecErrors([new SpecError({ file: backend.openapi, line: 1, col: 1 }, `cannot derive TypeScript types from this document: ${message}`, "fix the OpenAPI document where the message points")]);
-    }
-  }
-  files.set("types/tools.ts", await emitToolTypes(model.tools));
+  // Types are emitted in a worker thread while this one compiles the validators.
+  const types = emitTypesInWorker({
+    documents: [...model.documents],
+    tools: model.tools.map(({ name, backend, inputSchema, outputSchema }) => ({ name, backend, inputSchema, outputSchema })),
+  });
+  // Its answer is awaited below; until then a rejection would be reported as unhandled.
+  types.catch(() => {});
   for (const tool of model.tools) {
     files.set(`tools/${tool.name}.json`, jsonFile(toolDefinition(tool)));
     files.set(`tools/${tool.name}.js`, tool.composite ? emitComposite(tool, importPath(join(options.outDir, "tools"))) : emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));
@@ -68,6 +64,16 @@ export async function renderOutput(options: GenerateOptions, model = resolveSpec
   files.set("manifest.json", emitManifest(model));
   files.set("policy.json", jsonFile({ generatedBy: "toolgate generate", source: model.sources.find((path) => path.endsWith("access.yaml")) ?? null, ...model.policy }));
   files.set("index.js", emitIndex(model, importPath(options.outDir)));
+  const { backends, tools } = await types;
+  for (const backend of backends) {
+    if ("error" in backend) {
+      // openapi-typescript refuses some malformed documents; that is a spec error, not a crash.
+      const { openapi } = model.gateway.backends.find((entry) => entry.name === backend.name)!;
+      throw new SpecErrors([new SpecError({ file: openapi, line: 1, col: 1 }, `cannot derive TypeScript types from this document: ${backend.error}`, "fix the OpenAPI document where the message points")]);
+    }
+    files.set(`types/backend-${backend.name}.ts`, backend.text);
+  }
+  files.set("types/tools.ts", tools);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

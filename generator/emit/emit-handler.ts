@@ -2,6 +2,7 @@ import Handlebars from "handlebars";
 import { outputTemplateOptions } from "../model/build-tool.ts";
 import type { Binding, ToolModel, ValueExpression } from "../model/types.ts";
 import { Code, code, identifier, joinCode, json, toolIdentifier } from "./code.ts";
+import { argsTypeName, resultTypeName } from "./type-names.ts";
 import { render } from "./templates.ts";
 
 /**
@@ -57,8 +58,6 @@ function typedBody(tool: ToolModel): boolean {
   return tool.requestMediaType !== undefined && tool.bodyKind === "fields" && tool.requestEncoding === "json";
 }
 
-export const argsTypeName = (tool: string) => `${tool}.args`;
-export const resultTypeName = (tool: string) => `${tool}.result`;
 
 function buildStatements(tool: ToolModel): Code {
   const lines: Code[] = [];
