@@ -6,7 +6,7 @@ import { SpecError, SpecErrors } from "./errors.ts";
 import { emitComposite, emitHandler, emitTemplates } from "./emit/emit-handler.ts";
 import { emitPrompts } from "./emit/emit-prompts.ts";
 import { emitIndex, emitManifest, toolDefinition } from "./emit/emit-index.ts";
-import { emitTypesInWorker } from "./emit/emit-types-in-worker.ts";
+import { startTypesWorker, type TypesWorker } from "./emit/emit-types-in-worker.ts";
 import { emitInputValidators, emitOutputValidators } from "./emit/emit-validators.ts";
 import { loadSpecs } from "./load/load-specs.ts";
 import { buildModel } from "./model/build-model.ts";
@@ -27,20 +27,29 @@ export function resolveSpecs(options: Pick<GenerateOptions, "root" | "specsDir">
 }
 
 /** Every file of `generated/`, by path relative to it. Deterministic: same specs, same bytes. */
-export async function renderOutput(options: GenerateOptions, model = resolveSpecs(options)): Promise<Map<string, string>> {
+export async function renderOutput(options: GenerateOptions, model?: GatewaySpecModel): Promise<Map<string, string>> {
+  // The types are emitted in a worker thread, started before the model is built and
+  // answering after the validators are compiled here.
+  const typesWorker = startTypesWorker();
+  try {
+    return await render(options, model ?? resolveSpecs(options), typesWorker);
+  } catch (error) {
+    typesWorker.stop();
+    throw error;
+  }
+}
+
+async function render(options: GenerateOptions, model: GatewaySpecModel, typesWorker: TypesWorker): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const handlerApi = fileURLToPath(new URL("../runtime/handler-api.ts", import.meta.url));
   const importPath = (from: string) => {
     const path = relative(from, handlerApi).split(sep).join("/");
     return path.startsWith(".") ? path : `./${path}`;
   };
-  // Types are emitted in a worker thread while this one compiles the validators.
-  const types = emitTypesInWorker({
+  const types = typesWorker.emit({
     documents: [...model.documents],
     tools: model.tools.map(({ name, backend, inputSchema, outputSchema }) => ({ name, backend, inputSchema, outputSchema })),
   });
-  // Its answer is awaited below; until then a rejection would be reported as unhandled.
-  types.catch(() => {});
   for (const tool of model.tools) {
     files.set(`tools/${tool.name}.json`, jsonFile(toolDefinition(tool)));
     files.set(`tools/${tool.name}.js`, tool.composite ? emitComposite(tool, importPath(join(options.outDir, "tools"))) : emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));
