@@ -19,6 +19,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -37,10 +38,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs2 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -49,10 +54,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_id !== undefined){
+let data1 = data.company_id;
 const _errs4 = errors;
-if(typeof data.company_id !== "string"){
+if(typeof data1 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -61,10 +70,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_name !== undefined){
+let data2 = data.company_name;
 const _errs6 = errors;
-if(typeof data.company_name !== "string"){
+if(typeof data2 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs7 = errors;
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -73,10 +86,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data3 = data.name;
 const _errs8 = errors;
-if(typeof data.name !== "string"){
+if(typeof data3 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs9 = errors;
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
@@ -85,10 +102,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.type_id !== undefined){
+let data4 = data.type_id;
 const _errs10 = errors;
-if(typeof data.type_id !== "string"){
+if(typeof data4 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs11 = errors;
+if(errors === _errs10){
 }
 var valid0 = _errs10 === errors;
 }
@@ -97,10 +118,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.type_name !== undefined){
+let data5 = data.type_name;
 const _errs12 = errors;
-if(typeof data.type_name !== "string"){
+if(typeof data5 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs13 = errors;
+if(errors === _errs12){
 }
 var valid0 = _errs12 === errors;
 }
@@ -115,6 +140,9 @@ if((typeof data6 !== "string") && (data6 !== null)){
 validate53.errors = [{instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema20.properties.reason_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs15 = errors;
+if(errors === _errs14){
+}
 var valid0 = _errs14 === errors;
 }
 else {
@@ -127,6 +155,9 @@ const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
 validate53.errors = [{instancePath:instancePath+"/reason_name",schemaPath:"#/properties/reason_name/type",keyword:"type",params:{type: schema20.properties.reason_name.type},message:"must be string,null"}];
 return false;
+}
+const _errs17 = errors;
+if(errors === _errs16){
 }
 var valid0 = _errs16 === errors;
 }
@@ -141,9 +172,15 @@ if(typeof data8 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs19 = errors;
+const vSchema0 = schema20.properties.status.enum;
 if(!((data8 === "open") || (data8 === "closed"))){
 validate53.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema20.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs18){
 }
 var valid0 = _errs18 === errors;
 }
@@ -152,10 +189,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.status_id !== undefined){
+let data9 = data.status_id;
 const _errs20 = errors;
-if(typeof data.status_id !== "string"){
+if(typeof data9 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs21 = errors;
+if(errors === _errs20){
 }
 var valid0 = _errs20 === errors;
 }
@@ -164,10 +205,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.status_name !== undefined){
+let data10 = data.status_name;
 const _errs22 = errors;
-if(typeof data.status_name !== "string"){
+if(typeof data10 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/status_name",schemaPath:"#/properties/status_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs23 = errors;
+if(errors === _errs22){
 }
 var valid0 = _errs22 === errors;
 }
@@ -182,9 +227,15 @@ if(typeof data11 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs25 = errors;
+const vSchema1 = schema20.properties.priority.enum;
 if(!((((data11 === "low") || (data11 === "medium")) || (data11 === "high")) || (data11 === "critical"))){
 validate53.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema20.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs24){
 }
 var valid0 = _errs24 === errors;
 }
@@ -199,6 +250,9 @@ if((typeof data12 !== "string") && (data12 !== null)){
 validate53.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema20.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs27 = errors;
+if(errors === _errs26){
+}
 var valid0 = _errs26 === errors;
 }
 else {
@@ -212,6 +266,9 @@ if((typeof data13 !== "string") && (data13 !== null)){
 validate53.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema20.properties.owner_name.type},message:"must be string,null"}];
 return false;
 }
+const _errs29 = errors;
+if(errors === _errs28){
+}
 var valid0 = _errs28 === errors;
 }
 else {
@@ -221,17 +278,24 @@ if(valid0){
 if(data.due_date !== undefined){
 let data14 = data.due_date;
 const _errs30 = errors;
+const _errs31 = errors;
 if(errors === _errs30){
+if(typeof data14 == "number"){
+}
 if(errors === _errs30){
 if(typeof data14 === "string"){
 if(!(formats0.validate(data14))){
 validate53.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate53.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs30){
 }
 }
 }
@@ -242,10 +306,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.is_overdue !== undefined){
+let data15 = data.is_overdue;
 const _errs32 = errors;
-if(typeof data.is_overdue !== "boolean"){
+if(typeof data15 !== "boolean"){
 validate53.errors = [{instancePath:instancePath+"/is_overdue",schemaPath:"#/properties/is_overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs33 = errors;
+if(errors === _errs32){
 }
 var valid0 = _errs32 === errors;
 }
@@ -260,6 +328,9 @@ if((typeof data16 !== "string") && (data16 !== null)){
 validate53.errors = [{instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema20.properties.comments.type},message:"must be string,null"}];
 return false;
 }
+const _errs35 = errors;
+if(errors === _errs34){
+}
 var valid0 = _errs34 === errors;
 }
 else {
@@ -273,9 +344,15 @@ if(typeof data17 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs37 = errors;
+const vSchema2 = schema20.properties.source.enum;
 if(!(((data17 === "manual") || (data17 === "rule")) || (data17 === "api"))){
 validate53.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema20.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs36){
 }
 var valid0 = _errs36 === errors;
 }
@@ -290,6 +367,9 @@ if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
 validate53.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs39 = errors;
+if(errors === _errs38){
+}
 var valid0 = _errs38 === errors;
 }
 else {
@@ -302,6 +382,9 @@ const _errs40 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
 validate53.errors = [{instancePath:instancePath+"/open_task_count",schemaPath:"#/properties/open_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs41 = errors;
+if(errors === _errs40){
 }
 var valid0 = _errs40 === errors;
 }
@@ -316,13 +399,20 @@ if((typeof data20 !== "string") && (data20 !== null)){
 validate53.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/type",keyword:"type",params:{type: schema20.properties.closed_at.type},message:"must be string,null"}];
 return false;
 }
+const _errs43 = errors;
 if(errors === _errs42){
+if(typeof data20 == "number"){
+}
 if(errors === _errs42){
 if(typeof data20 === "string"){
 if(!(formats2.validate(data20))){
 validate53.errors = [{instancePath:instancePath+"/closed_at",schemaPath:"#/properties/closed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs42){
 }
 }
 }
@@ -335,17 +425,24 @@ if(valid0){
 if(data.created_at !== undefined){
 let data21 = data.created_at;
 const _errs44 = errors;
+const _errs45 = errors;
 if(errors === _errs44){
+if(typeof data21 == "number"){
+}
 if(errors === _errs44){
 if(typeof data21 === "string"){
 if(!(formats2.validate(data21))){
 validate53.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate53.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs44){
 }
 }
 }
@@ -358,17 +455,24 @@ if(valid0){
 if(data.updated_at !== undefined){
 let data22 = data.updated_at;
 const _errs46 = errors;
+const _errs47 = errors;
 if(errors === _errs46){
+if(typeof data22 == "number"){
+}
 if(errors === _errs46){
 if(typeof data22 === "string"){
 if(!(formats2.validate(data22))){
 validate53.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate53.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs46){
 }
 }
 }
@@ -376,6 +480,8 @@ var valid0 = _errs46 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -406,6 +512,8 @@ else {
 validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate53.errors = vErrors;
 return errors === 0;
@@ -426,6 +534,8 @@ evaluated0.items = undefined;
 if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
+}
+else {
 }
 validate52.errors = vErrors;
 return errors === 0;
@@ -448,6 +558,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -466,10 +577,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs2 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate58.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -478,10 +593,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs4 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate58.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -496,9 +615,15 @@ if(typeof data2 !== "string"){
 validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs7 = errors;
+const vSchema0 = schema24.properties.status.enum;
 if(!(((data2 === "not_started") || (data2 === "in_progress")) || (data2 === "completed"))){
 validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema24.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -509,17 +634,24 @@ if(valid0){
 if(data.due_date !== undefined){
 let data3 = data.due_date;
 const _errs8 = errors;
+const _errs9 = errors;
 if(errors === _errs8){
+if(typeof data3 == "number"){
+}
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(!(formats0.validate(data3))){
 validate58.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate58.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs8){
 }
 }
 }
@@ -536,6 +668,9 @@ if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 validate58.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs11 = errors;
+if(errors === _errs10){
+}
 var valid0 = _errs10 === errors;
 }
 else {
@@ -549,10 +684,15 @@ if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 validate58.errors = [{instancePath:instancePath+"/completed_task_count",schemaPath:"#/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs13 = errors;
+if(errors === _errs12){
+}
 var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -565,6 +705,8 @@ var valid0 = true;
 else {
 validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate58.errors = vErrors;
@@ -583,25 +725,33 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(Array.isArray(data)){
 var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
 const _errs1 = errors;
-if(!(validate58(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate58(data0, {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid0 = _errs1 === errors;
 if(!valid0){
 break;
 }
 }
+if(valid0){
+}
 }
 else {
 validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate57.errors = vErrors;
@@ -620,6 +770,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -638,10 +789,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs2 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate56.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -650,10 +805,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_id !== undefined){
+let data1 = data.company_id;
 const _errs4 = errors;
-if(typeof data.company_id !== "string"){
+if(typeof data1 !== "string"){
 validate56.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -662,10 +821,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_name !== undefined){
+let data2 = data.company_name;
 const _errs6 = errors;
-if(typeof data.company_name !== "string"){
+if(typeof data2 !== "string"){
 validate56.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs7 = errors;
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -674,10 +837,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data3 = data.name;
 const _errs8 = errors;
-if(typeof data.name !== "string"){
+if(typeof data3 !== "string"){
 validate56.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs9 = errors;
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
@@ -686,10 +853,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.template_id !== undefined){
+let data4 = data.template_id;
 const _errs10 = errors;
-if(typeof data.template_id !== "string"){
+if(typeof data4 !== "string"){
 validate56.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs11 = errors;
+if(errors === _errs10){
 }
 var valid0 = _errs10 === errors;
 }
@@ -698,10 +869,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.plan_type !== undefined){
+let data5 = data.plan_type;
 const _errs12 = errors;
-if(typeof data.plan_type !== "string"){
+if(typeof data5 !== "string"){
 validate56.errors = [{instancePath:instancePath+"/plan_type",schemaPath:"#/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs13 = errors;
+if(errors === _errs12){
 }
 var valid0 = _errs12 === errors;
 }
@@ -716,9 +891,15 @@ if(typeof data6 !== "string"){
 validate56.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs15 = errors;
+const vSchema0 = schema22.properties.status.enum;
 if(!((((data6 === "draft") || (data6 === "active")) || (data6 === "completed")) || (data6 === "cancelled"))){
 validate56.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema22.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs14){
 }
 var valid0 = _errs14 === errors;
 }
@@ -733,6 +914,9 @@ if((typeof data7 !== "string") && (data7 !== null)){
 validate56.errors = [{instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: schema22.properties.owner_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs17 = errors;
+if(errors === _errs16){
+}
 var valid0 = _errs16 === errors;
 }
 else {
@@ -745,6 +929,9 @@ const _errs18 = errors;
 if((typeof data8 !== "string") && (data8 !== null)){
 validate56.errors = [{instancePath:instancePath+"/owner_name",schemaPath:"#/properties/owner_name/type",keyword:"type",params:{type: schema22.properties.owner_name.type},message:"must be string,null"}];
 return false;
+}
+const _errs19 = errors;
+if(errors === _errs18){
 }
 var valid0 = _errs18 === errors;
 }
@@ -759,6 +946,9 @@ if((typeof data9 !== "string") && (data9 !== null)){
 validate56.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"}];
 return false;
 }
+const _errs21 = errors;
+if(errors === _errs20){
+}
 var valid0 = _errs20 === errors;
 }
 else {
@@ -768,17 +958,24 @@ if(valid0){
 if(data.start_date !== undefined){
 let data10 = data.start_date;
 const _errs22 = errors;
+const _errs23 = errors;
 if(errors === _errs22){
+if(typeof data10 == "number"){
+}
 if(errors === _errs22){
 if(typeof data10 === "string"){
 if(!(formats0.validate(data10))){
 validate56.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate56.errors = [{instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs22){
 }
 }
 }
@@ -791,17 +988,24 @@ if(valid0){
 if(data.due_date !== undefined){
 let data11 = data.due_date;
 const _errs24 = errors;
+const _errs25 = errors;
 if(errors === _errs24){
+if(typeof data11 == "number"){
+}
 if(errors === _errs24){
 if(typeof data11 === "string"){
 if(!(formats0.validate(data11))){
 validate56.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate56.errors = [{instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs24){
 }
 }
 }
@@ -818,6 +1022,7 @@ if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 validate56.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs27 = errors;
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
@@ -829,7 +1034,11 @@ if(data12 < 0 || isNaN(data12)){
 validate56.errors = [{instancePath:instancePath+"/progress_pct",schemaPath:"#/properties/progress_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
 }
+}
+}
+if(errors === _errs26){
 }
 }
 var valid0 = _errs26 === errors;
@@ -845,6 +1054,9 @@ if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate56.errors = [{instancePath:instancePath+"/task_count",schemaPath:"#/properties/task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs29 = errors;
+if(errors === _errs28){
+}
 var valid0 = _errs28 === errors;
 }
 else {
@@ -858,6 +1070,9 @@ if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate56.errors = [{instancePath:instancePath+"/completed_task_count",schemaPath:"#/properties/completed_task_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs31 = errors;
+if(errors === _errs30){
+}
 var valid0 = _errs30 === errors;
 }
 else {
@@ -865,10 +1080,13 @@ var valid0 = true;
 }
 if(valid0){
 if(data.objectives !== undefined){
+let data15 = data.objectives;
 const _errs32 = errors;
-if(!(validate57(data.objectives, {instancePath:instancePath+"/objectives",parentData:data,parentDataProperty:"objectives",rootData,dynamicAnchors}))){
+if(!(validate57(data15, {instancePath:instancePath+"/objectives",parentData:data,parentDataProperty:"objectives",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid0 = _errs32 === errors;
 }
@@ -879,17 +1097,24 @@ if(valid0){
 if(data.created_at !== undefined){
 let data16 = data.created_at;
 const _errs33 = errors;
+const _errs34 = errors;
 if(errors === _errs33){
+if(typeof data16 == "number"){
+}
 if(errors === _errs33){
 if(typeof data16 === "string"){
 if(!(formats2.validate(data16))){
 validate56.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate56.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs33){
 }
 }
 }
@@ -902,17 +1127,24 @@ if(valid0){
 if(data.updated_at !== undefined){
 let data17 = data.updated_at;
 const _errs35 = errors;
+const _errs36 = errors;
 if(errors === _errs35){
+if(typeof data17 == "number"){
+}
 if(errors === _errs35){
 if(typeof data17 === "string"){
 if(!(formats2.validate(data17))){
 validate56.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate56.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs35){
 }
 }
 }
@@ -920,6 +1152,8 @@ var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -945,6 +1179,8 @@ else {
 validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate56.errors = vErrors;
 return errors === 0;
@@ -966,6 +1202,8 @@ if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
+else {
+}
 validate55.errors = vErrors;
 return errors === 0;
 }
@@ -985,6 +1223,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -1009,9 +1248,15 @@ if(typeof data0 !== "string"){
 validate63.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs3 = errors;
+const vSchema0 = schema26.properties.code.enum;
 if(!((((((((data0 === "low_health") || (data0 === "champion_left")) || (data0 === "failed_payment")) || (data0 === "usage_drop")) || (data0 === "health_decline")) || (data0 === "inactive_key_users")) || (data0 === "detractor_feedback")) || (data0 === "open_risk_ctas"))){
 validate63.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema26.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -1020,10 +1265,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.label !== undefined){
+let data1 = data.label;
 const _errs4 = errors;
-if(typeof data.label !== "string"){
+if(typeof data1 !== "string"){
 validate63.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -1038,9 +1287,15 @@ if(typeof data2 !== "string"){
 validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs7 = errors;
+const vSchema1 = schema26.properties.severity.enum;
 if(!(((data2 === "high") || (data2 === "medium")) || (data2 === "low"))){
 validate63.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema26.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -1049,15 +1304,21 @@ var valid0 = true;
 }
 if(valid0){
 if(data.detail !== undefined){
+let data3 = data.detail;
 const _errs8 = errors;
-if(typeof data.detail !== "string"){
+if(typeof data3 !== "string"){
 validate63.errors = [{instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs9 = errors;
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -1068,6 +1329,8 @@ var valid0 = true;
 else {
 validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate63.errors = vErrors;
@@ -1086,6 +1349,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -1104,10 +1368,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.company_id !== undefined){
+let data0 = data.company_id;
 const _errs2 = errors;
-if(typeof data.company_id !== "string"){
+if(typeof data0 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -1116,10 +1384,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_name !== undefined){
+let data1 = data.company_name;
 const _errs4 = errors;
-if(typeof data.company_name !== "string"){
+if(typeof data1 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -1130,17 +1402,24 @@ if(valid0){
 if(data.generated_at !== undefined){
 let data2 = data.generated_at;
 const _errs6 = errors;
+const _errs7 = errors;
 if(errors === _errs6){
+if(typeof data2 == "number"){
+}
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!(formats2.validate(data2))){
 validate62.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/generated_at",schemaPath:"#/properties/generated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs6){
 }
 }
 }
@@ -1151,10 +1430,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.summary !== undefined){
+let data3 = data.summary;
 const _errs8 = errors;
-if(typeof data.summary !== "string"){
+if(typeof data3 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs9 = errors;
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
@@ -1165,6 +1448,7 @@ if(valid0){
 if(data.health !== undefined){
 let data4 = data.health;
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
@@ -1189,6 +1473,9 @@ if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 validate62.errors = [{instancePath:instancePath+"/health/score",schemaPath:"#/properties/health/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs14 = errors;
+if(errors === _errs13){
+}
 var valid1 = _errs13 === errors;
 }
 else {
@@ -1202,9 +1489,15 @@ if(typeof data6 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs16 = errors;
+const vSchema0 = schema25.properties.health.properties.band.enum;
 if(!(((data6 === "healthy") || (data6 === "watch")) || (data6 === "at_risk"))){
 validate62.errors = [{instancePath:instancePath+"/health/band",schemaPath:"#/properties/health/properties/band/enum",keyword:"enum",params:{allowedValues: schema25.properties.health.properties.band.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs15){
 }
 var valid1 = _errs15 === errors;
 }
@@ -1219,6 +1512,9 @@ if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 validate62.errors = [{instancePath:instancePath+"/health/previous_score",schemaPath:"#/properties/health/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs18 = errors;
+if(errors === _errs17){
+}
 var valid1 = _errs17 === errors;
 }
 else {
@@ -1232,14 +1528,22 @@ if(typeof data8 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs20 = errors;
+const vSchema1 = schema25.properties.health.properties.trend.enum;
 if(!(((data8 === "up") || (data8 === "down")) || (data8 === "flat"))){
 validate62.errors = [{instancePath:instancePath+"/health/trend",schemaPath:"#/properties/health/properties/trend/enum",keyword:"enum",params:{allowedValues: schema25.properties.health.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs19){
 }
 var valid1 = _errs19 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
 }
 }
 }
@@ -1251,6 +1555,8 @@ else {
 validate62.errors = [{instancePath:instancePath+"/health",schemaPath:"#/properties/health/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs10){
+}
 }
 var valid0 = _errs10 === errors;
 }
@@ -1261,6 +1567,7 @@ if(valid0){
 if(data.renewal !== undefined){
 let data9 = data.renewal;
 const _errs21 = errors;
+const _errs22 = errors;
 if(errors === _errs21){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing2;
@@ -1285,13 +1592,20 @@ if((typeof data10 !== "string") && (data10 !== null)){
 validate62.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/type",keyword:"type",params:{type: schema25.properties.renewal.properties.date.type},message:"must be string,null"}];
 return false;
 }
+const _errs25 = errors;
 if(errors === _errs24){
+if(typeof data10 == "number"){
+}
 if(errors === _errs24){
 if(typeof data10 === "string"){
 if(!(formats0.validate(data10))){
 validate62.errors = [{instancePath:instancePath+"/renewal/date",schemaPath:"#/properties/renewal/properties/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs24){
 }
 }
 }
@@ -1308,6 +1622,9 @@ if((!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))) && (dat
 validate62.errors = [{instancePath:instancePath+"/renewal/days_until",schemaPath:"#/properties/renewal/properties/days_until/type",keyword:"type",params:{type: schema25.properties.renewal.properties.days_until.type},message:"must be integer,null"}];
 return false;
 }
+const _errs27 = errors;
+if(errors === _errs26){
+}
 var valid2 = _errs26 === errors;
 }
 else {
@@ -1320,6 +1637,9 @@ const _errs28 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 validate62.errors = [{instancePath:instancePath+"/renewal/mrr",schemaPath:"#/properties/renewal/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs29 = errors;
+if(errors === _errs28){
 }
 var valid2 = _errs28 === errors;
 }
@@ -1334,10 +1654,15 @@ if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate62.errors = [{instancePath:instancePath+"/renewal/arr",schemaPath:"#/properties/renewal/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs31 = errors;
+if(errors === _errs30){
+}
 var valid2 = _errs30 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -1349,6 +1674,8 @@ else {
 validate62.errors = [{instancePath:instancePath+"/renewal",schemaPath:"#/properties/renewal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs21){
+}
 }
 var valid0 = _errs21 === errors;
 }
@@ -1359,25 +1686,33 @@ if(valid0){
 if(data.risks !== undefined){
 let data14 = data.risks;
 const _errs32 = errors;
+const _errs33 = errors;
 if(errors === _errs32){
 if(Array.isArray(data14)){
 var valid3 = true;
 const len0 = data14.length;
 for(let i0=0; i0<len0; i0++){
+let data15 = data14[i0];
 const _errs34 = errors;
-if(!(validate63(data14[i0], {instancePath:instancePath+"/risks/" + i0,parentData:data14,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate63(data15, {instancePath:instancePath+"/risks/" + i0,parentData:data14,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid3 = _errs34 === errors;
 if(!valid3){
 break;
 }
 }
+if(valid3){
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/risks",schemaPath:"#/properties/risks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs32){
 }
 }
 var valid0 = _errs32 === errors;
@@ -1389,6 +1724,7 @@ if(valid0){
 if(data.wins !== undefined){
 let data16 = data.wins;
 const _errs35 = errors;
+const _errs36 = errors;
 if(errors === _errs35){
 if(Array.isArray(data16)){
 var valid4 = true;
@@ -1396,6 +1732,7 @@ const len1 = data16.length;
 for(let i1=0; i1<len1; i1++){
 let data17 = data16[i1];
 const _errs37 = errors;
+const _errs38 = errors;
 if(errors === _errs37){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 let missing3;
@@ -1420,9 +1757,15 @@ if(typeof data18 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs41 = errors;
+const vSchema2 = schema25.properties.wins.items.properties.code.enum;
 if(!(((((data18 === "health_improving") || (data18 === "usage_growth")) || (data18 === "promoters")) || (data18 === "ctas_closed")) || (data18 === "expansion"))){
 validate62.errors = [{instancePath:instancePath+"/wins/" + i1+"/code",schemaPath:"#/properties/wins/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema25.properties.wins.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs40){
 }
 var valid5 = _errs40 === errors;
 }
@@ -1431,10 +1774,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data17.label !== undefined){
+let data19 = data17.label;
 const _errs42 = errors;
-if(typeof data17.label !== "string"){
+if(typeof data19 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/wins/" + i1+"/label",schemaPath:"#/properties/wins/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs43 = errors;
+if(errors === _errs42){
 }
 var valid5 = _errs42 === errors;
 }
@@ -1443,15 +1790,21 @@ var valid5 = true;
 }
 if(valid5){
 if(data17.detail !== undefined){
+let data20 = data17.detail;
 const _errs44 = errors;
-if(typeof data17.detail !== "string"){
+if(typeof data20 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/wins/" + i1+"/detail",schemaPath:"#/properties/wins/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs45 = errors;
+if(errors === _errs44){
 }
 var valid5 = _errs44 === errors;
 }
 else {
 var valid5 = true;
+}
+if(valid5){
 }
 }
 }
@@ -1462,16 +1815,22 @@ else {
 validate62.errors = [{instancePath:instancePath+"/wins/" + i1,schemaPath:"#/properties/wins/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs37){
+}
 }
 var valid4 = _errs37 === errors;
 if(!valid4){
 break;
 }
 }
+if(valid4){
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/wins",schemaPath:"#/properties/wins/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs35){
 }
 }
 var valid0 = _errs35 === errors;
@@ -1483,6 +1842,7 @@ if(valid0){
 if(data.stakeholder_changes !== undefined){
 let data21 = data.stakeholder_changes;
 const _errs46 = errors;
+const _errs47 = errors;
 if(errors === _errs46){
 if(Array.isArray(data21)){
 var valid6 = true;
@@ -1490,6 +1850,7 @@ const len2 = data21.length;
 for(let i2=0; i2<len2; i2++){
 let data22 = data21[i2];
 const _errs48 = errors;
+const _errs49 = errors;
 if(errors === _errs48){
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 let missing4;
@@ -1508,10 +1869,14 @@ break;
 }
 if(_errs50 === errors){
 if(data22.relationship_id !== undefined){
+let data23 = data22.relationship_id;
 const _errs51 = errors;
-if(typeof data22.relationship_id !== "string"){
+if(typeof data23 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/relationship_id",schemaPath:"#/properties/stakeholder_changes/items/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs52 = errors;
+if(errors === _errs51){
 }
 var valid7 = _errs51 === errors;
 }
@@ -1520,10 +1885,14 @@ var valid7 = true;
 }
 if(valid7){
 if(data22.name !== undefined){
+let data24 = data22.name;
 const _errs53 = errors;
-if(typeof data22.name !== "string"){
+if(typeof data24 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/name",schemaPath:"#/properties/stakeholder_changes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs54 = errors;
+if(errors === _errs53){
 }
 var valid7 = _errs53 === errors;
 }
@@ -1532,10 +1901,14 @@ var valid7 = true;
 }
 if(valid7){
 if(data22.title !== undefined){
+let data25 = data22.title;
 const _errs55 = errors;
-if(typeof data22.title !== "string"){
+if(typeof data25 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/title",schemaPath:"#/properties/stakeholder_changes/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs56 = errors;
+if(errors === _errs55){
 }
 var valid7 = _errs55 === errors;
 }
@@ -1550,9 +1923,15 @@ if(typeof data26 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs58 = errors;
+const vSchema3 = schema25.properties.stakeholder_changes.items.properties.role.enum;
 if(!((((((data26 === "champion") || (data26 === "decision_maker")) || (data26 === "executive_sponsor")) || (data26 === "admin")) || (data26 === "end_user")) || (data26 === "billing"))){
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/role",schemaPath:"#/properties/stakeholder_changes/items/properties/role/enum",keyword:"enum",params:{allowedValues: schema25.properties.stakeholder_changes.items.properties.role.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs57){
 }
 var valid7 = _errs57 === errors;
 }
@@ -1567,9 +1946,15 @@ if(typeof data27 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs60 = errors;
+const vSchema4 = schema25.properties.stakeholder_changes.items.properties.change.enum;
 if(!((data27 === "joined") || (data27 === "left"))){
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/change",schemaPath:"#/properties/stakeholder_changes/items/properties/change/enum",keyword:"enum",params:{allowedValues: schema25.properties.stakeholder_changes.items.properties.change.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs59){
 }
 var valid7 = _errs59 === errors;
 }
@@ -1580,17 +1965,24 @@ if(valid7){
 if(data22.date !== undefined){
 let data28 = data22.date;
 const _errs61 = errors;
+const _errs62 = errors;
 if(errors === _errs61){
+if(typeof data28 == "number"){
+}
 if(errors === _errs61){
 if(typeof data28 === "string"){
 if(!(formats2.validate(data28))){
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2+"/date",schemaPath:"#/properties/stakeholder_changes/items/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs61){
 }
 }
 }
@@ -1598,6 +1990,8 @@ var valid7 = _errs61 === errors;
 }
 else {
 var valid7 = true;
+}
+if(valid7){
 }
 }
 }
@@ -1611,16 +2005,22 @@ else {
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes/" + i2,schemaPath:"#/properties/stakeholder_changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs48){
+}
 }
 var valid6 = _errs48 === errors;
 if(!valid6){
 break;
 }
 }
+if(valid6){
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/stakeholder_changes",schemaPath:"#/properties/stakeholder_changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs46){
 }
 }
 var valid0 = _errs46 === errors;
@@ -1632,6 +2032,7 @@ if(valid0){
 if(data.recent_activities !== undefined){
 let data29 = data.recent_activities;
 const _errs63 = errors;
+const _errs64 = errors;
 if(errors === _errs63){
 if(Array.isArray(data29)){
 var valid8 = true;
@@ -1639,6 +2040,7 @@ const len3 = data29.length;
 for(let i3=0; i3<len3; i3++){
 let data30 = data29[i3];
 const _errs65 = errors;
+const _errs66 = errors;
 if(errors === _errs65){
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 let missing5;
@@ -1657,10 +2059,14 @@ break;
 }
 if(_errs67 === errors){
 if(data30.id !== undefined){
+let data31 = data30.id;
 const _errs68 = errors;
-if(typeof data30.id !== "string"){
+if(typeof data31 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/id",schemaPath:"#/properties/recent_activities/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs69 = errors;
+if(errors === _errs68){
 }
 var valid9 = _errs68 === errors;
 }
@@ -1669,10 +2075,14 @@ var valid9 = true;
 }
 if(valid9){
 if(data30.type_id !== undefined){
+let data32 = data30.type_id;
 const _errs70 = errors;
-if(typeof data30.type_id !== "string"){
+if(typeof data32 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/type_id",schemaPath:"#/properties/recent_activities/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs71 = errors;
+if(errors === _errs70){
 }
 var valid9 = _errs70 === errors;
 }
@@ -1681,10 +2091,14 @@ var valid9 = true;
 }
 if(valid9){
 if(data30.subject !== undefined){
+let data33 = data30.subject;
 const _errs72 = errors;
-if(typeof data30.subject !== "string"){
+if(typeof data33 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/subject",schemaPath:"#/properties/recent_activities/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs73 = errors;
+if(errors === _errs72){
 }
 var valid9 = _errs72 === errors;
 }
@@ -1695,17 +2109,24 @@ if(valid9){
 if(data30.activity_date !== undefined){
 let data34 = data30.activity_date;
 const _errs74 = errors;
+const _errs75 = errors;
 if(errors === _errs74){
+if(typeof data34 == "number"){
+}
 if(errors === _errs74){
 if(typeof data34 === "string"){
 if(!(formats2.validate(data34))){
 validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3+"/activity_date",schemaPath:"#/properties/recent_activities/items/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs74){
 }
 }
 }
@@ -1713,6 +2134,8 @@ var valid9 = _errs74 === errors;
 }
 else {
 var valid9 = true;
+}
+if(valid9){
 }
 }
 }
@@ -1724,16 +2147,22 @@ else {
 validate62.errors = [{instancePath:instancePath+"/recent_activities/" + i3,schemaPath:"#/properties/recent_activities/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs65){
+}
 }
 var valid8 = _errs65 === errors;
 if(!valid8){
 break;
 }
 }
+if(valid8){
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs63){
 }
 }
 var valid0 = _errs63 === errors;
@@ -1745,6 +2174,7 @@ if(valid0){
 if(data.open_ctas !== undefined){
 let data35 = data.open_ctas;
 const _errs76 = errors;
+const _errs77 = errors;
 if(errors === _errs76){
 if(Array.isArray(data35)){
 var valid10 = true;
@@ -1752,6 +2182,7 @@ const len4 = data35.length;
 for(let i4=0; i4<len4; i4++){
 let data36 = data35[i4];
 const _errs78 = errors;
+const _errs79 = errors;
 if(errors === _errs78){
 if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
 let missing6;
@@ -1770,10 +2201,14 @@ break;
 }
 if(_errs80 === errors){
 if(data36.id !== undefined){
+let data37 = data36.id;
 const _errs81 = errors;
-if(typeof data36.id !== "string"){
+if(typeof data37 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/id",schemaPath:"#/properties/open_ctas/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs82 = errors;
+if(errors === _errs81){
 }
 var valid11 = _errs81 === errors;
 }
@@ -1782,10 +2217,14 @@ var valid11 = true;
 }
 if(valid11){
 if(data36.name !== undefined){
+let data38 = data36.name;
 const _errs83 = errors;
-if(typeof data36.name !== "string"){
+if(typeof data38 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/name",schemaPath:"#/properties/open_ctas/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs84 = errors;
+if(errors === _errs83){
 }
 var valid11 = _errs83 === errors;
 }
@@ -1794,10 +2233,14 @@ var valid11 = true;
 }
 if(valid11){
 if(data36.type_id !== undefined){
+let data39 = data36.type_id;
 const _errs85 = errors;
-if(typeof data36.type_id !== "string"){
+if(typeof data39 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/type_id",schemaPath:"#/properties/open_ctas/items/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs86 = errors;
+if(errors === _errs85){
 }
 var valid11 = _errs85 === errors;
 }
@@ -1812,9 +2255,15 @@ if(typeof data40 !== "string"){
 validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs88 = errors;
+const vSchema5 = schema25.properties.open_ctas.items.properties.priority.enum;
 if(!((((data40 === "low") || (data40 === "medium")) || (data40 === "high")) || (data40 === "critical"))){
 validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/priority",schemaPath:"#/properties/open_ctas/items/properties/priority/enum",keyword:"enum",params:{allowedValues: schema25.properties.open_ctas.items.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs87){
 }
 var valid11 = _errs87 === errors;
 }
@@ -1825,17 +2274,24 @@ if(valid11){
 if(data36.due_date !== undefined){
 let data41 = data36.due_date;
 const _errs89 = errors;
+const _errs90 = errors;
 if(errors === _errs89){
+if(typeof data41 == "number"){
+}
 if(errors === _errs89){
 if(typeof data41 === "string"){
 if(!(formats0.validate(data41))){
 validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4+"/due_date",schemaPath:"#/properties/open_ctas/items/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs89){
 }
 }
 }
@@ -1843,6 +2299,8 @@ var valid11 = _errs89 === errors;
 }
 else {
 var valid11 = true;
+}
+if(valid11){
 }
 }
 }
@@ -1855,22 +2313,30 @@ else {
 validate62.errors = [{instancePath:instancePath+"/open_ctas/" + i4,schemaPath:"#/properties/open_ctas/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs78){
+}
 }
 var valid10 = _errs78 === errors;
 if(!valid10){
 break;
 }
 }
+if(valid10){
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/open_ctas",schemaPath:"#/properties/open_ctas/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs76){
 }
 }
 var valid0 = _errs76 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -1888,6 +2354,8 @@ var valid0 = true;
 else {
 validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate62.errors = vErrors;
@@ -1910,6 +2378,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -1934,9 +2403,15 @@ if((typeof data0 !== "string") && (data0 !== null)){
 validate67.errors = [{instancePath:instancePath+"/segment",schemaPath:"#/properties/segment/type",keyword:"type",params:{type: schema29.properties.segment.type},message:"must be string,null"}];
 return false;
 }
+const _errs3 = errors;
+const vSchema0 = schema29.properties.segment.enum;
 if(!((((data0 === "smb") || (data0 === "mid_market")) || (data0 === "enterprise")) || (data0 === null))){
 validate67.errors = [{instancePath:instancePath+"/segment",schemaPath:"#/properties/segment/enum",keyword:"enum",params:{allowedValues: schema29.properties.segment.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -1951,9 +2426,15 @@ if((typeof data1 !== "string") && (data1 !== null)){
 validate67.errors = [{instancePath:instancePath+"/contract_type",schemaPath:"#/properties/contract_type/type",keyword:"type",params:{type: schema29.properties.contract_type.type},message:"must be string,null"}];
 return false;
 }
+const _errs5 = errors;
+const vSchema1 = schema29.properties.contract_type.enum;
 if(!((((data1 === "monthly") || (data1 === "annual")) || (data1 === "multi_year")) || (data1 === null))){
 validate67.errors = [{instancePath:instancePath+"/contract_type",schemaPath:"#/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema29.properties.contract_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -1968,6 +2449,9 @@ if((typeof data2 !== "boolean") && (data2 !== null)){
 validate67.errors = [{instancePath:instancePath+"/onboarding_complete",schemaPath:"#/properties/onboarding_complete/type",keyword:"type",params:{type: schema29.properties.onboarding_complete.type},message:"must be boolean,null"}];
 return false;
 }
+const _errs7 = errors;
+if(errors === _errs6){
+}
 var valid0 = _errs6 === errors;
 }
 else {
@@ -1981,10 +2465,15 @@ if((typeof data3 !== "string") && (data3 !== null)){
 validate67.errors = [{instancePath:instancePath+"/success_goals",schemaPath:"#/properties/success_goals/type",keyword:"type",params:{type: schema29.properties.success_goals.type},message:"must be string,null"}];
 return false;
 }
+const _errs9 = errors;
+if(errors === _errs8){
+}
 var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -1995,6 +2484,8 @@ var valid0 = true;
 else {
 validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate67.errors = vErrors;
@@ -2013,6 +2504,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -2031,10 +2523,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs2 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -2043,10 +2539,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs4 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -2061,9 +2561,15 @@ if(typeof data2 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs7 = errors;
+const vSchema0 = schema28.properties.industry.enum;
 if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
 validate66.errors = [{instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema28.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -2078,9 +2584,15 @@ if(typeof data3 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs9 = errors;
+const vSchema1 = schema28.properties.stage.enum;
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
 validate66.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema28.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
@@ -2095,9 +2607,15 @@ if(typeof data4 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs11 = errors;
+const vSchema2 = schema28.properties.status.enum;
 if(!(((data4 === "active") || (data4 === "trial")) || (data4 === "churned"))){
 validate66.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema28.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs10){
 }
 var valid0 = _errs10 === errors;
 }
@@ -2112,9 +2630,15 @@ if(typeof data5 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs13 = errors;
+const vSchema3 = schema28.properties.plan.enum;
 if(!((((data5 === "starter") || (data5 === "growth")) || (data5 === "pro")) || (data5 === "enterprise"))){
 validate66.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema28.properties.plan.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs12){
 }
 var valid0 = _errs12 === errors;
 }
@@ -2129,9 +2653,15 @@ if(typeof data6 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs15 = errors;
+const vSchema4 = schema28.properties.region.enum;
 if(!((((data6 === "na") || (data6 === "emea")) || (data6 === "apac")) || (data6 === "latam"))){
 validate66.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/enum",keyword:"enum",params:{allowedValues: schema28.properties.region.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs14){
 }
 var valid0 = _errs14 === errors;
 }
@@ -2140,10 +2670,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.website !== undefined){
+let data7 = data.website;
 const _errs16 = errors;
-if(typeof data.website !== "string"){
+if(typeof data7 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/website",schemaPath:"#/properties/website/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs17 = errors;
+if(errors === _errs16){
 }
 var valid0 = _errs16 === errors;
 }
@@ -2158,6 +2692,9 @@ if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 validate66.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs19 = errors;
+if(errors === _errs18){
+}
 var valid0 = _errs18 === errors;
 }
 else {
@@ -2170,6 +2707,9 @@ const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 validate66.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs21 = errors;
+if(errors === _errs20){
 }
 var valid0 = _errs20 === errors;
 }
@@ -2184,9 +2724,15 @@ if(typeof data10 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs23 = errors;
+const vSchema5 = schema28.properties.currency.enum;
 if(!(data10 === "USD")){
 validate66.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema28.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs22){
 }
 var valid0 = _errs22 === errors;
 }
@@ -2201,6 +2747,7 @@ if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 validate66.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs25 = errors;
 if(errors === _errs24){
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
@@ -2212,7 +2759,11 @@ if(data11 < 0 || isNaN(data11)){
 validate66.errors = [{instancePath:instancePath+"/health_score",schemaPath:"#/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
 }
+}
+}
+if(errors === _errs24){
 }
 }
 var valid0 = _errs24 === errors;
@@ -2228,6 +2779,7 @@ if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 validate66.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs27 = errors;
 if(errors === _errs26){
 if(typeof data12 == "number"){
 if(data12 > 100 || isNaN(data12)){
@@ -2239,7 +2791,11 @@ if(data12 < 0 || isNaN(data12)){
 validate66.errors = [{instancePath:instancePath+"/previous_health_score",schemaPath:"#/properties/previous_health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
 }
+}
+}
+if(errors === _errs26){
 }
 }
 var valid0 = _errs26 === errors;
@@ -2255,9 +2811,15 @@ if(typeof data13 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs29 = errors;
+const vSchema6 = schema28.properties.health_band.enum;
 if(!(((data13 === "healthy") || (data13 === "watch")) || (data13 === "at_risk"))){
 validate66.errors = [{instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema28.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs28){
 }
 var valid0 = _errs28 === errors;
 }
@@ -2272,6 +2834,9 @@ if((typeof data14 !== "string") && (data14 !== null)){
 validate66.errors = [{instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema28.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs31 = errors;
+if(errors === _errs30){
+}
 var valid0 = _errs30 === errors;
 }
 else {
@@ -2284,6 +2849,9 @@ const _errs32 = errors;
 if((typeof data15 !== "string") && (data15 !== null)){
 validate66.errors = [{instancePath:instancePath+"/csm_name",schemaPath:"#/properties/csm_name/type",keyword:"type",params:{type: schema28.properties.csm_name.type},message:"must be string,null"}];
 return false;
+}
+const _errs33 = errors;
+if(errors === _errs32){
 }
 var valid0 = _errs32 === errors;
 }
@@ -2298,13 +2866,20 @@ if((typeof data16 !== "string") && (data16 !== null)){
 validate66.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/type",keyword:"type",params:{type: schema28.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
+const _errs35 = errors;
 if(errors === _errs34){
+if(typeof data16 == "number"){
+}
 if(errors === _errs34){
 if(typeof data16 === "string"){
 if(!(formats0.validate(data16))){
 validate66.errors = [{instancePath:instancePath+"/renewal_date",schemaPath:"#/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs34){
 }
 }
 }
@@ -2321,6 +2896,9 @@ if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
 validate66.errors = [{instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs37 = errors;
+if(errors === _errs36){
+}
 var valid0 = _errs36 === errors;
 }
 else {
@@ -2334,6 +2912,9 @@ if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
 validate66.errors = [{instancePath:instancePath+"/licensed_seats",schemaPath:"#/properties/licensed_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs39 = errors;
+if(errors === _errs38){
+}
 var valid0 = _errs38 === errors;
 }
 else {
@@ -2341,10 +2922,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.tracked !== undefined){
+let data19 = data.tracked;
 const _errs40 = errors;
-if(typeof data.tracked !== "boolean"){
+if(typeof data19 !== "boolean"){
 validate66.errors = [{instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs41 = errors;
+if(errors === _errs40){
 }
 var valid0 = _errs40 === errors;
 }
@@ -2359,9 +2944,15 @@ if(typeof data20 !== "string"){
 validate66.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs43 = errors;
+const vSchema7 = schema28.properties.priority.enum;
 if(!((((data20 === "low") || (data20 === "medium")) || (data20 === "high")) || (data20 === "critical"))){
 validate66.errors = [{instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema28.properties.priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs42){
 }
 var valid0 = _errs42 === errors;
 }
@@ -2370,10 +2961,13 @@ var valid0 = true;
 }
 if(valid0){
 if(data.custom_fields !== undefined){
+let data21 = data.custom_fields;
 const _errs44 = errors;
-if(!(validate67(data.custom_fields, {instancePath:instancePath+"/custom_fields",parentData:data,parentDataProperty:"custom_fields",rootData,dynamicAnchors}))){
+if(!(validate67(data21, {instancePath:instancePath+"/custom_fields",parentData:data,parentDataProperty:"custom_fields",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid0 = _errs44 === errors;
 }
@@ -2384,17 +2978,24 @@ if(valid0){
 if(data.created_at !== undefined){
 let data22 = data.created_at;
 const _errs45 = errors;
+const _errs46 = errors;
 if(errors === _errs45){
+if(typeof data22 == "number"){
+}
 if(errors === _errs45){
 if(typeof data22 === "string"){
 if(!(formats2.validate(data22))){
 validate66.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate66.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs45){
 }
 }
 }
@@ -2407,17 +3008,24 @@ if(valid0){
 if(data.updated_at !== undefined){
 let data23 = data.updated_at;
 const _errs47 = errors;
+const _errs48 = errors;
 if(errors === _errs47){
+if(typeof data23 == "number"){
+}
 if(errors === _errs47){
 if(typeof data23 === "string"){
 if(!(formats2.validate(data23))){
 validate66.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate66.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs47){
 }
 }
 }
@@ -2425,6 +3033,8 @@ var valid0 = _errs47 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -2456,6 +3066,8 @@ else {
 validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate66.errors = vErrors;
 return errors === 0;
@@ -2477,6 +3089,8 @@ if(!(validate66(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
 errors = vErrors.length;
 }
+else {
+}
 validate65.errors = vErrors;
 return errors === 0;
 }
@@ -2495,6 +3109,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -2513,10 +3128,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.company_id !== undefined){
+let data0 = data.company_id;
 const _errs2 = errors;
-if(typeof data.company_id !== "string"){
+if(typeof data0 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -2525,10 +3144,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_name !== undefined){
+let data1 = data.company_name;
 const _errs4 = errors;
-if(typeof data.company_name !== "string"){
+if(typeof data1 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -2543,6 +3166,7 @@ if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 validate70.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs7 = errors;
 if(errors === _errs6){
 if(typeof data2 == "number"){
 if(data2 > 100 || isNaN(data2)){
@@ -2554,7 +3178,11 @@ if(data2 < 0 || isNaN(data2)){
 validate70.errors = [{instancePath:instancePath+"/overall_score",schemaPath:"#/properties/overall_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
 }
+}
+}
+if(errors === _errs6){
 }
 }
 var valid0 = _errs6 === errors;
@@ -2570,9 +3198,15 @@ if(typeof data3 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs9 = errors;
+const vSchema0 = schema30.properties.overall_band.enum;
 if(!(((data3 === "healthy") || (data3 === "watch")) || (data3 === "at_risk"))){
 validate70.errors = [{instancePath:instancePath+"/overall_band",schemaPath:"#/properties/overall_band/enum",keyword:"enum",params:{allowedValues: schema30.properties.overall_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
@@ -2587,6 +3221,7 @@ if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 validate70.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs11 = errors;
 if(errors === _errs10){
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
@@ -2598,7 +3233,11 @@ if(data4 < 0 || isNaN(data4)){
 validate70.errors = [{instancePath:instancePath+"/previous_score",schemaPath:"#/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
 }
+}
+}
+if(errors === _errs10){
 }
 }
 var valid0 = _errs10 === errors;
@@ -2614,9 +3253,15 @@ if(typeof data5 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs13 = errors;
+const vSchema1 = schema30.properties.trend.enum;
 if(!(((data5 === "up") || (data5 === "down")) || (data5 === "flat"))){
 validate70.errors = [{instancePath:instancePath+"/trend",schemaPath:"#/properties/trend/enum",keyword:"enum",params:{allowedValues: schema30.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs12){
 }
 var valid0 = _errs12 === errors;
 }
@@ -2627,17 +3272,24 @@ if(valid0){
 if(data.updated_at !== undefined){
 let data6 = data.updated_at;
 const _errs14 = errors;
+const _errs15 = errors;
 if(errors === _errs14){
+if(typeof data6 == "number"){
+}
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
 validate70.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate70.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs14){
 }
 }
 }
@@ -2650,6 +3302,7 @@ if(valid0){
 if(data.measures !== undefined){
 let data7 = data.measures;
 const _errs16 = errors;
+const _errs17 = errors;
 if(errors === _errs16){
 if(Array.isArray(data7)){
 var valid1 = true;
@@ -2657,6 +3310,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 const _errs18 = errors;
+const _errs19 = errors;
 if(errors === _errs18){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing1;
@@ -2675,10 +3329,14 @@ break;
 }
 if(_errs20 === errors){
 if(data8.id !== undefined){
+let data9 = data8.id;
 const _errs21 = errors;
-if(typeof data8.id !== "string"){
+if(typeof data9 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/id",schemaPath:"#/properties/measures/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs22 = errors;
+if(errors === _errs21){
 }
 var valid2 = _errs21 === errors;
 }
@@ -2687,10 +3345,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data8.name !== undefined){
+let data10 = data8.name;
 const _errs23 = errors;
-if(typeof data8.name !== "string"){
+if(typeof data10 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/name",schemaPath:"#/properties/measures/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs24 = errors;
+if(errors === _errs23){
 }
 var valid2 = _errs23 === errors;
 }
@@ -2699,10 +3361,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data8.description !== undefined){
+let data11 = data8.description;
 const _errs25 = errors;
-if(typeof data8.description !== "string"){
+if(typeof data11 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/description",schemaPath:"#/properties/measures/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs26 = errors;
+if(errors === _errs25){
 }
 var valid2 = _errs25 === errors;
 }
@@ -2717,6 +3383,9 @@ if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/weight",schemaPath:"#/properties/measures/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs28 = errors;
+if(errors === _errs27){
+}
 var valid2 = _errs27 === errors;
 }
 else {
@@ -2730,6 +3399,7 @@ if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs30 = errors;
 if(errors === _errs29){
 if(typeof data13 == "number"){
 if(data13 > 100 || isNaN(data13)){
@@ -2741,7 +3411,11 @@ if(data13 < 0 || isNaN(data13)){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/score",schemaPath:"#/properties/measures/items/properties/score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
 }
+}
+}
+if(errors === _errs29){
 }
 }
 var valid2 = _errs29 === errors;
@@ -2757,9 +3431,15 @@ if(typeof data14 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs32 = errors;
+const vSchema2 = schema30.properties.measures.items.properties.band.enum;
 if(!(((data14 === "healthy") || (data14 === "watch")) || (data14 === "at_risk"))){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/band",schemaPath:"#/properties/measures/items/properties/band/enum",keyword:"enum",params:{allowedValues: schema30.properties.measures.items.properties.band.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs31){
 }
 var valid2 = _errs31 === errors;
 }
@@ -2774,6 +3454,7 @@ if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs34 = errors;
 if(errors === _errs33){
 if(typeof data15 == "number"){
 if(data15 > 100 || isNaN(data15)){
@@ -2785,7 +3466,11 @@ if(data15 < 0 || isNaN(data15)){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/previous_score",schemaPath:"#/properties/measures/items/properties/previous_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
 }
+}
+}
+if(errors === _errs33){
 }
 }
 var valid2 = _errs33 === errors;
@@ -2801,9 +3486,15 @@ if(typeof data16 !== "string"){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs36 = errors;
+const vSchema3 = schema30.properties.measures.items.properties.trend.enum;
 if(!(((data16 === "up") || (data16 === "down")) || (data16 === "flat"))){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/trend",schemaPath:"#/properties/measures/items/properties/trend/enum",keyword:"enum",params:{allowedValues: schema30.properties.measures.items.properties.trend.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs35){
 }
 var valid2 = _errs35 === errors;
 }
@@ -2818,6 +3509,9 @@ if((typeof data17 !== "string") && (data17 !== null)){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/comment",schemaPath:"#/properties/measures/items/properties/comment/type",keyword:"type",params:{type: schema30.properties.measures.items.properties.comment.type},message:"must be string,null"}];
 return false;
 }
+const _errs38 = errors;
+if(errors === _errs37){
+}
 var valid2 = _errs37 === errors;
 }
 else {
@@ -2827,17 +3521,24 @@ if(valid2){
 if(data8.updated_at !== undefined){
 let data18 = data8.updated_at;
 const _errs39 = errors;
+const _errs40 = errors;
 if(errors === _errs39){
+if(typeof data18 == "number"){
+}
 if(errors === _errs39){
 if(typeof data18 === "string"){
 if(!(formats2.validate(data18))){
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0+"/updated_at",schemaPath:"#/properties/measures/items/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs39){
 }
 }
 }
@@ -2845,6 +3546,8 @@ var valid2 = _errs39 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -2862,22 +3565,30 @@ else {
 validate70.errors = [{instancePath:instancePath+"/measures/" + i0,schemaPath:"#/properties/measures/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs18){
+}
 }
 var valid1 = _errs18 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate70.errors = [{instancePath:instancePath+"/measures",schemaPath:"#/properties/measures/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs16){
 }
 }
 var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -2892,6 +3603,8 @@ var valid0 = true;
 else {
 validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate70.errors = vErrors;
@@ -2913,6 +3626,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -2931,10 +3645,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs2 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -2943,10 +3661,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_id !== undefined){
+let data1 = data.company_id;
 const _errs4 = errors;
-if(typeof data.company_id !== "string"){
+if(typeof data1 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -2955,10 +3677,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_name !== undefined){
+let data2 = data.company_name;
 const _errs6 = errors;
-if(typeof data.company_name !== "string"){
+if(typeof data2 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs7 = errors;
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -2967,10 +3693,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data3 = data.name;
 const _errs8 = errors;
-if(typeof data.name !== "string"){
+if(typeof data3 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs9 = errors;
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
@@ -2979,10 +3709,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.first_name !== undefined){
+let data4 = data.first_name;
 const _errs10 = errors;
-if(typeof data.first_name !== "string"){
+if(typeof data4 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs11 = errors;
+if(errors === _errs10){
 }
 var valid0 = _errs10 === errors;
 }
@@ -2991,10 +3725,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.last_name !== undefined){
+let data5 = data.last_name;
 const _errs12 = errors;
-if(typeof data.last_name !== "string"){
+if(typeof data5 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs13 = errors;
+if(errors === _errs12){
 }
 var valid0 = _errs12 === errors;
 }
@@ -3003,10 +3741,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.email !== undefined){
+let data6 = data.email;
 const _errs14 = errors;
-if(typeof data.email !== "string"){
+if(typeof data6 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs15 = errors;
+if(errors === _errs14){
 }
 var valid0 = _errs14 === errors;
 }
@@ -3015,10 +3757,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.title !== undefined){
+let data7 = data.title;
 const _errs16 = errors;
-if(typeof data.title !== "string"){
+if(typeof data7 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs17 = errors;
+if(errors === _errs16){
 }
 var valid0 = _errs16 === errors;
 }
@@ -3033,9 +3779,15 @@ if(typeof data8 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs19 = errors;
+const vSchema0 = schema32.properties.role.enum;
 if(!((((((data8 === "champion") || (data8 === "decision_maker")) || (data8 === "executive_sponsor")) || (data8 === "admin")) || (data8 === "end_user")) || (data8 === "billing"))){
 validate72.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema32.properties.role.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs18){
 }
 var valid0 = _errs18 === errors;
 }
@@ -3044,10 +3796,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.is_key_user !== undefined){
+let data9 = data.is_key_user;
 const _errs20 = errors;
-if(typeof data.is_key_user !== "boolean"){
+if(typeof data9 !== "boolean"){
 validate72.errors = [{instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs21 = errors;
+if(errors === _errs20){
 }
 var valid0 = _errs20 === errors;
 }
@@ -3062,9 +3818,15 @@ if(typeof data10 !== "string"){
 validate72.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs23 = errors;
+const vSchema1 = schema32.properties.status.enum;
 if(!((data10 === "active") || (data10 === "left"))){
 validate72.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs22){
 }
 var valid0 = _errs22 === errors;
 }
@@ -3079,13 +3841,20 @@ if((typeof data11 !== "string") && (data11 !== null)){
 validate72.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/type",keyword:"type",params:{type: schema32.properties.last_login_at.type},message:"must be string,null"}];
 return false;
 }
+const _errs25 = errors;
 if(errors === _errs24){
+if(typeof data11 == "number"){
+}
 if(errors === _errs24){
 if(typeof data11 === "string"){
 if(!(formats2.validate(data11))){
 validate72.errors = [{instancePath:instancePath+"/last_login_at",schemaPath:"#/properties/last_login_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs24){
 }
 }
 }
@@ -3102,13 +3871,20 @@ if((typeof data12 !== "string") && (data12 !== null)){
 validate72.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/type",keyword:"type",params:{type: schema32.properties.left_at.type},message:"must be string,null"}];
 return false;
 }
+const _errs27 = errors;
 if(errors === _errs26){
+if(typeof data12 == "number"){
+}
 if(errors === _errs26){
 if(typeof data12 === "string"){
 if(!(formats2.validate(data12))){
 validate72.errors = [{instancePath:instancePath+"/left_at",schemaPath:"#/properties/left_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs26){
 }
 }
 }
@@ -3121,17 +3897,24 @@ if(valid0){
 if(data.created_at !== undefined){
 let data13 = data.created_at;
 const _errs28 = errors;
+const _errs29 = errors;
 if(errors === _errs28){
+if(typeof data13 == "number"){
+}
 if(errors === _errs28){
 if(typeof data13 === "string"){
 if(!(formats2.validate(data13))){
 validate72.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate72.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs28){
 }
 }
 }
@@ -3144,17 +3927,24 @@ if(valid0){
 if(data.updated_at !== undefined){
 let data14 = data.updated_at;
 const _errs30 = errors;
+const _errs31 = errors;
 if(errors === _errs30){
+if(typeof data14 == "number"){
+}
 if(errors === _errs30){
 if(typeof data14 === "string"){
 if(!(formats2.validate(data14))){
 validate72.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate72.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs30){
 }
 }
 }
@@ -3162,6 +3952,8 @@ var valid0 = _errs30 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -3184,6 +3976,8 @@ else {
 validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate72.errors = vErrors;
 return errors === 0;
@@ -3204,6 +3998,8 @@ evaluated0.items = undefined;
 if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
+}
+else {
 }
 validate71.errors = vErrors;
 return errors === 0;
@@ -3227,6 +4023,8 @@ if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
+else {
+}
 validate74.errors = vErrors;
 return errors === 0;
 }
@@ -3245,6 +4043,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -3269,6 +4068,9 @@ if((typeof data0 !== "string") && (data0 !== null)){
 validate76.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: schema34.properties.company_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs3 = errors;
+if(errors === _errs2){
+}
 var valid0 = _errs2 === errors;
 }
 else {
@@ -3282,9 +4084,15 @@ if(typeof data1 !== "string"){
 validate76.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs5 = errors;
+const vSchema0 = schema34.properties.currency.enum;
 if(!(data1 === "USD")){
 validate76.errors = [{instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/enum",keyword:"enum",params:{allowedValues: schema34.properties.currency.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -3295,17 +4103,24 @@ if(valid0){
 if(data.as_of !== undefined){
 let data2 = data.as_of;
 const _errs6 = errors;
+const _errs7 = errors;
 if(errors === _errs6){
+if(typeof data2 == "number"){
+}
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
 validate76.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate76.errors = [{instancePath:instancePath+"/as_of",schemaPath:"#/properties/as_of/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs6){
 }
 }
 }
@@ -3322,6 +4137,9 @@ if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 validate76.errors = [{instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs9 = errors;
+if(errors === _errs8){
+}
 var valid0 = _errs8 === errors;
 }
 else {
@@ -3331,17 +4149,24 @@ if(valid0){
 if(data.period_start !== undefined){
 let data4 = data.period_start;
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
+if(typeof data4 == "number"){
+}
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 validate76.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate76.errors = [{instancePath:instancePath+"/period_start",schemaPath:"#/properties/period_start/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs10){
 }
 }
 }
@@ -3358,6 +4183,9 @@ if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 validate76.errors = [{instancePath:instancePath+"/mrr",schemaPath:"#/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs13 = errors;
+if(errors === _errs12){
+}
 var valid0 = _errs12 === errors;
 }
 else {
@@ -3370,6 +4198,9 @@ const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 validate76.errors = [{instancePath:instancePath+"/arr",schemaPath:"#/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs15 = errors;
+if(errors === _errs14){
 }
 var valid0 = _errs14 === errors;
 }
@@ -3384,6 +4215,9 @@ if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 validate76.errors = [{instancePath:instancePath+"/starting_mrr",schemaPath:"#/properties/starting_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs17 = errors;
+if(errors === _errs16){
+}
 var valid0 = _errs16 === errors;
 }
 else {
@@ -3396,6 +4230,9 @@ const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 validate76.errors = [{instancePath:instancePath+"/new_mrr",schemaPath:"#/properties/new_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs19 = errors;
+if(errors === _errs18){
 }
 var valid0 = _errs18 === errors;
 }
@@ -3410,6 +4247,9 @@ if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 validate76.errors = [{instancePath:instancePath+"/expansion_mrr",schemaPath:"#/properties/expansion_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs21 = errors;
+if(errors === _errs20){
+}
 var valid0 = _errs20 === errors;
 }
 else {
@@ -3422,6 +4262,9 @@ const _errs22 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 validate76.errors = [{instancePath:instancePath+"/contraction_mrr",schemaPath:"#/properties/contraction_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs23 = errors;
+if(errors === _errs22){
 }
 var valid0 = _errs22 === errors;
 }
@@ -3436,6 +4279,9 @@ if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 validate76.errors = [{instancePath:instancePath+"/churned_mrr",schemaPath:"#/properties/churned_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs25 = errors;
+if(errors === _errs24){
+}
 var valid0 = _errs24 === errors;
 }
 else {
@@ -3448,6 +4294,9 @@ const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 validate76.errors = [{instancePath:instancePath+"/net_mrr_change",schemaPath:"#/properties/net_mrr_change/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs27 = errors;
+if(errors === _errs26){
 }
 var valid0 = _errs26 === errors;
 }
@@ -3462,6 +4311,9 @@ if((!(typeof data13 == "number")) && (data13 !== null)){
 validate76.errors = [{instancePath:instancePath+"/nrr_pct",schemaPath:"#/properties/nrr_pct/type",keyword:"type",params:{type: schema34.properties.nrr_pct.type},message:"must be number,null"}];
 return false;
 }
+const _errs29 = errors;
+if(errors === _errs28){
+}
 var valid0 = _errs28 === errors;
 }
 else {
@@ -3474,6 +4326,9 @@ const _errs30 = errors;
 if((!(typeof data14 == "number")) && (data14 !== null)){
 validate76.errors = [{instancePath:instancePath+"/grr_pct",schemaPath:"#/properties/grr_pct/type",keyword:"type",params:{type: schema34.properties.grr_pct.type},message:"must be number,null"}];
 return false;
+}
+const _errs31 = errors;
+if(errors === _errs30){
 }
 var valid0 = _errs30 === errors;
 }
@@ -3488,6 +4343,9 @@ if((!(typeof data15 == "number")) && (data15 !== null)){
 validate76.errors = [{instancePath:instancePath+"/gross_churn_pct",schemaPath:"#/properties/gross_churn_pct/type",keyword:"type",params:{type: schema34.properties.gross_churn_pct.type},message:"must be number,null"}];
 return false;
 }
+const _errs33 = errors;
+if(errors === _errs32){
+}
 var valid0 = _errs32 === errors;
 }
 else {
@@ -3500,6 +4358,9 @@ const _errs34 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
 validate76.errors = [{instancePath:instancePath+"/active_companies",schemaPath:"#/properties/active_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs35 = errors;
+if(errors === _errs34){
 }
 var valid0 = _errs34 === errors;
 }
@@ -3514,10 +4375,15 @@ if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
 validate76.errors = [{instancePath:instancePath+"/churned_companies",schemaPath:"#/properties/churned_companies/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs37 = errors;
+if(errors === _errs36){
+}
 var valid0 = _errs36 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -3543,6 +4409,8 @@ else {
 validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate76.errors = vErrors;
 return errors === 0;
@@ -3562,6 +4430,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -3582,6 +4451,7 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
@@ -3589,6 +4459,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs4 = errors;
+const _errs5 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
@@ -3607,10 +4478,14 @@ break;
 }
 if(_errs6 === errors){
 if(data1.id !== undefined){
+let data2 = data1.id;
 const _errs7 = errors;
-if(typeof data1.id !== "string"){
+if(typeof data2 !== "string"){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid2 = _errs7 === errors;
 }
@@ -3619,10 +4494,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.name !== undefined){
+let data3 = data1.name;
 const _errs9 = errors;
-if(typeof data1.name !== "string"){
+if(typeof data3 !== "string"){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid2 = _errs9 === errors;
 }
@@ -3631,10 +4510,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.description !== undefined){
+let data4 = data1.description;
 const _errs11 = errors;
-if(typeof data1.description !== "string"){
+if(typeof data4 !== "string"){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid2 = _errs11 === errors;
 }
@@ -3645,6 +4528,7 @@ if(valid2){
 if(data1.custom_fields !== undefined){
 let data5 = data1.custom_fields;
 const _errs13 = errors;
+const _errs14 = errors;
 if(errors === _errs13){
 if(Array.isArray(data5)){
 var valid3 = true;
@@ -3652,6 +4536,7 @@ const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
 let data6 = data5[i1];
 const _errs15 = errors;
+const _errs16 = errors;
 if(errors === _errs15){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 let missing2;
@@ -3670,10 +4555,14 @@ break;
 }
 if(_errs17 === errors){
 if(data6.name !== undefined){
+let data7 = data6.name;
 const _errs18 = errors;
-if(typeof data6.name !== "string"){
+if(typeof data7 !== "string"){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/name",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs19 = errors;
+if(errors === _errs18){
 }
 var valid4 = _errs18 === errors;
 }
@@ -3682,10 +4571,14 @@ var valid4 = true;
 }
 if(valid4){
 if(data6.label !== undefined){
+let data8 = data6.label;
 const _errs20 = errors;
-if(typeof data6.label !== "string"){
+if(typeof data8 !== "string"){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/label",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs21 = errors;
+if(errors === _errs20){
 }
 var valid4 = _errs20 === errors;
 }
@@ -3700,9 +4593,15 @@ if(typeof data9 !== "string"){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs23 = errors;
+const vSchema0 = schema35.properties.data.items.properties.custom_fields.items.properties.type.enum;
 if(!((((((data9 === "string") || (data9 === "number")) || (data9 === "integer")) || (data9 === "boolean")) || (data9 === "date")) || (data9 === "picklist"))){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/type",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema35.properties.data.items.properties.custom_fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs22){
 }
 var valid4 = _errs22 === errors;
 }
@@ -3711,10 +4610,14 @@ var valid4 = true;
 }
 if(valid4){
 if(data6.required !== undefined){
+let data10 = data6.required;
 const _errs24 = errors;
-if(typeof data6.required !== "boolean"){
+if(typeof data10 !== "boolean"){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/required",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs25 = errors;
+if(errors === _errs24){
 }
 var valid4 = _errs24 === errors;
 }
@@ -3729,27 +4632,38 @@ if((!(Array.isArray(data11))) && (data11 !== null)){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options",schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/type",keyword:"type",params:{type: schema35.properties.data.items.properties.custom_fields.items.properties.options.type},message:"must be array,null"}];
 return false;
 }
+const _errs27 = errors;
 if(errors === _errs26){
 if(Array.isArray(data11)){
 var valid5 = true;
 const len2 = data11.length;
 for(let i2=0; i2<len2; i2++){
+let data12 = data11[i2];
 const _errs28 = errors;
-if(typeof data11[i2] !== "string"){
+if(typeof data12 !== "string"){
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1+"/options/" + i2,schemaPath:"#/properties/data/items/properties/custom_fields/items/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs29 = errors;
+if(errors === _errs28){
 }
 var valid5 = _errs28 === errors;
 if(!valid5){
 break;
 }
 }
+if(valid5){
+}
+}
+if(errors === _errs26){
 }
 }
 var valid4 = _errs26 === errors;
 }
 else {
 var valid4 = true;
+}
+if(valid4){
 }
 }
 }
@@ -3762,22 +4676,30 @@ else {
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields/" + i1,schemaPath:"#/properties/data/items/properties/custom_fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs15){
+}
 }
 var valid3 = _errs15 === errors;
 if(!valid3){
 break;
 }
 }
+if(valid3){
+}
 }
 else {
 validate77.errors = [{instancePath:instancePath+"/data/" + i0+"/custom_fields",schemaPath:"#/properties/data/items/properties/custom_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs13){
 }
 }
 var valid2 = _errs13 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -3789,16 +4711,22 @@ else {
 validate77.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs4){
+}
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate77.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -3814,6 +4742,9 @@ if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 validate77.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs31 = errors;
+if(errors === _errs30){
+}
 var valid0 = _errs30 === errors;
 }
 else {
@@ -3826,6 +4757,9 @@ const _errs32 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate77.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs33 = errors;
+if(errors === _errs32){
 }
 var valid0 = _errs32 === errors;
 }
@@ -3840,10 +4774,15 @@ if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate77.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs35 = errors;
+if(errors === _errs34){
+}
 var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -3854,6 +4793,8 @@ var valid0 = true;
 else {
 validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate77.errors = vErrors;
@@ -3874,6 +4815,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -3898,6 +4840,9 @@ if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 validate78.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs3 = errors;
+if(errors === _errs2){
+}
 var valid0 = _errs2 === errors;
 }
 else {
@@ -3910,6 +4855,9 @@ const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 validate78.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -3924,6 +4872,9 @@ if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 validate78.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs7 = errors;
+if(errors === _errs6){
+}
 var valid0 = _errs6 === errors;
 }
 else {
@@ -3933,6 +4884,7 @@ if(valid0){
 if(data.data !== undefined){
 let data3 = data.data;
 const _errs8 = errors;
+const _errs9 = errors;
 if(errors === _errs8){
 if(Array.isArray(data3)){
 var valid1 = true;
@@ -3940,6 +4892,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
@@ -3958,10 +4911,14 @@ break;
 }
 if(_errs12 === errors){
 if(data4.id !== undefined){
+let data5 = data4.id;
 const _errs13 = errors;
-if(typeof data4.id !== "string"){
+if(typeof data5 !== "string"){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
 }
 var valid2 = _errs13 === errors;
 }
@@ -3970,10 +4927,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.name !== undefined){
+let data6 = data4.name;
 const _errs15 = errors;
-if(typeof data4.name !== "string"){
+if(typeof data6 !== "string"){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs16 = errors;
+if(errors === _errs15){
 }
 var valid2 = _errs15 === errors;
 }
@@ -3988,9 +4949,15 @@ if(typeof data7 !== "string"){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs18 = errors;
+const vSchema0 = schema36.properties.data.items.properties.industry.enum;
 if(!((((((((((data7 === "software") || (data7 === "healthcare")) || (data7 === "financial_services")) || (data7 === "retail")) || (data7 === "manufacturing")) || (data7 === "education")) || (data7 === "media")) || (data7 === "logistics")) || (data7 === "energy")) || (data7 === "professional_services"))){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/industry",schemaPath:"#/properties/data/items/properties/industry/enum",keyword:"enum",params:{allowedValues: schema36.properties.data.items.properties.industry.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs17){
 }
 var valid2 = _errs17 === errors;
 }
@@ -4005,9 +4972,15 @@ if(typeof data8 !== "string"){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs20 = errors;
+const vSchema1 = schema36.properties.data.items.properties.stage.enum;
 if(!((((((data8 === "onboarding") || (data8 === "adoption")) || (data8 === "expansion")) || (data8 === "mature")) || (data8 === "renewal")) || (data8 === "churned"))){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/stage",schemaPath:"#/properties/data/items/properties/stage/enum",keyword:"enum",params:{allowedValues: schema36.properties.data.items.properties.stage.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs19){
 }
 var valid2 = _errs19 === errors;
 }
@@ -4022,6 +4995,7 @@ if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs22 = errors;
 if(errors === _errs21){
 if(typeof data9 == "number"){
 if(data9 > 100 || isNaN(data9)){
@@ -4033,7 +5007,11 @@ if(data9 < 0 || isNaN(data9)){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
+else {
 }
+}
+}
+if(errors === _errs21){
 }
 }
 var valid2 = _errs21 === errors;
@@ -4049,9 +5027,15 @@ if(typeof data10 !== "string"){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs24 = errors;
+const vSchema2 = schema36.properties.data.items.properties.health_band.enum;
 if(!(((data10 === "healthy") || (data10 === "watch")) || (data10 === "at_risk"))){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema36.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs23){
 }
 var valid2 = _errs23 === errors;
 }
@@ -4066,6 +5050,9 @@ if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs26 = errors;
+if(errors === _errs25){
+}
 var valid2 = _errs25 === errors;
 }
 else {
@@ -4078,6 +5065,9 @@ const _errs27 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs28 = errors;
+if(errors === _errs27){
 }
 var valid2 = _errs27 === errors;
 }
@@ -4092,13 +5082,20 @@ if((typeof data13 !== "string") && (data13 !== null)){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: schema36.properties.data.items.properties.renewal_date.type},message:"must be string,null"}];
 return false;
 }
+const _errs30 = errors;
 if(errors === _errs29){
+if(typeof data13 == "number"){
+}
 if(errors === _errs29){
 if(typeof data13 === "string"){
 if(!(formats0.validate(data13))){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs29){
 }
 }
 }
@@ -4115,10 +5112,15 @@ if((typeof data14 !== "string") && (data14 !== null)){
 validate78.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema36.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs32 = errors;
+if(errors === _errs31){
+}
 var valid2 = _errs31 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -4136,22 +5138,30 @@ else {
 validate78.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs10){
+}
 }
 var valid1 = _errs10 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate78.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs8){
 }
 }
 var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -4162,6 +5172,8 @@ var valid0 = true;
 else {
 validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate78.errors = vErrors;
@@ -4182,6 +5194,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -4202,6 +5215,7 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
@@ -4209,6 +5223,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs4 = errors;
+const _errs5 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
@@ -4227,10 +5242,14 @@ break;
 }
 if(_errs6 === errors){
 if(data1.id !== undefined){
+let data2 = data1.id;
 const _errs7 = errors;
-if(typeof data1.id !== "string"){
+if(typeof data2 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid2 = _errs7 === errors;
 }
@@ -4239,10 +5258,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.name !== undefined){
+let data3 = data1.name;
 const _errs9 = errors;
-if(typeof data1.name !== "string"){
+if(typeof data3 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid2 = _errs9 === errors;
 }
@@ -4251,10 +5274,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.description !== undefined){
+let data4 = data1.description;
 const _errs11 = errors;
-if(typeof data1.description !== "string"){
+if(typeof data4 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid2 = _errs11 === errors;
 }
@@ -4269,9 +5296,15 @@ if(typeof data5 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs14 = errors;
+const vSchema0 = schema37.properties.data.items.properties.default_priority.enum;
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/default_priority",schemaPath:"#/properties/data/items/properties/default_priority/enum",keyword:"enum",params:{allowedValues: schema37.properties.data.items.properties.default_priority.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs13){
 }
 var valid2 = _errs13 === errors;
 }
@@ -4280,10 +5313,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.default_status_id !== undefined){
+let data6 = data1.default_status_id;
 const _errs15 = errors;
-if(typeof data1.default_status_id !== "string"){
+if(typeof data6 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/default_status_id",schemaPath:"#/properties/data/items/properties/default_status_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs16 = errors;
+if(errors === _errs15){
 }
 var valid2 = _errs15 === errors;
 }
@@ -4294,25 +5331,34 @@ if(valid2){
 if(data1.required_fields !== undefined){
 let data7 = data1.required_fields;
 const _errs17 = errors;
+const _errs18 = errors;
 if(errors === _errs17){
 if(Array.isArray(data7)){
 var valid3 = true;
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
 const _errs19 = errors;
-if(typeof data7[i1] !== "string"){
+if(typeof data8 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields/" + i1,schemaPath:"#/properties/data/items/properties/required_fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs20 = errors;
+if(errors === _errs19){
 }
 var valid3 = _errs19 === errors;
 if(!valid3){
 break;
 }
 }
+if(valid3){
+}
 }
 else {
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/required_fields",schemaPath:"#/properties/data/items/properties/required_fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs17){
 }
 }
 var valid2 = _errs17 === errors;
@@ -4324,6 +5370,7 @@ if(valid2){
 if(data1.statuses !== undefined){
 let data9 = data1.statuses;
 const _errs21 = errors;
+const _errs22 = errors;
 if(errors === _errs21){
 if(Array.isArray(data9)){
 var valid4 = true;
@@ -4331,6 +5378,7 @@ const len2 = data9.length;
 for(let i2=0; i2<len2; i2++){
 let data10 = data9[i2];
 const _errs23 = errors;
+const _errs24 = errors;
 if(errors === _errs23){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing2;
@@ -4349,10 +5397,14 @@ break;
 }
 if(_errs25 === errors){
 if(data10.id !== undefined){
+let data11 = data10.id;
 const _errs26 = errors;
-if(typeof data10.id !== "string"){
+if(typeof data11 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/id",schemaPath:"#/properties/data/items/properties/statuses/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs27 = errors;
+if(errors === _errs26){
 }
 var valid5 = _errs26 === errors;
 }
@@ -4361,10 +5413,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data10.name !== undefined){
+let data12 = data10.name;
 const _errs28 = errors;
-if(typeof data10.name !== "string"){
+if(typeof data12 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/name",schemaPath:"#/properties/data/items/properties/statuses/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs29 = errors;
+if(errors === _errs28){
 }
 var valid5 = _errs28 === errors;
 }
@@ -4373,10 +5429,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data10.is_closed !== undefined){
+let data13 = data10.is_closed;
 const _errs30 = errors;
-if(typeof data10.is_closed !== "boolean"){
+if(typeof data13 !== "boolean"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/is_closed",schemaPath:"#/properties/data/items/properties/statuses/items/properties/is_closed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs31 = errors;
+if(errors === _errs30){
 }
 var valid5 = _errs30 === errors;
 }
@@ -4385,15 +5445,21 @@ var valid5 = true;
 }
 if(valid5){
 if(data10.requires_comments !== undefined){
+let data14 = data10.requires_comments;
 const _errs32 = errors;
-if(typeof data10.requires_comments !== "boolean"){
+if(typeof data14 !== "boolean"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2+"/requires_comments",schemaPath:"#/properties/data/items/properties/statuses/items/properties/requires_comments/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs33 = errors;
+if(errors === _errs32){
 }
 var valid5 = _errs32 === errors;
 }
 else {
 var valid5 = true;
+}
+if(valid5){
 }
 }
 }
@@ -4405,16 +5471,22 @@ else {
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses/" + i2,schemaPath:"#/properties/data/items/properties/statuses/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs23){
+}
 }
 var valid4 = _errs23 === errors;
 if(!valid4){
 break;
 }
 }
+if(valid4){
+}
 }
 else {
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/statuses",schemaPath:"#/properties/data/items/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs21){
 }
 }
 var valid2 = _errs21 === errors;
@@ -4426,6 +5498,7 @@ if(valid2){
 if(data1.reasons !== undefined){
 let data15 = data1.reasons;
 const _errs34 = errors;
+const _errs35 = errors;
 if(errors === _errs34){
 if(Array.isArray(data15)){
 var valid6 = true;
@@ -4433,6 +5506,7 @@ const len3 = data15.length;
 for(let i3=0; i3<len3; i3++){
 let data16 = data15[i3];
 const _errs36 = errors;
+const _errs37 = errors;
 if(errors === _errs36){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 let missing3;
@@ -4451,10 +5525,14 @@ break;
 }
 if(_errs38 === errors){
 if(data16.id !== undefined){
+let data17 = data16.id;
 const _errs39 = errors;
-if(typeof data16.id !== "string"){
+if(typeof data17 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/id",schemaPath:"#/properties/data/items/properties/reasons/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs40 = errors;
+if(errors === _errs39){
 }
 var valid7 = _errs39 === errors;
 }
@@ -4463,15 +5541,21 @@ var valid7 = true;
 }
 if(valid7){
 if(data16.name !== undefined){
+let data18 = data16.name;
 const _errs41 = errors;
-if(typeof data16.name !== "string"){
+if(typeof data18 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3+"/name",schemaPath:"#/properties/data/items/properties/reasons/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs42 = errors;
+if(errors === _errs41){
 }
 var valid7 = _errs41 === errors;
 }
 else {
 var valid7 = true;
+}
+if(valid7){
 }
 }
 }
@@ -4481,16 +5565,22 @@ else {
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons/" + i3,schemaPath:"#/properties/data/items/properties/reasons/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs36){
+}
 }
 var valid6 = _errs36 === errors;
 if(!valid6){
 break;
 }
 }
+if(valid6){
+}
 }
 else {
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/reasons",schemaPath:"#/properties/data/items/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs34){
 }
 }
 var valid2 = _errs34 === errors;
@@ -4502,6 +5592,7 @@ if(valid2){
 if(data1.dependencies !== undefined){
 let data19 = data1.dependencies;
 const _errs43 = errors;
+const _errs44 = errors;
 if(errors === _errs43){
 if(Array.isArray(data19)){
 var valid8 = true;
@@ -4509,6 +5600,7 @@ const len4 = data19.length;
 for(let i4=0; i4<len4; i4++){
 let data20 = data19[i4];
 const _errs45 = errors;
+const _errs46 = errors;
 if(errors === _errs45){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 let missing4;
@@ -4527,10 +5619,14 @@ break;
 }
 if(_errs47 === errors){
 if(data20.field !== undefined){
+let data21 = data20.field;
 const _errs48 = errors;
-if(typeof data20.field !== "string"){
+if(typeof data21 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/field",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs49 = errors;
+if(errors === _errs48){
 }
 var valid9 = _errs48 === errors;
 }
@@ -4539,10 +5635,14 @@ var valid9 = true;
 }
 if(valid9){
 if(data20.depends_on !== undefined){
+let data22 = data20.depends_on;
 const _errs50 = errors;
-if(typeof data20.depends_on !== "string"){
+if(typeof data22 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/depends_on",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/depends_on/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs51 = errors;
+if(errors === _errs50){
 }
 var valid9 = _errs50 === errors;
 }
@@ -4551,15 +5651,21 @@ var valid9 = true;
 }
 if(valid9){
 if(data20.rule !== undefined){
+let data23 = data20.rule;
 const _errs52 = errors;
-if(typeof data20.rule !== "string"){
+if(typeof data23 !== "string"){
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4+"/rule",schemaPath:"#/properties/data/items/properties/dependencies/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs53 = errors;
+if(errors === _errs52){
 }
 var valid9 = _errs52 === errors;
 }
 else {
 var valid9 = true;
+}
+if(valid9){
 }
 }
 }
@@ -4570,22 +5676,30 @@ else {
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies/" + i4,schemaPath:"#/properties/data/items/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs45){
+}
 }
 var valid8 = _errs45 === errors;
 if(!valid8){
 break;
 }
 }
+if(valid8){
+}
 }
 else {
 validate79.errors = [{instancePath:instancePath+"/data/" + i0+"/dependencies",schemaPath:"#/properties/data/items/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs43){
 }
 }
 var valid2 = _errs43 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -4602,16 +5716,22 @@ else {
 validate79.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs4){
+}
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate79.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -4627,6 +5747,9 @@ if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
 validate79.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs55 = errors;
+if(errors === _errs54){
+}
 var valid0 = _errs54 === errors;
 }
 else {
@@ -4639,6 +5762,9 @@ const _errs56 = errors;
 if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
 validate79.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs57 = errors;
+if(errors === _errs56){
 }
 var valid0 = _errs56 === errors;
 }
@@ -4653,10 +5779,15 @@ if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
 validate79.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs59 = errors;
+if(errors === _errs58){
+}
 var valid0 = _errs58 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -4667,6 +5798,8 @@ var valid0 = true;
 else {
 validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate79.errors = vErrors;
@@ -4687,6 +5820,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -4707,25 +5841,33 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
 const _errs4 = errors;
-if(!(validate53(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate53(data1, {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate80.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -4741,6 +5883,9 @@ if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 validate80.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
 var valid0 = _errs5 === errors;
 }
 else {
@@ -4753,6 +5898,9 @@ const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 validate80.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid0 = _errs7 === errors;
 }
@@ -4767,10 +5915,15 @@ if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 validate80.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs10 = errors;
+if(errors === _errs9){
+}
 var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -4781,6 +5934,8 @@ var valid0 = true;
 else {
 validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate80.errors = vErrors;
@@ -4801,6 +5956,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -4821,6 +5977,7 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
@@ -4828,6 +5985,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs4 = errors;
+const _errs5 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
@@ -4846,10 +6004,14 @@ break;
 }
 if(_errs6 === errors){
 if(data1.id !== undefined){
+let data2 = data1.id;
 const _errs7 = errors;
-if(typeof data1.id !== "string"){
+if(typeof data2 !== "string"){
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid2 = _errs7 === errors;
 }
@@ -4858,10 +6020,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.name !== undefined){
+let data3 = data1.name;
 const _errs9 = errors;
-if(typeof data1.name !== "string"){
+if(typeof data3 !== "string"){
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid2 = _errs9 === errors;
 }
@@ -4870,10 +6036,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.plan_type !== undefined){
+let data4 = data1.plan_type;
 const _errs11 = errors;
-if(typeof data1.plan_type !== "string"){
+if(typeof data4 !== "string"){
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/plan_type",schemaPath:"#/properties/data/items/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid2 = _errs11 === errors;
 }
@@ -4882,10 +6052,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.description !== undefined){
+let data5 = data1.description;
 const _errs13 = errors;
-if(typeof data1.description !== "string"){
+if(typeof data5 !== "string"){
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
 }
 var valid2 = _errs13 === errors;
 }
@@ -4900,6 +6074,9 @@ if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/duration_days",schemaPath:"#/properties/data/items/properties/duration_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs16 = errors;
+if(errors === _errs15){
+}
 var valid2 = _errs15 === errors;
 }
 else {
@@ -4909,6 +6086,7 @@ if(valid2){
 if(data1.objectives !== undefined){
 let data7 = data1.objectives;
 const _errs17 = errors;
+const _errs18 = errors;
 if(errors === _errs17){
 if(Array.isArray(data7)){
 var valid3 = true;
@@ -4916,6 +6094,7 @@ const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 let data8 = data7[i1];
 const _errs19 = errors;
+const _errs20 = errors;
 if(errors === _errs19){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 let missing2;
@@ -4934,10 +6113,14 @@ break;
 }
 if(_errs21 === errors){
 if(data8.name !== undefined){
+let data9 = data8.name;
 const _errs22 = errors;
-if(typeof data8.name !== "string"){
+if(typeof data9 !== "string"){
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs23 = errors;
+if(errors === _errs22){
 }
 var valid4 = _errs22 === errors;
 }
@@ -4952,6 +6135,9 @@ if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs25 = errors;
+if(errors === _errs24){
+}
 var valid4 = _errs24 === errors;
 }
 else {
@@ -4961,6 +6147,7 @@ if(valid4){
 if(data8.tasks !== undefined){
 let data11 = data8.tasks;
 const _errs26 = errors;
+const _errs27 = errors;
 if(errors === _errs26){
 if(Array.isArray(data11)){
 var valid5 = true;
@@ -4968,6 +6155,7 @@ const len2 = data11.length;
 for(let i2=0; i2<len2; i2++){
 let data12 = data11[i2];
 const _errs28 = errors;
+const _errs29 = errors;
 if(errors === _errs28){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing3;
@@ -4986,10 +6174,14 @@ break;
 }
 if(_errs30 === errors){
 if(data12.name !== undefined){
+let data13 = data12.name;
 const _errs31 = errors;
-if(typeof data12.name !== "string"){
+if(typeof data13 !== "string"){
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/name",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs32 = errors;
+if(errors === _errs31){
 }
 var valid6 = _errs31 === errors;
 }
@@ -5004,10 +6196,15 @@ if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2+"/due_offset_days",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/properties/due_offset_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs34 = errors;
+if(errors === _errs33){
+}
 var valid6 = _errs33 === errors;
 }
 else {
 var valid6 = true;
+}
+if(valid6){
 }
 }
 }
@@ -5017,22 +6214,30 @@ else {
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks/" + i2,schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs28){
+}
 }
 var valid5 = _errs28 === errors;
 if(!valid5){
 break;
 }
 }
+if(valid5){
+}
 }
 else {
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1+"/tasks",schemaPath:"#/properties/data/items/properties/objectives/items/properties/tasks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs26){
 }
 }
 var valid4 = _errs26 === errors;
 }
 else {
 var valid4 = true;
+}
+if(valid4){
 }
 }
 }
@@ -5043,22 +6248,30 @@ else {
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives/" + i1,schemaPath:"#/properties/data/items/properties/objectives/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs19){
+}
 }
 var valid3 = _errs19 === errors;
 if(!valid3){
 break;
 }
 }
+if(valid3){
+}
 }
 else {
 validate82.errors = [{instancePath:instancePath+"/data/" + i0+"/objectives",schemaPath:"#/properties/data/items/properties/objectives/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs17){
 }
 }
 var valid2 = _errs17 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -5072,16 +6285,22 @@ else {
 validate82.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs4){
+}
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate82.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -5097,6 +6316,9 @@ if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate82.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs36 = errors;
+if(errors === _errs35){
+}
 var valid0 = _errs35 === errors;
 }
 else {
@@ -5109,6 +6331,9 @@ const _errs37 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
 validate82.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs38 = errors;
+if(errors === _errs37){
 }
 var valid0 = _errs37 === errors;
 }
@@ -5123,10 +6348,15 @@ if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
 validate82.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs40 = errors;
+if(errors === _errs39){
+}
 var valid0 = _errs39 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -5137,6 +6367,8 @@ var valid0 = true;
 else {
 validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate82.errors = vErrors;
@@ -5157,6 +6389,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -5177,25 +6410,33 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
 const _errs4 = errors;
-if(!(validate56(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate56(data1, {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate83.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -5211,6 +6452,9 @@ if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 validate83.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
 var valid0 = _errs5 === errors;
 }
 else {
@@ -5223,6 +6467,9 @@ const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 validate83.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid0 = _errs7 === errors;
 }
@@ -5237,10 +6484,15 @@ if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 validate83.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs10 = errors;
+if(errors === _errs9){
+}
 var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -5251,6 +6503,8 @@ var valid0 = true;
 else {
 validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate83.errors = vErrors;
@@ -5272,6 +6526,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -5290,10 +6545,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs2 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate86.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -5302,10 +6561,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.type_id !== undefined){
+let data1 = data.type_id;
 const _errs4 = errors;
-if(typeof data.type_id !== "string"){
+if(typeof data1 !== "string"){
 validate86.errors = [{instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -5314,10 +6577,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.type_name !== undefined){
+let data2 = data.type_name;
 const _errs6 = errors;
-if(typeof data.type_name !== "string"){
+if(typeof data2 !== "string"){
 validate86.errors = [{instancePath:instancePath+"/type_name",schemaPath:"#/properties/type_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs7 = errors;
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -5326,10 +6593,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.subject !== undefined){
+let data3 = data.subject;
 const _errs8 = errors;
-if(typeof data.subject !== "string"){
+if(typeof data3 !== "string"){
 validate86.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs9 = errors;
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
@@ -5344,6 +6615,9 @@ if((typeof data4 !== "string") && (data4 !== null)){
 validate86.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema42.properties.notes.type},message:"must be string,null"}];
 return false;
 }
+const _errs11 = errors;
+if(errors === _errs10){
+}
 var valid0 = _errs10 === errors;
 }
 else {
@@ -5353,17 +6627,24 @@ if(valid0){
 if(data.activity_date !== undefined){
 let data5 = data.activity_date;
 const _errs12 = errors;
+const _errs13 = errors;
 if(errors === _errs12){
+if(typeof data5 == "number"){
+}
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(!(formats2.validate(data5))){
 validate86.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate86.errors = [{instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs12){
 }
 }
 }
@@ -5380,9 +6661,15 @@ if(typeof data6 !== "string"){
 validate86.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs15 = errors;
+const vSchema0 = schema42.properties.context_type.enum;
 if(!((((data6 === "company") || (data6 === "relationship")) || (data6 === "cta")) || (data6 === "success_plan"))){
 validate86.errors = [{instancePath:instancePath+"/context_type",schemaPath:"#/properties/context_type/enum",keyword:"enum",params:{allowedValues: schema42.properties.context_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs14){
 }
 var valid0 = _errs14 === errors;
 }
@@ -5391,10 +6678,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_id !== undefined){
+let data7 = data.company_id;
 const _errs16 = errors;
-if(typeof data.company_id !== "string"){
+if(typeof data7 !== "string"){
 validate86.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs17 = errors;
+if(errors === _errs16){
 }
 var valid0 = _errs16 === errors;
 }
@@ -5403,10 +6694,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_name !== undefined){
+let data8 = data.company_name;
 const _errs18 = errors;
-if(typeof data.company_name !== "string"){
+if(typeof data8 !== "string"){
 validate86.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs19 = errors;
+if(errors === _errs18){
 }
 var valid0 = _errs18 === errors;
 }
@@ -5421,6 +6716,9 @@ if((typeof data9 !== "string") && (data9 !== null)){
 validate86.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema42.properties.relationship_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs21 = errors;
+if(errors === _errs20){
+}
 var valid0 = _errs20 === errors;
 }
 else {
@@ -5433,6 +6731,9 @@ const _errs22 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
 validate86.errors = [{instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: schema42.properties.cta_id.type},message:"must be string,null"}];
 return false;
+}
+const _errs23 = errors;
+if(errors === _errs22){
 }
 var valid0 = _errs22 === errors;
 }
@@ -5447,6 +6748,9 @@ if((typeof data11 !== "string") && (data11 !== null)){
 validate86.errors = [{instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: schema42.properties.success_plan_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs25 = errors;
+if(errors === _errs24){
+}
 var valid0 = _errs24 === errors;
 }
 else {
@@ -5459,6 +6763,9 @@ const _errs26 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
 validate86.errors = [{instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: schema42.properties.author_id.type},message:"must be string,null"}];
 return false;
+}
+const _errs27 = errors;
+if(errors === _errs26){
 }
 var valid0 = _errs26 === errors;
 }
@@ -5473,6 +6780,9 @@ if((typeof data13 !== "string") && (data13 !== null)){
 validate86.errors = [{instancePath:instancePath+"/author_name",schemaPath:"#/properties/author_name/type",keyword:"type",params:{type: schema42.properties.author_name.type},message:"must be string,null"}];
 return false;
 }
+const _errs29 = errors;
+if(errors === _errs28){
+}
 var valid0 = _errs28 === errors;
 }
 else {
@@ -5482,8 +6792,10 @@ if(valid0){
 if(data.custom_fields !== undefined){
 let data14 = data.custom_fields;
 const _errs30 = errors;
+const _errs31 = errors;
 if(errors === _errs30){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+const _errs32 = errors;
 for(const key1 in data14){
 let data15 = data14[key1];
 const _errs33 = errors;
@@ -5491,15 +6803,22 @@ if((((typeof data15 !== "string") && (!(typeof data15 == "number"))) && (typeof 
 validate86.errors = [{instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema42.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"}];
 return false;
 }
+const _errs34 = errors;
+if(errors === _errs33){
+}
 var valid1 = _errs33 === errors;
 if(!valid1){
 break;
 }
 }
+if(_errs32 === errors){
+}
 }
 else {
 validate86.errors = [{instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === _errs30){
 }
 }
 var valid0 = _errs30 === errors;
@@ -5511,17 +6830,24 @@ if(valid0){
 if(data.created_at !== undefined){
 let data16 = data.created_at;
 const _errs35 = errors;
+const _errs36 = errors;
 if(errors === _errs35){
+if(typeof data16 == "number"){
+}
 if(errors === _errs35){
 if(typeof data16 === "string"){
 if(!(formats2.validate(data16))){
 validate86.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate86.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs35){
 }
 }
 }
@@ -5534,17 +6860,24 @@ if(valid0){
 if(data.updated_at !== undefined){
 let data17 = data.updated_at;
 const _errs37 = errors;
+const _errs38 = errors;
 if(errors === _errs37){
+if(typeof data17 == "number"){
+}
 if(errors === _errs37){
 if(typeof data17 === "string"){
 if(!(formats2.validate(data17))){
 validate86.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate86.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs37){
 }
 }
 }
@@ -5552,6 +6885,8 @@ var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -5576,6 +6911,8 @@ else {
 validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate86.errors = vErrors;
 return errors === 0;
@@ -5593,6 +6930,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -5613,25 +6951,33 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
 const _errs4 = errors;
-if(!(validate86(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate86(data1, {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate85.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -5647,6 +6993,9 @@ if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 validate85.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
 var valid0 = _errs5 === errors;
 }
 else {
@@ -5659,6 +7008,9 @@ const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 validate85.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid0 = _errs7 === errors;
 }
@@ -5673,10 +7025,15 @@ if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 validate85.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs10 = errors;
+if(errors === _errs9){
+}
 var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -5687,6 +7044,8 @@ var valid0 = true;
 else {
 validate85.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate85.errors = vErrors;
@@ -5707,6 +7066,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -5727,6 +7087,7 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
@@ -5734,6 +7095,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs4 = errors;
+const _errs5 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
@@ -5752,10 +7114,14 @@ break;
 }
 if(_errs6 === errors){
 if(data1.company_id !== undefined){
+let data2 = data1.company_id;
 const _errs7 = errors;
-if(typeof data1.company_id !== "string"){
+if(typeof data2 !== "string"){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/company_id",schemaPath:"#/properties/data/items/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid2 = _errs7 === errors;
 }
@@ -5764,10 +7130,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.company_name !== undefined){
+let data3 = data1.company_name;
 const _errs9 = errors;
-if(typeof data1.company_name !== "string"){
+if(typeof data3 !== "string"){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/company_name",schemaPath:"#/properties/data/items/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid2 = _errs9 === errors;
 }
@@ -5778,17 +7148,24 @@ if(valid2){
 if(data1.renewal_date !== undefined){
 let data4 = data1.renewal_date;
 const _errs11 = errors;
+const _errs12 = errors;
 if(errors === _errs11){
+if(typeof data4 == "number"){
+}
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/renewal_date",schemaPath:"#/properties/data/items/properties/renewal_date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs11){
 }
 }
 }
@@ -5805,6 +7182,9 @@ if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/days_until_renewal",schemaPath:"#/properties/data/items/properties/days_until_renewal/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs14 = errors;
+if(errors === _errs13){
+}
 var valid2 = _errs13 === errors;
 }
 else {
@@ -5817,6 +7197,9 @@ const _errs15 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/mrr",schemaPath:"#/properties/data/items/properties/mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs16 = errors;
+if(errors === _errs15){
 }
 var valid2 = _errs15 === errors;
 }
@@ -5831,6 +7214,9 @@ if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/arr",schemaPath:"#/properties/data/items/properties/arr/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs18 = errors;
+if(errors === _errs17){
+}
 var valid2 = _errs17 === errors;
 }
 else {
@@ -5843,6 +7229,9 @@ const _errs19 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_score",schemaPath:"#/properties/data/items/properties/health_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs20 = errors;
+if(errors === _errs19){
 }
 var valid2 = _errs19 === errors;
 }
@@ -5857,9 +7246,15 @@ if(typeof data9 !== "string"){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs22 = errors;
+const vSchema0 = schema43.properties.data.items.properties.health_band.enum;
 if(!(((data9 === "healthy") || (data9 === "watch")) || (data9 === "at_risk"))){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/health_band",schemaPath:"#/properties/data/items/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema43.properties.data.items.properties.health_band.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs21){
 }
 var valid2 = _errs21 === errors;
 }
@@ -5874,6 +7269,9 @@ if((typeof data10 !== "string") && (data10 !== null)){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_id",schemaPath:"#/properties/data/items/properties/csm_id/type",keyword:"type",params:{type: schema43.properties.data.items.properties.csm_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs24 = errors;
+if(errors === _errs23){
+}
 var valid2 = _errs23 === errors;
 }
 else {
@@ -5887,6 +7285,9 @@ if((typeof data11 !== "string") && (data11 !== null)){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/csm_name",schemaPath:"#/properties/data/items/properties/csm_name/type",keyword:"type",params:{type: schema43.properties.data.items.properties.csm_name.type},message:"must be string,null"}];
 return false;
 }
+const _errs26 = errors;
+if(errors === _errs25){
+}
 var valid2 = _errs25 === errors;
 }
 else {
@@ -5894,10 +7295,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.tracked !== undefined){
+let data12 = data1.tracked;
 const _errs27 = errors;
-if(typeof data1.tracked !== "boolean"){
+if(typeof data12 !== "boolean"){
 validate88.errors = [{instancePath:instancePath+"/data/" + i0+"/tracked",schemaPath:"#/properties/data/items/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs28 = errors;
+if(errors === _errs27){
 }
 var valid2 = _errs27 === errors;
 }
@@ -5915,8 +7320,13 @@ if(!(validate63(data13, {instancePath:instancePath+"/data/" + i0+"/top_risk_sign
 vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
 errors = vErrors.length;
 }
+else {
+}
 var _valid0 = _errs31 === errors;
 valid3 = valid3 || _valid0;
+if(_valid0){
+var props0 = true;
+}
 const _errs32 = errors;
 if(data13 !== null){
 const err0 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
@@ -5928,8 +7338,13 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs33 = errors;
+if(errors === _errs32){
+}
 var _valid0 = _errs32 === errors;
 valid3 = valid3 || _valid0;
+if(_valid0){
+}
 if(!valid3){
 const err1 = {instancePath:instancePath+"/data/" + i0+"/top_risk_signal",schemaPath:"#/properties/data/items/properties/top_risk_signal/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
@@ -5953,10 +7368,14 @@ vErrors = null;
 }
 }
 }
+if(errors === _errs29){
+}
 var valid2 = _errs29 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -5976,16 +7395,22 @@ else {
 validate88.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs4){
+}
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate88.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -6001,6 +7426,9 @@ if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 validate88.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs35 = errors;
+if(errors === _errs34){
+}
 var valid0 = _errs34 === errors;
 }
 else {
@@ -6013,6 +7441,9 @@ const _errs36 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
 validate88.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs37 = errors;
+if(errors === _errs36){
 }
 var valid0 = _errs36 === errors;
 }
@@ -6027,10 +7458,15 @@ if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
 validate88.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs39 = errors;
+if(errors === _errs38){
+}
 var valid0 = _errs38 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -6041,6 +7477,8 @@ var valid0 = true;
 else {
 validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate88.errors = vErrors;
@@ -6061,6 +7499,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -6081,6 +7520,7 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
@@ -6088,6 +7528,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs4 = errors;
+const _errs5 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
@@ -6106,10 +7547,14 @@ break;
 }
 if(_errs6 === errors){
 if(data1.id !== undefined){
+let data2 = data1.id;
 const _errs7 = errors;
-if(typeof data1.id !== "string"){
+if(typeof data2 !== "string"){
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid2 = _errs7 === errors;
 }
@@ -6118,10 +7563,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.name !== undefined){
+let data3 = data1.name;
 const _errs9 = errors;
-if(typeof data1.name !== "string"){
+if(typeof data3 !== "string"){
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid2 = _errs9 === errors;
 }
@@ -6130,10 +7579,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.description !== undefined){
+let data4 = data1.description;
 const _errs11 = errors;
-if(typeof data1.description !== "string"){
+if(typeof data4 !== "string"){
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid2 = _errs11 === errors;
 }
@@ -6142,10 +7595,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.category !== undefined){
+let data5 = data1.category;
 const _errs13 = errors;
-if(typeof data1.category !== "string"){
+if(typeof data5 !== "string"){
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/category",schemaPath:"#/properties/data/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
 }
 var valid2 = _errs13 === errors;
 }
@@ -6154,10 +7611,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.requires_relationship !== undefined){
+let data6 = data1.requires_relationship;
 const _errs15 = errors;
-if(typeof data1.requires_relationship !== "boolean"){
+if(typeof data6 !== "boolean"){
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/requires_relationship",schemaPath:"#/properties/data/items/properties/requires_relationship/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs16 = errors;
+if(errors === _errs15){
 }
 var valid2 = _errs15 === errors;
 }
@@ -6166,10 +7627,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.active !== undefined){
+let data7 = data1.active;
 const _errs17 = errors;
-if(typeof data1.active !== "boolean"){
+if(typeof data7 !== "boolean"){
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/active",schemaPath:"#/properties/data/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs18 = errors;
+if(errors === _errs17){
 }
 var valid2 = _errs17 === errors;
 }
@@ -6180,17 +7645,24 @@ if(valid2){
 if(data1.created_at !== undefined){
 let data8 = data1.created_at;
 const _errs19 = errors;
+const _errs20 = errors;
 if(errors === _errs19){
+if(typeof data8 == "number"){
+}
 if(errors === _errs19){
 if(typeof data8 === "string"){
 if(!(formats2.validate(data8))){
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/created_at",schemaPath:"#/properties/data/items/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs19){
 }
 }
 }
@@ -6207,13 +7679,20 @@ if((typeof data9 !== "string") && (data9 !== null)){
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/type",keyword:"type",params:{type: schema44.properties.data.items.properties.last_run_at.type},message:"must be string,null"}];
 return false;
 }
+const _errs22 = errors;
 if(errors === _errs21){
+if(typeof data9 == "number"){
+}
 if(errors === _errs21){
 if(typeof data9 === "string"){
 if(!(formats2.validate(data9))){
 validate90.errors = [{instancePath:instancePath+"/data/" + i0+"/last_run_at",schemaPath:"#/properties/data/items/properties/last_run_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
+}
+if(errors === _errs21){
 }
 }
 }
@@ -6221,6 +7700,8 @@ var valid2 = _errs21 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -6236,16 +7717,22 @@ else {
 validate90.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs4){
+}
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate90.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -6261,6 +7748,9 @@ if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 validate90.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs24 = errors;
+if(errors === _errs23){
+}
 var valid0 = _errs23 === errors;
 }
 else {
@@ -6273,6 +7763,9 @@ const _errs25 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 validate90.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs26 = errors;
+if(errors === _errs25){
 }
 var valid0 = _errs25 === errors;
 }
@@ -6287,10 +7780,15 @@ if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 validate90.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs28 = errors;
+if(errors === _errs27){
+}
 var valid0 = _errs27 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -6301,6 +7799,8 @@ var valid0 = true;
 else {
 validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate90.errors = vErrors;
@@ -6325,6 +7825,8 @@ if(!(validate86(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
+else {
+}
 validate91.errors = vErrors;
 return errors === 0;
 }
@@ -6343,6 +7845,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -6361,10 +7864,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.name !== undefined){
+let data0 = data.name;
 const _errs2 = errors;
-if(typeof data.name !== "string"){
+if(typeof data0 !== "string"){
 validate93.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -6373,10 +7880,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.label !== undefined){
+let data1 = data.label;
 const _errs4 = errors;
-if(typeof data.label !== "string"){
+if(typeof data1 !== "string"){
 validate93.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -6385,10 +7896,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.description !== undefined){
+let data2 = data.description;
 const _errs6 = errors;
-if(typeof data.description !== "string"){
+if(typeof data2 !== "string"){
 validate93.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs7 = errors;
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -6399,6 +7914,7 @@ if(valid0){
 if(data.fields !== undefined){
 let data3 = data.fields;
 const _errs8 = errors;
+const _errs9 = errors;
 if(errors === _errs8){
 if(Array.isArray(data3)){
 var valid1 = true;
@@ -6406,6 +7922,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
@@ -6424,10 +7941,14 @@ break;
 }
 if(_errs12 === errors){
 if(data4.name !== undefined){
+let data5 = data4.name;
 const _errs13 = errors;
-if(typeof data4.name !== "string"){
+if(typeof data5 !== "string"){
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
 }
 var valid2 = _errs13 === errors;
 }
@@ -6436,10 +7957,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.label !== undefined){
+let data6 = data4.label;
 const _errs15 = errors;
-if(typeof data4.label !== "string"){
+if(typeof data6 !== "string"){
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs16 = errors;
+if(errors === _errs15){
 }
 var valid2 = _errs15 === errors;
 }
@@ -6454,9 +7979,15 @@ if(typeof data7 !== "string"){
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs18 = errors;
+const vSchema0 = schema46.properties.fields.items.properties.type.enum;
 if(!((((((((data7 === "string") || (data7 === "integer")) || (data7 === "number")) || (data7 === "boolean")) || (data7 === "date")) || (data7 === "date-time")) || (data7 === "picklist")) || (data7 === "reference"))){
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema46.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs17){
 }
 var valid2 = _errs17 === errors;
 }
@@ -6465,10 +7996,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.required !== undefined){
+let data8 = data4.required;
 const _errs19 = errors;
-if(typeof data4.required !== "boolean"){
+if(typeof data8 !== "boolean"){
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs20 = errors;
+if(errors === _errs19){
 }
 var valid2 = _errs19 === errors;
 }
@@ -6483,6 +8018,9 @@ if((typeof data9 !== "string") && (data9 !== null)){
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/picklist",schemaPath:"#/properties/fields/items/properties/picklist/type",keyword:"type",params:{type: schema46.properties.fields.items.properties.picklist.type},message:"must be string,null"}];
 return false;
 }
+const _errs22 = errors;
+if(errors === _errs21){
+}
 var valid2 = _errs21 === errors;
 }
 else {
@@ -6496,6 +8034,9 @@ if((typeof data10 !== "string") && (data10 !== null)){
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/reference",schemaPath:"#/properties/fields/items/properties/reference/type",keyword:"type",params:{type: schema46.properties.fields.items.properties.reference.type},message:"must be string,null"}];
 return false;
 }
+const _errs24 = errors;
+if(errors === _errs23){
+}
 var valid2 = _errs23 === errors;
 }
 else {
@@ -6503,10 +8044,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.filterable !== undefined){
+let data11 = data4.filterable;
 const _errs25 = errors;
-if(typeof data4.filterable !== "boolean"){
+if(typeof data11 !== "boolean"){
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/filterable",schemaPath:"#/properties/fields/items/properties/filterable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs26 = errors;
+if(errors === _errs25){
 }
 var valid2 = _errs25 === errors;
 }
@@ -6515,15 +8060,21 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.sortable !== undefined){
+let data12 = data4.sortable;
 const _errs27 = errors;
-if(typeof data4.sortable !== "boolean"){
+if(typeof data12 !== "boolean"){
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0+"/sortable",schemaPath:"#/properties/fields/items/properties/sortable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs28 = errors;
+if(errors === _errs27){
 }
 var valid2 = _errs27 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -6539,22 +8090,30 @@ else {
 validate93.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs10){
+}
 }
 var valid1 = _errs10 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate93.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs8){
 }
 }
 var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -6565,6 +8124,8 @@ var valid0 = true;
 else {
 validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate93.errors = vErrors;
@@ -6585,6 +8146,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -6603,10 +8165,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.name !== undefined){
+let data0 = data.name;
 const _errs2 = errors;
-if(typeof data.name !== "string"){
+if(typeof data0 !== "string"){
 validate94.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -6615,10 +8181,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.label !== undefined){
+let data1 = data.label;
 const _errs4 = errors;
-if(typeof data.label !== "string"){
+if(typeof data1 !== "string"){
 validate94.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -6633,9 +8203,15 @@ if(typeof data2 !== "string"){
 validate94.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs7 = errors;
+const vSchema0 = schema47.properties.source.enum;
 if(!((data2 === "system") || (data2 === "tenant"))){
 validate94.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema47.properties.source.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -6646,6 +8222,7 @@ if(valid0){
 if(data.values !== undefined){
 let data3 = data.values;
 const _errs8 = errors;
+const _errs9 = errors;
 if(errors === _errs8){
 if(Array.isArray(data3)){
 var valid1 = true;
@@ -6653,6 +8230,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
@@ -6671,10 +8249,14 @@ break;
 }
 if(_errs12 === errors){
 if(data4.value !== undefined){
+let data5 = data4.value;
 const _errs13 = errors;
-if(typeof data4.value !== "string"){
+if(typeof data5 !== "string"){
 validate94.errors = [{instancePath:instancePath+"/values/" + i0+"/value",schemaPath:"#/properties/values/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
 }
 var valid2 = _errs13 === errors;
 }
@@ -6683,10 +8265,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.label !== undefined){
+let data6 = data4.label;
 const _errs15 = errors;
-if(typeof data4.label !== "string"){
+if(typeof data6 !== "string"){
 validate94.errors = [{instancePath:instancePath+"/values/" + i0+"/label",schemaPath:"#/properties/values/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs16 = errors;
+if(errors === _errs15){
 }
 var valid2 = _errs15 === errors;
 }
@@ -6695,15 +8281,21 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.active !== undefined){
+let data7 = data4.active;
 const _errs17 = errors;
-if(typeof data4.active !== "boolean"){
+if(typeof data7 !== "boolean"){
 validate94.errors = [{instancePath:instancePath+"/values/" + i0+"/active",schemaPath:"#/properties/values/items/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs18 = errors;
+if(errors === _errs17){
 }
 var valid2 = _errs17 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -6714,22 +8306,30 @@ else {
 validate94.errors = [{instancePath:instancePath+"/values/" + i0,schemaPath:"#/properties/values/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs10){
+}
 }
 var valid1 = _errs10 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate94.errors = [{instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs8){
 }
 }
 var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -6740,6 +8340,8 @@ var valid0 = true;
 else {
 validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate94.errors = vErrors;
@@ -6760,6 +8362,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -6780,6 +8383,7 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
@@ -6787,6 +8391,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs4 = errors;
+const _errs5 = errors;
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
@@ -6805,10 +8410,14 @@ break;
 }
 if(_errs6 === errors){
 if(data1.name !== undefined){
+let data2 = data1.name;
 const _errs7 = errors;
-if(typeof data1.name !== "string"){
+if(typeof data2 !== "string"){
 validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid2 = _errs7 === errors;
 }
@@ -6817,10 +8426,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.label !== undefined){
+let data3 = data1.label;
 const _errs9 = errors;
-if(typeof data1.label !== "string"){
+if(typeof data3 !== "string"){
 validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/label",schemaPath:"#/properties/data/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid2 = _errs9 === errors;
 }
@@ -6829,10 +8442,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.description !== undefined){
+let data4 = data1.description;
 const _errs11 = errors;
-if(typeof data1.description !== "string"){
+if(typeof data4 !== "string"){
 validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/description",schemaPath:"#/properties/data/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid2 = _errs11 === errors;
 }
@@ -6847,6 +8464,9 @@ if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/field_count",schemaPath:"#/properties/data/items/properties/field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs14 = errors;
+if(errors === _errs13){
+}
 var valid2 = _errs13 === errors;
 }
 else {
@@ -6854,15 +8474,21 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.queryable !== undefined){
+let data6 = data1.queryable;
 const _errs15 = errors;
-if(typeof data1.queryable !== "boolean"){
+if(typeof data6 !== "boolean"){
 validate95.errors = [{instancePath:instancePath+"/data/" + i0+"/queryable",schemaPath:"#/properties/data/items/properties/queryable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
+}
+const _errs16 = errors;
+if(errors === _errs15){
 }
 var valid2 = _errs15 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -6875,16 +8501,22 @@ else {
 validate95.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs4){
+}
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate95.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -6900,6 +8532,9 @@ if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 validate95.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs18 = errors;
+if(errors === _errs17){
+}
 var valid0 = _errs17 === errors;
 }
 else {
@@ -6912,6 +8547,9 @@ const _errs19 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 validate95.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs20 = errors;
+if(errors === _errs19){
 }
 var valid0 = _errs19 === errors;
 }
@@ -6926,10 +8564,15 @@ if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 validate95.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs22 = errors;
+if(errors === _errs21){
+}
 var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -6940,6 +8583,8 @@ var valid0 = true;
 else {
 validate95.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate95.errors = vErrors;
@@ -6960,6 +8605,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -6984,9 +8630,15 @@ if(typeof data0 !== "string"){
 validate96.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs3 = errors;
+const vSchema0 = schema49.properties.object.enum;
 if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
 validate96.errors = [{instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema49.properties.object.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -6997,6 +8649,7 @@ if(valid0){
 if(data.data !== undefined){
 let data1 = data.data;
 const _errs4 = errors;
+const _errs5 = errors;
 if(errors === _errs4){
 if(Array.isArray(data1)){
 var valid1 = true;
@@ -7004,8 +8657,10 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 const _errs6 = errors;
+const _errs7 = errors;
 if(errors === _errs6){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+const _errs8 = errors;
 for(const key1 in data2){
 let data3 = data2[key1];
 const _errs9 = errors;
@@ -7013,15 +8668,22 @@ if((((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof da
 validate96.errors = [{instancePath:instancePath+"/data/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/items/additionalProperties/type",keyword:"type",params:{type: schema49.properties.data.items.additionalProperties.type},message:"must be string,number,boolean,null"}];
 return false;
 }
+const _errs10 = errors;
+if(errors === _errs9){
+}
 var valid2 = _errs9 === errors;
 if(!valid2){
 break;
 }
 }
+if(_errs8 === errors){
+}
 }
 else {
 validate96.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === _errs6){
 }
 }
 var valid1 = _errs6 === errors;
@@ -7029,10 +8691,14 @@ if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate96.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs4){
 }
 }
 var valid0 = _errs4 === errors;
@@ -7048,6 +8714,9 @@ if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 validate96.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs12 = errors;
+if(errors === _errs11){
+}
 var valid0 = _errs11 === errors;
 }
 else {
@@ -7060,6 +8729,9 @@ const _errs13 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 validate96.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
 }
 var valid0 = _errs13 === errors;
 }
@@ -7074,10 +8746,15 @@ if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 validate96.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs16 = errors;
+if(errors === _errs15){
+}
 var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -7089,6 +8766,8 @@ var valid0 = true;
 else {
 validate96.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate96.errors = vErrors;
@@ -7109,6 +8788,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -7129,25 +8809,33 @@ if(_errs1 === errors){
 if(data.data !== undefined){
 let data0 = data.data;
 const _errs2 = errors;
+const _errs3 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
 const _errs4 = errors;
-if(!(validate72(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate72(data1, {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate97.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs2){
 }
 }
 var valid0 = _errs2 === errors;
@@ -7163,6 +8851,9 @@ if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 validate97.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
 var valid0 = _errs5 === errors;
 }
 else {
@@ -7175,6 +8866,9 @@ const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 validate97.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid0 = _errs7 === errors;
 }
@@ -7189,10 +8883,15 @@ if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 validate97.errors = [{instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs10 = errors;
+if(errors === _errs9){
+}
 var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -7203,6 +8902,8 @@ var valid0 = true;
 else {
 validate97.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate97.errors = vErrors;
@@ -7227,6 +8928,8 @@ if(!(validate66(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
 errors = vErrors.length;
 }
+else {
+}
 validate99.errors = vErrors;
 return errors === 0;
 }
@@ -7245,6 +8948,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -7263,10 +8967,14 @@ break;
 }
 if(_errs1 === errors){
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs2 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate101.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 }
@@ -7275,10 +8983,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.workflow_id !== undefined){
+let data1 = data.workflow_id;
 const _errs4 = errors;
-if(typeof data.workflow_id !== "string"){
+if(typeof data1 !== "string"){
 validate101.errors = [{instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -7287,10 +8999,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.workflow_name !== undefined){
+let data2 = data.workflow_name;
 const _errs6 = errors;
-if(typeof data.workflow_name !== "string"){
+if(typeof data2 !== "string"){
 validate101.errors = [{instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs7 = errors;
+if(errors === _errs6){
 }
 var valid0 = _errs6 === errors;
 }
@@ -7299,10 +9015,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.company_id !== undefined){
+let data3 = data.company_id;
 const _errs8 = errors;
-if(typeof data.company_id !== "string"){
+if(typeof data3 !== "string"){
 validate101.errors = [{instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs9 = errors;
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
@@ -7317,6 +9037,9 @@ if((typeof data4 !== "string") && (data4 !== null)){
 validate101.errors = [{instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: schema52.properties.relationship_id.type},message:"must be string,null"}];
 return false;
 }
+const _errs11 = errors;
+if(errors === _errs10){
+}
 var valid0 = _errs10 === errors;
 }
 else {
@@ -7330,9 +9053,15 @@ if(typeof data5 !== "string"){
 validate101.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs13 = errors;
+const vSchema0 = schema52.properties.status.enum;
 if(!(data5 === "queued")){
 validate101.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema52.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs12){
 }
 var valid0 = _errs12 === errors;
 }
@@ -7343,17 +9072,24 @@ if(valid0){
 if(data.triggered_at !== undefined){
 let data6 = data.triggered_at;
 const _errs14 = errors;
+const _errs15 = errors;
 if(errors === _errs14){
+if(typeof data6 == "number"){
+}
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(!(formats2.validate(data6))){
 validate101.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
+else {
+}
 }
 else {
 validate101.errors = [{instancePath:instancePath+"/triggered_at",schemaPath:"#/properties/triggered_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs14){
 }
 }
 }
@@ -7361,6 +9097,8 @@ var valid0 = _errs14 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -7374,6 +9112,8 @@ var valid0 = true;
 else {
 validate101.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate101.errors = vErrors;
@@ -7397,6 +9137,8 @@ evaluated0.items = undefined;
 if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
+}
+else {
 }
 validate102.errors = vErrors;
 return errors === 0;

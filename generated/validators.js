@@ -18,6 +18,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -59,6 +60,7 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(func1.call(schema31.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -73,6 +75,8 @@ errors++;
 }
 if(data.company_id !== undefined){
 let data0 = data.company_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err5 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -95,9 +99,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.name !== undefined){
 let data1 = data.name;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -130,9 +137,12 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.type_id !== undefined){
 let data2 = data.type_id;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
 const err10 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -155,9 +165,14 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.due_date !== undefined){
 let data3 = data.due_date;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(!(formats0.validate(data3))){
 const err12 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -180,9 +195,12 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.reason_id !== undefined){
-if(typeof data.reason_id !== "string"){
+let data4 = data.reason_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err14 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -192,9 +210,12 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.priority !== undefined){
 let data5 = data.priority;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -205,6 +226,8 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema0 = schema31.properties.priority.enum;
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
 const err16 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema31.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -215,9 +238,12 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data6 = data.owner_id;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err17 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
@@ -227,9 +253,13 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.status_id !== undefined){
-if(typeof data.status_id !== "string"){
+let data7 = data.status_id;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
 const err18 = {instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
@@ -239,9 +269,13 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs17 = errors;
+var valid0 = _errs16 === errors;
 }
 if(data.comments !== undefined){
 let data8 = data.comments;
+const _errs18 = errors;
+const _errs19 = errors;
 if(typeof data8 === "string"){
 if(func2(data8) > 5000){
 const err19 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
@@ -264,6 +298,7 @@ vErrors.push(err20);
 }
 errors++;
 }
+var valid0 = _errs18 === errors;
 }
 }
 else {
@@ -294,6 +329,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -325,6 +361,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "company_id") || (key0 === "name")) || (key0 === "template_id")) || (key0 === "owner_id")) || (key0 === "start_date")) || (key0 === "status")) || (key0 === "description"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -339,6 +376,8 @@ errors++;
 }
 if(data.company_id !== undefined){
 let data0 = data.company_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err4 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -361,9 +400,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.name !== undefined){
 let data1 = data.name;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -396,9 +438,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.template_id !== undefined){
 let data2 = data.template_id;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
 const err9 = {instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -421,9 +466,12 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data3 = data.owner_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err11 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
@@ -433,9 +481,15 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.start_date !== undefined){
 let data4 = data.start_date;
+const _errs10 = errors;
+const _errs11 = errors;
+if(typeof data4 == "number"){
+}
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 const err12 = {instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -458,9 +512,11 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 if(data.status !== undefined){
 let data5 = data.status;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -471,6 +527,8 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema0 = schema32.properties.status.enum;
 if(!((data5 === "draft") || (data5 === "active"))){
 const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -481,9 +539,12 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.description !== undefined){
 let data6 = data.description;
+const _errs14 = errors;
+const _errs15 = errors;
 if(typeof data6 === "string"){
 if(func2(data6) > 5000){
 const err16 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
@@ -506,6 +567,7 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs14 === errors;
 }
 }
 else {
@@ -536,6 +598,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -547,6 +610,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "company_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -560,7 +624,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -570,6 +636,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -600,6 +668,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -611,6 +680,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "company_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -624,7 +694,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -634,6 +706,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -664,6 +738,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -675,6 +750,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "company_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -688,7 +764,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -698,6 +776,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -728,6 +808,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.contact_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "contact_id"},message:"must have required property '"+"contact_id"+"'"};
@@ -739,6 +820,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "contact_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -752,7 +834,9 @@ errors++;
 }
 }
 if(data.contact_id !== undefined){
-if(typeof data.contact_id !== "string"){
+let data0 = data.contact_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/contact_id",schemaPath:"#/properties/contact_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -762,6 +846,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -792,6 +878,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.cta_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cta_id"},message:"must have required property '"+"cta_id"+"'"};
@@ -803,6 +890,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "cta_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -816,7 +904,9 @@ errors++;
 }
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data0 = data.cta_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -826,6 +916,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -856,10 +948,12 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.period_days === undefined){
 data.period_days = 365;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "company_id") || (key0 === "period_days"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -873,7 +967,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -883,8 +979,11 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 let data1 = data.period_days;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err2 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -895,6 +994,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 > 365 || isNaN(data1)){
 const err3 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
@@ -917,6 +1017,7 @@ vErrors.push(err4);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -946,6 +1047,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -953,6 +1055,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "limit") || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -966,6 +1069,7 @@ errors++;
 }
 }
 let data0 = data.limit;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -976,6 +1080,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 100 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -998,7 +1103,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 let data1 = data.offset;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1009,6 +1116,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 < 0 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -1021,6 +1129,7 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1050,6 +1159,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "name";
@@ -1060,6 +1170,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(func1.call(schema40.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1074,6 +1185,8 @@ errors++;
 }
 if(data.q !== undefined){
 let data0 = data.q;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) > 200){
 const err1 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -1106,9 +1219,11 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.status !== undefined){
 let data1 = data.status;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1119,6 +1234,8 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema40.properties.status.enum;
 if(!(((data1 === "active") || (data1 === "trial")) || (data1 === "churned"))){
 const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema40.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1129,9 +1246,11 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.stage !== undefined){
 let data2 = data.stage;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err6 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1142,6 +1261,8 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema1 = schema40.properties.stage.enum;
 if(!((((((data2 === "onboarding") || (data2 === "adoption")) || (data2 === "expansion")) || (data2 === "mature")) || (data2 === "renewal")) || (data2 === "churned"))){
 const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema40.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1152,9 +1273,11 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.industry !== undefined){
 let data3 = data.industry;
+const _errs8 = errors;
 if(typeof data3 !== "string"){
 const err8 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1165,6 +1288,8 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs9 = errors;
+const vSchema2 = schema40.properties.industry.enum;
 if(!((((((((((data3 === "software") || (data3 === "healthcare")) || (data3 === "financial_services")) || (data3 === "retail")) || (data3 === "manufacturing")) || (data3 === "education")) || (data3 === "media")) || (data3 === "logistics")) || (data3 === "energy")) || (data3 === "professional_services"))){
 const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema40.properties.industry.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1175,9 +1300,11 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.health_band !== undefined){
 let data4 = data.health_band;
+const _errs10 = errors;
 if(typeof data4 !== "string"){
 const err10 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1188,6 +1315,8 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs11 = errors;
+const vSchema3 = schema40.properties.health_band.enum;
 if(!(((data4 === "healthy") || (data4 === "watch")) || (data4 === "at_risk"))){
 const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema40.properties.health_band.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1198,9 +1327,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 if(data.csm_id !== undefined){
-if(typeof data.csm_id !== "string"){
+let data5 = data.csm_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err12 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -1210,9 +1342,13 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.tracked !== undefined){
-if(typeof data.tracked !== "boolean"){
+let data6 = data.tracked;
+const _errs14 = errors;
+if(typeof data6 !== "boolean"){
 const err13 = {instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err13];
@@ -1222,9 +1358,12 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.priority !== undefined){
 let data7 = data.priority;
+const _errs16 = errors;
 if(typeof data7 !== "string"){
 const err14 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1235,6 +1374,8 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs17 = errors;
+const vSchema4 = schema40.properties.priority.enum;
 if(!((((data7 === "low") || (data7 === "medium")) || (data7 === "high")) || (data7 === "critical"))){
 const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema40.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1245,9 +1386,11 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid0 = _errs16 === errors;
 }
 if(data.plan !== undefined){
 let data8 = data.plan;
+const _errs18 = errors;
 if(typeof data8 !== "string"){
 const err16 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1258,6 +1401,8 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs19 = errors;
+const vSchema5 = schema40.properties.plan.enum;
 if(!((((data8 === "starter") || (data8 === "growth")) || (data8 === "pro")) || (data8 === "enterprise"))){
 const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema40.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1268,8 +1413,10 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs18 === errors;
 }
 let data9 = data.sort;
+const _errs20 = errors;
 if(typeof data9 !== "string"){
 const err18 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1280,6 +1427,8 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs21 = errors;
+const vSchema6 = schema40.properties.sort.enum;
 if(!((((((((((((((data9 === "name") || (data9 === "-name")) || (data9 === "arr")) || (data9 === "-arr")) || (data9 === "mrr")) || (data9 === "-mrr")) || (data9 === "health_score")) || (data9 === "-health_score")) || (data9 === "renewal_date")) || (data9 === "-renewal_date")) || (data9 === "created_at")) || (data9 === "-created_at")) || (data9 === "employees")) || (data9 === "-employees"))){
 const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema40.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1290,7 +1439,9 @@ vErrors.push(err19);
 }
 errors++;
 }
+var valid0 = _errs20 === errors;
 let data10 = data.limit;
+const _errs22 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 const err20 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1301,6 +1452,7 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs23 = errors;
 if(typeof data10 == "number"){
 if(data10 > 100 || isNaN(data10)){
 const err21 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -1323,7 +1475,9 @@ vErrors.push(err22);
 errors++;
 }
 }
+var valid0 = _errs22 === errors;
 let data11 = data.offset;
+const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 const err23 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1334,6 +1488,7 @@ vErrors.push(err23);
 }
 errors++;
 }
+const _errs25 = errors;
 if(typeof data11 == "number"){
 if(data11 < 0 || isNaN(data11)){
 const err24 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -1346,6 +1501,7 @@ vErrors.push(err24);
 errors++;
 }
 }
+var valid0 = _errs24 === errors;
 }
 else {
 const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1375,6 +1531,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -1382,6 +1539,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "limit") || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1395,6 +1553,7 @@ errors++;
 }
 }
 let data0 = data.limit;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1405,6 +1564,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 100 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -1427,7 +1587,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 let data1 = data.offset;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1438,6 +1600,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 < 0 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -1450,6 +1613,7 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1479,6 +1643,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "due_date";
@@ -1489,6 +1654,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(func1.call(schema42.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1502,7 +1668,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1512,9 +1680,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.status !== undefined){
 let data1 = data.status;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1525,6 +1696,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema42.properties.status.enum;
 if(!((data1 === "open") || (data1 === "closed"))){
 const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema42.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1535,9 +1708,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.status_id !== undefined){
-if(typeof data.status_id !== "string"){
+let data2 = data.status_id;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err4 = {instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
@@ -1547,9 +1723,13 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.type_id !== undefined){
-if(typeof data.type_id !== "string"){
+let data3 = data.type_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err5 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -1559,9 +1739,13 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.reason_id !== undefined){
-if(typeof data.reason_id !== "string"){
+let data4 = data.reason_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err6 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -1571,9 +1755,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.priority !== undefined){
 let data5 = data.priority;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err7 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1584,6 +1771,8 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema1 = schema42.properties.priority.enum;
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
 const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema42.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1594,9 +1783,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data6 = data.owner_id;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err9 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
@@ -1606,9 +1798,15 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.due_before !== undefined){
 let data7 = data.due_before;
+const _errs16 = errors;
+const _errs17 = errors;
+if(typeof data7 == "number"){
+}
 if(typeof data7 === "string"){
 if(!(formats0.validate(data7))){
 const err10 = {instancePath:instancePath+"/due_before",schemaPath:"#/properties/due_before/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -1631,9 +1829,14 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs16 === errors;
 }
 if(data.due_after !== undefined){
 let data8 = data.due_after;
+const _errs18 = errors;
+const _errs19 = errors;
+if(typeof data8 == "number"){
+}
 if(typeof data8 === "string"){
 if(!(formats0.validate(data8))){
 const err12 = {instancePath:instancePath+"/due_after",schemaPath:"#/properties/due_after/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -1656,9 +1859,12 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs18 === errors;
 }
 if(data.overdue !== undefined){
-if(typeof data.overdue !== "boolean"){
+let data9 = data.overdue;
+const _errs20 = errors;
+if(typeof data9 !== "boolean"){
 const err14 = {instancePath:instancePath+"/overdue",schemaPath:"#/properties/overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err14];
@@ -1668,8 +1874,11 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs21 = errors;
+var valid0 = _errs20 === errors;
 }
 let data10 = data.sort;
+const _errs22 = errors;
 if(typeof data10 !== "string"){
 const err15 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1680,6 +1889,8 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs23 = errors;
+const vSchema2 = schema42.properties.sort.enum;
 if(!((((((data10 === "due_date") || (data10 === "-due_date")) || (data10 === "priority")) || (data10 === "-priority")) || (data10 === "created_at")) || (data10 === "-created_at"))){
 const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema42.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1690,7 +1901,9 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs22 === errors;
 let data11 = data.limit;
+const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 const err17 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1701,6 +1914,7 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs25 = errors;
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
 const err18 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -1723,7 +1937,9 @@ vErrors.push(err19);
 errors++;
 }
 }
+var valid0 = _errs24 === errors;
 let data12 = data.offset;
+const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 const err20 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1734,6 +1950,7 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs27 = errors;
 if(typeof data12 == "number"){
 if(data12 < 0 || isNaN(data12)){
 const err21 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -1746,6 +1963,7 @@ vErrors.push(err21);
 errors++;
 }
 }
+var valid0 = _errs26 === errors;
 }
 else {
 const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1775,6 +1993,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -1782,6 +2001,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "limit") || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1795,6 +2015,7 @@ errors++;
 }
 }
 let data0 = data.limit;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1805,6 +2026,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 100 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -1827,7 +2049,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 let data1 = data.offset;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1838,6 +2062,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 < 0 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -1850,6 +2075,7 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1879,6 +2105,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -1886,6 +2113,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "company_id") || (key0 === "status")) || (key0 === "plan_type")) || (key0 === "owner_id")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1899,7 +2127,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1909,9 +2139,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.status !== undefined){
 let data1 = data.status;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1922,6 +2155,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema44.properties.status.enum;
 if(!((((data1 === "draft") || (data1 === "active")) || (data1 === "completed")) || (data1 === "cancelled"))){
 const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema44.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -1932,9 +2167,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.plan_type !== undefined){
-if(typeof data.plan_type !== "string"){
+let data2 = data.plan_type;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err4 = {instancePath:instancePath+"/plan_type",schemaPath:"#/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
@@ -1944,9 +2182,13 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data3 = data.owner_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err5 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -1956,8 +2198,11 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 let data4 = data.limit;
+const _errs10 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1968,6 +2213,7 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs11 = errors;
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
 const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -1990,7 +2236,9 @@ vErrors.push(err8);
 errors++;
 }
 }
+var valid0 = _errs10 === errors;
 let data5 = data.offset;
+const _errs12 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 const err9 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2001,6 +2249,7 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs13 = errors;
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
 const err10 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -2013,6 +2262,7 @@ vErrors.push(err10);
 errors++;
 }
 }
+var valid0 = _errs12 === errors;
 }
 else {
 const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -2042,6 +2292,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "-activity_date";
@@ -2052,6 +2303,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(func1.call(schema45.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2065,7 +2317,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2075,9 +2329,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.relationship_id !== undefined){
-if(typeof data.relationship_id !== "string"){
+let data1 = data.relationship_id;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2087,9 +2345,13 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data2 = data.cta_id;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err3 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2099,9 +2361,13 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.success_plan_id !== undefined){
-if(typeof data.success_plan_id !== "string"){
+let data3 = data.success_plan_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err4 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
@@ -2111,9 +2377,13 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.type_id !== undefined){
-if(typeof data.type_id !== "string"){
+let data4 = data.type_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err5 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -2123,9 +2393,13 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.author_id !== undefined){
-if(typeof data.author_id !== "string"){
+let data5 = data.author_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err6 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -2135,9 +2409,13 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.since !== undefined){
-if(typeof data.since !== "string"){
+let data6 = data.since;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err7 = {instancePath:instancePath+"/since",schemaPath:"#/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
@@ -2147,8 +2425,11 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 let data7 = data.sort;
+const _errs16 = errors;
 if(typeof data7 !== "string"){
 const err8 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2159,6 +2440,8 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs17 = errors;
+const vSchema0 = schema45.properties.sort.enum;
 if(!((data7 === "activity_date") || (data7 === "-activity_date"))){
 const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema45.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -2169,7 +2452,9 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs16 === errors;
 let data8 = data.limit;
+const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 const err10 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2180,6 +2465,7 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs19 = errors;
 if(typeof data8 == "number"){
 if(data8 > 100 || isNaN(data8)){
 const err11 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -2202,7 +2488,9 @@ vErrors.push(err12);
 errors++;
 }
 }
+var valid0 = _errs18 === errors;
 let data9 = data.offset;
+const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 const err13 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2213,6 +2501,7 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs21 = errors;
 if(typeof data9 == "number"){
 if(data9 < 0 || isNaN(data9)){
 const err14 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -2225,6 +2514,7 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs20 === errors;
 }
 else {
 const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -2254,6 +2544,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.within_days === undefined){
 data.within_days = 90;
@@ -2267,6 +2558,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "within_days") || (key0 === "health_band")) || (key0 === "min_mrr")) || (key0 === "csm_id")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2280,6 +2572,7 @@ errors++;
 }
 }
 let data0 = data.within_days;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2290,6 +2583,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 365 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
@@ -2312,12 +2606,17 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 if(data.health_band !== undefined){
 let data1 = data.health_band;
+const _errs4 = errors;
+const _errs5 = errors;
 if(Array.isArray(data1)){
+let valid2 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err4 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2328,6 +2627,8 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema46.properties.health_band.items.enum;
 if(!(((data2 === "healthy") || (data2 === "watch")) || (data2 === "at_risk"))){
 const err5 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/enum",keyword:"enum",params:{allowedValues: schema46.properties.health_band.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -2337,6 +2638,10 @@ else {
 vErrors.push(err5);
 }
 errors++;
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -2350,9 +2655,11 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.min_mrr !== undefined){
 let data3 = data.min_mrr;
+const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err7 = {instancePath:instancePath+"/min_mrr",schemaPath:"#/properties/min_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2363,6 +2670,7 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 < 0 || isNaN(data3)){
 const err8 = {instancePath:instancePath+"/min_mrr",schemaPath:"#/properties/min_mrr/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -2375,9 +2683,12 @@ vErrors.push(err8);
 errors++;
 }
 }
+var valid0 = _errs8 === errors;
 }
 if(data.csm_id !== undefined){
-if(typeof data.csm_id !== "string"){
+let data4 = data.csm_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err9 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
@@ -2387,8 +2698,11 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 let data5 = data.sort;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err10 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2399,6 +2713,8 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema1 = schema46.properties.sort.enum;
 if(!((((((data5 === "renewal_date") || (data5 === "-renewal_date")) || (data5 === "mrr")) || (data5 === "-mrr")) || (data5 === "health_score")) || (data5 === "-health_score"))){
 const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema46.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -2409,7 +2725,9 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 let data6 = data.limit;
+const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2420,6 +2738,7 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs15 = errors;
 if(typeof data6 == "number"){
 if(data6 > 100 || isNaN(data6)){
 const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -2442,7 +2761,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs14 === errors;
 let data7 = data.offset;
+const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2453,6 +2774,7 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs17 = errors;
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -2465,6 +2787,7 @@ vErrors.push(err16);
 errors++;
 }
 }
+var valid0 = _errs16 === errors;
 }
 else {
 const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -2494,6 +2817,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -2501,6 +2825,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "active") || (key0 === "category")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2514,7 +2839,9 @@ errors++;
 }
 }
 if(data.active !== undefined){
-if(typeof data.active !== "boolean"){
+let data0 = data.active;
+const _errs2 = errors;
+if(typeof data0 !== "boolean"){
 const err1 = {instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2524,9 +2851,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.category !== undefined){
-if(typeof data.category !== "string"){
+let data1 = data.category;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2536,8 +2867,11 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 let data2 = data.limit;
+const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2548,6 +2882,7 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs7 = errors;
 if(typeof data2 == "number"){
 if(data2 > 100 || isNaN(data2)){
 const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -2570,7 +2905,9 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs6 === errors;
 let data3 = data.offset;
+const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err6 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2581,6 +2918,7 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 < 0 || isNaN(data3)){
 const err7 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -2593,6 +2931,7 @@ vErrors.push(err7);
 errors++;
 }
 }
+var valid0 = _errs8 === errors;
 }
 else {
 const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -2623,6 +2962,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
@@ -2644,6 +2984,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(func1.call(schema48.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2658,6 +2999,8 @@ errors++;
 }
 if(data.type_id !== undefined){
 let data0 = data.type_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err3 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -2680,9 +3023,12 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.subject !== undefined){
 let data1 = data.subject;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 300){
 const err5 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
@@ -2715,9 +3061,12 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.notes !== undefined){
 let data2 = data.notes;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) > 20000){
 const err8 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
@@ -2740,9 +3089,14 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.activity_date !== undefined){
 let data3 = data.activity_date;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(!(formats8.validate(data3))){
 const err10 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -2765,9 +3119,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data4 = data.company_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err12 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -2777,9 +3134,13 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.relationship_id !== undefined){
-if(typeof data.relationship_id !== "string"){
+let data5 = data.relationship_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err13 = {instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -2789,9 +3150,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data6 = data.cta_id;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err14 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -2801,9 +3166,13 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.success_plan_id !== undefined){
-if(typeof data.success_plan_id !== "string"){
+let data7 = data.success_plan_id;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
 const err15 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
@@ -2813,9 +3182,13 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs17 = errors;
+var valid0 = _errs16 === errors;
 }
 if(data.author_id !== undefined){
-if(typeof data.author_id !== "string"){
+let data8 = data.author_id;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
 const err16 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
@@ -2825,12 +3198,18 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs19 = errors;
+var valid0 = _errs18 === errors;
 }
 if(data.custom_fields !== undefined){
 let data9 = data.custom_fields;
+const _errs20 = errors;
+const _errs21 = errors;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+const _errs22 = errors;
 for(const key1 in data9){
 let data10 = data9[key1];
+const _errs23 = errors;
 if((((typeof data10 !== "string") && (!(typeof data10 == "number"))) && (typeof data10 !== "boolean")) && (data10 !== null)){
 const err17 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema48.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
@@ -2841,6 +3220,8 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs24 = errors;
+var valid1 = _errs23 === errors;
 }
 }
 else {
@@ -2853,6 +3234,7 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid0 = _errs20 === errors;
 }
 }
 else {
@@ -2883,6 +3265,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.objectName === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "objectName"},message:"must have required property '"+"objectName"+"'"};
@@ -2894,6 +3277,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "objectName")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2907,7 +3291,9 @@ errors++;
 }
 }
 if(data.objectName !== undefined){
-if(typeof data.objectName !== "string"){
+let data0 = data.objectName;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/objectName",schemaPath:"#/properties/objectName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2917,6 +3303,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -2947,6 +3335,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.picklistName === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "picklistName"},message:"must have required property '"+"picklistName"+"'"};
@@ -2958,6 +3347,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "picklistName")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2971,7 +3361,9 @@ errors++;
 }
 }
 if(data.picklistName !== undefined){
-if(typeof data.picklistName !== "string"){
+let data0 = data.picklistName;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/picklistName",schemaPath:"#/properties/picklistName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2981,6 +3373,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -3011,6 +3405,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -3018,6 +3413,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "limit") || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -3031,6 +3427,7 @@ errors++;
 }
 }
 let data0 = data.limit;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3041,6 +3438,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 100 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -3063,7 +3461,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 let data1 = data.offset;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3074,6 +3474,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 < 0 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -3086,6 +3487,7 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -3115,6 +3517,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -3132,6 +3535,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "object") || (key0 === "fields")) || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -3146,6 +3550,7 @@ errors++;
 }
 if(data.object !== undefined){
 let data0 = data.object;
+const _errs2 = errors;
 if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3156,6 +3561,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+const vSchema0 = schema52.properties.object.enum;
 if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
 const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema52.properties.object.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -3166,9 +3573,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.fields !== undefined){
 let data1 = data.fields;
+const _errs4 = errors;
+const _errs5 = errors;
 if(Array.isArray(data1)){
 if(data1.length > 50){
 const err4 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
@@ -3180,9 +3590,12 @@ vErrors.push(err4);
 }
 errors++;
 }
+let valid2 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data1[i0] !== "string"){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err5 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -3191,6 +3604,11 @@ else {
 vErrors.push(err5);
 }
 errors++;
+}
+const _errs7 = errors;
+var valid1 = _errs6 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -3204,9 +3622,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.filters !== undefined){
 let data3 = data.filters;
+const _errs8 = errors;
+const _errs9 = errors;
 if(Array.isArray(data3)){
 if(data3.length > 20){
 const err7 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
@@ -3218,9 +3639,12 @@ vErrors.push(err7);
 }
 errors++;
 }
+let valid4 = true;
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 let data4 = data3[i1];
+const _errs10 = errors;
+const _errs11 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.field === undefined){
 const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
@@ -3252,6 +3676,7 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs12 = errors;
 for(const key1 in data4){
 if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
 const err11 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
@@ -3265,7 +3690,9 @@ errors++;
 }
 }
 if(data4.field !== undefined){
-if(typeof data4.field !== "string"){
+let data5 = data4.field;
+const _errs13 = errors;
+if(typeof data5 !== "string"){
 const err12 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -3275,9 +3702,12 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid5 = _errs13 === errors;
 }
 if(data4.op !== undefined){
 let data6 = data4.op;
+const _errs15 = errors;
 if(typeof data6 !== "string"){
 const err13 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3288,6 +3718,8 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs16 = errors;
+const vSchema1 = schema52.properties.filters.items.properties.op.enum;
 if(!((((((((data6 === "eq") || (data6 === "ne")) || (data6 === "gt")) || (data6 === "gte")) || (data6 === "lt")) || (data6 === "lte")) || (data6 === "in")) || (data6 === "contains"))){
 const err14 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema52.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -3298,9 +3730,11 @@ vErrors.push(err14);
 }
 errors++;
 }
+var valid5 = _errs15 === errors;
 }
 if(data4.value !== undefined){
 let data7 = data4.value;
+const _errs17 = errors;
 if(((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)) && (!(Array.isArray(data7)))){
 const err15 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema52.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
 if(vErrors === null){
@@ -3311,6 +3745,7 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs18 = errors;
 if(Array.isArray(data7)){
 if(data7.length > 100){
 const err16 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
@@ -3322,9 +3757,11 @@ vErrors.push(err16);
 }
 errors++;
 }
+let valid7 = true;
 const len2 = data7.length;
 for(let i2=0; i2<len2; i2++){
 let data8 = data7[i2];
+const _errs19 = errors;
 if(((typeof data8 !== "string") && (!(typeof data8 == "number"))) && (typeof data8 !== "boolean")){
 const err17 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema52.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
 if(vErrors === null){
@@ -3335,8 +3772,14 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs20 = errors;
+var valid6 = _errs19 === errors;
+if(!valid6){
+valid7 = false;
 }
 }
+}
+var valid5 = _errs17 === errors;
 }
 }
 else {
@@ -3348,6 +3791,10 @@ else {
 vErrors.push(err18);
 }
 errors++;
+}
+var valid3 = _errs10 === errors;
+if(!valid3){
+valid4 = false;
 }
 }
 }
@@ -3361,9 +3808,12 @@ vErrors.push(err19);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.sort !== undefined){
 let data9 = data.sort;
+const _errs21 = errors;
+const _errs22 = errors;
 if(Array.isArray(data9)){
 if(data9.length > 5){
 const err20 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
@@ -3375,9 +3825,12 @@ vErrors.push(err20);
 }
 errors++;
 }
+let valid9 = true;
 const len3 = data9.length;
 for(let i3=0; i3<len3; i3++){
 let data10 = data9[i3];
+const _errs23 = errors;
+const _errs24 = errors;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.direction === undefined){
 data10.direction = "asc";
@@ -3392,6 +3845,7 @@ vErrors.push(err21);
 }
 errors++;
 }
+const _errs25 = errors;
 for(const key2 in data10){
 if(!((key2 === "field") || (key2 === "direction"))){
 const err22 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
@@ -3405,7 +3859,9 @@ errors++;
 }
 }
 if(data10.field !== undefined){
-if(typeof data10.field !== "string"){
+let data11 = data10.field;
+const _errs26 = errors;
+if(typeof data11 !== "string"){
 const err23 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
@@ -3415,8 +3871,11 @@ vErrors.push(err23);
 }
 errors++;
 }
+const _errs27 = errors;
+var valid10 = _errs26 === errors;
 }
 let data12 = data10.direction;
+const _errs28 = errors;
 if(typeof data12 !== "string"){
 const err24 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3427,6 +3886,8 @@ vErrors.push(err24);
 }
 errors++;
 }
+const _errs29 = errors;
+const vSchema2 = schema52.properties.sort.items.properties.direction.enum;
 if(!((data12 === "asc") || (data12 === "desc"))){
 const err25 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema52.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -3437,6 +3898,7 @@ vErrors.push(err25);
 }
 errors++;
 }
+var valid10 = _errs28 === errors;
 }
 else {
 const err26 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -3447,6 +3909,10 @@ else {
 vErrors.push(err26);
 }
 errors++;
+}
+var valid8 = _errs23 === errors;
+if(!valid8){
+valid9 = false;
 }
 }
 }
@@ -3460,8 +3926,10 @@ vErrors.push(err27);
 }
 errors++;
 }
+var valid0 = _errs21 === errors;
 }
 let data13 = data.limit;
+const _errs30 = errors;
 if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
 const err28 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3472,6 +3940,7 @@ vErrors.push(err28);
 }
 errors++;
 }
+const _errs31 = errors;
 if(typeof data13 == "number"){
 if(data13 > 100 || isNaN(data13)){
 const err29 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -3494,7 +3963,9 @@ vErrors.push(err30);
 errors++;
 }
 }
+var valid0 = _errs30 === errors;
 let data14 = data.offset;
+const _errs32 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
 const err31 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3505,6 +3976,7 @@ vErrors.push(err31);
 }
 errors++;
 }
+const _errs33 = errors;
 if(typeof data14 == "number"){
 if(data14 < 0 || isNaN(data14)){
 const err32 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -3517,8 +3989,11 @@ vErrors.push(err32);
 errors++;
 }
 }
+var valid0 = _errs32 === errors;
 if(data.aggregate !== undefined){
 let data15 = data.aggregate;
+const _errs34 = errors;
+const _errs35 = errors;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.metrics === undefined){
 const err33 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
@@ -3530,6 +4005,7 @@ vErrors.push(err33);
 }
 errors++;
 }
+const _errs36 = errors;
 for(const key3 in data15){
 if(!((key3 === "group_by") || (key3 === "metrics"))){
 const err34 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
@@ -3544,6 +4020,8 @@ errors++;
 }
 if(data15.group_by !== undefined){
 let data16 = data15.group_by;
+const _errs37 = errors;
+const _errs38 = errors;
 if(Array.isArray(data16)){
 if(data16.length > 5){
 const err35 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
@@ -3555,9 +4033,12 @@ vErrors.push(err35);
 }
 errors++;
 }
+let valid13 = true;
 const len4 = data16.length;
 for(let i4=0; i4<len4; i4++){
-if(typeof data16[i4] !== "string"){
+let data17 = data16[i4];
+const _errs39 = errors;
+if(typeof data17 !== "string"){
 const err36 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
@@ -3566,6 +4047,11 @@ else {
 vErrors.push(err36);
 }
 errors++;
+}
+const _errs40 = errors;
+var valid12 = _errs39 === errors;
+if(!valid12){
+valid13 = false;
 }
 }
 }
@@ -3579,9 +4065,12 @@ vErrors.push(err37);
 }
 errors++;
 }
+var valid11 = _errs37 === errors;
 }
 if(data15.metrics !== undefined){
 let data18 = data15.metrics;
+const _errs41 = errors;
+const _errs42 = errors;
 if(Array.isArray(data18)){
 if(data18.length > 10){
 const err38 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
@@ -3603,9 +4092,12 @@ vErrors.push(err39);
 }
 errors++;
 }
+let valid15 = true;
 const len5 = data18.length;
 for(let i5=0; i5<len5; i5++){
 let data19 = data18[i5];
+const _errs43 = errors;
+const _errs44 = errors;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.fn === undefined){
 const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
@@ -3617,6 +4109,7 @@ vErrors.push(err40);
 }
 errors++;
 }
+const _errs45 = errors;
 for(const key4 in data19){
 if(!((key4 === "fn") || (key4 === "field"))){
 const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
@@ -3631,6 +4124,7 @@ errors++;
 }
 if(data19.fn !== undefined){
 let data20 = data19.fn;
+const _errs46 = errors;
 if(typeof data20 !== "string"){
 const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3641,6 +4135,8 @@ vErrors.push(err42);
 }
 errors++;
 }
+const _errs47 = errors;
+const vSchema3 = schema52.properties.aggregate.properties.metrics.items.properties.fn.enum;
 if(!(((((data20 === "count") || (data20 === "sum")) || (data20 === "avg")) || (data20 === "min")) || (data20 === "max"))){
 const err43 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema52.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -3651,9 +4147,12 @@ vErrors.push(err43);
 }
 errors++;
 }
+var valid16 = _errs46 === errors;
 }
 if(data19.field !== undefined){
-if(typeof data19.field !== "string"){
+let data21 = data19.field;
+const _errs48 = errors;
+if(typeof data21 !== "string"){
 const err44 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
@@ -3663,6 +4162,8 @@ vErrors.push(err44);
 }
 errors++;
 }
+const _errs49 = errors;
+var valid16 = _errs48 === errors;
 }
 }
 else {
@@ -3674,6 +4175,10 @@ else {
 vErrors.push(err45);
 }
 errors++;
+}
+var valid14 = _errs43 === errors;
+if(!valid14){
+valid15 = false;
 }
 }
 }
@@ -3687,6 +4192,7 @@ vErrors.push(err46);
 }
 errors++;
 }
+var valid11 = _errs41 === errors;
 }
 }
 else {
@@ -3699,6 +4205,7 @@ vErrors.push(err47);
 }
 errors++;
 }
+var valid0 = _errs34 === errors;
 }
 }
 else {
@@ -3729,6 +4236,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "name";
@@ -3739,6 +4247,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "company_id") || (key0 === "q")) || (key0 === "role")) || (key0 === "is_key_user")) || (key0 === "status")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -3752,7 +4261,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -3762,9 +4273,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.q !== undefined){
 let data1 = data.q;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err2 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -3797,9 +4312,11 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.role !== undefined){
 let data2 = data.role;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err5 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3810,6 +4327,8 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema53.properties.role.enum;
 if(!((((((data2 === "champion") || (data2 === "decision_maker")) || (data2 === "executive_sponsor")) || (data2 === "admin")) || (data2 === "end_user")) || (data2 === "billing"))){
 const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema53.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -3820,9 +4339,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.is_key_user !== undefined){
-if(typeof data.is_key_user !== "boolean"){
+let data3 = data.is_key_user;
+const _errs8 = errors;
+if(typeof data3 !== "boolean"){
 const err7 = {instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err7];
@@ -3832,9 +4354,12 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.status !== undefined){
 let data4 = data.status;
+const _errs10 = errors;
 if(typeof data4 !== "string"){
 const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3845,6 +4370,8 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs11 = errors;
+const vSchema1 = schema53.properties.status.enum;
 if(!((data4 === "active") || (data4 === "left"))){
 const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -3855,8 +4382,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 let data5 = data.sort;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err10 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3867,6 +4396,8 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema2 = schema53.properties.sort.enum;
 if(!((((((data5 === "name") || (data5 === "-name")) || (data5 === "last_login_at")) || (data5 === "-last_login_at")) || (data5 === "created_at")) || (data5 === "-created_at"))){
 const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema53.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -3877,7 +4408,9 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 let data6 = data.limit;
+const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3888,6 +4421,7 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs15 = errors;
 if(typeof data6 == "number"){
 if(data6 > 100 || isNaN(data6)){
 const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -3910,7 +4444,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs14 === errors;
 let data7 = data.offset;
+const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3921,6 +4457,7 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs17 = errors;
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -3933,6 +4470,7 @@ vErrors.push(err16);
 errors++;
 }
 }
+var valid0 = _errs16 === errors;
 }
 else {
 const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -3962,6 +4500,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -3973,6 +4512,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "company_id") || (key0 === "priority")) || (key0 === "tracked")) || (key0 === "stage")) || (key0 === "csm_id")) || (key0 === "custom_fields"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -3986,7 +4526,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -3996,9 +4538,12 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.priority !== undefined){
 let data1 = data.priority;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err3 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -4009,6 +4554,8 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema54.properties.priority.enum;
 if(!((((data1 === "low") || (data1 === "medium")) || (data1 === "high")) || (data1 === "critical"))){
 const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema54.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -4019,9 +4566,12 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.tracked !== undefined){
-if(typeof data.tracked !== "boolean"){
+let data2 = data.tracked;
+const _errs6 = errors;
+if(typeof data2 !== "boolean"){
 const err5 = {instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err5];
@@ -4031,9 +4581,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.stage !== undefined){
 let data3 = data.stage;
+const _errs8 = errors;
 if(typeof data3 !== "string"){
 const err6 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -4044,6 +4597,8 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs9 = errors;
+const vSchema1 = schema54.properties.stage.enum;
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
 const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema54.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -4054,9 +4609,11 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.csm_id !== undefined){
 let data4 = data.csm_id;
+const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
 const err8 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema54.properties.csm_id.type},message:"must be string,null"};
 if(vErrors === null){
@@ -4067,10 +4624,15 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.custom_fields !== undefined){
 let data5 = data.custom_fields;
+const _errs12 = errors;
+const _errs13 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+const _errs14 = errors;
 for(const key1 in data5){
 if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
 const err9 = {instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
@@ -4085,6 +4647,7 @@ errors++;
 }
 if(data5.segment !== undefined){
 let data6 = data5.segment;
+const _errs15 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
 const err10 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.segment.type},message:"must be string,null"};
 if(vErrors === null){
@@ -4095,6 +4658,8 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs16 = errors;
+const vSchema2 = schema54.properties.custom_fields.properties.segment.enum;
 if(!((((data6 === "smb") || (data6 === "mid_market")) || (data6 === "enterprise")) || (data6 === null))){
 const err11 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -4105,9 +4670,11 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid1 = _errs15 === errors;
 }
 if(data5.contract_type !== undefined){
 let data7 = data5.contract_type;
+const _errs17 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
 const err12 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.contract_type.type},message:"must be string,null"};
 if(vErrors === null){
@@ -4118,6 +4685,8 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs18 = errors;
+const vSchema3 = schema54.properties.custom_fields.properties.contract_type.enum;
 if(!((((data7 === "monthly") || (data7 === "annual")) || (data7 === "multi_year")) || (data7 === null))){
 const err13 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema54.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -4128,9 +4697,11 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid1 = _errs17 === errors;
 }
 if(data5.onboarding_complete !== undefined){
 let data8 = data5.onboarding_complete;
+const _errs19 = errors;
 if((typeof data8 !== "boolean") && (data8 !== null)){
 const err14 = {instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"};
 if(vErrors === null){
@@ -4141,9 +4712,12 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs20 = errors;
+var valid1 = _errs19 === errors;
 }
 if(data5.success_goals !== undefined){
 let data9 = data5.success_goals;
+const _errs21 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
 const err15 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema54.properties.custom_fields.properties.success_goals.type},message:"must be string,null"};
 if(vErrors === null){
@@ -4154,6 +4728,7 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs22 = errors;
 if(typeof data9 === "string"){
 if(func2(data9) > 500){
 const err16 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
@@ -4166,6 +4741,7 @@ vErrors.push(err16);
 errors++;
 }
 }
+var valid1 = _errs21 === errors;
 }
 }
 else {
@@ -4178,6 +4754,7 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 }
 else {
@@ -4208,6 +4785,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.workflow_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "workflow_id"},message:"must have required property '"+"workflow_id"+"'"};
@@ -4229,6 +4807,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "workflow_id") || (key0 === "company_id")) || (key0 === "relationship_id"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -4242,7 +4821,9 @@ errors++;
 }
 }
 if(data.workflow_id !== undefined){
-if(typeof data.workflow_id !== "string"){
+let data0 = data.workflow_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err3 = {instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -4252,9 +4833,13 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.company_id !== undefined){
 let data1 = data.company_id;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
 const err4 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -4277,9 +4862,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.relationship_id !== undefined){
-if(typeof data.relationship_id !== "string"){
+let data2 = data.relationship_id;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err6 = {instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4289,6 +4877,8 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 }
 else {
@@ -4319,6 +4909,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.cta_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cta_id"},message:"must have required property '"+"cta_id"+"'"};
@@ -4330,6 +4921,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "cta_id") || (key0 === "name")) || (key0 === "due_date")) || (key0 === "reason_id")) || (key0 === "priority")) || (key0 === "owner_id")) || (key0 === "status_id")) || (key0 === "comments"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -4343,7 +4935,9 @@ errors++;
 }
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data0 = data.cta_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -4353,9 +4947,13 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.name !== undefined){
 let data1 = data.name;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -4388,9 +4986,14 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.due_date !== undefined){
 let data2 = data.due_date;
+const _errs6 = errors;
+const _errs7 = errors;
+if(typeof data2 == "number"){
+}
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
 const err6 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -4413,9 +5016,11 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.reason_id !== undefined){
 let data3 = data.reason_id;
+const _errs8 = errors;
 if((typeof data3 !== "string") && (data3 !== null)){
 const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema56.properties.reason_id.type},message:"must be string,null"};
 if(vErrors === null){
@@ -4426,9 +5031,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.priority !== undefined){
 let data4 = data.priority;
+const _errs10 = errors;
 if(typeof data4 !== "string"){
 const err9 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -4439,6 +5047,8 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs11 = errors;
+const vSchema0 = schema56.properties.priority.enum;
 if(!((((data4 === "low") || (data4 === "medium")) || (data4 === "high")) || (data4 === "critical"))){
 const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema56.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -4449,9 +5059,12 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data5 = data.owner_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err11 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
@@ -4461,9 +5074,13 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.status_id !== undefined){
-if(typeof data.status_id !== "string"){
+let data6 = data.status_id;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err12 = {instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -4473,9 +5090,12 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.comments !== undefined){
 let data7 = data.comments;
+const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
 const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema56.properties.comments.type},message:"must be string,null"};
 if(vErrors === null){
@@ -4486,6 +5106,7 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs17 = errors;
 if(typeof data7 === "string"){
 if(func2(data7) > 5000){
 const err14 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
@@ -4498,6 +5119,7 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs16 === errors;
 }
 }
 else {

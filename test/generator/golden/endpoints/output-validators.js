@@ -15,6 +15,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -24,10 +25,14 @@ return false;
 }
 else {
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs1 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -36,10 +41,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs3 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -54,6 +63,9 @@ if((!(typeof data2 == "number")) && (data2 !== null)){
 validate52.errors = [{instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: schema19.properties.price.type},message:"must be number,null"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
 var valid0 = _errs5 === errors;
 }
 else {
@@ -63,13 +75,18 @@ if(valid0){
 if(data.owner !== undefined){
 let data3 = data.owner;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.name !== undefined){
+let data4 = data3.name;
 const _errs9 = errors;
-if(typeof data3.name !== "string"){
+if(typeof data4 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/owner/name",schemaPath:"#/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid1 = _errs9 === errors;
 }
@@ -78,15 +95,21 @@ var valid1 = true;
 }
 if(valid1){
 if(data3.email !== undefined){
+let data5 = data3.email;
 const _errs11 = errors;
-if(typeof data3.email !== "string"){
+if(typeof data5 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/owner/email",schemaPath:"#/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid1 = _errs11 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
 }
 }
 }
@@ -94,11 +117,15 @@ else {
 validate52.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs7){
+}
 }
 var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -108,6 +135,8 @@ var valid0 = true;
 else {
 validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate52.errors = vErrors;
@@ -128,6 +157,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -137,10 +167,14 @@ return false;
 }
 else {
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs1 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -149,10 +183,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs3 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -167,6 +205,9 @@ if((!(typeof data2 == "number")) && (data2 !== null)){
 validate53.errors = [{instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: schema20.properties.price.type},message:"must be number,null"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
 var valid0 = _errs5 === errors;
 }
 else {
@@ -176,13 +217,18 @@ if(valid0){
 if(data.owner !== undefined){
 let data3 = data.owner;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.name !== undefined){
+let data4 = data3.name;
 const _errs9 = errors;
-if(typeof data3.name !== "string"){
+if(typeof data4 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/owner/name",schemaPath:"#/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid1 = _errs9 === errors;
 }
@@ -191,15 +237,21 @@ var valid1 = true;
 }
 if(valid1){
 if(data3.email !== undefined){
+let data5 = data3.email;
 const _errs11 = errors;
-if(typeof data3.email !== "string"){
+if(typeof data5 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/owner/email",schemaPath:"#/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid1 = _errs11 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
 }
 }
 }
@@ -207,11 +259,15 @@ else {
 validate53.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs7){
+}
 }
 var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -221,6 +277,8 @@ var valid0 = true;
 else {
 validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate53.errors = vErrors;
@@ -243,13 +301,18 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.label !== undefined){
+let data0 = data.label;
 const _errs1 = errors;
-if(typeof data.label !== "string"){
+if(typeof data0 !== "string"){
 validate55.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -260,25 +323,35 @@ if(valid0){
 if(data.children !== undefined){
 let data1 = data.children;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
 const _errs5 = errors;
-if(!(wrapper0.validate(data1[i0], {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(wrapper0.validate(data2, {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
+}
+else {
+var props0 = wrapper0.validate.evaluated.props;
+var items0 = wrapper0.validate.evaluated.items;
 }
 var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate55.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -286,11 +359,15 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+}
 }
 }
 else {
 validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate55.errors = vErrors;
@@ -309,13 +386,18 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.label !== undefined){
+let data0 = data.label;
 const _errs1 = errors;
-if(typeof data.label !== "string"){
+if(typeof data0 !== "string"){
 validate54.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -326,25 +408,33 @@ if(valid0){
 if(data.children !== undefined){
 let data1 = data.children;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
 const _errs5 = errors;
-if(!(validate55(data1[i0], {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate55(data2, {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate54.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -352,11 +442,15 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+}
 }
 }
 else {
 validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate54.errors = vErrors;
@@ -379,6 +473,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(Array.isArray(data)){
 var valid0 = true;
@@ -386,6 +481,7 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing0;
@@ -395,10 +491,14 @@ return false;
 }
 else {
 if(data0.id !== undefined){
+let data1 = data0.id;
 const _errs3 = errors;
-if(typeof data0.id !== "string"){
+if(typeof data1 !== "string"){
 validate59.errors = [{instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid1 = _errs3 === errors;
 }
@@ -407,10 +507,14 @@ var valid1 = true;
 }
 if(valid1){
 if(data0.name !== undefined){
+let data2 = data0.name;
 const _errs5 = errors;
-if(typeof data0.name !== "string"){
+if(typeof data2 !== "string"){
 validate59.errors = [{instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid1 = _errs5 === errors;
 }
@@ -425,6 +529,9 @@ if((!(typeof data3 == "number")) && (data3 !== null)){
 validate59.errors = [{instancePath:instancePath+"/" + i0+"/price",schemaPath:"#/items/properties/price/type",keyword:"type",params:{type: schema25.items.properties.price.type},message:"must be number,null"}];
 return false;
 }
+const _errs8 = errors;
+if(errors === _errs7){
+}
 var valid1 = _errs7 === errors;
 }
 else {
@@ -434,13 +541,18 @@ if(valid1){
 if(data0.owner !== undefined){
 let data4 = data0.owner;
 const _errs9 = errors;
+const _errs10 = errors;
 if(errors === _errs9){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.name !== undefined){
+let data5 = data4.name;
 const _errs11 = errors;
-if(typeof data4.name !== "string"){
+if(typeof data5 !== "string"){
 validate59.errors = [{instancePath:instancePath+"/" + i0+"/owner/name",schemaPath:"#/items/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid2 = _errs11 === errors;
 }
@@ -449,15 +561,21 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.email !== undefined){
+let data6 = data4.email;
 const _errs13 = errors;
-if(typeof data4.email !== "string"){
+if(typeof data6 !== "string"){
 validate59.errors = [{instancePath:instancePath+"/" + i0+"/owner/email",schemaPath:"#/items/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
 }
 var valid2 = _errs13 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -465,11 +583,15 @@ else {
 validate59.errors = [{instancePath:instancePath+"/" + i0+"/owner",schemaPath:"#/items/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs9){
+}
 }
 var valid1 = _errs9 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
 }
 }
 }
@@ -480,16 +602,22 @@ else {
 validate59.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs1){
+}
 }
 var valid0 = _errs1 === errors;
 if(!valid0){
 break;
 }
 }
+if(valid0){
+}
 }
 else {
 validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate59.errors = vErrors;
@@ -508,6 +636,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -517,10 +646,13 @@ return false;
 }
 else {
 if(data.data !== undefined){
+let data0 = data.data;
 const _errs1 = errors;
-if(!(validate59(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
+if(!(validate59(data0, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid0 = _errs1 === errors;
 }
@@ -535,10 +667,15 @@ if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 validate58.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs3 = errors;
+if(errors === _errs2){
+}
 var valid0 = _errs2 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -546,6 +683,8 @@ var valid0 = true;
 else {
 validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate58.errors = vErrors;
@@ -564,6 +703,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -575,6 +715,7 @@ else {
 if(data.item !== undefined){
 let data0 = data.item;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
@@ -584,10 +725,14 @@ return false;
 }
 else {
 if(data0.id !== undefined){
+let data1 = data0.id;
 const _errs3 = errors;
-if(typeof data0.id !== "string"){
+if(typeof data1 !== "string"){
 validate57.errors = [{instancePath:instancePath+"/item/id",schemaPath:"#/properties/item/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid1 = _errs3 === errors;
 }
@@ -596,10 +741,14 @@ var valid1 = true;
 }
 if(valid1){
 if(data0.name !== undefined){
+let data2 = data0.name;
 const _errs5 = errors;
-if(typeof data0.name !== "string"){
+if(typeof data2 !== "string"){
 validate57.errors = [{instancePath:instancePath+"/item/name",schemaPath:"#/properties/item/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid1 = _errs5 === errors;
 }
@@ -614,6 +763,9 @@ if((!(typeof data3 == "number")) && (data3 !== null)){
 validate57.errors = [{instancePath:instancePath+"/item/price",schemaPath:"#/properties/item/properties/price/type",keyword:"type",params:{type: schema23.properties.item.properties.price.type},message:"must be number,null"}];
 return false;
 }
+const _errs8 = errors;
+if(errors === _errs7){
+}
 var valid1 = _errs7 === errors;
 }
 else {
@@ -623,13 +775,18 @@ if(valid1){
 if(data0.owner !== undefined){
 let data4 = data0.owner;
 const _errs9 = errors;
+const _errs10 = errors;
 if(errors === _errs9){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.name !== undefined){
+let data5 = data4.name;
 const _errs11 = errors;
-if(typeof data4.name !== "string"){
+if(typeof data5 !== "string"){
 validate57.errors = [{instancePath:instancePath+"/item/owner/name",schemaPath:"#/properties/item/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid2 = _errs11 === errors;
 }
@@ -638,15 +795,21 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.email !== undefined){
+let data6 = data4.email;
 const _errs13 = errors;
-if(typeof data4.email !== "string"){
+if(typeof data6 !== "string"){
 validate57.errors = [{instancePath:instancePath+"/item/owner/email",schemaPath:"#/properties/item/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
 }
 var valid2 = _errs13 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -654,11 +817,15 @@ else {
 validate57.errors = [{instancePath:instancePath+"/item/owner",schemaPath:"#/properties/item/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs9){
+}
 }
 var valid1 = _errs9 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
 }
 }
 }
@@ -668,6 +835,8 @@ var valid1 = true;
 else {
 validate57.errors = [{instancePath:instancePath+"/item",schemaPath:"#/properties/item/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -685,6 +854,8 @@ const _errs17 = errors;
 if(!(validate58(data7, {instancePath:instancePath+"/similar",parentData:data,parentDataProperty:"similar",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
+}
+else {
 }
 var _valid0 = _errs17 === errors;
 valid3 = valid3 || _valid0;
@@ -704,8 +875,13 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs19 = errors;
+if(errors === _errs18){
+}
 var _valid0 = _errs18 === errors;
 valid3 = valid3 || _valid0;
+if(_valid0){
+}
 if(!valid3){
 const err1 = {instancePath:instancePath+"/similar",schemaPath:"#/properties/similar/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
@@ -729,6 +905,8 @@ vErrors = null;
 }
 }
 }
+if(errors === _errs15){
+}
 var valid0 = _errs15 === errors;
 }
 else {
@@ -736,10 +914,13 @@ var valid0 = true;
 }
 if(valid0){
 if(data.listed !== undefined){
+let data8 = data.listed;
 const _errs20 = errors;
-if(!(validate58(data.listed, {instancePath:instancePath+"/listed",parentData:data,parentDataProperty:"listed",rootData,dynamicAnchors}))){
+if(!(validate58(data8, {instancePath:instancePath+"/listed",parentData:data,parentDataProperty:"listed",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid0 = _errs20 === errors;
 }
@@ -750,6 +931,7 @@ if(valid0){
 if(data.errors !== undefined){
 let data9 = data.errors;
 const _errs21 = errors;
+const _errs22 = errors;
 if(errors === _errs21){
 if(Array.isArray(data9)){
 var valid4 = true;
@@ -757,6 +939,7 @@ const len0 = data9.length;
 for(let i0=0; i0<len0; i0++){
 let data10 = data9[i0];
 const _errs23 = errors;
+const _errs24 = errors;
 if(errors === _errs23){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 let missing2;
@@ -766,10 +949,14 @@ return false;
 }
 else {
 if(data10.step !== undefined){
+let data11 = data10.step;
 const _errs25 = errors;
-if(typeof data10.step !== "string"){
+if(typeof data11 !== "string"){
 validate57.errors = [{instancePath:instancePath+"/errors/" + i0+"/step",schemaPath:"#/properties/errors/items/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs26 = errors;
+if(errors === _errs25){
 }
 var valid5 = _errs25 === errors;
 }
@@ -778,10 +965,14 @@ var valid5 = true;
 }
 if(valid5){
 if(data10.tool !== undefined){
+let data12 = data10.tool;
 const _errs27 = errors;
-if(typeof data10.tool !== "string"){
+if(typeof data12 !== "string"){
 validate57.errors = [{instancePath:instancePath+"/errors/" + i0+"/tool",schemaPath:"#/properties/errors/items/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs28 = errors;
+if(errors === _errs27){
 }
 var valid5 = _errs27 === errors;
 }
@@ -790,15 +981,21 @@ var valid5 = true;
 }
 if(valid5){
 if(data10.message !== undefined){
+let data13 = data10.message;
 const _errs29 = errors;
-if(typeof data10.message !== "string"){
+if(typeof data13 !== "string"){
 validate57.errors = [{instancePath:instancePath+"/errors/" + i0+"/message",schemaPath:"#/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs30 = errors;
+if(errors === _errs29){
 }
 var valid5 = _errs29 === errors;
 }
 else {
 var valid5 = true;
+}
+if(valid5){
 }
 }
 }
@@ -808,22 +1005,30 @@ else {
 validate57.errors = [{instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs23){
+}
 }
 var valid4 = _errs23 === errors;
 if(!valid4){
 break;
 }
 }
+if(valid4){
+}
 }
 else {
 validate57.errors = [{instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs21){
 }
 }
 var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -833,6 +1038,8 @@ var valid0 = true;
 else {
 validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate57.errors = vErrors;
@@ -856,6 +1063,8 @@ evaluated0.items = undefined;
 if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
+}
+else {
 }
 validate63.errors = vErrors;
 return errors === 0;
