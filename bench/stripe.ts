@@ -2,7 +2,9 @@
 // `npm run bench` (alone: `BENCH_ONLY=stripe npm run bench`): generation time and peak memory,
 // then start-up time with every tool loaded and tools/list latency. Every figure is the median
 // of several runs, each in a fresh process (the machine is shared and noisy); one line per
-// figure with its target and PASS or FAIL.
+// figure with its target and PASS or FAIL. Each process uses Node's compile cache as
+// `bin/toolgate.js` does, in a directory of its own that starts empty: the first generation
+// and the first start are cold, and are reported apart.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -40,16 +42,18 @@ export async function benchStripe(): Promise<boolean> {
   mkdirSync(join(work, "specs/tools"), { recursive: true });
   writeFileSync(join(work, "specs/gateway.yaml"), `version: 1\nresource: http://127.0.0.1:3000/mcp\nbackends:\n  stripe:\n    openapi: ${JSON.stringify(stripe)}\n    base_url: http://127.0.0.1:9\n`);
   writeFileSync(join(work, "specs/tools/all.yaml"), "import:\n  - backend: stripe\n");
+  // As bin/toolgate.js enables it; the environment variable also reaches generate's worker thread.
+  const env = { ...process.env, NODE_COMPILE_CACHE: join(work, "compile-cache") };
   const generated: GenerateRun[] = [];
   for (let run = 0; run < generateRuns; run++) {
     // A fresh output directory each time: the first generation of a large API is what is measured.
     rmSync(join(work, "generated"), { recursive: true, force: true });
     const started = performance.now();
-    const line = await runChild(["generate", work]);
+    const line = await runChild(["generate", work], env);
     generated.push({ ...(JSON.parse(line) as Omit<GenerateRun, "processSeconds">), processSeconds: (performance.now() - started) / 1000 });
   }
   const served: ServeRun[] = [];
-  for (let run = 0; run < startRuns; run++) served.push(await serveAndMeasure(join(work, "generated")));
+  for (let run = 0; run < startRuns; run++) served.push(await serveAndMeasure(join(work, "generated"), env));
 
   const seconds = median(generated.map((run) => run.seconds));
   const processSeconds = median(generated.map((run) => run.processSeconds));
@@ -59,9 +63,9 @@ export async function benchStripe(): Promise<boolean> {
   const verdict = (pass: boolean) => (pass ? "PASS" : "FAIL");
   const passes = [seconds < 5, peakMb < 1024, startSeconds < 1, listP50Ms < 2];
   console.log(`\nStripe, ${generated[0]!.tools} operations (issue 6 targets; medians of ${generateRuns} generations and ${startRuns} start-ups, each in a fresh process):`);
-  console.log(`  generate: ${seconds.toFixed(2)} s (target < 5 s; the whole \`toolgate generate\` process ${processSeconds.toFixed(2)} s) → ${verdict(passes[0]!)}`);
+  console.log(`  generate: ${seconds.toFixed(2)} s (target < 5 s; first, compile cache cold: ${generated[0]!.seconds.toFixed(2)} s; the whole \`toolgate generate\` process ${processSeconds.toFixed(2)} s) → ${verdict(passes[0]!)}`);
   console.log(`  generate: peak memory ${peakMb.toFixed(0)} MB (target < 1024 MB) → ${verdict(passes[1]!)}`);
-  console.log(`  runtime start with every tool loaded: ${startSeconds.toFixed(2)} s (target < 1 s) → ${verdict(passes[2]!)}`);
+  console.log(`  runtime start with every tool loaded: ${startSeconds.toFixed(2)} s (target < 1 s; first, compile cache cold: ${served[0]!.startSeconds.toFixed(2)} s) → ${verdict(passes[2]!)}`);
   console.log(`  tools/list page: p50 ${listP50Ms.toFixed(2)} ms (target < 2 ms; first page ${(served[0]!.firstPageBytes / 1024).toFixed(0)} KiB of ${served[0]!.pages} pages) → ${verdict(passes[3]!)}`);
   console.log(`  runs: generate ${generated.map((run) => run.seconds.toFixed(2)).join(", ")} s; peak ${generated.map((run) => run.peakMb.toFixed(0)).join(", ")} MB; start ${served.map((run) => run.startSeconds.toFixed(2)).join(", ")} s; list p50 ${served.map((run) => run.listP50Ms.toFixed(2)).join(", ")} ms`);
   rmSync(work, { recursive: true, force: true });
@@ -69,8 +73,8 @@ export async function benchStripe(): Promise<boolean> {
 }
 
 /** Starts a gateway on the generated Stripe tools in a fresh process, then times tools/list (every page, first page's figure reported). */
-async function serveAndMeasure(generatedDir: string): Promise<ServeRun> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "serve", generatedDir], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, TOOLGATE_AUDIT_DB: ":memory:", LOG_LEVEL: "warn" } });
+async function serveAndMeasure(generatedDir: string, env: NodeJS.ProcessEnv): Promise<ServeRun> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "serve", generatedDir], { stdio: ["ignore", "pipe", "inherit"], env: { ...env, TOOLGATE_AUDIT_DB: ":memory:", LOG_LEVEL: "warn" } });
   const line = await new Promise<string>((resolve, reject) => {
     let text = "";
     child.stdout!.on("data", (chunk) => {
@@ -102,8 +106,8 @@ async function serveAndMeasure(generatedDir: string): Promise<ServeRun> {
 }
 
 /** Runs this file in a child process in `mode`; resolves with the last line it printed. */
-async function runChild(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { stdio: ["ignore", "pipe", "inherit"] });
+async function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { stdio: ["ignore", "pipe", "inherit"], env });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   const code = await new Promise((resolve) => child.once("exit", resolve));
