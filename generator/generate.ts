@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { jsonFile } from "./emit/code.ts";
 import { SpecError, SpecErrors } from "./errors.ts";
@@ -9,6 +9,7 @@ import { emitIndex, emitManifest, toolDefinition } from "./emit/emit-index.ts";
 import { startTypesWorker, type TypesWorker } from "./emit/emit-types-in-worker.ts";
 import { emitInputValidators, emitOutputValidators } from "./emit/emit-validators.ts";
 import { loadSpecs } from "./load/load-specs.ts";
+import { backendDocumentPaths } from "./model/build-gateway.ts";
 import { buildModel } from "./model/build-model.ts";
 import type { GatewaySpecModel } from "./model/types.ts";
 
@@ -28,11 +29,17 @@ export function resolveSpecs(options: Pick<GenerateOptions, "root" | "specsDir">
 
 /** Every file of `generated/`, by path relative to it. Deterministic: same specs, same bytes. */
 export async function renderOutput(options: GenerateOptions, model?: GatewaySpecModel): Promise<Map<string, string>> {
-  // The types are emitted in a worker thread, started before the model is built and
-  // answering after the validators are compiled here.
+  // The types are emitted in a worker thread, started first, told where the OpenAPI documents
+  // are as soon as gateway.yaml is read, and answering after the validators are compiled here.
   const typesWorker = startTypesWorker();
   try {
-    return await render(options, model ?? resolveSpecs(options), typesWorker);
+    if (model) typesWorker.load(model.gateway.backends.map(({ name, openapi }) => ({ name, absolutePath: resolve(options.root, openapi), file: openapi })));
+    else {
+      const specs = loadSpecs(options.root, options.specsDir);
+      typesWorker.load(backendDocumentPaths(specs.root, specs.gateway));
+      model = buildModel(specs);
+    }
+    return await render(options, model, typesWorker);
   } catch (error) {
     typesWorker.stop();
     throw error;
@@ -46,10 +53,7 @@ async function render(options: GenerateOptions, model: GatewaySpecModel, typesWo
     const path = relative(from, handlerApi).split(sep).join("/");
     return path.startsWith(".") ? path : `./${path}`;
   };
-  const types = typesWorker.emit({
-    documents: [...model.documents],
-    tools: model.tools.map(({ name, backend, inputSchema, outputSchema }) => ({ name, backend, inputSchema, outputSchema })),
-  });
+  const types = typesWorker.emit(model.tools.map(({ name, backend, inputSchema, outputSchema }) => ({ name, backend, inputSchema, outputSchema })));
   for (const tool of model.tools) {
     files.set(`tools/${tool.name}.json`, jsonFile(toolDefinition(tool)));
     files.set(`tools/${tool.name}.js`, tool.composite ? emitComposite(tool, importPath(join(options.outDir, "tools"))) : emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));

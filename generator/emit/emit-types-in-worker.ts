@@ -1,34 +1,38 @@
 import { Worker } from "node:worker_threads";
-import type { JsonObject } from "../openapi/load-document.ts";
+import type { DocumentPath } from "../model/build-gateway.ts";
 import type { ToolTypesInput } from "./emit-types.ts";
 
-export interface TypesWorkerInput {
-  /** Each backend's name and OpenAPI document. */
-  readonly documents: readonly (readonly [string, JsonObject])[];
-  readonly tools: readonly ToolTypesInput[];
-}
+/** What the worker is sent: first where the documents are, then the tools' schemas. */
+export type TypesWorkerMessage =
+  | { readonly kind: "documents"; readonly documents: readonly DocumentPath[] }
+  | { readonly kind: "tools"; readonly tools: readonly ToolTypesInput[] };
 
 export interface TypesWorkerOutput {
-  /** Each backend's `types/backend-<name>.ts`, or why openapi-typescript refused its document. */
+  /** Each backend's `types/backend-<name>.ts`, or why its document could not be made into types. */
   readonly backends: readonly ({ readonly name: string; readonly text: string } | { readonly name: string; readonly error: string })[];
   /** `types/tools.ts`. */
   readonly tools: string;
 }
 
-/** A worker thread that emits the types once it is given what to emit them from. */
+/** A worker thread that emits the types once it is told what from. */
 export interface TypesWorker {
-  /** Sends the input (once) and resolves with the files' text. */
-  emit(input: TypesWorkerInput): Promise<TypesWorkerOutput>;
-  /** Ends the thread without an answer (when generation fails before \`emit\`). */
+  /** Where the backends' documents are: the worker reads them and emits their types at once. */
+  load(documents: readonly DocumentPath[]): void;
+  /** Sends the tools' schemas and resolves with every types file's text. */
+  emit(tools: readonly ToolTypesInput[]): Promise<TypesWorkerOutput>;
+  /** Ends the thread without an answer (when generation fails before `emit`). */
   stop(): void;
 }
 
 /**
- * \`emitBackendTypes\` for every document and \`emitToolTypes\`, in a worker thread, so that they
- * run beside the main thread's work instead of after it: together with the validators'
- * compilation they are a large API's longest steps (Stripe: ~1.6 s and ~0.8 s of
- * openapi-typescript, ~2 s of Ajv). Started before the model is built, the thread loads
- * openapi-typescript and TypeScript (~0.5 s) meanwhile; the main thread never loads them.
+ * `emitBackendTypes` for every document and `emitToolTypes`, in a worker thread, so that they
+ * run beside the main thread's work instead of after it: with the validators' compilation they
+ * are a large API's longest steps (Stripe: ~1.6 s and ~0.8 s of openapi-typescript, ~1.6 s of
+ * Ajv). Started before anything else, the thread loads openapi-typescript and TypeScript
+ * (~0.5 s) while the main thread reads the specs; told where the documents are, it reads them
+ * itself (js-yaml: ~0.15 s for Stripe) rather than being sent the main thread's copies (a
+ * structured clone of Stripe's: ~0.45 s on the two threads), and starts on the backends' types
+ * while the main thread builds the model. The main thread never loads openapi-typescript.
  */
 export function startTypesWorker(): TypesWorker {
   const worker = new Worker(new URL("./types-worker.ts", import.meta.url));
@@ -41,8 +45,11 @@ export function startTypesWorker(): TypesWorker {
   // Awaited only by emit(); a thread stopped before that must not be an unhandled rejection.
   answer.catch(() => {});
   return {
-    emit(input) {
-      worker.postMessage(input);
+    load(documents) {
+      worker.postMessage({ kind: "documents", documents } satisfies TypesWorkerMessage);
+    },
+    emit(tools) {
+      worker.postMessage({ kind: "tools", tools } satisfies TypesWorkerMessage);
       return answer;
     },
     stop() {
