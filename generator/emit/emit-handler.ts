@@ -7,7 +7,7 @@ import { render } from "./templates.ts";
 
 /**
  * The module of one tool: request building, output plan and text template. JavaScript typed by
- * JSDoc and checked by tsc (\`// @ts-check\`), so that Node imports it as it is: stripping the
+ * JSDoc and checked by tsc (`// @ts-check`), so that Node imports it as it is: stripping the
  * types of a TypeScript module per tool was most of a large API's start-up (Stripe's 468: ~1 s).
  */
 export function emitHandler(tool: ToolModel, backendTypesModule: string, handlerApiModule: string): string {

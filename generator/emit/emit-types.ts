@@ -36,7 +36,7 @@ export async function emitToolTypes(tools: readonly ToolTypesInput[]): Promise<s
 }
 
 /**
- * What \`openapiTS(document, { silent: true, alphabetize: true })\` would transform the tools'
+ * What `openapiTS(document, { silent: true, alphabetize: true })` would transform the tools'
  * document with, without its Redocly lint and bundle passes: those validate a document and
  * resolve its external references, and this one is made here, from the converter's JSON
  * Schemas, with local references only. The two passes took over half of openapi-typescript's
@@ -48,7 +48,7 @@ function toolTypesContext(document: JsonObject): Parameters<typeof transformSche
     alphabetize: true,
     arrayLength: false,
     defaultNonNullable: true,
-    // The converter emits no \`discriminator\` (it is not JSON Schema).
+    // The converter emits no `discriminator` (it is not JSON Schema).
     discriminators: { objects: {}, refsHandled: [] },
     emptyObjectsUnknown: false,
     enum: false,
