@@ -2,22 +2,23 @@
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
-export const tool_create_cta = validate20;
-const schema31 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1,"description":"Company the CTA is about."},"name":{"type":"string","minLength":1,"maxLength":200,"description":"Short title."},"type_id":{"type":"string","minLength":1,"description":"CTA type id (see listCtaTypes)."},"due_date":{"type":"string","format":"date","description":"Due date (YYYY-MM-DD)."},"reason_id":{"type":"string","description":"Reason id; must be one of the type's reasons."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id); defaults to the company's CSM."},"status_id":{"type":"string","description":"Status id; must be one of the type's statuses. Default new."},"comments":{"type":"string","maxLength":5000}},"required":["company_id","name","type_id","due_date"],"additionalProperties":false};
+export const tool_create_cta = validate52;
+const schema19 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1,"maxLength":200},"type_id":{"type":"string","minLength":1},"due_date":{"type":"string","format":"date"},"reason_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string"},"status_id":{"type":"string"},"comments":{"type":"string","maxLength":5000}},"required":["company_id","name","type_id","due_date"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats.date;
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate20.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -59,8 +60,9 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema31.properties, key0))){
+if(!(func1.call(schema19.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -73,6 +75,8 @@ errors++;
 }
 if(data.company_id !== undefined){
 let data0 = data.company_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err5 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -95,9 +99,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.name !== undefined){
 let data1 = data.name;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -130,9 +137,12 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.type_id !== undefined){
 let data2 = data.type_id;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
 const err10 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -155,9 +165,14 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.due_date !== undefined){
 let data3 = data.due_date;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(!(formats0.validate(data3))){
 const err12 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -180,9 +195,12 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.reason_id !== undefined){
-if(typeof data.reason_id !== "string"){
+let data4 = data.reason_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err14 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -192,9 +210,12 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.priority !== undefined){
 let data5 = data.priority;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -205,8 +226,10 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema0 = schema19.properties.priority.enum;
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-const err16 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema31.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema19.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -215,9 +238,12 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data6 = data.owner_id;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err17 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
@@ -227,9 +253,13 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.status_id !== undefined){
-if(typeof data.status_id !== "string"){
+let data7 = data.status_id;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
 const err18 = {instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
@@ -239,9 +269,13 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs17 = errors;
+var valid0 = _errs16 === errors;
 }
 if(data.comments !== undefined){
 let data8 = data.comments;
+const _errs18 = errors;
+const _errs19 = errors;
 if(typeof data8 === "string"){
 if(func2(data8) > 5000){
 const err19 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
@@ -264,6 +298,7 @@ vErrors.push(err20);
 }
 errors++;
 }
+var valid0 = _errs18 === errors;
 }
 }
 else {
@@ -276,24 +311,25 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_create_success_plan = validate21;
-const schema32 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1,"description":"Company the plan is for."},"name":{"type":"string","minLength":1,"maxLength":200,"description":"Plan name."},"template_id":{"type":"string","minLength":1,"description":"Template id (see listSuccessPlanTemplates)."},"owner_id":{"type":"string","description":"Owner (user id); defaults to the company's CSM."},"start_date":{"type":"string","format":"date","description":"Start date; objective and task due dates count from it. Default today."},"status":{"type":"string","enum":["draft","active"],"description":"Initial status (default active)."},"description":{"type":"string","maxLength":5000}},"required":["company_id","name","template_id"],"additionalProperties":false};
+export const tool_create_success_plan = validate53;
+const schema20 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1,"maxLength":200},"template_id":{"type":"string","minLength":1},"owner_id":{"type":"string"},"start_date":{"type":"string","format":"date"},"status":{"type":"string","enum":["draft","active"]},"description":{"type":"string","maxLength":5000}},"required":["company_id","name","template_id"],"additionalProperties":false};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -325,6 +361,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "company_id") || (key0 === "name")) || (key0 === "template_id")) || (key0 === "owner_id")) || (key0 === "start_date")) || (key0 === "status")) || (key0 === "description"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -339,6 +376,8 @@ errors++;
 }
 if(data.company_id !== undefined){
 let data0 = data.company_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err4 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -361,9 +400,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.name !== undefined){
 let data1 = data.name;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -396,9 +438,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.template_id !== undefined){
 let data2 = data.template_id;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
 const err9 = {instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -421,9 +466,12 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data3 = data.owner_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err11 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
@@ -433,9 +481,15 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.start_date !== undefined){
 let data4 = data.start_date;
+const _errs10 = errors;
+const _errs11 = errors;
+if(typeof data4 == "number"){
+}
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 const err12 = {instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -458,9 +512,11 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 if(data.status !== undefined){
 let data5 = data.status;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -471,8 +527,10 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema0 = schema20.properties.status.enum;
 if(!((data5 === "draft") || (data5 === "active"))){
-const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema20.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -481,9 +539,12 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.description !== undefined){
 let data6 = data.description;
+const _errs14 = errors;
+const _errs15 = errors;
 if(typeof data6 === "string"){
 if(func2(data6) > 5000){
 const err16 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
@@ -506,6 +567,7 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs14 === errors;
 }
 }
 else {
@@ -518,24 +580,25 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_account = validate22;
-const schema33 = {"type":"object","properties":{"account_id":{"type":"string","description":"The account's id (cmp_…), from list_tracked_accounts or search_accounts."}},"required":["account_id"],"additionalProperties":false};
+export const tool_get_account = validate54;
+const schema21 = {"type":"object","properties":{"account_id":{"type":"string"}},"required":["account_id"],"additionalProperties":false};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.account_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "account_id"},message:"must have required property '"+"account_id"+"'"};
@@ -547,6 +610,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "account_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -560,7 +624,9 @@ errors++;
 }
 }
 if(data.account_id !== undefined){
-if(typeof data.account_id !== "string"){
+let data0 = data.account_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -570,6 +636,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -582,24 +650,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_account_brief = validate23;
-const schema34 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1,"description":"The company's id (cmp_…), as returned by list_companies."},"recent_activities":{"type":"integer","minimum":1,"maximum":50,"default":10,"description":"How many recent timeline activities to include."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_account_brief = validate55;
+const schema22 = {"type":"object","properties":{"company_id":{"type":"string","minLength":1},"recent_activities":{"type":"integer","minimum":1,"maximum":50,"default":10}},"required":["company_id"],"additionalProperties":false};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.recent_activities === undefined){
 data.recent_activities = 10;
@@ -614,6 +683,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "company_id") || (key0 === "recent_activities"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -628,6 +698,8 @@ errors++;
 }
 if(data.company_id !== undefined){
 let data0 = data.company_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -650,8 +722,10 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 let data1 = data.recent_activities;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -662,6 +736,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 > 50 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/recent_activities",schemaPath:"#/properties/recent_activities/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50},message:"must be <= 50"};
@@ -684,6 +759,7 @@ vErrors.push(err6);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -695,24 +771,25 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_account_insights = validate24;
-const schema35 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_account_insights = validate56;
+const schema23 = {"type":"object","properties":{"company_id":{"type":"string"}},"required":["company_id"],"additionalProperties":false};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -724,6 +801,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "company_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -737,7 +815,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -747,6 +827,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -759,25 +841,27 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_agency_overview = validate25;
-const schema36 = {"type":"object","properties":{},"additionalProperties":false};
+export const tool_get_agency_overview = validate57;
+const schema24 = {"type":"object","properties":{},"additionalProperties":false};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
 for(const key0 in data){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -799,24 +883,25 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_company = validate26;
-const schema37 = {"type":"object","properties":{"company_id":{"type":"string","description":"The company's id, as returned by list_companies."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_company = validate58;
+const schema25 = {"type":"object","properties":{"company_id":{"type":"string"}},"required":["company_id"],"additionalProperties":false};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -828,6 +913,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "company_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -841,7 +927,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -851,6 +939,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -863,24 +953,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_company_scorecard = validate27;
-const schema38 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."}},"required":["company_id"],"additionalProperties":false};
+export const tool_get_company_scorecard = validate59;
+const schema26 = {"type":"object","properties":{"company_id":{"type":"string"}},"required":["company_id"],"additionalProperties":false};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -892,6 +983,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "company_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -905,7 +997,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -915,6 +1009,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -927,24 +1023,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_contact = validate28;
-const schema39 = {"type":"object","properties":{"contact_id":{"type":"string","description":"Relationship id (rel_…)."}},"required":["contact_id"],"additionalProperties":false};
+export const tool_get_contact = validate60;
+const schema27 = {"type":"object","properties":{"contact_id":{"type":"string"}},"required":["contact_id"],"additionalProperties":false};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.contact_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "contact_id"},message:"must have required property '"+"contact_id"+"'"};
@@ -956,6 +1053,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "contact_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -969,7 +1067,9 @@ errors++;
 }
 }
 if(data.contact_id !== undefined){
-if(typeof data.contact_id !== "string"){
+let data0 = data.contact_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/contact_id",schemaPath:"#/properties/contact_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -979,6 +1079,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -991,24 +1093,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_cta = validate29;
-const schema40 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."}},"required":["cta_id"],"additionalProperties":false};
+export const tool_get_cta = validate61;
+const schema28 = {"type":"object","properties":{"cta_id":{"type":"string"}},"required":["cta_id"],"additionalProperties":false};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.cta_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cta_id"},message:"must have required property '"+"cta_id"+"'"};
@@ -1020,6 +1123,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "cta_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1033,7 +1137,9 @@ errors++;
 }
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data0 = data.cta_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1043,6 +1149,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -1055,24 +1163,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_feature_metrics = validate30;
-const schema41 = {"type":"object","properties":{"account_id":{"type":"string","description":"The account's id (cmp_…)."}},"required":["account_id"],"additionalProperties":false};
+export const tool_get_feature_metrics = validate62;
+const schema29 = {"type":"object","properties":{"account_id":{"type":"string"}},"required":["account_id"],"additionalProperties":false};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.account_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "account_id"},message:"must have required property '"+"account_id"+"'"};
@@ -1084,6 +1193,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "account_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1097,7 +1207,9 @@ errors++;
 }
 }
 if(data.account_id !== undefined){
-if(typeof data.account_id !== "string"){
+let data0 = data.account_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1107,6 +1219,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -1119,24 +1233,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_login_activity = validate31;
-const schema42 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only users of this account (cmp_…)."},"user_id":{"type":"string","description":"Only this user (rel_…)."},"days":{"type":"integer","minimum":1,"maximum":60,"default":30,"description":"Window in days (1-60)."},"inactive_days":{"type":"integer","minimum":1,"maximum":365,"description":"A user is inactive after this many days without a login (1-365; default = days)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Maximum users and inactive users listed (1-100)."}},"additionalProperties":false};
+export const tool_get_login_activity = validate63;
+const schema30 = {"type":"object","properties":{"account_id":{"type":"string"},"user_id":{"type":"string"},"days":{"type":"integer","minimum":1,"maximum":60,"default":30},"inactive_days":{"type":"integer","minimum":1,"maximum":365},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25}},"additionalProperties":false};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.days === undefined){
 data.days = 30;
@@ -1144,6 +1259,7 @@ data.days = 30;
 if(data.limit === undefined){
 data.limit = 25;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "account_id") || (key0 === "user_id")) || (key0 === "days")) || (key0 === "inactive_days")) || (key0 === "limit"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1157,7 +1273,9 @@ errors++;
 }
 }
 if(data.account_id !== undefined){
-if(typeof data.account_id !== "string"){
+let data0 = data.account_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1167,9 +1285,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.user_id !== undefined){
-if(typeof data.user_id !== "string"){
+let data1 = data.user_id;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1179,8 +1301,11 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 let data2 = data.days;
+const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 const err3 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1191,6 +1316,7 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs7 = errors;
 if(typeof data2 == "number"){
 if(data2 > 60 || isNaN(data2)){
 const err4 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60"};
@@ -1213,8 +1339,10 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs6 === errors;
 if(data.inactive_days !== undefined){
 let data3 = data.inactive_days;
+const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err6 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1225,6 +1353,7 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 > 365 || isNaN(data3)){
 const err7 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
@@ -1247,8 +1376,10 @@ vErrors.push(err8);
 errors++;
 }
 }
+var valid0 = _errs8 === errors;
 }
 let data4 = data.limit;
+const _errs10 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 const err9 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1259,6 +1390,7 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs11 = errors;
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
 const err10 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -1281,6 +1413,7 @@ vErrors.push(err11);
 errors++;
 }
 }
+var valid0 = _errs10 === errors;
 }
 else {
 const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1292,28 +1425,30 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_revenue_summary = validate32;
-const schema43 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only this account (cmp_…); leave out for the whole agency."},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365,"description":"Period in days, ending today (30-365)."}},"additionalProperties":false};
+export const tool_get_revenue_summary = validate64;
+const schema31 = {"type":"object","properties":{"account_id":{"type":"string"},"period_days":{"type":"integer","minimum":30,"maximum":365,"default":365}},"additionalProperties":false};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.period_days === undefined){
 data.period_days = 365;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "account_id") || (key0 === "period_days"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1327,7 +1462,9 @@ errors++;
 }
 }
 if(data.account_id !== undefined){
-if(typeof data.account_id !== "string"){
+let data0 = data.account_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1337,8 +1474,11 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 let data1 = data.period_days;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err2 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1349,6 +1489,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 > 365 || isNaN(data1)){
 const err3 = {instancePath:instancePath+"/period_days",schemaPath:"#/properties/period_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
@@ -1371,6 +1512,7 @@ vErrors.push(err4);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1382,24 +1524,25 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_user = validate33;
-const schema44 = {"type":"object","properties":{"user_id":{"type":"string","description":"The user's id (rel_…), from search_users."}},"required":["user_id"],"additionalProperties":false};
+export const tool_get_user = validate65;
+const schema32 = {"type":"object","properties":{"user_id":{"type":"string"}},"required":["user_id"],"additionalProperties":false};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.user_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
@@ -1411,6 +1554,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "user_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1424,7 +1568,9 @@ errors++;
 }
 }
 if(data.user_id !== undefined){
-if(typeof data.user_id !== "string"){
+let data0 = data.user_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1434,6 +1580,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -1446,24 +1594,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_find_users = validate34;
-const schema45 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name or email."},"role":{"type":"string","enum":["csm","cs_manager","admin","executive"],"description":"User role."},"active":{"type":"boolean","description":"Only active (true) or deactivated (false) users."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_gs_find_users = validate66;
+const schema33 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200},"role":{"type":"string","enum":["csm","cs_manager","admin","executive"]},"active":{"type":"boolean"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -1471,6 +1620,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "q") || (key0 === "role")) || (key0 === "active")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1485,6 +1635,8 @@ errors++;
 }
 if(data.q !== undefined){
 let data0 = data.q;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) > 200){
 const err1 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -1517,9 +1669,11 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.role !== undefined){
 let data1 = data.role;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err4 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1530,8 +1684,10 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema33.properties.role.enum;
 if(!((((data1 === "csm") || (data1 === "cs_manager")) || (data1 === "admin")) || (data1 === "executive"))){
-const err5 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema45.properties.role.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema33.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1540,9 +1696,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.active !== undefined){
-if(typeof data.active !== "boolean"){
+let data2 = data.active;
+const _errs6 = errors;
+if(typeof data2 !== "boolean"){
 const err6 = {instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err6];
@@ -1552,8 +1711,11 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 let data3 = data.limit;
+const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1564,6 +1726,7 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 > 100 || isNaN(data3)){
 const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -1586,7 +1749,9 @@ vErrors.push(err9);
 errors++;
 }
 }
+var valid0 = _errs8 === errors;
 let data4 = data.offset;
+const _errs10 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 const err10 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1597,6 +1762,7 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs11 = errors;
 if(typeof data4 == "number"){
 if(data4 < 0 || isNaN(data4)){
 const err11 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -1609,6 +1775,7 @@ vErrors.push(err11);
 errors++;
 }
 }
+var valid0 = _errs10 === errors;
 }
 else {
 const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1620,24 +1787,25 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_get_cta_with_timeline = validate35;
-const schema46 = {"type":"object","properties":{"cta_id":{"type":"string","minLength":1,"description":"The CTA's id (cta_…), as returned by list_ctas or gs_list_cockpit."}},"required":["cta_id"],"additionalProperties":false};
+export const tool_gs_get_cta_with_timeline = validate67;
+const schema34 = {"type":"object","properties":{"cta_id":{"type":"string","minLength":1}},"required":["cta_id"],"additionalProperties":false};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.cta_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cta_id"},message:"must have required property '"+"cta_id"+"'"};
@@ -1649,6 +1817,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "cta_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1663,6 +1832,8 @@ errors++;
 }
 if(data.cta_id !== undefined){
 let data0 = data.cta_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err2 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -1685,6 +1856,7 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -1697,24 +1869,25 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_get_success_plan = validate36;
-const schema47 = {"type":"object","properties":{"success_plan_id":{"type":"string","description":"Success plan id (sp_…)."}},"required":["success_plan_id"],"additionalProperties":false};
+export const tool_gs_get_success_plan = validate68;
+const schema35 = {"type":"object","properties":{"success_plan_id":{"type":"string"}},"required":["success_plan_id"],"additionalProperties":false};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.success_plan_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "success_plan_id"},message:"must have required property '"+"success_plan_id"+"'"};
@@ -1726,6 +1899,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "success_plan_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1739,7 +1913,9 @@ errors++;
 }
 }
 if(data.success_plan_id !== undefined){
-if(typeof data.success_plan_id !== "string"){
+let data0 = data.success_plan_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1749,6 +1925,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -1761,24 +1939,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_get_task = validate37;
-const schema48 = {"type":"object","properties":{"task_id":{"type":"string","description":"Task id (tsk_…)."}},"required":["task_id"],"additionalProperties":false};
+export const tool_gs_get_task = validate69;
+const schema36 = {"type":"object","properties":{"task_id":{"type":"string"}},"required":["task_id"],"additionalProperties":false};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.task_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "task_id"},message:"must have required property '"+"task_id"+"'"};
@@ -1790,6 +1969,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "task_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1803,7 +1983,9 @@ errors++;
 }
 }
 if(data.task_id !== undefined){
-if(typeof data.task_id !== "string"){
+let data0 = data.task_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1813,6 +1995,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -1825,24 +2009,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_get_timeline_entry = validate38;
-const schema49 = {"type":"object","properties":{"activity_id":{"type":"string","description":"Activity id (act_…)."}},"required":["activity_id"],"additionalProperties":false};
+export const tool_gs_get_timeline_entry = validate70;
+const schema37 = {"type":"object","properties":{"activity_id":{"type":"string"}},"required":["activity_id"],"additionalProperties":false};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.activity_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "activity_id"},message:"must have required property '"+"activity_id"+"'"};
@@ -1854,6 +2039,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "activity_id")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1867,7 +2053,9 @@ errors++;
 }
 }
 if(data.activity_id !== undefined){
-if(typeof data.activity_id !== "string"){
+let data0 = data.activity_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/activity_id",schemaPath:"#/properties/activity_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1877,6 +2065,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -1889,24 +2079,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_list_cockpit = validate39;
-const schema50 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status).","default":"open"},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"The CSM whose cockpit this is (user id, usr_…): see gs_find_users."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_gs_list_cockpit = validate71;
+const schema38 = {"type":"object","properties":{"company_id":{"type":"string"},"status":{"type":"string","enum":["open","closed"],"default":"open"},"status_id":{"type":"string"},"type_id":{"type":"string"},"reason_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string"},"due_before":{"type":"string","format":"date"},"due_after":{"type":"string","format":"date"},"overdue":{"type":"boolean"},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.status === undefined){
 data.status = "open";
@@ -1920,8 +2111,9 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema50.properties, key0))){
+if(!(func1.call(schema38.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1933,7 +2125,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1943,8 +2137,11 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 let data1 = data.status;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1955,8 +2152,10 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema38.properties.status.enum;
 if(!((data1 === "open") || (data1 === "closed"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema50.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema38.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1965,8 +2164,11 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 if(data.status_id !== undefined){
-if(typeof data.status_id !== "string"){
+let data2 = data.status_id;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err4 = {instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
@@ -1976,9 +2178,13 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.type_id !== undefined){
-if(typeof data.type_id !== "string"){
+let data3 = data.type_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err5 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -1988,9 +2194,13 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.reason_id !== undefined){
-if(typeof data.reason_id !== "string"){
+let data4 = data.reason_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err6 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -2000,9 +2210,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.priority !== undefined){
 let data5 = data.priority;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err7 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2013,8 +2226,10 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema1 = schema38.properties.priority.enum;
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema50.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema38.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2023,9 +2238,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data6 = data.owner_id;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err9 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
@@ -2035,9 +2253,15 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.due_before !== undefined){
 let data7 = data.due_before;
+const _errs16 = errors;
+const _errs17 = errors;
+if(typeof data7 == "number"){
+}
 if(typeof data7 === "string"){
 if(!(formats0.validate(data7))){
 const err10 = {instancePath:instancePath+"/due_before",schemaPath:"#/properties/due_before/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -2060,9 +2284,14 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs16 === errors;
 }
 if(data.due_after !== undefined){
 let data8 = data.due_after;
+const _errs18 = errors;
+const _errs19 = errors;
+if(typeof data8 == "number"){
+}
 if(typeof data8 === "string"){
 if(!(formats0.validate(data8))){
 const err12 = {instancePath:instancePath+"/due_after",schemaPath:"#/properties/due_after/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -2085,9 +2314,12 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs18 === errors;
 }
 if(data.overdue !== undefined){
-if(typeof data.overdue !== "boolean"){
+let data9 = data.overdue;
+const _errs20 = errors;
+if(typeof data9 !== "boolean"){
 const err14 = {instancePath:instancePath+"/overdue",schemaPath:"#/properties/overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err14];
@@ -2097,8 +2329,11 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs21 = errors;
+var valid0 = _errs20 === errors;
 }
 let data10 = data.sort;
+const _errs22 = errors;
 if(typeof data10 !== "string"){
 const err15 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2109,8 +2344,10 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs23 = errors;
+const vSchema2 = schema38.properties.sort.enum;
 if(!((((((data10 === "due_date") || (data10 === "-due_date")) || (data10 === "priority")) || (data10 === "-priority")) || (data10 === "created_at")) || (data10 === "-created_at"))){
-const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema50.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema38.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2119,7 +2356,9 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs22 === errors;
 let data11 = data.limit;
+const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 const err17 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2130,6 +2369,7 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs25 = errors;
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
 const err18 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -2152,7 +2392,9 @@ vErrors.push(err19);
 errors++;
 }
 }
+var valid0 = _errs24 === errors;
 let data12 = data.offset;
+const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 const err20 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2163,6 +2405,7 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs27 = errors;
 if(typeof data12 == "number"){
 if(data12 < 0 || isNaN(data12)){
 const err21 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -2175,6 +2418,7 @@ vErrors.push(err21);
 errors++;
 }
 }
+var valid0 = _errs26 === errors;
 }
 else {
 const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -2186,24 +2430,25 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_list_tasks = validate40;
-const schema51 = {"type":"object","properties":{"cta_id":{"type":"string","description":"Only tasks of this CTA."},"success_plan_id":{"type":"string","description":"Only tasks of this success plan."},"company_id":{"type":"string","description":"Only tasks of this company."},"status":{"type":"string","enum":["open","in_progress","completed"],"description":"Task status."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only tasks due before this date (YYYY-MM-DD, exclusive)."},"sort":{"type":"string","enum":["due_date","-due_date","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_gs_list_tasks = validate72;
+const schema39 = {"type":"object","properties":{"cta_id":{"type":"string"},"success_plan_id":{"type":"string"},"company_id":{"type":"string"},"status":{"type":"string","enum":["open","in_progress","completed"]},"owner_id":{"type":"string"},"due_before":{"type":"string","format":"date"},"sort":{"type":"string","enum":["due_date","-due_date","created_at","-created_at"],"default":"due_date"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "due_date";
@@ -2214,8 +2459,9 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema51.properties, key0))){
+if(!(func1.call(schema39.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2227,7 +2473,9 @@ errors++;
 }
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data0 = data.cta_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2237,9 +2485,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.success_plan_id !== undefined){
-if(typeof data.success_plan_id !== "string"){
+let data1 = data.success_plan_id;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2249,9 +2501,13 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data2 = data.company_id;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err3 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2261,9 +2517,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.status !== undefined){
 let data3 = data.status;
+const _errs8 = errors;
 if(typeof data3 !== "string"){
 const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2274,8 +2533,10 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs9 = errors;
+const vSchema0 = schema39.properties.status.enum;
 if(!(((data3 === "open") || (data3 === "in_progress")) || (data3 === "completed"))){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema51.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema39.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2284,9 +2545,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data4 = data.owner_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err6 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -2296,9 +2560,15 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.due_before !== undefined){
 let data5 = data.due_before;
+const _errs12 = errors;
+const _errs13 = errors;
+if(typeof data5 == "number"){
+}
 if(typeof data5 === "string"){
 if(!(formats0.validate(data5))){
 const err7 = {instancePath:instancePath+"/due_before",schemaPath:"#/properties/due_before/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -2321,8 +2591,10 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 let data6 = data.sort;
+const _errs14 = errors;
 if(typeof data6 !== "string"){
 const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2333,8 +2605,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs15 = errors;
+const vSchema1 = schema39.properties.sort.enum;
 if(!((((data6 === "due_date") || (data6 === "-due_date")) || (data6 === "created_at")) || (data6 === "-created_at"))){
-const err10 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema51.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema39.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2343,7 +2617,9 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs14 === errors;
 let data7 = data.limit;
+const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 const err11 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2354,6 +2630,7 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs17 = errors;
 if(typeof data7 == "number"){
 if(data7 > 100 || isNaN(data7)){
 const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -2376,7 +2653,9 @@ vErrors.push(err13);
 errors++;
 }
 }
+var valid0 = _errs16 === errors;
 let data8 = data.offset;
+const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 const err14 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2387,6 +2666,7 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs19 = errors;
 if(typeof data8 == "number"){
 if(data8 < 0 || isNaN(data8)){
 const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -2399,6 +2679,7 @@ vErrors.push(err15);
 errors++;
 }
 }
+var valid0 = _errs18 === errors;
 }
 else {
 const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -2410,25 +2691,26 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_log_company_timeline_entry = validate41;
-const schema52 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"The company (cmp_…) to log the entry on."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"The activity type's custom field values by field name (see list_activity_types), e.g. {\"meeting_type\":\"qbr\",\"attendees_count\":4}.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject","company_id"],"additionalProperties":false};
+export const tool_gs_log_company_timeline_entry = validate73;
+const schema40 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"company_id":{"type":"string"},"author_id":{"type":"string"},"custom_fields":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject","company_id"],"additionalProperties":false};
 const formats10 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
@@ -2460,6 +2742,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "company_id")) || (key0 === "author_id")) || (key0 === "custom_fields"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2474,6 +2757,8 @@ errors++;
 }
 if(data.type_id !== undefined){
 let data0 = data.type_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err4 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -2496,9 +2781,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.subject !== undefined){
 let data1 = data.subject;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 300){
 const err6 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
@@ -2531,9 +2819,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.notes !== undefined){
 let data2 = data.notes;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) > 20000){
 const err9 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
@@ -2556,9 +2847,14 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.activity_date !== undefined){
 let data3 = data.activity_date;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(!(formats10.validate(data3))){
 const err11 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -2581,9 +2877,12 @@ vErrors.push(err12);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data4 = data.company_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err13 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -2593,9 +2892,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.author_id !== undefined){
-if(typeof data.author_id !== "string"){
+let data5 = data.author_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err14 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -2605,14 +2908,20 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.custom_fields !== undefined){
 let data6 = data.custom_fields;
+const _errs14 = errors;
+const _errs15 = errors;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+const _errs16 = errors;
 for(const key1 in data6){
 let data7 = data6[key1];
+const _errs17 = errors;
 if((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)){
-const err15 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema52.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err15 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema40.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2621,6 +2930,8 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs18 = errors;
+var valid1 = _errs17 === errors;
 }
 }
 else {
@@ -2633,6 +2944,7 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs14 === errors;
 }
 }
 else {
@@ -2645,24 +2957,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_log_cta_timeline_entry = validate42;
-const schema53 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"cta_id":{"type":"string","description":"The call to action (cta_…) to log the entry on."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"The activity type's custom field values by field name (see list_activity_types), e.g. {\"meeting_type\":\"qbr\",\"attendees_count\":4}.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject","cta_id"],"additionalProperties":false};
+export const tool_gs_log_cta_timeline_entry = validate74;
+const schema41 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"cta_id":{"type":"string"},"author_id":{"type":"string"},"custom_fields":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject","cta_id"],"additionalProperties":false};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
@@ -2694,6 +3007,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "cta_id")) || (key0 === "author_id")) || (key0 === "custom_fields"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2708,6 +3022,8 @@ errors++;
 }
 if(data.type_id !== undefined){
 let data0 = data.type_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err4 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -2730,9 +3046,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.subject !== undefined){
 let data1 = data.subject;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 300){
 const err6 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
@@ -2765,9 +3084,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.notes !== undefined){
 let data2 = data.notes;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) > 20000){
 const err9 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
@@ -2790,9 +3112,14 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.activity_date !== undefined){
 let data3 = data.activity_date;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(!(formats10.validate(data3))){
 const err11 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -2815,9 +3142,12 @@ vErrors.push(err12);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data4 = data.cta_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err13 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -2827,9 +3157,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.author_id !== undefined){
-if(typeof data.author_id !== "string"){
+let data5 = data.author_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err14 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -2839,14 +3173,20 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.custom_fields !== undefined){
 let data6 = data.custom_fields;
+const _errs14 = errors;
+const _errs15 = errors;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+const _errs16 = errors;
 for(const key1 in data6){
 let data7 = data6[key1];
+const _errs17 = errors;
 if((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)){
-const err15 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema53.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err15 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema41.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2855,6 +3195,8 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs18 = errors;
+var valid1 = _errs17 === errors;
 }
 }
 else {
@@ -2867,6 +3209,7 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs14 === errors;
 }
 }
 else {
@@ -2879,24 +3222,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_log_relationship_timeline_entry = validate43;
-const schema54 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"relationship_id":{"type":"string","description":"The relationship (contact, rel_…) to log the entry on."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"The activity type's custom field values by field name (see list_activity_types), e.g. {\"meeting_type\":\"qbr\",\"attendees_count\":4}.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject","relationship_id"],"additionalProperties":false};
+export const tool_gs_log_relationship_timeline_entry = validate75;
+const schema42 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"relationship_id":{"type":"string"},"author_id":{"type":"string"},"custom_fields":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject","relationship_id"],"additionalProperties":false};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate75.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
@@ -2928,6 +3272,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "relationship_id")) || (key0 === "author_id")) || (key0 === "custom_fields"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2942,6 +3287,8 @@ errors++;
 }
 if(data.type_id !== undefined){
 let data0 = data.type_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err4 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -2964,9 +3311,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.subject !== undefined){
 let data1 = data.subject;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 300){
 const err6 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
@@ -2999,9 +3349,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.notes !== undefined){
 let data2 = data.notes;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) > 20000){
 const err9 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
@@ -3024,9 +3377,14 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.activity_date !== undefined){
 let data3 = data.activity_date;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(!(formats10.validate(data3))){
 const err11 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -3049,9 +3407,12 @@ vErrors.push(err12);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.relationship_id !== undefined){
-if(typeof data.relationship_id !== "string"){
+let data4 = data.relationship_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err13 = {instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -3061,9 +3422,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.author_id !== undefined){
-if(typeof data.author_id !== "string"){
+let data5 = data.author_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err14 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -3073,14 +3438,20 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.custom_fields !== undefined){
 let data6 = data.custom_fields;
+const _errs14 = errors;
+const _errs15 = errors;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+const _errs16 = errors;
 for(const key1 in data6){
 let data7 = data6[key1];
+const _errs17 = errors;
 if((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)){
-const err15 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema54.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err15 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema42.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3089,6 +3460,8 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs18 = errors;
+var valid1 = _errs17 === errors;
 }
 }
 else {
@@ -3101,6 +3474,7 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs14 === errors;
 }
 }
 else {
@@ -3113,24 +3487,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate75.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_log_success_plan_timeline_entry = validate44;
-const schema55 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"The activity type's id (call, meeting, email, …); see list_activity_types for each type's custom fields."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"success_plan_id":{"type":"string","description":"The success plan (sp_…) to log the entry on."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"The activity type's custom field values by field name (see list_activity_types), e.g. {\"meeting_type\":\"qbr\",\"attendees_count\":4}.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject","success_plan_id"],"additionalProperties":false};
+export const tool_gs_log_success_plan_timeline_entry = validate76;
+const schema43 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"success_plan_id":{"type":"string"},"author_id":{"type":"string"},"custom_fields":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject","success_plan_id"],"additionalProperties":false};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
@@ -3162,6 +3537,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "success_plan_id")) || (key0 === "author_id")) || (key0 === "custom_fields"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -3176,6 +3552,8 @@ errors++;
 }
 if(data.type_id !== undefined){
 let data0 = data.type_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err4 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -3198,9 +3576,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.subject !== undefined){
 let data1 = data.subject;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 300){
 const err6 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
@@ -3233,9 +3614,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.notes !== undefined){
 let data2 = data.notes;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) > 20000){
 const err9 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
@@ -3258,9 +3642,14 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.activity_date !== undefined){
 let data3 = data.activity_date;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(!(formats10.validate(data3))){
 const err11 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -3283,9 +3672,12 @@ vErrors.push(err12);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.success_plan_id !== undefined){
-if(typeof data.success_plan_id !== "string"){
+let data4 = data.success_plan_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err13 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -3295,9 +3687,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.author_id !== undefined){
-if(typeof data.author_id !== "string"){
+let data5 = data.author_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err14 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -3307,14 +3703,20 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.custom_fields !== undefined){
 let data6 = data.custom_fields;
+const _errs14 = errors;
+const _errs15 = errors;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+const _errs16 = errors;
 for(const key1 in data6){
 let data7 = data6[key1];
+const _errs17 = errors;
 if((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)){
-const err15 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema55.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err15 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema43.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3323,6 +3725,8 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs18 = errors;
+var valid1 = _errs17 === errors;
 }
 }
 else {
@@ -3335,6 +3739,7 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs14 === errors;
 }
 }
 else {
@@ -3347,24 +3752,475 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_query_companies = validate45;
-const schema56 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+export const tool_gs_query_companies = validate77;
+const schema44 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"}},"filters":{"$ref":"toolgate:shared:pnSo3d_5u9QEKgP9"},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string"},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"$ref":"toolgate:shared:odJ2vvmIL5XynU3n"}},"additionalProperties":false};
+const schema45 = {"type":"array","maxItems":20,"items":{"$ref":"toolgate:shared:4MKQbJobwdxH9Ihc"}};
+const schema46 = {"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.field === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.op === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.value === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((key0 === "field") || (key0 === "op")) || (key0 === "value"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.field !== undefined){
+let data0 = data.field;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
+}
+if(data.op !== undefined){
+let data1 = data.op;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const _errs5 = errors;
+const vSchema0 = schema46.properties.op.enum;
+if(!((((((((data1 === "eq") || (data1 === "ne")) || (data1 === "gt")) || (data1 === "gte")) || (data1 === "lt")) || (data1 === "lte")) || (data1 === "in")) || (data1 === "contains"))){
+const err6 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/enum",keyword:"enum",params:{allowedValues: schema46.properties.op.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var valid0 = _errs4 === errors;
+}
+if(data.value !== undefined){
+let data2 = data.value;
+const _errs6 = errors;
+if(((((typeof data2 !== "string") && (!(typeof data2 == "number"))) && (typeof data2 !== "boolean")) && (data2 !== null)) && (!(Array.isArray(data2)))){
+const err7 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: schema46.properties.value.type},message:"must be string,number,boolean,null,array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+const _errs7 = errors;
+if(Array.isArray(data2)){
+if(data2.length > 100){
+const err8 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+let valid2 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+if(((typeof data3 !== "string") && (!(typeof data3 == "number"))) && (typeof data3 !== "boolean")){
+const err9 = {instancePath:instancePath+"/value/" + i0,schemaPath:"#/properties/value/items/type",keyword:"type",params:{type: schema46.properties.value.items.type},message:"must be string,number,boolean"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+const _errs9 = errors;
+var valid1 = _errs8 === errors;
+if(!valid1){
+valid2 = false;
+}
+}
+}
+var valid0 = _errs6 === errors;
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+if(Array.isArray(data)){
+if(data.length > 20){
+const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+let valid1 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(!(validate79(data0, {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+valid1 = false;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+validate78.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema47 = {"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string"}}}}}};
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate82.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.metrics === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "group_by") || (key0 === "metrics"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.group_by !== undefined){
+let data0 = data.group_by;
+const _errs2 = errors;
+const _errs3 = errors;
+if(Array.isArray(data0)){
+if(data0.length > 5){
+const err2 = {instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+let valid2 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/group_by/" + i0,schemaPath:"#/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+if(!valid1){
+valid2 = false;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/group_by",schemaPath:"#/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs2 === errors;
+}
+if(data.metrics !== undefined){
+let data2 = data.metrics;
+const _errs6 = errors;
+const _errs7 = errors;
+if(Array.isArray(data2)){
+if(data2.length > 10){
+const err5 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.length < 1){
+const err6 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+let valid4 = true;
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+const _errs8 = errors;
+const _errs9 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.fn === undefined){
+const err7 = {instancePath:instancePath+"/metrics/" + i1,schemaPath:"#/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+const _errs10 = errors;
+for(const key1 in data3){
+if(!((key1 === "fn") || (key1 === "field"))){
+const err8 = {instancePath:instancePath+"/metrics/" + i1,schemaPath:"#/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.fn !== undefined){
+let data4 = data3.fn;
+const _errs11 = errors;
+if(typeof data4 !== "string"){
+const err9 = {instancePath:instancePath+"/metrics/" + i1+"/fn",schemaPath:"#/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+const _errs12 = errors;
+const vSchema0 = schema47.properties.metrics.items.properties.fn.enum;
+if(!(((((data4 === "count") || (data4 === "sum")) || (data4 === "avg")) || (data4 === "min")) || (data4 === "max"))){
+const err10 = {instancePath:instancePath+"/metrics/" + i1+"/fn",schemaPath:"#/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema47.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+var valid5 = _errs11 === errors;
+}
+if(data3.field !== undefined){
+let data5 = data3.field;
+const _errs13 = errors;
+if(typeof data5 !== "string"){
+const err11 = {instancePath:instancePath+"/metrics/" + i1+"/field",schemaPath:"#/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+const _errs14 = errors;
+var valid5 = _errs13 === errors;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/metrics/" + i1,schemaPath:"#/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+var valid3 = _errs8 === errors;
+if(!valid3){
+valid4 = false;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+var valid0 = _errs6 === errors;
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+validate82.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate77.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -3372,6 +4228,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -3386,6 +4243,8 @@ errors++;
 }
 if(data.fields !== undefined){
 let data0 = data.fields;
+const _errs2 = errors;
+const _errs3 = errors;
 if(Array.isArray(data0)){
 if(data0.length > 50){
 const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
@@ -3397,9 +4256,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+let valid2 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -3408,6 +4270,11 @@ else {
 vErrors.push(err2);
 }
 errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -3421,12 +4288,26 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.filters !== undefined){
 let data2 = data.filters;
-if(Array.isArray(data2)){
-if(data2.length > 20){
-const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+const _errs6 = errors;
+if(!(validate78(data2, {instancePath:instancePath+"/filters",parentData:data,parentDataProperty:"filters",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.sort !== undefined){
+let data3 = data.sort;
+const _errs7 = errors;
+const _errs8 = errors;
+if(Array.isArray(data3)){
+if(data3.length > 5){
+const err4 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3435,12 +4316,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-const len1 = data2.length;
+let valid4 = true;
+const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.field === undefined){
-const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+let data4 = data3[i1];
+const _errs9 = errors;
+const _errs10 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.direction === undefined){
+data4.direction = "asc";
+}
+if(data4.field === undefined){
+const err5 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3449,8 +4336,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3.op === undefined){
-const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+const _errs11 = errors;
+for(const key1 in data4){
+if(!((key1 === "field") || (key1 === "direction"))){
+const err6 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3459,8 +4348,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data3.value === undefined){
-const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+}
+if(data4.field !== undefined){
+let data5 = data4.field;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/sort/" + i1+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3469,9 +4362,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
-const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const _errs13 = errors;
+var valid5 = _errs12 === errors;
+}
+let data6 = data4.direction;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+const err8 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3480,10 +4377,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data3.field !== undefined){
-if(typeof data3.field !== "string"){
-const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs15 = errors;
+const vSchema0 = schema44.properties.sort.items.properties.direction.enum;
+if(!((data6 === "asc") || (data6 === "desc"))){
+const err9 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema44.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3492,11 +4389,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid5 = _errs14 === errors;
 }
-if(data3.op !== undefined){
-let data5 = data3.op;
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err10 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3505,8 +4401,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
-const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema56.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+var valid3 = _errs9 === errors;
+if(!valid3){
+valid4 = false;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3515,11 +4417,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs7 === errors;
 }
-if(data3.value !== undefined){
-let data6 = data3.value;
-if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
-const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema56.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+let data7 = data.limit;
+const _errs16 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3528,9 +4431,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(Array.isArray(data6)){
-if(data6.length > 100){
-const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+const _errs17 = errors;
+if(typeof data7 == "number"){
+if(data7 > 100 || isNaN(data7)){
+const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3539,11 +4443,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len2 = data6.length;
-for(let i2=0; i2<len2; i2++){
-let data7 = data6[i2];
-if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema56.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(data7 < 1 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3553,11 +4454,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid0 = _errs16 === errors;
+let data8 = data.offset;
+const _errs18 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3566,10 +4467,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs19 = errors;
+if(typeof data8 == "number"){
+if(data8 < 0 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3579,11 +4480,21 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.sort !== undefined){
-let data8 = data.sort;
-if(Array.isArray(data8)){
-if(data8.length > 5){
-const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+var valid0 = _errs18 === errors;
+if(data.aggregate !== undefined){
+let data9 = data.aggregate;
+const _errs20 = errors;
+if(!(validate82(data9, {instancePath:instancePath+"/aggregate",parentData:data,parentDataProperty:"aggregate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs20 === errors;
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3592,360 +4503,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len3 = data8.length;
-for(let i3=0; i3<len3; i3++){
-let data9 = data8[i3];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.direction === undefined){
-data9.direction = "asc";
-}
-if(data9.field === undefined){
-const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-for(const key2 in data9){
-if(!((key2 === "field") || (key2 === "direction"))){
-const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data9.field !== undefined){
-if(typeof data9.field !== "string"){
-const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-let data11 = data9.direction;
-if(typeof data11 !== "string"){
-const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(!((data11 === "asc") || (data11 === "desc"))){
-const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema56.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-let data12 = data.limit;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(typeof data12 == "number"){
-if(data12 > 100 || isNaN(data12)){
-const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data12 < 1 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-let data13 = data.offset;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.aggregate !== undefined){
-let data14 = data.aggregate;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.metrics === undefined){
-const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-for(const key3 in data14){
-if(!((key3 === "group_by") || (key3 === "metrics"))){
-const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data14.group_by !== undefined){
-let data15 = data14.group_by;
-if(Array.isArray(data15)){
-if(data15.length > 5){
-const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-const len4 = data15.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data15[i4] !== "string"){
-const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data14.metrics !== undefined){
-let data17 = data14.metrics;
-if(Array.isArray(data17)){
-if(data17.length > 10){
-const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data17.length < 1){
-const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-const len5 = data17.length;
-for(let i5=0; i5<len5; i5++){
-let data18 = data17[i5];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.fn === undefined){
-const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-for(const key4 in data18){
-if(!((key4 === "fn") || (key4 === "field"))){
-const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data18.fn !== undefined){
-let data19 = data18.fn;
-if(typeof data19 !== "string"){
-const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
-const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema56.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data18.field !== undefined){
-if(typeof data18.field !== "string"){
-const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate45.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_query_ctas = validate46;
-const schema57 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+export const tool_gs_query_ctas = validate84;
+const schema48 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"}},"filters":{"$ref":"toolgate:shared:pnSo3d_5u9QEKgP9"},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string"},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"$ref":"toolgate:shared:odJ2vvmIL5XynU3n"}},"additionalProperties":false};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate84.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -3953,6 +4529,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -3967,6 +4544,8 @@ errors++;
 }
 if(data.fields !== undefined){
 let data0 = data.fields;
+const _errs2 = errors;
+const _errs3 = errors;
 if(Array.isArray(data0)){
 if(data0.length > 50){
 const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
@@ -3978,9 +4557,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+let valid2 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -3989,6 +4571,11 @@ else {
 vErrors.push(err2);
 }
 errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -4002,12 +4589,26 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.filters !== undefined){
 let data2 = data.filters;
-if(Array.isArray(data2)){
-if(data2.length > 20){
-const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+const _errs6 = errors;
+if(!(validate78(data2, {instancePath:instancePath+"/filters",parentData:data,parentDataProperty:"filters",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.sort !== undefined){
+let data3 = data.sort;
+const _errs7 = errors;
+const _errs8 = errors;
+if(Array.isArray(data3)){
+if(data3.length > 5){
+const err4 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4016,12 +4617,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-const len1 = data2.length;
+let valid4 = true;
+const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.field === undefined){
-const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+let data4 = data3[i1];
+const _errs9 = errors;
+const _errs10 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.direction === undefined){
+data4.direction = "asc";
+}
+if(data4.field === undefined){
+const err5 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4030,8 +4637,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3.op === undefined){
-const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+const _errs11 = errors;
+for(const key1 in data4){
+if(!((key1 === "field") || (key1 === "direction"))){
+const err6 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4040,8 +4649,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data3.value === undefined){
-const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+}
+if(data4.field !== undefined){
+let data5 = data4.field;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/sort/" + i1+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4050,9 +4663,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
-const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const _errs13 = errors;
+var valid5 = _errs12 === errors;
+}
+let data6 = data4.direction;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+const err8 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4061,10 +4678,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data3.field !== undefined){
-if(typeof data3.field !== "string"){
-const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs15 = errors;
+const vSchema0 = schema48.properties.sort.items.properties.direction.enum;
+if(!((data6 === "asc") || (data6 === "desc"))){
+const err9 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema48.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4073,11 +4690,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid5 = _errs14 === errors;
 }
-if(data3.op !== undefined){
-let data5 = data3.op;
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err10 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4086,8 +4702,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
-const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema57.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+var valid3 = _errs9 === errors;
+if(!valid3){
+valid4 = false;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4096,11 +4718,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs7 === errors;
 }
-if(data3.value !== undefined){
-let data6 = data3.value;
-if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
-const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema57.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+let data7 = data.limit;
+const _errs16 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4109,9 +4732,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(Array.isArray(data6)){
-if(data6.length > 100){
-const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+const _errs17 = errors;
+if(typeof data7 == "number"){
+if(data7 > 100 || isNaN(data7)){
+const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4120,11 +4744,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len2 = data6.length;
-for(let i2=0; i2<len2; i2++){
-let data7 = data6[i2];
-if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema57.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(data7 < 1 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4134,11 +4755,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid0 = _errs16 === errors;
+let data8 = data.offset;
+const _errs18 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4147,10 +4768,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs19 = errors;
+if(typeof data8 == "number"){
+if(data8 < 0 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4160,11 +4781,21 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.sort !== undefined){
-let data8 = data.sort;
-if(Array.isArray(data8)){
-if(data8.length > 5){
-const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+var valid0 = _errs18 === errors;
+if(data.aggregate !== undefined){
+let data9 = data.aggregate;
+const _errs20 = errors;
+if(!(validate82(data9, {instancePath:instancePath+"/aggregate",parentData:data,parentDataProperty:"aggregate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs20 === errors;
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4173,360 +4804,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len3 = data8.length;
-for(let i3=0; i3<len3; i3++){
-let data9 = data8[i3];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.direction === undefined){
-data9.direction = "asc";
-}
-if(data9.field === undefined){
-const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-for(const key2 in data9){
-if(!((key2 === "field") || (key2 === "direction"))){
-const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data9.field !== undefined){
-if(typeof data9.field !== "string"){
-const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-let data11 = data9.direction;
-if(typeof data11 !== "string"){
-const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(!((data11 === "asc") || (data11 === "desc"))){
-const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema57.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-let data12 = data.limit;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(typeof data12 == "number"){
-if(data12 > 100 || isNaN(data12)){
-const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data12 < 1 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-let data13 = data.offset;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.aggregate !== undefined){
-let data14 = data.aggregate;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.metrics === undefined){
-const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-for(const key3 in data14){
-if(!((key3 === "group_by") || (key3 === "metrics"))){
-const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data14.group_by !== undefined){
-let data15 = data14.group_by;
-if(Array.isArray(data15)){
-if(data15.length > 5){
-const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-const len4 = data15.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data15[i4] !== "string"){
-const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data14.metrics !== undefined){
-let data17 = data14.metrics;
-if(Array.isArray(data17)){
-if(data17.length > 10){
-const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data17.length < 1){
-const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-const len5 = data17.length;
-for(let i5=0; i5<len5; i5++){
-let data18 = data17[i5];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.fn === undefined){
-const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-for(const key4 in data18){
-if(!((key4 === "fn") || (key4 === "field"))){
-const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data18.fn !== undefined){
-let data19 = data18.fn;
-if(typeof data19 !== "string"){
-const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
-const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema57.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data18.field !== undefined){
-if(typeof data18.field !== "string"){
-const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate46.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_query_relationships = validate47;
-const schema58 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+export const tool_gs_query_relationships = validate87;
+const schema49 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"}},"filters":{"$ref":"toolgate:shared:pnSo3d_5u9QEKgP9"},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string"},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"$ref":"toolgate:shared:odJ2vvmIL5XynU3n"}},"additionalProperties":false};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate87.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -4534,6 +4830,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -4548,6 +4845,8 @@ errors++;
 }
 if(data.fields !== undefined){
 let data0 = data.fields;
+const _errs2 = errors;
+const _errs3 = errors;
 if(Array.isArray(data0)){
 if(data0.length > 50){
 const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
@@ -4559,9 +4858,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+let valid2 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -4570,6 +4872,11 @@ else {
 vErrors.push(err2);
 }
 errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -4583,12 +4890,26 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.filters !== undefined){
 let data2 = data.filters;
-if(Array.isArray(data2)){
-if(data2.length > 20){
-const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+const _errs6 = errors;
+if(!(validate78(data2, {instancePath:instancePath+"/filters",parentData:data,parentDataProperty:"filters",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.sort !== undefined){
+let data3 = data.sort;
+const _errs7 = errors;
+const _errs8 = errors;
+if(Array.isArray(data3)){
+if(data3.length > 5){
+const err4 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4597,12 +4918,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-const len1 = data2.length;
+let valid4 = true;
+const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.field === undefined){
-const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+let data4 = data3[i1];
+const _errs9 = errors;
+const _errs10 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.direction === undefined){
+data4.direction = "asc";
+}
+if(data4.field === undefined){
+const err5 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4611,8 +4938,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3.op === undefined){
-const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+const _errs11 = errors;
+for(const key1 in data4){
+if(!((key1 === "field") || (key1 === "direction"))){
+const err6 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4621,8 +4950,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data3.value === undefined){
-const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+}
+if(data4.field !== undefined){
+let data5 = data4.field;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/sort/" + i1+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4631,9 +4964,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
-const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const _errs13 = errors;
+var valid5 = _errs12 === errors;
+}
+let data6 = data4.direction;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+const err8 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4642,10 +4979,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data3.field !== undefined){
-if(typeof data3.field !== "string"){
-const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs15 = errors;
+const vSchema0 = schema49.properties.sort.items.properties.direction.enum;
+if(!((data6 === "asc") || (data6 === "desc"))){
+const err9 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema49.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4654,11 +4991,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid5 = _errs14 === errors;
 }
-if(data3.op !== undefined){
-let data5 = data3.op;
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err10 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4667,8 +5003,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
-const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema58.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+var valid3 = _errs9 === errors;
+if(!valid3){
+valid4 = false;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4677,11 +5019,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs7 === errors;
 }
-if(data3.value !== undefined){
-let data6 = data3.value;
-if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
-const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema58.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+let data7 = data.limit;
+const _errs16 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4690,9 +5033,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(Array.isArray(data6)){
-if(data6.length > 100){
-const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+const _errs17 = errors;
+if(typeof data7 == "number"){
+if(data7 > 100 || isNaN(data7)){
+const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4701,11 +5045,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len2 = data6.length;
-for(let i2=0; i2<len2; i2++){
-let data7 = data6[i2];
-if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema58.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(data7 < 1 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4715,11 +5056,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid0 = _errs16 === errors;
+let data8 = data.offset;
+const _errs18 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4728,10 +5069,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs19 = errors;
+if(typeof data8 == "number"){
+if(data8 < 0 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4741,11 +5082,21 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.sort !== undefined){
-let data8 = data.sort;
-if(Array.isArray(data8)){
-if(data8.length > 5){
-const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+var valid0 = _errs18 === errors;
+if(data.aggregate !== undefined){
+let data9 = data.aggregate;
+const _errs20 = errors;
+if(!(validate82(data9, {instancePath:instancePath+"/aggregate",parentData:data,parentDataProperty:"aggregate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs20 === errors;
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4754,360 +5105,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len3 = data8.length;
-for(let i3=0; i3<len3; i3++){
-let data9 = data8[i3];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.direction === undefined){
-data9.direction = "asc";
-}
-if(data9.field === undefined){
-const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-for(const key2 in data9){
-if(!((key2 === "field") || (key2 === "direction"))){
-const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data9.field !== undefined){
-if(typeof data9.field !== "string"){
-const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-let data11 = data9.direction;
-if(typeof data11 !== "string"){
-const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(!((data11 === "asc") || (data11 === "desc"))){
-const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema58.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-let data12 = data.limit;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(typeof data12 == "number"){
-if(data12 > 100 || isNaN(data12)){
-const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data12 < 1 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-let data13 = data.offset;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.aggregate !== undefined){
-let data14 = data.aggregate;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.metrics === undefined){
-const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-for(const key3 in data14){
-if(!((key3 === "group_by") || (key3 === "metrics"))){
-const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data14.group_by !== undefined){
-let data15 = data14.group_by;
-if(Array.isArray(data15)){
-if(data15.length > 5){
-const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-const len4 = data15.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data15[i4] !== "string"){
-const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data14.metrics !== undefined){
-let data17 = data14.metrics;
-if(Array.isArray(data17)){
-if(data17.length > 10){
-const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data17.length < 1){
-const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-const len5 = data17.length;
-for(let i5=0; i5<len5; i5++){
-let data18 = data17[i5];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.fn === undefined){
-const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-for(const key4 in data18){
-if(!((key4 === "fn") || (key4 === "field"))){
-const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data18.fn !== undefined){
-let data19 = data18.fn;
-if(typeof data19 !== "string"){
-const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
-const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema58.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data18.field !== undefined){
-if(typeof data18.field !== "string"){
-const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate47.errors = vErrors;
+validate87.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate87.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_query_success_plans = validate48;
-const schema59 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+export const tool_gs_query_success_plans = validate90;
+const schema50 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"}},"filters":{"$ref":"toolgate:shared:pnSo3d_5u9QEKgP9"},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string"},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"$ref":"toolgate:shared:odJ2vvmIL5XynU3n"}},"additionalProperties":false};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -5115,6 +5131,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -5129,6 +5146,8 @@ errors++;
 }
 if(data.fields !== undefined){
 let data0 = data.fields;
+const _errs2 = errors;
+const _errs3 = errors;
 if(Array.isArray(data0)){
 if(data0.length > 50){
 const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
@@ -5140,9 +5159,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+let valid2 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -5151,6 +5173,11 @@ else {
 vErrors.push(err2);
 }
 errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -5164,12 +5191,26 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.filters !== undefined){
 let data2 = data.filters;
-if(Array.isArray(data2)){
-if(data2.length > 20){
-const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+const _errs6 = errors;
+if(!(validate78(data2, {instancePath:instancePath+"/filters",parentData:data,parentDataProperty:"filters",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.sort !== undefined){
+let data3 = data.sort;
+const _errs7 = errors;
+const _errs8 = errors;
+if(Array.isArray(data3)){
+if(data3.length > 5){
+const err4 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5178,12 +5219,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-const len1 = data2.length;
+let valid4 = true;
+const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.field === undefined){
-const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+let data4 = data3[i1];
+const _errs9 = errors;
+const _errs10 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.direction === undefined){
+data4.direction = "asc";
+}
+if(data4.field === undefined){
+const err5 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -5192,8 +5239,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3.op === undefined){
-const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+const _errs11 = errors;
+for(const key1 in data4){
+if(!((key1 === "field") || (key1 === "direction"))){
+const err6 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -5202,8 +5251,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data3.value === undefined){
-const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+}
+if(data4.field !== undefined){
+let data5 = data4.field;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/sort/" + i1+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5212,9 +5265,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
-const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const _errs13 = errors;
+var valid5 = _errs12 === errors;
+}
+let data6 = data4.direction;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+const err8 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5223,10 +5280,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data3.field !== undefined){
-if(typeof data3.field !== "string"){
-const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs15 = errors;
+const vSchema0 = schema50.properties.sort.items.properties.direction.enum;
+if(!((data6 === "asc") || (data6 === "desc"))){
+const err9 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema50.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -5235,11 +5292,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid5 = _errs14 === errors;
 }
-if(data3.op !== undefined){
-let data5 = data3.op;
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err10 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -5248,8 +5304,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
-const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema59.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+var valid3 = _errs9 === errors;
+if(!valid3){
+valid4 = false;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5258,11 +5320,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs7 === errors;
 }
-if(data3.value !== undefined){
-let data6 = data3.value;
-if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
-const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema59.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+let data7 = data.limit;
+const _errs16 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5271,9 +5334,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(Array.isArray(data6)){
-if(data6.length > 100){
-const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+const _errs17 = errors;
+if(typeof data7 == "number"){
+if(data7 > 100 || isNaN(data7)){
+const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5282,11 +5346,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len2 = data6.length;
-for(let i2=0; i2<len2; i2++){
-let data7 = data6[i2];
-if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema59.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(data7 < 1 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5296,11 +5357,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid0 = _errs16 === errors;
+let data8 = data.offset;
+const _errs18 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5309,10 +5370,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs19 = errors;
+if(typeof data8 == "number"){
+if(data8 < 0 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5322,11 +5383,21 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.sort !== undefined){
-let data8 = data.sort;
-if(Array.isArray(data8)){
-if(data8.length > 5){
-const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+var valid0 = _errs18 === errors;
+if(data.aggregate !== undefined){
+let data9 = data.aggregate;
+const _errs20 = errors;
+if(!(validate82(data9, {instancePath:instancePath+"/aggregate",parentData:data,parentDataProperty:"aggregate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs20 === errors;
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5335,360 +5406,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len3 = data8.length;
-for(let i3=0; i3<len3; i3++){
-let data9 = data8[i3];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.direction === undefined){
-data9.direction = "asc";
-}
-if(data9.field === undefined){
-const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-for(const key2 in data9){
-if(!((key2 === "field") || (key2 === "direction"))){
-const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data9.field !== undefined){
-if(typeof data9.field !== "string"){
-const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-let data11 = data9.direction;
-if(typeof data11 !== "string"){
-const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(!((data11 === "asc") || (data11 === "desc"))){
-const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema59.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-let data12 = data.limit;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(typeof data12 == "number"){
-if(data12 > 100 || isNaN(data12)){
-const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data12 < 1 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-let data13 = data.offset;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.aggregate !== undefined){
-let data14 = data.aggregate;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.metrics === undefined){
-const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-for(const key3 in data14){
-if(!((key3 === "group_by") || (key3 === "metrics"))){
-const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data14.group_by !== undefined){
-let data15 = data14.group_by;
-if(Array.isArray(data15)){
-if(data15.length > 5){
-const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-const len4 = data15.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data15[i4] !== "string"){
-const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data14.metrics !== undefined){
-let data17 = data14.metrics;
-if(Array.isArray(data17)){
-if(data17.length > 10){
-const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data17.length < 1){
-const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-const len5 = data17.length;
-for(let i5=0; i5<len5; i5++){
-let data18 = data17[i5];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.fn === undefined){
-const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-for(const key4 in data18){
-if(!((key4 === "fn") || (key4 === "field"))){
-const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data18.fn !== undefined){
-let data19 = data18.fn;
-if(typeof data19 !== "string"){
-const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
-const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema59.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data18.field !== undefined){
-if(typeof data18.field !== "string"){
-const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate48.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate90.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_query_tasks = validate49;
-const schema60 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+export const tool_gs_query_tasks = validate93;
+const schema51 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"}},"filters":{"$ref":"toolgate:shared:pnSo3d_5u9QEKgP9"},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string"},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"$ref":"toolgate:shared:odJ2vvmIL5XynU3n"}},"additionalProperties":false};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate93.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -5696,6 +5432,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -5710,6 +5447,8 @@ errors++;
 }
 if(data.fields !== undefined){
 let data0 = data.fields;
+const _errs2 = errors;
+const _errs3 = errors;
 if(Array.isArray(data0)){
 if(data0.length > 50){
 const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
@@ -5721,9 +5460,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+let valid2 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -5732,6 +5474,11 @@ else {
 vErrors.push(err2);
 }
 errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -5745,12 +5492,26 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.filters !== undefined){
 let data2 = data.filters;
-if(Array.isArray(data2)){
-if(data2.length > 20){
-const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+const _errs6 = errors;
+if(!(validate78(data2, {instancePath:instancePath+"/filters",parentData:data,parentDataProperty:"filters",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.sort !== undefined){
+let data3 = data.sort;
+const _errs7 = errors;
+const _errs8 = errors;
+if(Array.isArray(data3)){
+if(data3.length > 5){
+const err4 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5759,12 +5520,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-const len1 = data2.length;
+let valid4 = true;
+const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.field === undefined){
-const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+let data4 = data3[i1];
+const _errs9 = errors;
+const _errs10 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.direction === undefined){
+data4.direction = "asc";
+}
+if(data4.field === undefined){
+const err5 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -5773,8 +5540,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3.op === undefined){
-const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+const _errs11 = errors;
+for(const key1 in data4){
+if(!((key1 === "field") || (key1 === "direction"))){
+const err6 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -5783,8 +5552,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data3.value === undefined){
-const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+}
+if(data4.field !== undefined){
+let data5 = data4.field;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/sort/" + i1+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5793,9 +5566,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
-const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const _errs13 = errors;
+var valid5 = _errs12 === errors;
+}
+let data6 = data4.direction;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+const err8 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5804,10 +5581,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data3.field !== undefined){
-if(typeof data3.field !== "string"){
-const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs15 = errors;
+const vSchema0 = schema51.properties.sort.items.properties.direction.enum;
+if(!((data6 === "asc") || (data6 === "desc"))){
+const err9 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema51.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -5816,11 +5593,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid5 = _errs14 === errors;
 }
-if(data3.op !== undefined){
-let data5 = data3.op;
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err10 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -5829,8 +5605,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
-const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema60.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+var valid3 = _errs9 === errors;
+if(!valid3){
+valid4 = false;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5839,11 +5621,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs7 === errors;
 }
-if(data3.value !== undefined){
-let data6 = data3.value;
-if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
-const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema60.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+let data7 = data.limit;
+const _errs16 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5852,9 +5635,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(Array.isArray(data6)){
-if(data6.length > 100){
-const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+const _errs17 = errors;
+if(typeof data7 == "number"){
+if(data7 > 100 || isNaN(data7)){
+const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5863,11 +5647,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len2 = data6.length;
-for(let i2=0; i2<len2; i2++){
-let data7 = data6[i2];
-if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema60.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(data7 < 1 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5877,11 +5658,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid0 = _errs16 === errors;
+let data8 = data.offset;
+const _errs18 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5890,10 +5671,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs19 = errors;
+if(typeof data8 == "number"){
+if(data8 < 0 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5903,11 +5684,21 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.sort !== undefined){
-let data8 = data.sort;
-if(Array.isArray(data8)){
-if(data8.length > 5){
-const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+var valid0 = _errs18 === errors;
+if(data.aggregate !== undefined){
+let data9 = data.aggregate;
+const _errs20 = errors;
+if(!(validate82(data9, {instancePath:instancePath+"/aggregate",parentData:data,parentDataProperty:"aggregate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs20 === errors;
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5916,360 +5707,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len3 = data8.length;
-for(let i3=0; i3<len3; i3++){
-let data9 = data8[i3];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.direction === undefined){
-data9.direction = "asc";
-}
-if(data9.field === undefined){
-const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-for(const key2 in data9){
-if(!((key2 === "field") || (key2 === "direction"))){
-const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data9.field !== undefined){
-if(typeof data9.field !== "string"){
-const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-let data11 = data9.direction;
-if(typeof data11 !== "string"){
-const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(!((data11 === "asc") || (data11 === "desc"))){
-const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema60.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-let data12 = data.limit;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(typeof data12 == "number"){
-if(data12 > 100 || isNaN(data12)){
-const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data12 < 1 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-let data13 = data.offset;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.aggregate !== undefined){
-let data14 = data.aggregate;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.metrics === undefined){
-const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-for(const key3 in data14){
-if(!((key3 === "group_by") || (key3 === "metrics"))){
-const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data14.group_by !== undefined){
-let data15 = data14.group_by;
-if(Array.isArray(data15)){
-if(data15.length > 5){
-const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-const len4 = data15.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data15[i4] !== "string"){
-const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data14.metrics !== undefined){
-let data17 = data14.metrics;
-if(Array.isArray(data17)){
-if(data17.length > 10){
-const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data17.length < 1){
-const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-const len5 = data17.length;
-for(let i5=0; i5<len5; i5++){
-let data18 = data17[i5];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.fn === undefined){
-const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-for(const key4 in data18){
-if(!((key4 === "fn") || (key4 === "field"))){
-const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data18.fn !== undefined){
-let data19 = data18.fn;
-if(typeof data19 !== "string"){
-const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
-const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema60.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data18.field !== undefined){
-if(typeof data18.field !== "string"){
-const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate49.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_query_timeline = validate50;
-const schema61 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"additionalProperties":false};
+export const tool_gs_query_timeline = validate96;
+const schema52 = {"type":"object","properties":{"fields":{"type":"array","maxItems":50,"items":{"type":"string"}},"filters":{"$ref":"toolgate:shared:pnSo3d_5u9QEKgP9"},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string"},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"$ref":"toolgate:shared:odJ2vvmIL5XynU3n"}},"additionalProperties":false};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate96.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -6277,6 +5733,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "fields") || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -6291,6 +5748,8 @@ errors++;
 }
 if(data.fields !== undefined){
 let data0 = data.fields;
+const _errs2 = errors;
+const _errs3 = errors;
 if(Array.isArray(data0)){
 if(data0.length > 50){
 const err1 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
@@ -6302,9 +5761,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+let valid2 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -6313,6 +5775,11 @@ else {
 vErrors.push(err2);
 }
 errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -6326,12 +5793,26 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.filters !== undefined){
 let data2 = data.filters;
-if(Array.isArray(data2)){
-if(data2.length > 20){
-const err4 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+const _errs6 = errors;
+if(!(validate78(data2, {instancePath:instancePath+"/filters",parentData:data,parentDataProperty:"filters",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.sort !== undefined){
+let data3 = data.sort;
+const _errs7 = errors;
+const _errs8 = errors;
+if(Array.isArray(data3)){
+if(data3.length > 5){
+const err4 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6340,12 +5821,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-const len1 = data2.length;
+let valid4 = true;
+const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.field === undefined){
-const err5 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+let data4 = data3[i1];
+const _errs9 = errors;
+const _errs10 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.direction === undefined){
+data4.direction = "asc";
+}
+if(data4.field === undefined){
+const err5 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6354,8 +5841,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3.op === undefined){
-const err6 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+const _errs11 = errors;
+for(const key1 in data4){
+if(!((key1 === "field") || (key1 === "direction"))){
+const err6 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6364,8 +5853,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data3.value === undefined){
-const err7 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+}
+if(data4.field !== undefined){
+let data5 = data4.field;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/sort/" + i1+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6374,9 +5867,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
-const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const _errs13 = errors;
+var valid5 = _errs12 === errors;
+}
+let data6 = data4.direction;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+const err8 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6385,10 +5882,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data3.field !== undefined){
-if(typeof data3.field !== "string"){
-const err9 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs15 = errors;
+const vSchema0 = schema52.properties.sort.items.properties.direction.enum;
+if(!((data6 === "asc") || (data6 === "desc"))){
+const err9 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema52.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6397,11 +5894,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid5 = _errs14 === errors;
 }
-if(data3.op !== undefined){
-let data5 = data3.op;
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err10 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6410,8 +5906,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((data5 === "eq") || (data5 === "ne")) || (data5 === "gt")) || (data5 === "gte")) || (data5 === "lt")) || (data5 === "lte")) || (data5 === "in")) || (data5 === "contains"))){
-const err11 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema61.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+var valid3 = _errs9 === errors;
+if(!valid3){
+valid4 = false;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6420,11 +5922,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs7 === errors;
 }
-if(data3.value !== undefined){
-let data6 = data3.value;
-if(((((typeof data6 !== "string") && (!(typeof data6 == "number"))) && (typeof data6 !== "boolean")) && (data6 !== null)) && (!(Array.isArray(data6)))){
-const err12 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema61.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+let data7 = data.limit;
+const _errs16 = errors;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6433,9 +5936,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(Array.isArray(data6)){
-if(data6.length > 100){
-const err13 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+const _errs17 = errors;
+if(typeof data7 == "number"){
+if(data7 > 100 || isNaN(data7)){
+const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6444,11 +5948,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len2 = data6.length;
-for(let i2=0; i2<len2; i2++){
-let data7 = data6[i2];
-if(((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema61.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(data7 < 1 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6458,11 +5959,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid0 = _errs16 === errors;
+let data8 = data.offset;
+const _errs18 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6471,10 +5972,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs19 = errors;
+if(typeof data8 == "number"){
+if(data8 < 0 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -6484,11 +5985,21 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.sort !== undefined){
-let data8 = data.sort;
-if(Array.isArray(data8)){
-if(data8.length > 5){
-const err17 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+var valid0 = _errs18 === errors;
+if(data.aggregate !== undefined){
+let data9 = data.aggregate;
+const _errs20 = errors;
+if(!(validate82(data9, {instancePath:instancePath+"/aggregate",parentData:data,parentDataProperty:"aggregate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs20 === errors;
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6497,360 +6008,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len3 = data8.length;
-for(let i3=0; i3<len3; i3++){
-let data9 = data8[i3];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.direction === undefined){
-data9.direction = "asc";
-}
-if(data9.field === undefined){
-const err18 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-for(const key2 in data9){
-if(!((key2 === "field") || (key2 === "direction"))){
-const err19 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data9.field !== undefined){
-if(typeof data9.field !== "string"){
-const err20 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-let data11 = data9.direction;
-if(typeof data11 !== "string"){
-const err21 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(!((data11 === "asc") || (data11 === "desc"))){
-const err22 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema61.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-let data12 = data.limit;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err25 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(typeof data12 == "number"){
-if(data12 > 100 || isNaN(data12)){
-const err26 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data12 < 1 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-let data13 = data.offset;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-const err28 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.aggregate !== undefined){
-let data14 = data.aggregate;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.metrics === undefined){
-const err30 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-for(const key3 in data14){
-if(!((key3 === "group_by") || (key3 === "metrics"))){
-const err31 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data14.group_by !== undefined){
-let data15 = data14.group_by;
-if(Array.isArray(data15)){
-if(data15.length > 5){
-const err32 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-const len4 = data15.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data15[i4] !== "string"){
-const err33 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data14.metrics !== undefined){
-let data17 = data14.metrics;
-if(Array.isArray(data17)){
-if(data17.length > 10){
-const err35 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data17.length < 1){
-const err36 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-const len5 = data17.length;
-for(let i5=0; i5<len5; i5++){
-let data18 = data17[i5];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.fn === undefined){
-const err37 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-for(const key4 in data18){
-if(!((key4 === "fn") || (key4 === "field"))){
-const err38 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data18.fn !== undefined){
-let data19 = data18.fn;
-if(typeof data19 !== "string"){
-const err39 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(!(((((data19 === "count") || (data19 === "sum")) || (data19 === "avg")) || (data19 === "min")) || (data19 === "max"))){
-const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema61.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data18.field !== undefined){
-if(typeof data18.field !== "string"){
-const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate50.errors = vErrors;
+validate96.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_update_success_plan = validate51;
-const schema62 = {"type":"object","properties":{"success_plan_id":{"type":"string","description":"Success plan id (sp_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":"string","description":"Owner (user id)."},"due_date":{"type":"string","format":"date"},"description":{"type":["string","null"],"maxLength":5000}},"required":["success_plan_id"],"additionalProperties":false};
+export const tool_gs_update_success_plan = validate99;
+const schema53 = {"type":"object","properties":{"success_plan_id":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":200},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"owner_id":{"type":"string"},"due_date":{"type":"string","format":"date"},"description":{"type":["string","null"],"maxLength":5000}},"required":["success_plan_id"],"additionalProperties":false};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate99.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.success_plan_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "success_plan_id"},message:"must have required property '"+"success_plan_id"+"'"};
@@ -6862,6 +6038,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "success_plan_id") || (key0 === "name")) || (key0 === "status")) || (key0 === "owner_id")) || (key0 === "due_date")) || (key0 === "description"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -6875,7 +6052,9 @@ errors++;
 }
 }
 if(data.success_plan_id !== undefined){
-if(typeof data.success_plan_id !== "string"){
+let data0 = data.success_plan_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -6885,9 +6064,13 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.name !== undefined){
 let data1 = data.name;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -6920,9 +6103,11 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.status !== undefined){
 let data2 = data.status;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -6933,8 +6118,10 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema53.properties.status.enum;
 if(!((((data2 === "draft") || (data2 === "active")) || (data2 === "completed")) || (data2 === "cancelled"))){
-const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema62.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6943,9 +6130,12 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data3 = data.owner_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err8 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
@@ -6955,9 +6145,15 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.due_date !== undefined){
 let data4 = data.due_date;
+const _errs10 = errors;
+const _errs11 = errors;
+if(typeof data4 == "number"){
+}
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 const err9 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -6980,11 +6176,13 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 if(data.description !== undefined){
 let data5 = data.description;
+const _errs12 = errors;
 if((typeof data5 !== "string") && (data5 !== null)){
-const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema62.properties.description.type},message:"must be string,null"};
+const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema53.properties.description.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6993,6 +6191,7 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs13 = errors;
 if(typeof data5 === "string"){
 if(func2(data5) > 5000){
 const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
@@ -7005,6 +6204,7 @@ vErrors.push(err12);
 errors++;
 }
 }
+var valid0 = _errs12 === errors;
 }
 }
 else {
@@ -7017,24 +6217,25 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_gs_update_timeline_entry = validate52;
-const schema63 = {"type":"object","properties":{"activity_id":{"type":"string","description":"Activity id (act_…)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":["string","null"],"maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"custom_fields":{"type":"object","description":"Custom field values to change, by field name (see list_activity_types); null clears one.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["activity_id"],"additionalProperties":false};
+export const tool_gs_update_timeline_entry = validate100;
+const schema54 = {"type":"object","properties":{"activity_id":{"type":"string"},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":["string","null"],"maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"custom_fields":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["activity_id"],"additionalProperties":false};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate100.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.activity_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "activity_id"},message:"must have required property '"+"activity_id"+"'"};
@@ -7046,6 +6247,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "activity_id") || (key0 === "subject")) || (key0 === "notes")) || (key0 === "activity_date")) || (key0 === "custom_fields"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -7059,7 +6261,9 @@ errors++;
 }
 }
 if(data.activity_id !== undefined){
-if(typeof data.activity_id !== "string"){
+let data0 = data.activity_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/activity_id",schemaPath:"#/properties/activity_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -7069,9 +6273,13 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.subject !== undefined){
 let data1 = data.subject;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 300){
 const err3 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
@@ -7104,11 +6312,13 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.notes !== undefined){
 let data2 = data.notes;
+const _errs6 = errors;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err6 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema63.properties.notes.type},message:"must be string,null"};
+const err6 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: schema54.properties.notes.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -7117,6 +6327,7 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) > 20000){
 const err7 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
@@ -7129,9 +6340,14 @@ vErrors.push(err7);
 errors++;
 }
 }
+var valid0 = _errs6 === errors;
 }
 if(data.activity_date !== undefined){
 let data3 = data.activity_date;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(!(formats10.validate(data3))){
 const err8 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -7154,14 +6370,19 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.custom_fields !== undefined){
 let data4 = data.custom_fields;
+const _errs10 = errors;
+const _errs11 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+const _errs12 = errors;
 for(const key1 in data4){
 let data5 = data4[key1];
+const _errs13 = errors;
 if((((typeof data5 !== "string") && (!(typeof data5 == "number"))) && (typeof data5 !== "boolean")) && (data5 !== null)){
-const err10 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema63.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err10 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema54.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -7170,6 +6391,8 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid1 = _errs13 === errors;
 }
 }
 else {
@@ -7182,6 +6405,7 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 }
 else {
@@ -7194,24 +6418,25 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate100.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_accounts_at_risk = validate53;
-const schema64 = {"type":"object","properties":{"min_severity":{"type":"string","enum":["low","medium","high"],"default":"medium","description":"Only companies with at least one signal of this severity or higher."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_accounts_at_risk = validate101;
+const schema55 = {"type":"object","properties":{"min_severity":{"type":"string","enum":["low","medium","high"],"default":"medium"},"csm_id":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate101.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.min_severity === undefined){
 data.min_severity = "medium";
@@ -7222,6 +6447,7 @@ data.limit = 10;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "min_severity") || (key0 === "csm_id")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -7235,6 +6461,7 @@ errors++;
 }
 }
 let data0 = data.min_severity;
+const _errs2 = errors;
 if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/min_severity",schemaPath:"#/properties/min_severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7245,8 +6472,10 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+const vSchema0 = schema55.properties.min_severity.enum;
 if(!(((data0 === "low") || (data0 === "medium")) || (data0 === "high"))){
-const err2 = {instancePath:instancePath+"/min_severity",schemaPath:"#/properties/min_severity/enum",keyword:"enum",params:{allowedValues: schema64.properties.min_severity.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/min_severity",schemaPath:"#/properties/min_severity/enum",keyword:"enum",params:{allowedValues: schema55.properties.min_severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -7255,8 +6484,11 @@ vErrors.push(err2);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 if(data.csm_id !== undefined){
-if(typeof data.csm_id !== "string"){
+let data1 = data.csm_id;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err3 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -7266,8 +6498,11 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 let data2 = data.limit;
+const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -7278,6 +6513,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
 if(typeof data2 == "number"){
 if(data2 > 100 || isNaN(data2)){
 const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -7300,7 +6536,9 @@ vErrors.push(err6);
 errors++;
 }
 }
+var valid0 = _errs6 === errors;
 let data3 = data.offset;
+const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err7 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -7311,6 +6549,7 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 < 0 || isNaN(data3)){
 const err8 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -7323,6 +6562,7 @@ vErrors.push(err8);
 errors++;
 }
 }
+var valid0 = _errs8 === errors;
 }
 else {
 const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -7334,24 +6574,25 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate101.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_activity_types = validate54;
-const schema65 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_activity_types = validate102;
+const schema56 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate102.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -7359,6 +6600,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "limit") || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -7372,6 +6614,7 @@ errors++;
 }
 }
 let data0 = data.limit;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -7382,6 +6625,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 100 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -7404,7 +6648,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 let data1 = data.offset;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -7415,6 +6661,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 < 0 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -7427,6 +6674,7 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -7438,24 +6686,25 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate102.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_companies = validate55;
-const schema66 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only tracked (true) or untracked (false) companies."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_companies = validate103;
+const schema57 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200},"status":{"type":"string","enum":["active","trial","churned"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":"string"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate103.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "name";
@@ -7466,8 +6715,9 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema66.properties, key0))){
+if(!(func1.call(schema57.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -7480,6 +6730,8 @@ errors++;
 }
 if(data.q !== undefined){
 let data0 = data.q;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) > 200){
 const err1 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -7512,9 +6764,11 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.status !== undefined){
 let data1 = data.status;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7525,8 +6779,10 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema57.properties.status.enum;
 if(!(((data1 === "active") || (data1 === "trial")) || (data1 === "churned"))){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema66.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema57.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -7535,9 +6791,11 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.stage !== undefined){
 let data2 = data.stage;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err6 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7548,8 +6806,10 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema1 = schema57.properties.stage.enum;
 if(!((((((data2 === "onboarding") || (data2 === "adoption")) || (data2 === "expansion")) || (data2 === "mature")) || (data2 === "renewal")) || (data2 === "churned"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema66.properties.stage.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema57.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -7558,9 +6818,11 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.industry !== undefined){
 let data3 = data.industry;
+const _errs8 = errors;
 if(typeof data3 !== "string"){
 const err8 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7571,8 +6833,10 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs9 = errors;
+const vSchema2 = schema57.properties.industry.enum;
 if(!((((((((((data3 === "software") || (data3 === "healthcare")) || (data3 === "financial_services")) || (data3 === "retail")) || (data3 === "manufacturing")) || (data3 === "education")) || (data3 === "media")) || (data3 === "logistics")) || (data3 === "energy")) || (data3 === "professional_services"))){
-const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema66.properties.industry.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema57.properties.industry.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -7581,9 +6845,11 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.health_band !== undefined){
 let data4 = data.health_band;
+const _errs10 = errors;
 if(typeof data4 !== "string"){
 const err10 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7594,8 +6860,10 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs11 = errors;
+const vSchema3 = schema57.properties.health_band.enum;
 if(!(((data4 === "healthy") || (data4 === "watch")) || (data4 === "at_risk"))){
-const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema66.properties.health_band.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema57.properties.health_band.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -7604,9 +6872,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 if(data.csm_id !== undefined){
-if(typeof data.csm_id !== "string"){
+let data5 = data.csm_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err12 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -7616,9 +6887,13 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.tracked !== undefined){
-if(typeof data.tracked !== "boolean"){
+let data6 = data.tracked;
+const _errs14 = errors;
+if(typeof data6 !== "boolean"){
 const err13 = {instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err13];
@@ -7628,9 +6903,12 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.priority !== undefined){
 let data7 = data.priority;
+const _errs16 = errors;
 if(typeof data7 !== "string"){
 const err14 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7641,8 +6919,10 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs17 = errors;
+const vSchema4 = schema57.properties.priority.enum;
 if(!((((data7 === "low") || (data7 === "medium")) || (data7 === "high")) || (data7 === "critical"))){
-const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema66.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema57.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -7651,9 +6931,11 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid0 = _errs16 === errors;
 }
 if(data.plan !== undefined){
 let data8 = data.plan;
+const _errs18 = errors;
 if(typeof data8 !== "string"){
 const err16 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7664,8 +6946,10 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs19 = errors;
+const vSchema5 = schema57.properties.plan.enum;
 if(!((((data8 === "starter") || (data8 === "growth")) || (data8 === "pro")) || (data8 === "enterprise"))){
-const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema66.properties.plan.enum},message:"must be equal to one of the allowed values"};
+const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema57.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -7674,8 +6958,10 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs18 === errors;
 }
 let data9 = data.sort;
+const _errs20 = errors;
 if(typeof data9 !== "string"){
 const err18 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7686,8 +6972,10 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs21 = errors;
+const vSchema6 = schema57.properties.sort.enum;
 if(!((((((((((((((data9 === "name") || (data9 === "-name")) || (data9 === "arr")) || (data9 === "-arr")) || (data9 === "mrr")) || (data9 === "-mrr")) || (data9 === "health_score")) || (data9 === "-health_score")) || (data9 === "renewal_date")) || (data9 === "-renewal_date")) || (data9 === "created_at")) || (data9 === "-created_at")) || (data9 === "employees")) || (data9 === "-employees"))){
-const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema66.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema57.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -7696,7 +6984,9 @@ vErrors.push(err19);
 }
 errors++;
 }
+var valid0 = _errs20 === errors;
 let data10 = data.limit;
+const _errs22 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 const err20 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -7707,6 +6997,7 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs23 = errors;
 if(typeof data10 == "number"){
 if(data10 > 100 || isNaN(data10)){
 const err21 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -7729,7 +7020,9 @@ vErrors.push(err22);
 errors++;
 }
 }
+var valid0 = _errs22 === errors;
 let data11 = data.offset;
+const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 const err23 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -7740,6 +7033,7 @@ vErrors.push(err23);
 }
 errors++;
 }
+const _errs25 = errors;
 if(typeof data11 == "number"){
 if(data11 < 0 || isNaN(data11)){
 const err24 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -7752,6 +7046,7 @@ vErrors.push(err24);
 errors++;
 }
 }
+var valid0 = _errs24 === errors;
 }
 else {
 const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -7763,24 +7058,25 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate103.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate103.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_cta_types = validate56;
-const schema67 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_cta_types = validate104;
+const schema58 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate104.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -7788,6 +7084,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "limit") || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -7801,6 +7098,7 @@ errors++;
 }
 }
 let data0 = data.limit;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -7811,6 +7109,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 100 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -7833,7 +7132,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 let data1 = data.offset;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -7844,6 +7145,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 < 0 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -7856,6 +7158,7 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -7867,24 +7170,25 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_ctas = validate57;
-const schema68 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only CTAs of this company."},"status":{"type":"string","enum":["open","closed"],"description":"open or closed (derived from the status)."},"status_id":{"type":"string","description":"Exact CTA status id (see listCtaTypes)."},"type_id":{"type":"string","description":"CTA type id (see listCtaTypes)."},"reason_id":{"type":"string","description":"CTA reason id."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Priority."},"owner_id":{"type":"string","description":"Owner (user id)."},"due_before":{"type":"string","format":"date","description":"Only CTAs due before this date (YYYY-MM-DD, exclusive)."},"due_after":{"type":"string","format":"date","description":"Only CTAs due after this date (YYYY-MM-DD, exclusive)."},"overdue":{"type":"boolean","description":"Only open CTAs whose due date has passed."},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date","description":"Sort field; prefix with - for descending (-priority = most urgent first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_ctas = validate105;
+const schema59 = {"type":"object","properties":{"company_id":{"type":"string"},"status":{"type":"string","enum":["open","closed"]},"status_id":{"type":"string"},"type_id":{"type":"string"},"reason_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string"},"due_before":{"type":"string","format":"date"},"due_after":{"type":"string","format":"date"},"overdue":{"type":"boolean"},"sort":{"type":"string","enum":["due_date","-due_date","priority","-priority","created_at","-created_at"],"default":"due_date"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate105.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "due_date";
@@ -7895,8 +7199,9 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema68.properties, key0))){
+if(!(func1.call(schema59.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -7908,7 +7213,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -7918,9 +7225,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.status !== undefined){
 let data1 = data.status;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7931,8 +7241,10 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema59.properties.status.enum;
 if(!((data1 === "open") || (data1 === "closed"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema68.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema59.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7941,9 +7253,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.status_id !== undefined){
-if(typeof data.status_id !== "string"){
+let data2 = data.status_id;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err4 = {instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
@@ -7953,9 +7268,13 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.type_id !== undefined){
-if(typeof data.type_id !== "string"){
+let data3 = data.type_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err5 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -7965,9 +7284,13 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.reason_id !== undefined){
-if(typeof data.reason_id !== "string"){
+let data4 = data.reason_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err6 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -7977,9 +7300,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.priority !== undefined){
 let data5 = data.priority;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err7 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -7990,8 +7316,10 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema1 = schema59.properties.priority.enum;
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema68.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema59.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -8000,9 +7328,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data6 = data.owner_id;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err9 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
@@ -8012,9 +7343,15 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.due_before !== undefined){
 let data7 = data.due_before;
+const _errs16 = errors;
+const _errs17 = errors;
+if(typeof data7 == "number"){
+}
 if(typeof data7 === "string"){
 if(!(formats0.validate(data7))){
 const err10 = {instancePath:instancePath+"/due_before",schemaPath:"#/properties/due_before/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -8037,9 +7374,14 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs16 === errors;
 }
 if(data.due_after !== undefined){
 let data8 = data.due_after;
+const _errs18 = errors;
+const _errs19 = errors;
+if(typeof data8 == "number"){
+}
 if(typeof data8 === "string"){
 if(!(formats0.validate(data8))){
 const err12 = {instancePath:instancePath+"/due_after",schemaPath:"#/properties/due_after/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -8062,9 +7404,12 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs18 === errors;
 }
 if(data.overdue !== undefined){
-if(typeof data.overdue !== "boolean"){
+let data9 = data.overdue;
+const _errs20 = errors;
+if(typeof data9 !== "boolean"){
 const err14 = {instancePath:instancePath+"/overdue",schemaPath:"#/properties/overdue/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err14];
@@ -8074,8 +7419,11 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs21 = errors;
+var valid0 = _errs20 === errors;
 }
 let data10 = data.sort;
+const _errs22 = errors;
 if(typeof data10 !== "string"){
 const err15 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -8086,8 +7434,10 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs23 = errors;
+const vSchema2 = schema59.properties.sort.enum;
 if(!((((((data10 === "due_date") || (data10 === "-due_date")) || (data10 === "priority")) || (data10 === "-priority")) || (data10 === "created_at")) || (data10 === "-created_at"))){
-const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema68.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema59.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8096,7 +7446,9 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs22 === errors;
 let data11 = data.limit;
+const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 const err17 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8107,6 +7459,7 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs25 = errors;
 if(typeof data11 == "number"){
 if(data11 > 100 || isNaN(data11)){
 const err18 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -8129,7 +7482,9 @@ vErrors.push(err19);
 errors++;
 }
 }
+var valid0 = _errs24 === errors;
 let data12 = data.offset;
+const _errs26 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 const err20 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8140,6 +7495,7 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs27 = errors;
 if(typeof data12 == "number"){
 if(data12 < 0 || isNaN(data12)){
 const err21 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -8152,6 +7508,7 @@ vErrors.push(err21);
 errors++;
 }
 }
+var valid0 = _errs26 === errors;
 }
 else {
 const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -8163,24 +7520,25 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate105.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_failed_payments = validate58;
-const schema69 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only this account (cmp_…)."},"since":{"type":"string","description":"Only invoices on or after this date (YYYY-MM-DD or ISO date-time)."},"sort":{"type":"string","enum":["-invoice_date","invoice_date","-amount"],"default":"-invoice_date","description":"Order: -invoice_date (newest first), invoice_date, or -amount."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_failed_payments = validate106;
+const schema60 = {"type":"object","properties":{"account_id":{"type":"string"},"since":{"type":"string"},"sort":{"type":"string","enum":["-invoice_date","invoice_date","-amount"],"default":"-invoice_date"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate106.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "-invoice_date";
@@ -8191,6 +7549,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "account_id") || (key0 === "since")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -8204,7 +7563,9 @@ errors++;
 }
 }
 if(data.account_id !== undefined){
-if(typeof data.account_id !== "string"){
+let data0 = data.account_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -8214,9 +7575,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.since !== undefined){
-if(typeof data.since !== "string"){
+let data1 = data.since;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/since",schemaPath:"#/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -8226,8 +7591,11 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 let data2 = data.sort;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err3 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -8238,8 +7606,10 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema60.properties.sort.enum;
 if(!(((data2 === "-invoice_date") || (data2 === "invoice_date")) || (data2 === "-amount"))){
-const err4 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema69.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema60.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -8248,7 +7618,9 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 let data3 = data.limit;
+const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8259,6 +7631,7 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 > 100 || isNaN(data3)){
 const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -8281,7 +7654,9 @@ vErrors.push(err7);
 errors++;
 }
 }
+var valid0 = _errs8 === errors;
 let data4 = data.offset;
+const _errs10 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 const err8 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8292,6 +7667,7 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs11 = errors;
 if(typeof data4 == "number"){
 if(data4 < 0 || isNaN(data4)){
 const err9 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -8304,6 +7680,7 @@ vErrors.push(err9);
 errors++;
 }
 }
+var valid0 = _errs10 === errors;
 }
 else {
 const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -8315,28 +7692,30 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate106.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate106.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_feature_adoption_gaps = validate59;
-const schema70 = {"type":"object","properties":{"feature_id":{"type":"string","description":"Only this feature (dashboards, reports, automations, integrations, mobile_app, ai_assistant, api_access, approvals)."},"top":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"How many gaps to return (1-100)."}},"additionalProperties":false};
+export const tool_list_feature_adoption_gaps = validate107;
+const schema61 = {"type":"object","properties":{"feature_id":{"type":"string"},"top":{"type":"integer","minimum":1,"maximum":100,"default":10}},"additionalProperties":false};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate107.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.top === undefined){
 data.top = 10;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "feature_id") || (key0 === "top"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -8350,7 +7729,9 @@ errors++;
 }
 }
 if(data.feature_id !== undefined){
-if(typeof data.feature_id !== "string"){
+let data0 = data.feature_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/feature_id",schemaPath:"#/properties/feature_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -8360,8 +7741,11 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 let data1 = data.top;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err2 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8372,6 +7756,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 > 100 || isNaN(data1)){
 const err3 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -8394,6 +7779,7 @@ vErrors.push(err4);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -8405,24 +7791,25 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate107.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_feature_metric_movers = validate60;
-const schema71 = {"type":"object","properties":{"feature_id":{"type":"string","description":"Only this feature (dashboards, reports, automations, integrations, mobile_app, ai_assistant, api_access, approvals)."},"direction":{"type":"string","enum":["up","down","both"],"default":"down","description":"Movers to list: down (drops), up (gains) or both."},"top":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"How many movers to return (1-100)."}},"additionalProperties":false};
+export const tool_list_feature_metric_movers = validate108;
+const schema62 = {"type":"object","properties":{"feature_id":{"type":"string"},"direction":{"type":"string","enum":["up","down","both"],"default":"down"},"top":{"type":"integer","minimum":1,"maximum":100,"default":10}},"additionalProperties":false};
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = validate108.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.direction === undefined){
 data.direction = "down";
@@ -8430,6 +7817,7 @@ data.direction = "down";
 if(data.top === undefined){
 data.top = 10;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "feature_id") || (key0 === "direction")) || (key0 === "top"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -8443,7 +7831,9 @@ errors++;
 }
 }
 if(data.feature_id !== undefined){
-if(typeof data.feature_id !== "string"){
+let data0 = data.feature_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/feature_id",schemaPath:"#/properties/feature_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -8453,8 +7843,11 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 let data1 = data.direction;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -8465,8 +7858,10 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema62.properties.direction.enum;
 if(!(((data1 === "up") || (data1 === "down")) || (data1 === "both"))){
-const err3 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/enum",keyword:"enum",params:{allowedValues: schema71.properties.direction.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/enum",keyword:"enum",params:{allowedValues: schema62.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -8475,7 +7870,9 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 let data2 = data.top;
+const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 const err4 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8486,6 +7883,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
 if(typeof data2 == "number"){
 if(data2 > 100 || isNaN(data2)){
 const err5 = {instancePath:instancePath+"/top",schemaPath:"#/properties/top/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -8508,6 +7906,7 @@ vErrors.push(err6);
 errors++;
 }
 }
+var valid0 = _errs6 === errors;
 }
 else {
 const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -8519,24 +7918,25 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate108.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_feedback_responses = validate61;
-const schema72 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only this account (cmp_…)."},"user_id":{"type":"string","description":"Only this user (rel_…)."},"survey":{"type":"string","enum":["nps","csat"],"description":"Survey kind."},"min_score":{"type":"integer","minimum":0,"maximum":10,"description":"Minimum score (inclusive)."},"max_score":{"type":"integer","minimum":0,"maximum":10,"description":"Maximum score (inclusive)."},"since":{"type":"string","description":"Only responses on or after this date (YYYY-MM-DD) or date-time."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_feedback_responses = validate109;
+const schema63 = {"type":"object","properties":{"account_id":{"type":"string"},"user_id":{"type":"string"},"survey":{"type":"string","enum":["nps","csat"]},"min_score":{"type":"integer","minimum":0,"maximum":10},"max_score":{"type":"integer","minimum":0,"maximum":10},"since":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate61.evaluated;
+const evaluated0 = validate109.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -8544,6 +7944,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "account_id") || (key0 === "user_id")) || (key0 === "survey")) || (key0 === "min_score")) || (key0 === "max_score")) || (key0 === "since")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -8557,7 +7958,9 @@ errors++;
 }
 }
 if(data.account_id !== undefined){
-if(typeof data.account_id !== "string"){
+let data0 = data.account_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -8567,9 +7970,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.user_id !== undefined){
-if(typeof data.user_id !== "string"){
+let data1 = data.user_id;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -8579,9 +7986,12 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 if(data.survey !== undefined){
 let data2 = data.survey;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err3 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -8592,8 +8002,10 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema63.properties.survey.enum;
 if(!((data2 === "nps") || (data2 === "csat"))){
-const err4 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/enum",keyword:"enum",params:{allowedValues: schema72.properties.survey.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/enum",keyword:"enum",params:{allowedValues: schema63.properties.survey.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -8602,9 +8014,11 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.min_score !== undefined){
 let data3 = data.min_score;
+const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err5 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8615,6 +8029,7 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 > 10 || isNaN(data3)){
 const err6 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
@@ -8637,9 +8052,11 @@ vErrors.push(err7);
 errors++;
 }
 }
+var valid0 = _errs8 === errors;
 }
 if(data.max_score !== undefined){
 let data4 = data.max_score;
+const _errs10 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 const err8 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8650,6 +8067,7 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs11 = errors;
 if(typeof data4 == "number"){
 if(data4 > 10 || isNaN(data4)){
 const err9 = {instancePath:instancePath+"/max_score",schemaPath:"#/properties/max_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
@@ -8672,9 +8090,12 @@ vErrors.push(err10);
 errors++;
 }
 }
+var valid0 = _errs10 === errors;
 }
 if(data.since !== undefined){
-if(typeof data.since !== "string"){
+let data5 = data.since;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err11 = {instancePath:instancePath+"/since",schemaPath:"#/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
@@ -8684,8 +8105,11 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 let data6 = data.limit;
+const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8696,6 +8120,7 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs15 = errors;
 if(typeof data6 == "number"){
 if(data6 > 100 || isNaN(data6)){
 const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -8718,7 +8143,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs14 === errors;
 let data7 = data.offset;
+const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8729,6 +8156,7 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs17 = errors;
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -8741,6 +8169,7 @@ vErrors.push(err16);
 errors++;
 }
 }
+var valid0 = _errs16 === errors;
 }
 else {
 const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -8752,24 +8181,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate61.errors = vErrors;
+validate109.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_inactive_users = validate62;
-const schema73 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only users of this account (cmp_…); leave out for the whole agency."},"inactive_days":{"type":"integer","minimum":1,"maximum":365,"description":"A user is inactive after this many days without a login (1-365).","default":30},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Maximum users listed (1-100)."}},"additionalProperties":false};
+export const tool_list_inactive_users = validate110;
+const schema64 = {"type":"object","properties":{"account_id":{"type":"string"},"inactive_days":{"type":"integer","minimum":1,"maximum":365,"default":30},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25}},"additionalProperties":false};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate110.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.inactive_days === undefined){
 data.inactive_days = 30;
@@ -8777,6 +8207,7 @@ data.inactive_days = 30;
 if(data.limit === undefined){
 data.limit = 25;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "account_id") || (key0 === "inactive_days")) || (key0 === "limit"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -8790,7 +8221,9 @@ errors++;
 }
 }
 if(data.account_id !== undefined){
-if(typeof data.account_id !== "string"){
+let data0 = data.account_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -8800,8 +8233,11 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 let data1 = data.inactive_days;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err2 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8812,6 +8248,7 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 > 365 || isNaN(data1)){
 const err3 = {instancePath:instancePath+"/inactive_days",schemaPath:"#/properties/inactive_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
@@ -8834,7 +8271,9 @@ vErrors.push(err4);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 let data2 = data.limit;
+const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8845,6 +8284,7 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs7 = errors;
 if(typeof data2 == "number"){
 if(data2 > 100 || isNaN(data2)){
 const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -8867,6 +8307,7 @@ vErrors.push(err7);
 errors++;
 }
 }
+var valid0 = _errs6 === errors;
 }
 else {
 const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -8878,24 +8319,25 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate110.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate110.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_success_plan_templates = validate63;
-const schema74 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_success_plan_templates = validate111;
+const schema65 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
+const evaluated0 = validate111.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -8903,6 +8345,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "limit") || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -8916,6 +8359,7 @@ errors++;
 }
 }
 let data0 = data.limit;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8926,6 +8370,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 100 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -8948,7 +8393,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 let data1 = data.offset;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -8959,6 +8406,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 < 0 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -8971,6 +8419,7 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -8982,24 +8431,25 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate111.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_success_plans = validate64;
-const schema75 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only plans of this company."},"status":{"type":"string","enum":["draft","active","completed","cancelled"],"description":"Plan status."},"plan_type":{"type":"string","description":"Plan type (onboarding, adoption, renewal, risk)."},"owner_id":{"type":"string","description":"Owner (user id)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_success_plans = validate112;
+const schema66 = {"type":"object","properties":{"company_id":{"type":"string"},"status":{"type":"string","enum":["draft","active","completed","cancelled"]},"plan_type":{"type":"string"},"owner_id":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate112.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -9007,6 +8457,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "company_id") || (key0 === "status")) || (key0 === "plan_type")) || (key0 === "owner_id")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -9020,7 +8471,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -9030,9 +8483,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.status !== undefined){
 let data1 = data.status;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9043,8 +8499,10 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema66.properties.status.enum;
 if(!((((data1 === "draft") || (data1 === "active")) || (data1 === "completed")) || (data1 === "cancelled"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema75.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema66.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -9053,9 +8511,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.plan_type !== undefined){
-if(typeof data.plan_type !== "string"){
+let data2 = data.plan_type;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err4 = {instancePath:instancePath+"/plan_type",schemaPath:"#/properties/plan_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
@@ -9065,9 +8526,13 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data3 = data.owner_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err5 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -9077,8 +8542,11 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 let data4 = data.limit;
+const _errs10 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9089,6 +8557,7 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs11 = errors;
 if(typeof data4 == "number"){
 if(data4 > 100 || isNaN(data4)){
 const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -9111,7 +8580,9 @@ vErrors.push(err8);
 errors++;
 }
 }
+var valid0 = _errs10 === errors;
 let data5 = data.offset;
+const _errs12 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 const err9 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9122,6 +8593,7 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs13 = errors;
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
 const err10 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -9134,6 +8606,7 @@ vErrors.push(err10);
 errors++;
 }
 }
+var valid0 = _errs12 === errors;
 }
 else {
 const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -9145,24 +8618,25 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate64.errors = vErrors;
+validate112.errors = vErrors;
 return errors === 0;
 }
-validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate112.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_timeline_activities = validate65;
-const schema76 = {"type":"object","properties":{"company_id":{"type":"string","description":"Activities of this company (any context)."},"relationship_id":{"type":"string","description":"Activities logged on this relationship."},"cta_id":{"type":"string","description":"Activities logged on this CTA."},"success_plan_id":{"type":"string","description":"Activities logged on this success plan."},"type_id":{"type":"string","description":"Activity type id (see listActivityTypes)."},"author_id":{"type":"string","description":"Author (user id)."},"since":{"type":"string","description":"Only activities on or after this date (YYYY-MM-DD) or date-time (ISO 8601)."},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date","description":"activity_date (oldest first) or -activity_date (newest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_timeline_activities = validate113;
+const schema67 = {"type":"object","properties":{"company_id":{"type":"string"},"relationship_id":{"type":"string"},"cta_id":{"type":"string"},"success_plan_id":{"type":"string"},"type_id":{"type":"string"},"author_id":{"type":"string"},"since":{"type":"string"},"sort":{"type":"string","enum":["activity_date","-activity_date"],"default":"-activity_date"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate113.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "-activity_date";
@@ -9173,8 +8647,9 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema76.properties, key0))){
+if(!(func1.call(schema67.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -9186,7 +8661,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -9196,9 +8673,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.relationship_id !== undefined){
-if(typeof data.relationship_id !== "string"){
+let data1 = data.relationship_id;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -9208,9 +8689,13 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data2 = data.cta_id;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err3 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -9220,9 +8705,13 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.success_plan_id !== undefined){
-if(typeof data.success_plan_id !== "string"){
+let data3 = data.success_plan_id;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err4 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
@@ -9232,9 +8721,13 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.type_id !== undefined){
-if(typeof data.type_id !== "string"){
+let data4 = data.type_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err5 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -9244,9 +8737,13 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.author_id !== undefined){
-if(typeof data.author_id !== "string"){
+let data5 = data.author_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err6 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -9256,9 +8753,13 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.since !== undefined){
-if(typeof data.since !== "string"){
+let data6 = data.since;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err7 = {instancePath:instancePath+"/since",schemaPath:"#/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
@@ -9268,8 +8769,11 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 let data7 = data.sort;
+const _errs16 = errors;
 if(typeof data7 !== "string"){
 const err8 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9280,8 +8784,10 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs17 = errors;
+const vSchema0 = schema67.properties.sort.enum;
 if(!((data7 === "activity_date") || (data7 === "-activity_date"))){
-const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema76.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema67.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9290,7 +8796,9 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs16 === errors;
 let data8 = data.limit;
+const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 const err10 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9301,6 +8809,7 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs19 = errors;
 if(typeof data8 == "number"){
 if(data8 > 100 || isNaN(data8)){
 const err11 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -9323,7 +8832,9 @@ vErrors.push(err12);
 errors++;
 }
 }
+var valid0 = _errs18 === errors;
 let data9 = data.offset;
+const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 const err13 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9334,6 +8845,7 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs21 = errors;
 if(typeof data9 == "number"){
 if(data9 < 0 || isNaN(data9)){
 const err14 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -9346,6 +8858,7 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs20 === errors;
 }
 else {
 const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -9357,24 +8870,25 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate113.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_tracked_accounts = validate66;
-const schema77 = {"type":"object","properties":{"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_tracked_accounts = validate114;
+const schema68 = {"type":"object","properties":{"status":{"type":"string","enum":["active","trial","churned"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate114.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "name";
@@ -9385,8 +8899,9 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema77.properties, key0))){
+if(!(func1.call(schema68.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -9399,6 +8914,7 @@ errors++;
 }
 if(data.status !== undefined){
 let data0 = data.status;
+const _errs2 = errors;
 if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9409,8 +8925,10 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+const vSchema0 = schema68.properties.status.enum;
 if(!(((data0 === "active") || (data0 === "trial")) || (data0 === "churned"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema77.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema68.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -9419,9 +8937,11 @@ vErrors.push(err2);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.stage !== undefined){
 let data1 = data.stage;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err3 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9432,8 +8952,10 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema1 = schema68.properties.stage.enum;
 if(!((((((data1 === "onboarding") || (data1 === "adoption")) || (data1 === "expansion")) || (data1 === "mature")) || (data1 === "renewal")) || (data1 === "churned"))){
-const err4 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema77.properties.stage.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema68.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -9442,9 +8964,11 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.industry !== undefined){
 let data2 = data.industry;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err5 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9455,8 +8979,10 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema2 = schema68.properties.industry.enum;
 if(!((((((((((data2 === "software") || (data2 === "healthcare")) || (data2 === "financial_services")) || (data2 === "retail")) || (data2 === "manufacturing")) || (data2 === "education")) || (data2 === "media")) || (data2 === "logistics")) || (data2 === "energy")) || (data2 === "professional_services"))){
-const err6 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema77.properties.industry.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema68.properties.industry.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -9465,9 +8991,11 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.health_band !== undefined){
 let data3 = data.health_band;
+const _errs8 = errors;
 if(typeof data3 !== "string"){
 const err7 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9478,8 +9006,10 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs9 = errors;
+const vSchema3 = schema68.properties.health_band.enum;
 if(!(((data3 === "healthy") || (data3 === "watch")) || (data3 === "at_risk"))){
-const err8 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema77.properties.health_band.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema68.properties.health_band.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -9488,9 +9018,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.csm_id !== undefined){
-if(typeof data.csm_id !== "string"){
+let data4 = data.csm_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err9 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
@@ -9500,9 +9033,12 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.priority !== undefined){
 let data5 = data.priority;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9513,8 +9049,10 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema4 = schema68.properties.priority.enum;
 if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){
-const err11 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema77.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema68.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -9523,9 +9061,11 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.plan !== undefined){
 let data6 = data.plan;
+const _errs14 = errors;
 if(typeof data6 !== "string"){
 const err12 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9536,8 +9076,10 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs15 = errors;
+const vSchema5 = schema68.properties.plan.enum;
 if(!((((data6 === "starter") || (data6 === "growth")) || (data6 === "pro")) || (data6 === "enterprise"))){
-const err13 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema77.properties.plan.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema68.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -9546,8 +9088,10 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs14 === errors;
 }
 let data7 = data.sort;
+const _errs16 = errors;
 if(typeof data7 !== "string"){
 const err14 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9558,8 +9102,10 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs17 = errors;
+const vSchema6 = schema68.properties.sort.enum;
 if(!((((((((((((((data7 === "name") || (data7 === "-name")) || (data7 === "arr")) || (data7 === "-arr")) || (data7 === "mrr")) || (data7 === "-mrr")) || (data7 === "health_score")) || (data7 === "-health_score")) || (data7 === "renewal_date")) || (data7 === "-renewal_date")) || (data7 === "created_at")) || (data7 === "-created_at")) || (data7 === "employees")) || (data7 === "-employees"))){
-const err15 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema77.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema68.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -9568,7 +9114,9 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid0 = _errs16 === errors;
 let data8 = data.limit;
+const _errs18 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 const err16 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9579,6 +9127,7 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs19 = errors;
 if(typeof data8 == "number"){
 if(data8 > 100 || isNaN(data8)){
 const err17 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -9601,7 +9150,9 @@ vErrors.push(err18);
 errors++;
 }
 }
+var valid0 = _errs18 === errors;
 let data9 = data.offset;
+const _errs20 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 const err19 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9612,6 +9163,7 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs21 = errors;
 if(typeof data9 == "number"){
 if(data9 < 0 || isNaN(data9)){
 const err20 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -9624,6 +9176,7 @@ vErrors.push(err20);
 errors++;
 }
 }
+var valid0 = _errs20 === errors;
 }
 else {
 const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -9635,24 +9188,25 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate114.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_upcoming_renewals = validate67;
-const schema78 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90,"description":"Renewals from today up to this many days ahead (1-365)."},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]},"description":"One or more health bands, repeated or comma-separated (health_band=watch,at_risk)."},"min_mrr":{"type":"integer","minimum":0,"description":"Minimum MRR in USD."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date","description":"Sort field; prefix with - for descending (-mrr = largest first)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_upcoming_renewals = validate115;
+const schema69 = {"type":"object","properties":{"within_days":{"type":"integer","minimum":1,"maximum":365,"default":90},"health_band":{"type":"array","items":{"type":"string","enum":["healthy","watch","at_risk"]}},"min_mrr":{"type":"integer","minimum":0},"csm_id":{"type":"string"},"sort":{"type":"string","enum":["renewal_date","-renewal_date","mrr","-mrr","health_score","-health_score"],"default":"renewal_date"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
+const evaluated0 = validate115.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.within_days === undefined){
 data.within_days = 90;
@@ -9666,6 +9220,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "within_days") || (key0 === "health_band")) || (key0 === "min_mrr")) || (key0 === "csm_id")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -9679,6 +9234,7 @@ errors++;
 }
 }
 let data0 = data.within_days;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9689,6 +9245,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 365 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 365},message:"must be <= 365"};
@@ -9711,12 +9268,17 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 if(data.health_band !== undefined){
 let data1 = data.health_band;
+const _errs4 = errors;
+const _errs5 = errors;
 if(Array.isArray(data1)){
+let valid2 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err4 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9727,8 +9289,10 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema69.properties.health_band.items.enum;
 if(!(((data2 === "healthy") || (data2 === "watch")) || (data2 === "at_risk"))){
-const err5 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/enum",keyword:"enum",params:{allowedValues: schema78.properties.health_band.items.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/health_band/" + i0,schemaPath:"#/properties/health_band/items/enum",keyword:"enum",params:{allowedValues: schema69.properties.health_band.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -9736,6 +9300,10 @@ else {
 vErrors.push(err5);
 }
 errors++;
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -9749,9 +9317,11 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.min_mrr !== undefined){
 let data3 = data.min_mrr;
+const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err7 = {instancePath:instancePath+"/min_mrr",schemaPath:"#/properties/min_mrr/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9762,6 +9332,7 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 < 0 || isNaN(data3)){
 const err8 = {instancePath:instancePath+"/min_mrr",schemaPath:"#/properties/min_mrr/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -9774,9 +9345,12 @@ vErrors.push(err8);
 errors++;
 }
 }
+var valid0 = _errs8 === errors;
 }
 if(data.csm_id !== undefined){
-if(typeof data.csm_id !== "string"){
+let data4 = data.csm_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err9 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
@@ -9786,8 +9360,11 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 let data5 = data.sort;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err10 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -9798,8 +9375,10 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema1 = schema69.properties.sort.enum;
 if(!((((((data5 === "renewal_date") || (data5 === "-renewal_date")) || (data5 === "mrr")) || (data5 === "-mrr")) || (data5 === "health_score")) || (data5 === "-health_score"))){
-const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema78.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema69.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -9808,7 +9387,9 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 let data6 = data.limit;
+const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9819,6 +9400,7 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs15 = errors;
 if(typeof data6 == "number"){
 if(data6 > 100 || isNaN(data6)){
 const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -9841,7 +9423,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs14 === errors;
 let data7 = data.offset;
+const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9852,6 +9436,7 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs17 = errors;
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -9864,6 +9449,7 @@ vErrors.push(err16);
 errors++;
 }
 }
+var valid0 = _errs16 === errors;
 }
 else {
 const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -9875,24 +9461,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate115.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate115.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_upsell_candidates = validate68;
-const schema79 = {"type":"object","properties":{"min_score":{"type":"integer","minimum":1,"maximum":5,"default":2,"description":"Minimum number of expansion signals (1-5)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_upsell_candidates = validate116;
+const schema70 = {"type":"object","properties":{"min_score":{"type":"integer","minimum":1,"maximum":5,"default":2},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate116.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.min_score === undefined){
 data.min_score = 2;
@@ -9903,6 +9490,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "min_score") || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -9916,6 +9504,7 @@ errors++;
 }
 }
 let data0 = data.min_score;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9926,6 +9515,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 5 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/min_score",schemaPath:"#/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5"};
@@ -9948,7 +9538,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 let data1 = data.limit;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9959,6 +9551,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 > 100 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -9981,7 +9574,9 @@ vErrors.push(err6);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 let data2 = data.offset;
+const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 const err7 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -9992,6 +9587,7 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs7 = errors;
 if(typeof data2 == "number"){
 if(data2 < 0 || isNaN(data2)){
 const err8 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -10004,6 +9600,7 @@ vErrors.push(err8);
 errors++;
 }
 }
+var valid0 = _errs6 === errors;
 }
 else {
 const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -10015,24 +9612,25 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate116.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate116.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_list_workflows = validate69;
-const schema80 = {"type":"object","properties":{"active":{"type":"boolean","description":"Only active (true) or inactive (false) workflows."},"category":{"type":"string","description":"Workflow category (renewal, onboarding, retention, feedback, engagement, billing)."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_list_workflows = validate117;
+const schema71 = {"type":"object","properties":{"active":{"type":"boolean"},"category":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate117.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -10040,6 +9638,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "active") || (key0 === "category")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -10053,7 +9652,9 @@ errors++;
 }
 }
 if(data.active !== undefined){
-if(typeof data.active !== "boolean"){
+let data0 = data.active;
+const _errs2 = errors;
+if(typeof data0 !== "boolean"){
 const err1 = {instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err1];
@@ -10063,9 +9664,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.category !== undefined){
-if(typeof data.category !== "string"){
+let data1 = data.category;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err2 = {instancePath:instancePath+"/category",schemaPath:"#/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -10075,8 +9680,11 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 let data2 = data.limit;
+const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -10087,6 +9695,7 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs7 = errors;
 if(typeof data2 == "number"){
 if(data2 > 100 || isNaN(data2)){
 const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -10109,7 +9718,9 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs6 === errors;
 let data3 = data.offset;
+const _errs8 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err6 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -10120,6 +9731,7 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 < 0 || isNaN(data3)){
 const err7 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -10132,6 +9744,7 @@ vErrors.push(err7);
 errors++;
 }
 }
+var valid0 = _errs8 === errors;
 }
 else {
 const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -10143,24 +9756,25 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate117.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate117.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_log_timeline_activity = validate70;
-const schema81 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1,"description":"Activity type id (see listActivityTypes)."},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time","description":"When it happened; default now."},"company_id":{"type":"string","description":"Log on this company (give exactly one context)."},"relationship_id":{"type":"string","description":"Log on this relationship (give exactly one context)."},"cta_id":{"type":"string","description":"Log on this CTA (give exactly one context)."},"success_plan_id":{"type":"string","description":"Log on this success plan (give exactly one context)."},"author_id":{"type":"string","description":"Author (user id)."},"custom_fields":{"type":"object","description":"Custom field values keyed by field name.","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
+export const tool_log_timeline_activity = validate118;
+const schema72 = {"type":"object","properties":{"type_id":{"type":"string","minLength":1},"subject":{"type":"string","minLength":1,"maxLength":300},"notes":{"type":"string","maxLength":20000},"activity_date":{"type":"string","format":"date-time"},"company_id":{"type":"string"},"relationship_id":{"type":"string"},"cta_id":{"type":"string"},"success_plan_id":{"type":"string"},"author_id":{"type":"string"},"custom_fields":{"type":"object","additionalProperties":{"type":["string","number","boolean","null"]}}},"required":["type_id","subject"],"additionalProperties":false};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate118.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type_id"},message:"must have required property '"+"type_id"+"'"};
@@ -10182,8 +9796,9 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema81.properties, key0))){
+if(!(func1.call(schema72.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -10196,6 +9811,8 @@ errors++;
 }
 if(data.type_id !== undefined){
 let data0 = data.type_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err3 = {instancePath:instancePath+"/type_id",schemaPath:"#/properties/type_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -10218,9 +9835,12 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.subject !== undefined){
 let data1 = data.subject;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 300){
 const err5 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
@@ -10253,9 +9873,12 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.notes !== undefined){
 let data2 = data.notes;
+const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data2 === "string"){
 if(func2(data2) > 20000){
 const err8 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
@@ -10278,9 +9901,14 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.activity_date !== undefined){
 let data3 = data.activity_date;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(!(formats10.validate(data3))){
 const err10 = {instancePath:instancePath+"/activity_date",schemaPath:"#/properties/activity_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -10303,9 +9931,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data4 = data.company_id;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err12 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -10315,9 +9946,13 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.relationship_id !== undefined){
-if(typeof data.relationship_id !== "string"){
+let data5 = data.relationship_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err13 = {instancePath:instancePath+"/relationship_id",schemaPath:"#/properties/relationship_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -10327,9 +9962,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data6 = data.cta_id;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err14 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -10339,9 +9978,13 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.success_plan_id !== undefined){
-if(typeof data.success_plan_id !== "string"){
+let data7 = data.success_plan_id;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
 const err15 = {instancePath:instancePath+"/success_plan_id",schemaPath:"#/properties/success_plan_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
@@ -10351,9 +9994,13 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs17 = errors;
+var valid0 = _errs16 === errors;
 }
 if(data.author_id !== undefined){
-if(typeof data.author_id !== "string"){
+let data8 = data.author_id;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
 const err16 = {instancePath:instancePath+"/author_id",schemaPath:"#/properties/author_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
@@ -10363,14 +10010,20 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs19 = errors;
+var valid0 = _errs18 === errors;
 }
 if(data.custom_fields !== undefined){
 let data9 = data.custom_fields;
+const _errs20 = errors;
+const _errs21 = errors;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+const _errs22 = errors;
 for(const key1 in data9){
 let data10 = data9[key1];
+const _errs23 = errors;
 if((((typeof data10 !== "string") && (!(typeof data10 == "number"))) && (typeof data10 !== "boolean")) && (data10 !== null)){
-const err17 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema81.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err17 = {instancePath:instancePath+"/custom_fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/custom_fields/additionalProperties/type",keyword:"type",params:{type: schema72.properties.custom_fields.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -10379,6 +10032,8 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs24 = errors;
+var valid1 = _errs23 === errors;
 }
 }
 else {
@@ -10391,6 +10046,7 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid0 = _errs20 === errors;
 }
 }
 else {
@@ -10403,24 +10059,25 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate70.errors = vErrors;
+validate118.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate118.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_get_object_metadata = validate71;
-const schema82 = {"type":"object","properties":{"objectName":{"type":"string","description":"Object name (companies, relationships, users, ctas, tasks, success_plans, timeline, payments, feedback)."}},"required":["objectName"],"additionalProperties":false};
+export const tool_meta_get_object_metadata = validate119;
+const schema73 = {"type":"object","properties":{"objectName":{"type":"string"}},"required":["objectName"],"additionalProperties":false};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate119.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.objectName === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "objectName"},message:"must have required property '"+"objectName"+"'"};
@@ -10432,6 +10089,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "objectName")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -10445,7 +10103,9 @@ errors++;
 }
 }
 if(data.objectName !== undefined){
-if(typeof data.objectName !== "string"){
+let data0 = data.objectName;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/objectName",schemaPath:"#/properties/objectName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -10455,6 +10115,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -10467,24 +10129,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate71.errors = vErrors;
+validate119.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate119.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_get_picklist = validate72;
-const schema83 = {"type":"object","properties":{"picklistName":{"type":"string","description":"Picklist name."}},"required":["picklistName"],"additionalProperties":false};
+export const tool_meta_get_picklist = validate120;
+const schema74 = {"type":"object","properties":{"picklistName":{"type":"string"}},"required":["picklistName"],"additionalProperties":false};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate120.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.picklistName === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "picklistName"},message:"must have required property '"+"picklistName"+"'"};
@@ -10496,6 +10159,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "picklistName")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -10509,7 +10173,9 @@ errors++;
 }
 }
 if(data.picklistName !== undefined){
-if(typeof data.picklistName !== "string"){
+let data0 = data.picklistName;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/picklistName",schemaPath:"#/properties/picklistName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -10519,6 +10185,8 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -10531,24 +10199,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate120.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate120.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_meta_list_objects = validate73;
-const schema84 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_meta_list_objects = validate121;
+const schema75 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate121.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -10556,6 +10225,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "limit") || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -10569,6 +10239,7 @@ errors++;
 }
 }
 let data0 = data.limit;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -10579,6 +10250,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
 if(data0 > 100 || isNaN(data0)){
 const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -10601,7 +10273,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+var valid0 = _errs2 === errors;
 let data1 = data.offset;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -10612,6 +10286,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
 if(data1 < 0 || isNaN(data1)){
 const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -10624,6 +10299,7 @@ vErrors.push(err5);
 errors++;
 }
 }
+var valid0 = _errs4 === errors;
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -10635,24 +10311,25 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate121.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate121.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_query_objects = validate74;
-const schema85 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"},"description":"Fields to return (default all). Ignored with aggregate."},"filters":{"type":"array","maxItems":20,"description":"All filters must match (AND).","items":{"type":"object","required":["field","op","value"],"additionalProperties":false,"properties":{"field":{"type":"string"},"op":{"type":"string","enum":["eq","ne","gt","gte","lt","lte","in","contains"]},"value":{"description":"A scalar, null (with eq/ne) or, for op in, an array of scalars.","type":["string","number","boolean","null","array"],"maxItems":100,"items":{"type":["string","number","boolean"]}}}}},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string","description":"A field, or with aggregate a group field or metric column."},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"type":"object","required":["metrics"],"additionalProperties":false,"properties":{"group_by":{"type":"array","maxItems":5,"items":{"type":"string"}},"metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","required":["fn"],"additionalProperties":false,"properties":{"fn":{"type":"string","enum":["count","sum","avg","min","max"]},"field":{"type":"string","description":"Field to aggregate; optional for count."}}}}}}},"required":["object"],"additionalProperties":false};
+export const tool_query_objects = validate122;
+const schema76 = {"type":"object","properties":{"object":{"type":"string","enum":["companies","relationships","users","ctas","tasks","success_plans","timeline","payments","feedback"]},"fields":{"type":"array","maxItems":50,"items":{"type":"string"}},"filters":{"$ref":"toolgate:shared:pnSo3d_5u9QEKgP9"},"sort":{"type":"array","maxItems":5,"items":{"type":"object","required":["field"],"additionalProperties":false,"properties":{"field":{"type":"string"},"direction":{"type":"string","enum":["asc","desc"],"default":"asc"}}}},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0},"aggregate":{"$ref":"toolgate:shared:odJ2vvmIL5XynU3n"}},"required":["object"],"additionalProperties":false};
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
+const evaluated0 = validate122.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 25;
@@ -10670,6 +10347,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "object") || (key0 === "fields")) || (key0 === "filters")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset")) || (key0 === "aggregate"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -10684,6 +10362,7 @@ errors++;
 }
 if(data.object !== undefined){
 let data0 = data.object;
+const _errs2 = errors;
 if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -10694,8 +10373,10 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+const vSchema0 = schema76.properties.object.enum;
 if(!(((((((((data0 === "companies") || (data0 === "relationships")) || (data0 === "users")) || (data0 === "ctas")) || (data0 === "tasks")) || (data0 === "success_plans")) || (data0 === "timeline")) || (data0 === "payments")) || (data0 === "feedback"))){
-const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema85.properties.object.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/enum",keyword:"enum",params:{allowedValues: schema76.properties.object.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -10704,9 +10385,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.fields !== undefined){
 let data1 = data.fields;
+const _errs4 = errors;
+const _errs5 = errors;
 if(Array.isArray(data1)){
 if(data1.length > 50){
 const err4 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
@@ -10718,9 +10402,12 @@ vErrors.push(err4);
 }
 errors++;
 }
+let valid2 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data1[i0] !== "string"){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err5 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -10729,6 +10416,11 @@ else {
 vErrors.push(err5);
 }
 errors++;
+}
+const _errs7 = errors;
+var valid1 = _errs6 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -10742,12 +10434,26 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.filters !== undefined){
 let data3 = data.filters;
-if(Array.isArray(data3)){
-if(data3.length > 20){
-const err7 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+const _errs8 = errors;
+if(!(validate78(data3, {instancePath:instancePath+"/filters",parentData:data,parentDataProperty:"filters",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs8 === errors;
+}
+if(data.sort !== undefined){
+let data4 = data.sort;
+const _errs9 = errors;
+const _errs10 = errors;
+if(Array.isArray(data4)){
+if(data4.length > 5){
+const err7 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -10756,12 +10462,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-const len1 = data3.length;
+let valid4 = true;
+const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
-let data4 = data3[i1];
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.field === undefined){
-const err8 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+let data5 = data4[i1];
+const _errs11 = errors;
+const _errs12 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.direction === undefined){
+data5.direction = "asc";
+}
+if(data5.field === undefined){
+const err8 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -10770,8 +10482,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data4.op === undefined){
-const err9 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
+const _errs13 = errors;
+for(const key1 in data5){
+if(!((key1 === "field") || (key1 === "direction"))){
+const err9 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -10780,8 +10494,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data4.value === undefined){
-const err10 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+}
+if(data5.field !== undefined){
+let data6 = data5.field;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
+const err10 = {instancePath:instancePath+"/sort/" + i1+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -10790,9 +10508,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!(((key1 === "field") || (key1 === "op")) || (key1 === "value"))){
-const err11 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const _errs15 = errors;
+var valid5 = _errs14 === errors;
+}
+let data7 = data5.direction;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
+const err11 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -10801,10 +10523,10 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data4.field !== undefined){
-if(typeof data4.field !== "string"){
-const err12 = {instancePath:instancePath+"/filters/" + i1+"/field",schemaPath:"#/properties/filters/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs17 = errors;
+const vSchema1 = schema76.properties.sort.items.properties.direction.enum;
+if(!((data7 === "asc") || (data7 === "desc"))){
+const err12 = {instancePath:instancePath+"/sort/" + i1+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema76.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -10813,11 +10535,10 @@ vErrors.push(err12);
 }
 errors++;
 }
+var valid5 = _errs16 === errors;
 }
-if(data4.op !== undefined){
-let data6 = data4.op;
-if(typeof data6 !== "string"){
-const err13 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err13 = {instancePath:instancePath+"/sort/" + i1,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -10826,8 +10547,14 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!((((((((data6 === "eq") || (data6 === "ne")) || (data6 === "gt")) || (data6 === "gte")) || (data6 === "lt")) || (data6 === "lte")) || (data6 === "in")) || (data6 === "contains"))){
-const err14 = {instancePath:instancePath+"/filters/" + i1+"/op",schemaPath:"#/properties/filters/items/properties/op/enum",keyword:"enum",params:{allowedValues: schema85.properties.filters.items.properties.op.enum},message:"must be equal to one of the allowed values"};
+var valid3 = _errs11 === errors;
+if(!valid3){
+valid4 = false;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -10836,11 +10563,12 @@ vErrors.push(err14);
 }
 errors++;
 }
+var valid0 = _errs9 === errors;
 }
-if(data4.value !== undefined){
-let data7 = data4.value;
-if(((((typeof data7 !== "string") && (!(typeof data7 == "number"))) && (typeof data7 !== "boolean")) && (data7 !== null)) && (!(Array.isArray(data7)))){
-const err15 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/type",keyword:"type",params:{type: schema85.properties.filters.items.properties.value.type},message:"must be string,number,boolean,null,array"};
+let data8 = data.limit;
+const _errs18 = errors;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err15 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -10849,9 +10577,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(Array.isArray(data7)){
-if(data7.length > 100){
-const err16 = {instancePath:instancePath+"/filters/" + i1+"/value",schemaPath:"#/properties/filters/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+const _errs19 = errors;
+if(typeof data8 == "number"){
+if(data8 > 100 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -10860,11 +10589,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-const len2 = data7.length;
-for(let i2=0; i2<len2; i2++){
-let data8 = data7[i2];
-if(((typeof data8 !== "string") && (!(typeof data8 == "number"))) && (typeof data8 !== "boolean")){
-const err17 = {instancePath:instancePath+"/filters/" + i1+"/value/" + i2,schemaPath:"#/properties/filters/items/properties/value/items/type",keyword:"type",params:{type: schema85.properties.filters.items.properties.value.items.type},message:"must be string,number,boolean"};
+if(data8 < 1 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -10874,11 +10600,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/filters/" + i1,schemaPath:"#/properties/filters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid0 = _errs18 === errors;
+let data9 = data.offset;
+const _errs20 = errors;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err18 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -10887,10 +10613,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs21 = errors;
+if(typeof data9 == "number"){
+if(data9 < 0 || isNaN(data9)){
+const err19 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -10900,11 +10626,21 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.sort !== undefined){
-let data9 = data.sort;
-if(Array.isArray(data9)){
-if(data9.length > 5){
-const err20 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+var valid0 = _errs20 === errors;
+if(data.aggregate !== undefined){
+let data10 = data.aggregate;
+const _errs22 = errors;
+if(!(validate82(data10, {instancePath:instancePath+"/aggregate",parentData:data,parentDataProperty:"aggregate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs22 === errors;
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -10913,360 +10649,25 @@ vErrors.push(err20);
 }
 errors++;
 }
-const len3 = data9.length;
-for(let i3=0; i3<len3; i3++){
-let data10 = data9[i3];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.direction === undefined){
-data10.direction = "asc";
-}
-if(data10.field === undefined){
-const err21 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-for(const key2 in data10){
-if(!((key2 === "field") || (key2 === "direction"))){
-const err22 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data10.field !== undefined){
-if(typeof data10.field !== "string"){
-const err23 = {instancePath:instancePath+"/sort/" + i3+"/field",schemaPath:"#/properties/sort/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-let data12 = data10.direction;
-if(typeof data12 !== "string"){
-const err24 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(!((data12 === "asc") || (data12 === "desc"))){
-const err25 = {instancePath:instancePath+"/sort/" + i3+"/direction",schemaPath:"#/properties/sort/items/properties/direction/enum",keyword:"enum",params:{allowedValues: schema85.properties.sort.items.properties.direction.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/sort/" + i3,schemaPath:"#/properties/sort/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-let data13 = data.limit;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-const err28 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(typeof data13 == "number"){
-if(data13 > 100 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(data13 < 1 || isNaN(data13)){
-const err30 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-let data14 = data.offset;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err31 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(typeof data14 == "number"){
-if(data14 < 0 || isNaN(data14)){
-const err32 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.aggregate !== undefined){
-let data15 = data.aggregate;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.metrics === undefined){
-const err33 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/required",keyword:"required",params:{missingProperty: "metrics"},message:"must have required property '"+"metrics"+"'"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-for(const key3 in data15){
-if(!((key3 === "group_by") || (key3 === "metrics"))){
-const err34 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data15.group_by !== undefined){
-let data16 = data15.group_by;
-if(Array.isArray(data16)){
-if(data16.length > 5){
-const err35 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-const len4 = data16.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data16[i4] !== "string"){
-const err36 = {instancePath:instancePath+"/aggregate/group_by/" + i4,schemaPath:"#/properties/aggregate/properties/group_by/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/aggregate/group_by",schemaPath:"#/properties/aggregate/properties/group_by/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data15.metrics !== undefined){
-let data18 = data15.metrics;
-if(Array.isArray(data18)){
-if(data18.length > 10){
-const err38 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-if(data18.length < 1){
-const err39 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-const len5 = data18.length;
-for(let i5=0; i5<len5; i5++){
-let data19 = data18[i5];
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.fn === undefined){
-const err40 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/required",keyword:"required",params:{missingProperty: "fn"},message:"must have required property '"+"fn"+"'"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-for(const key4 in data19){
-if(!((key4 === "fn") || (key4 === "field"))){
-const err41 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data19.fn !== undefined){
-let data20 = data19.fn;
-if(typeof data20 !== "string"){
-const err42 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(!(((((data20 === "count") || (data20 === "sum")) || (data20 === "avg")) || (data20 === "min")) || (data20 === "max"))){
-const err43 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/fn",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/fn/enum",keyword:"enum",params:{allowedValues: schema85.properties.aggregate.properties.metrics.items.properties.fn.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data19.field !== undefined){
-if(typeof data19.field !== "string"){
-const err44 = {instancePath:instancePath+"/aggregate/metrics/" + i5+"/field",schemaPath:"#/properties/aggregate/properties/metrics/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/aggregate/metrics/" + i5,schemaPath:"#/properties/aggregate/properties/metrics/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/aggregate/metrics",schemaPath:"#/properties/aggregate/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/aggregate",schemaPath:"#/properties/aggregate/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-}
-else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-validate74.errors = vErrors;
+validate122.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate122.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_request_feedback = validate75;
-const schema86 = {"type":"object","properties":{"account_id":{"type":"string","minLength":1,"description":"The account (cmp_…)."},"user_id":{"type":"string","minLength":1,"description":"The user to survey (rel_…), a user of that account (see search_users)."},"survey":{"type":"string","enum":["nps","csat"]},"message":{"type":"string","maxLength":2000,"description":"Personal note included in the email."}},"required":["account_id","user_id"],"additionalProperties":false};
+export const tool_request_feedback = validate125;
+const schema77 = {"type":"object","properties":{"account_id":{"type":"string","minLength":1},"user_id":{"type":"string","minLength":1},"survey":{"type":"string","enum":["nps","csat"]},"message":{"type":"string","maxLength":2000}},"required":["account_id","user_id"],"additionalProperties":false};
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate125.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.account_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "account_id"},message:"must have required property '"+"account_id"+"'"};
@@ -11288,6 +10689,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "account_id") || (key0 === "user_id")) || (key0 === "survey")) || (key0 === "message"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -11302,6 +10704,8 @@ errors++;
 }
 if(data.account_id !== undefined){
 let data0 = data.account_id;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
 const err3 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -11324,9 +10728,12 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.user_id !== undefined){
 let data1 = data.user_id;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
 const err5 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -11349,9 +10756,11 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.survey !== undefined){
 let data2 = data.survey;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err7 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11362,8 +10771,10 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema77.properties.survey.enum;
 if(!((data2 === "nps") || (data2 === "csat"))){
-const err8 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/enum",keyword:"enum",params:{allowedValues: schema86.properties.survey.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/survey",schemaPath:"#/properties/survey/enum",keyword:"enum",params:{allowedValues: schema77.properties.survey.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -11372,9 +10783,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.message !== undefined){
 let data3 = data.message;
+const _errs8 = errors;
+const _errs9 = errors;
 if(typeof data3 === "string"){
 if(func2(data3) > 2000){
 const err9 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
@@ -11397,6 +10811,7 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 }
 else {
@@ -11409,24 +10824,25 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate75.errors = vErrors;
+validate125.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate125.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_search_accounts = validate76;
-const schema87 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of the company name."},"status":{"type":"string","enum":["active","trial","churned"],"description":"Company status."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"],"description":"Lifecycle stage."},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"],"description":"Industry."},"health_band":{"type":"string","enum":["healthy","watch","at_risk"],"description":"Health band: healthy (score >= 70), watch (40-69) or at_risk (< 40)."},"csm_id":{"type":"string","description":"Only companies owned by this CSM (user id)."},"tracked":{"type":"boolean","description":"Only accounts you track (true) or only the others (false)."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"Account priority."},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"],"description":"Subscription plan."},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"required":["q"],"additionalProperties":false};
+export const tool_search_accounts = validate126;
+const schema78 = {"type":"object","properties":{"q":{"type":"string","minLength":1,"maxLength":200},"status":{"type":"string","enum":["active","trial","churned"]},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"industry":{"type":"string","enum":["software","healthcare","financial_services","retail","manufacturing","education","media","logistics","energy","professional_services"]},"health_band":{"type":"string","enum":["healthy","watch","at_risk"]},"csm_id":{"type":"string"},"tracked":{"type":"boolean"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"plan":{"type":"string","enum":["starter","growth","pro","enterprise"]},"sort":{"type":"string","enum":["name","-name","arr","-arr","mrr","-mrr","health_score","-health_score","renewal_date","-renewal_date","created_at","-created_at","employees","-employees"],"default":"name"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"required":["q"],"additionalProperties":false};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate126.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "name";
@@ -11447,8 +10863,9 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema87.properties, key0))){
+if(!(func1.call(schema78.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -11461,6 +10878,8 @@ errors++;
 }
 if(data.q !== undefined){
 let data0 = data.q;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) > 200){
 const err2 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -11493,9 +10912,11 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.status !== undefined){
 let data1 = data.status;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11506,8 +10927,10 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema78.properties.status.enum;
 if(!(((data1 === "active") || (data1 === "trial")) || (data1 === "churned"))){
-const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema87.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema78.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -11516,9 +10939,11 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.stage !== undefined){
 let data2 = data.stage;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11529,8 +10954,10 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema1 = schema78.properties.stage.enum;
 if(!((((((data2 === "onboarding") || (data2 === "adoption")) || (data2 === "expansion")) || (data2 === "mature")) || (data2 === "renewal")) || (data2 === "churned"))){
-const err8 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema87.properties.stage.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema78.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -11539,9 +10966,11 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.industry !== undefined){
 let data3 = data.industry;
+const _errs8 = errors;
 if(typeof data3 !== "string"){
 const err9 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11552,8 +10981,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs9 = errors;
+const vSchema2 = schema78.properties.industry.enum;
 if(!((((((((((data3 === "software") || (data3 === "healthcare")) || (data3 === "financial_services")) || (data3 === "retail")) || (data3 === "manufacturing")) || (data3 === "education")) || (data3 === "media")) || (data3 === "logistics")) || (data3 === "energy")) || (data3 === "professional_services"))){
-const err10 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema87.properties.industry.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/industry",schemaPath:"#/properties/industry/enum",keyword:"enum",params:{allowedValues: schema78.properties.industry.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -11562,9 +10993,11 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.health_band !== undefined){
 let data4 = data.health_band;
+const _errs10 = errors;
 if(typeof data4 !== "string"){
 const err11 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11575,8 +11008,10 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs11 = errors;
+const vSchema3 = schema78.properties.health_band.enum;
 if(!(((data4 === "healthy") || (data4 === "watch")) || (data4 === "at_risk"))){
-const err12 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema87.properties.health_band.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/health_band",schemaPath:"#/properties/health_band/enum",keyword:"enum",params:{allowedValues: schema78.properties.health_band.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -11585,9 +11020,12 @@ vErrors.push(err12);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 if(data.csm_id !== undefined){
-if(typeof data.csm_id !== "string"){
+let data5 = data.csm_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err13 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -11597,9 +11035,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.tracked !== undefined){
-if(typeof data.tracked !== "boolean"){
+let data6 = data.tracked;
+const _errs14 = errors;
+if(typeof data6 !== "boolean"){
 const err14 = {instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err14];
@@ -11609,9 +11051,12 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.priority !== undefined){
 let data7 = data.priority;
+const _errs16 = errors;
 if(typeof data7 !== "string"){
 const err15 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11622,8 +11067,10 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs17 = errors;
+const vSchema4 = schema78.properties.priority.enum;
 if(!((((data7 === "low") || (data7 === "medium")) || (data7 === "high")) || (data7 === "critical"))){
-const err16 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema87.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema78.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -11632,9 +11079,11 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs16 === errors;
 }
 if(data.plan !== undefined){
 let data8 = data.plan;
+const _errs18 = errors;
 if(typeof data8 !== "string"){
 const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11645,8 +11094,10 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs19 = errors;
+const vSchema5 = schema78.properties.plan.enum;
 if(!((((data8 === "starter") || (data8 === "growth")) || (data8 === "pro")) || (data8 === "enterprise"))){
-const err18 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema87.properties.plan.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema78.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -11655,8 +11106,10 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid0 = _errs18 === errors;
 }
 let data9 = data.sort;
+const _errs20 = errors;
 if(typeof data9 !== "string"){
 const err19 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11667,8 +11120,10 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs21 = errors;
+const vSchema6 = schema78.properties.sort.enum;
 if(!((((((((((((((data9 === "name") || (data9 === "-name")) || (data9 === "arr")) || (data9 === "-arr")) || (data9 === "mrr")) || (data9 === "-mrr")) || (data9 === "health_score")) || (data9 === "-health_score")) || (data9 === "renewal_date")) || (data9 === "-renewal_date")) || (data9 === "created_at")) || (data9 === "-created_at")) || (data9 === "employees")) || (data9 === "-employees"))){
-const err20 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema87.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema78.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -11677,7 +11132,9 @@ vErrors.push(err20);
 }
 errors++;
 }
+var valid0 = _errs20 === errors;
 let data10 = data.limit;
+const _errs22 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 const err21 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -11688,6 +11145,7 @@ vErrors.push(err21);
 }
 errors++;
 }
+const _errs23 = errors;
 if(typeof data10 == "number"){
 if(data10 > 100 || isNaN(data10)){
 const err22 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -11710,7 +11168,9 @@ vErrors.push(err23);
 errors++;
 }
 }
+var valid0 = _errs22 === errors;
 let data11 = data.offset;
+const _errs24 = errors;
 if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
 const err24 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -11721,6 +11181,7 @@ vErrors.push(err24);
 }
 errors++;
 }
+const _errs25 = errors;
 if(typeof data11 == "number"){
 if(data11 < 0 || isNaN(data11)){
 const err25 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -11733,6 +11194,7 @@ vErrors.push(err25);
 errors++;
 }
 }
+var valid0 = _errs24 === errors;
 }
 else {
 const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -11744,24 +11206,25 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate126.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate126.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_search_contacts = validate77;
-const schema88 = {"type":"object","properties":{"company_id":{"type":"string","description":"Only people at this company."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_search_contacts = validate127;
+const schema79 = {"type":"object","properties":{"company_id":{"type":"string"},"q":{"type":"string","minLength":1,"maxLength":200},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate77.evaluated;
+const evaluated0 = validate127.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "name";
@@ -11772,6 +11235,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "company_id") || (key0 === "q")) || (key0 === "role")) || (key0 === "is_key_user")) || (key0 === "status")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -11785,7 +11249,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -11795,9 +11261,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.q !== undefined){
 let data1 = data.q;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err2 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -11830,9 +11300,11 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.role !== undefined){
 let data2 = data.role;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err5 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11843,8 +11315,10 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema79.properties.role.enum;
 if(!((((((data2 === "champion") || (data2 === "decision_maker")) || (data2 === "executive_sponsor")) || (data2 === "admin")) || (data2 === "end_user")) || (data2 === "billing"))){
-const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema88.properties.role.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema79.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -11853,9 +11327,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.is_key_user !== undefined){
-if(typeof data.is_key_user !== "boolean"){
+let data3 = data.is_key_user;
+const _errs8 = errors;
+if(typeof data3 !== "boolean"){
 const err7 = {instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err7];
@@ -11865,9 +11342,12 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.status !== undefined){
 let data4 = data.status;
+const _errs10 = errors;
 if(typeof data4 !== "string"){
 const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11878,8 +11358,10 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs11 = errors;
+const vSchema1 = schema79.properties.status.enum;
 if(!((data4 === "active") || (data4 === "left"))){
-const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema88.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema79.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -11888,8 +11370,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 let data5 = data.sort;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err10 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -11900,8 +11384,10 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema2 = schema79.properties.sort.enum;
 if(!((((((data5 === "name") || (data5 === "-name")) || (data5 === "last_login_at")) || (data5 === "-last_login_at")) || (data5 === "created_at")) || (data5 === "-created_at"))){
-const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema88.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema79.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -11910,7 +11396,9 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 let data6 = data.limit;
+const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -11921,6 +11409,7 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs15 = errors;
 if(typeof data6 == "number"){
 if(data6 > 100 || isNaN(data6)){
 const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -11943,7 +11432,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs14 === errors;
 let data7 = data.offset;
+const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -11954,6 +11445,7 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs17 = errors;
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -11966,6 +11458,7 @@ vErrors.push(err16);
 errors++;
 }
 }
+var valid0 = _errs16 === errors;
 }
 else {
 const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -11977,24 +11470,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate77.errors = vErrors;
+validate127.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate127.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_search_users = validate78;
-const schema89 = {"type":"object","properties":{"account_id":{"type":"string","description":"Only users of this account (cmp_…)."},"q":{"type":"string","minLength":1,"maxLength":200,"description":"Case-insensitive substring of name, email or title."},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"],"description":"Role at the customer."},"is_key_user":{"type":"boolean","description":"Only key users (true) or only others (false)."},"status":{"type":"string","enum":["active","left"],"description":"Active people or people who left the company."},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name","description":"Sort field; prefix with - for descending."},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25,"description":"Page size (1-100)."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Number of items to skip."}},"additionalProperties":false};
+export const tool_search_users = validate128;
+const schema80 = {"type":"object","properties":{"account_id":{"type":"string"},"q":{"type":"string","minLength":1,"maxLength":200},"role":{"type":"string","enum":["champion","decision_maker","executive_sponsor","admin","end_user","billing"]},"is_key_user":{"type":"boolean"},"status":{"type":"string","enum":["active","left"]},"sort":{"type":"string","enum":["name","-name","last_login_at","-last_login_at","created_at","-created_at"],"default":"name"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":25},"offset":{"type":"integer","minimum":0,"default":0}},"additionalProperties":false};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate128.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sort === undefined){
 data.sort = "name";
@@ -12005,6 +11499,7 @@ data.limit = 25;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "account_id") || (key0 === "q")) || (key0 === "role")) || (key0 === "is_key_user")) || (key0 === "status")) || (key0 === "sort")) || (key0 === "limit")) || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -12018,7 +11513,9 @@ errors++;
 }
 }
 if(data.account_id !== undefined){
-if(typeof data.account_id !== "string"){
+let data0 = data.account_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -12028,9 +11525,13 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.q !== undefined){
 let data1 = data.q;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err2 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -12063,9 +11564,11 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.role !== undefined){
 let data2 = data.role;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err5 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -12076,8 +11579,10 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema80.properties.role.enum;
 if(!((((((data2 === "champion") || (data2 === "decision_maker")) || (data2 === "executive_sponsor")) || (data2 === "admin")) || (data2 === "end_user")) || (data2 === "billing"))){
-const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema89.properties.role.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema80.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12086,9 +11591,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.is_key_user !== undefined){
-if(typeof data.is_key_user !== "boolean"){
+let data3 = data.is_key_user;
+const _errs8 = errors;
+if(typeof data3 !== "boolean"){
 const err7 = {instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err7];
@@ -12098,9 +11606,12 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.status !== undefined){
 let data4 = data.status;
+const _errs10 = errors;
 if(typeof data4 !== "string"){
 const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -12111,8 +11622,10 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs11 = errors;
+const vSchema1 = schema80.properties.status.enum;
 if(!((data4 === "active") || (data4 === "left"))){
-const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema89.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema80.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12121,8 +11634,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 let data5 = data.sort;
+const _errs12 = errors;
 if(typeof data5 !== "string"){
 const err10 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -12133,8 +11648,10 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs13 = errors;
+const vSchema2 = schema80.properties.sort.enum;
 if(!((((((data5 === "name") || (data5 === "-name")) || (data5 === "last_login_at")) || (data5 === "-last_login_at")) || (data5 === "created_at")) || (data5 === "-created_at"))){
-const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema89.properties.sort.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort",schemaPath:"#/properties/sort/enum",keyword:"enum",params:{allowedValues: schema80.properties.sort.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -12143,7 +11660,9 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 let data6 = data.limit;
+const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -12154,6 +11673,7 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs15 = errors;
 if(typeof data6 == "number"){
 if(data6 > 100 || isNaN(data6)){
 const err13 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
@@ -12176,7 +11696,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs14 === errors;
 let data7 = data.offset;
+const _errs16 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 const err15 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -12187,6 +11709,7 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs17 = errors;
 if(typeof data7 == "number"){
 if(data7 < 0 || isNaN(data7)){
 const err16 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
@@ -12199,6 +11722,7 @@ vErrors.push(err16);
 errors++;
 }
 }
+var valid0 = _errs16 === errors;
 }
 else {
 const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -12210,24 +11734,25 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate128.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_set_account_priority = validate79;
-const schema90 = {"type":"object","properties":{"account_id":{"type":"string","description":"The account's id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"],"description":"The new priority."}},"required":["account_id","priority"],"additionalProperties":false};
+export const tool_set_account_priority = validate129;
+const schema81 = {"type":"object","properties":{"account_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]}},"required":["account_id","priority"],"additionalProperties":false};
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate79.evaluated;
+const evaluated0 = validate129.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.account_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "account_id"},message:"must have required property '"+"account_id"+"'"};
@@ -12249,6 +11774,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "account_id") || (key0 === "priority"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -12262,7 +11788,9 @@ errors++;
 }
 }
 if(data.account_id !== undefined){
-if(typeof data.account_id !== "string"){
+let data0 = data.account_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err3 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -12272,9 +11800,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.priority !== undefined){
 let data1 = data.priority;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -12285,8 +11816,10 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema81.properties.priority.enum;
 if(!((((data1 === "low") || (data1 === "medium")) || (data1 === "high")) || (data1 === "critical"))){
-const err5 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema90.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema81.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12295,6 +11828,7 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 }
 else {
@@ -12307,24 +11841,25 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate79.errors = vErrors;
+validate129.errors = vErrors;
 return errors === 0;
 }
-validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate129.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_set_company_priority = validate80;
-const schema91 = {"type":"object","properties":{"company_id":{"type":"string","description":"Company id (cmp_…)."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean","description":"Whether the account is tracked."},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"],"description":"New CSM (user id) or null to unassign."},"custom_fields":{"type":"object","description":"Custom field values to set; null clears a value.","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
+export const tool_set_company_priority = validate130;
+const schema82 = {"type":"object","properties":{"company_id":{"type":"string"},"priority":{"type":"string","enum":["low","medium","high","critical"]},"tracked":{"type":"boolean"},"stage":{"type":"string","enum":["onboarding","adoption","expansion","mature","renewal","churned"]},"csm_id":{"type":["string","null"]},"custom_fields":{"type":"object","additionalProperties":false,"properties":{"segment":{"type":["string","null"],"enum":["smb","mid_market","enterprise",null]},"contract_type":{"type":["string","null"],"enum":["monthly","annual","multi_year",null]},"onboarding_complete":{"type":["boolean","null"]},"success_goals":{"type":["string","null"],"maxLength":500}}}},"required":["company_id"],"additionalProperties":false};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate130.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.company_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'"};
@@ -12336,6 +11871,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "company_id") || (key0 === "priority")) || (key0 === "tracked")) || (key0 === "stage")) || (key0 === "csm_id")) || (key0 === "custom_fields"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -12349,7 +11885,9 @@ errors++;
 }
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data0 = data.company_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -12359,9 +11897,12 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.priority !== undefined){
 let data1 = data.priority;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 const err3 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -12372,8 +11913,10 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs5 = errors;
+const vSchema0 = schema82.properties.priority.enum;
 if(!((((data1 === "low") || (data1 === "medium")) || (data1 === "high")) || (data1 === "critical"))){
-const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema91.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema82.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -12382,9 +11925,12 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.tracked !== undefined){
-if(typeof data.tracked !== "boolean"){
+let data2 = data.tracked;
+const _errs6 = errors;
+if(typeof data2 !== "boolean"){
 const err5 = {instancePath:instancePath+"/tracked",schemaPath:"#/properties/tracked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err5];
@@ -12394,9 +11940,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.stage !== undefined){
 let data3 = data.stage;
+const _errs8 = errors;
 if(typeof data3 !== "string"){
 const err6 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -12407,8 +11956,10 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs9 = errors;
+const vSchema1 = schema82.properties.stage.enum;
 if(!((((((data3 === "onboarding") || (data3 === "adoption")) || (data3 === "expansion")) || (data3 === "mature")) || (data3 === "renewal")) || (data3 === "churned"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema91.properties.stage.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema82.properties.stage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12417,11 +11968,13 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.csm_id !== undefined){
 let data4 = data.csm_id;
+const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err8 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema91.properties.csm_id.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/csm_id",schemaPath:"#/properties/csm_id/type",keyword:"type",params:{type: schema82.properties.csm_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -12430,10 +11983,15 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid0 = _errs10 === errors;
 }
 if(data.custom_fields !== undefined){
 let data5 = data.custom_fields;
+const _errs12 = errors;
+const _errs13 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+const _errs14 = errors;
 for(const key1 in data5){
 if(!((((key1 === "segment") || (key1 === "contract_type")) || (key1 === "onboarding_complete")) || (key1 === "success_goals"))){
 const err9 = {instancePath:instancePath+"/custom_fields",schemaPath:"#/properties/custom_fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
@@ -12448,8 +12006,9 @@ errors++;
 }
 if(data5.segment !== undefined){
 let data6 = data5.segment;
+const _errs15 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err10 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema91.properties.custom_fields.properties.segment.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/type",keyword:"type",params:{type: schema82.properties.custom_fields.properties.segment.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -12458,8 +12017,10 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs16 = errors;
+const vSchema2 = schema82.properties.custom_fields.properties.segment.enum;
 if(!((((data6 === "smb") || (data6 === "mid_market")) || (data6 === "enterprise")) || (data6 === null))){
-const err11 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema91.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/custom_fields/segment",schemaPath:"#/properties/custom_fields/properties/segment/enum",keyword:"enum",params:{allowedValues: schema82.properties.custom_fields.properties.segment.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -12468,11 +12029,13 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid1 = _errs15 === errors;
 }
 if(data5.contract_type !== undefined){
 let data7 = data5.contract_type;
+const _errs17 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err12 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema91.properties.custom_fields.properties.contract_type.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/type",keyword:"type",params:{type: schema82.properties.custom_fields.properties.contract_type.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -12481,8 +12044,10 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs18 = errors;
+const vSchema3 = schema82.properties.custom_fields.properties.contract_type.enum;
 if(!((((data7 === "monthly") || (data7 === "annual")) || (data7 === "multi_year")) || (data7 === null))){
-const err13 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema91.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/custom_fields/contract_type",schemaPath:"#/properties/custom_fields/properties/contract_type/enum",keyword:"enum",params:{allowedValues: schema82.properties.custom_fields.properties.contract_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -12491,11 +12056,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid1 = _errs17 === errors;
 }
 if(data5.onboarding_complete !== undefined){
 let data8 = data5.onboarding_complete;
+const _errs19 = errors;
 if((typeof data8 !== "boolean") && (data8 !== null)){
-const err14 = {instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema91.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"};
+const err14 = {instancePath:instancePath+"/custom_fields/onboarding_complete",schemaPath:"#/properties/custom_fields/properties/onboarding_complete/type",keyword:"type",params:{type: schema82.properties.custom_fields.properties.onboarding_complete.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -12504,11 +12071,14 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs20 = errors;
+var valid1 = _errs19 === errors;
 }
 if(data5.success_goals !== undefined){
 let data9 = data5.success_goals;
+const _errs21 = errors;
 if((typeof data9 !== "string") && (data9 !== null)){
-const err15 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema91.properties.custom_fields.properties.success_goals.type},message:"must be string,null"};
+const err15 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/type",keyword:"type",params:{type: schema82.properties.custom_fields.properties.success_goals.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -12517,6 +12087,7 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs22 = errors;
 if(typeof data9 === "string"){
 if(func2(data9) > 500){
 const err16 = {instancePath:instancePath+"/custom_fields/success_goals",schemaPath:"#/properties/custom_fields/properties/success_goals/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
@@ -12529,6 +12100,7 @@ vErrors.push(err16);
 errors++;
 }
 }
+var valid1 = _errs21 === errors;
 }
 }
 else {
@@ -12541,6 +12113,7 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 }
 else {
@@ -12553,24 +12126,25 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate80.errors = vErrors;
+validate130.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate130.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_set_user_key_status = validate81;
-const schema92 = {"type":"object","properties":{"user_id":{"type":"string","description":"The user's id (rel_…)."},"is_key_user":{"type":"boolean","description":"true to mark as a key user, false to unmark."}},"required":["user_id","is_key_user"],"additionalProperties":false};
+export const tool_set_user_key_status = validate131;
+const schema83 = {"type":"object","properties":{"user_id":{"type":"string"},"is_key_user":{"type":"boolean"}},"required":["user_id","is_key_user"],"additionalProperties":false};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate131.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.user_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
@@ -12592,6 +12166,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "user_id") || (key0 === "is_key_user"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -12605,7 +12180,9 @@ errors++;
 }
 }
 if(data.user_id !== undefined){
-if(typeof data.user_id !== "string"){
+let data0 = data.user_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err3 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -12615,9 +12192,13 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.is_key_user !== undefined){
-if(typeof data.is_key_user !== "boolean"){
+let data1 = data.is_key_user;
+const _errs4 = errors;
+if(typeof data1 !== "boolean"){
 const err4 = {instancePath:instancePath+"/is_key_user",schemaPath:"#/properties/is_key_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err4];
@@ -12627,6 +12208,8 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 }
 else {
@@ -12639,24 +12222,25 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate131.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate131.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_staircase_query = validate82;
-const schema93 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":2000,"description":"The question, in plain words, naming the account(s) it is about."},"company_id":{"type":"string","description":"The account's id, when the question should not be matched by name."},"limit":{"type":"integer","minimum":1,"maximum":10,"default":3,"description":"How many matching accounts to answer for (1-10)."}},"required":["query"],"additionalProperties":false};
+export const tool_staircase_query = validate132;
+const schema84 = {"type":"object","properties":{"query":{"type":"string","minLength":1,"maxLength":2000},"company_id":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":10,"default":3}},"required":["query"],"additionalProperties":false};
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate82.evaluated;
+const evaluated0 = validate132.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 3;
@@ -12671,6 +12255,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "query") || (key0 === "company_id")) || (key0 === "limit"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -12685,6 +12270,8 @@ errors++;
 }
 if(data.query !== undefined){
 let data0 = data.query;
+const _errs2 = errors;
+const _errs3 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) > 2000){
 const err2 = {instancePath:instancePath+"/query",schemaPath:"#/properties/query/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
@@ -12717,9 +12304,12 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.company_id !== undefined){
-if(typeof data.company_id !== "string"){
+let data1 = data.company_id;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err5 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -12729,8 +12319,11 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 let data2 = data.limit;
+const _errs6 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -12741,6 +12334,7 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs7 = errors;
 if(typeof data2 == "number"){
 if(data2 > 10 || isNaN(data2)){
 const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
@@ -12763,6 +12357,7 @@ vErrors.push(err8);
 errors++;
 }
 }
+var valid0 = _errs6 === errors;
 }
 else {
 const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -12774,24 +12369,25 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate82.errors = vErrors;
+validate132.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate132.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_trigger_workflow = validate83;
-const schema94 = {"type":"object","properties":{"workflow_id":{"type":"string","description":"The workflow's id (wf_…), from list_workflows."},"account_id":{"type":"string","minLength":1,"description":"The account to run it for (cmp_…)."},"user_id":{"type":"string","description":"A user of that account (rel_…); needed by workflows that run on one user."}},"required":["workflow_id","account_id"],"additionalProperties":false};
+export const tool_trigger_workflow = validate133;
+const schema85 = {"type":"object","properties":{"workflow_id":{"type":"string"},"account_id":{"type":"string","minLength":1},"user_id":{"type":"string"}},"required":["workflow_id","account_id"],"additionalProperties":false};
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate133.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.workflow_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "workflow_id"},message:"must have required property '"+"workflow_id"+"'"};
@@ -12813,6 +12409,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "workflow_id") || (key0 === "account_id")) || (key0 === "user_id"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -12826,7 +12423,9 @@ errors++;
 }
 }
 if(data.workflow_id !== undefined){
-if(typeof data.workflow_id !== "string"){
+let data0 = data.workflow_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err3 = {instancePath:instancePath+"/workflow_id",schemaPath:"#/properties/workflow_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -12836,9 +12435,13 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.account_id !== undefined){
 let data1 = data.account_id;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
 const err4 = {instancePath:instancePath+"/account_id",schemaPath:"#/properties/account_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -12861,9 +12464,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.user_id !== undefined){
-if(typeof data.user_id !== "string"){
+let data2 = data.user_id;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err6 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -12873,6 +12479,8 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 }
 else {
@@ -12885,24 +12493,25 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate83.errors = vErrors;
+validate133.errors = vErrors;
 return errors === 0;
 }
-validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate133.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_update_cta = validate84;
-const schema95 = {"type":"object","properties":{"cta_id":{"type":"string","description":"CTA id (cta_…)."},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"],"description":"Reason id (one of the type's reasons) or null."},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string","description":"Owner (user id)."},"status_id":{"type":"string","description":"Status id; one of the type's statuses. A closed status closes the CTA."},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
+export const tool_update_cta = validate134;
+const schema86 = {"type":"object","properties":{"cta_id":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":200},"due_date":{"type":"string","format":"date"},"reason_id":{"type":["string","null"]},"priority":{"type":"string","enum":["low","medium","high","critical"]},"owner_id":{"type":"string"},"status_id":{"type":"string"},"comments":{"type":["string","null"],"maxLength":5000}},"required":["cta_id"],"additionalProperties":false};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate84.evaluated;
+const evaluated0 = validate134.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.cta_id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cta_id"},message:"must have required property '"+"cta_id"+"'"};
@@ -12914,6 +12523,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "cta_id") || (key0 === "name")) || (key0 === "due_date")) || (key0 === "reason_id")) || (key0 === "priority")) || (key0 === "owner_id")) || (key0 === "status_id")) || (key0 === "comments"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -12927,7 +12537,9 @@ errors++;
 }
 }
 if(data.cta_id !== undefined){
-if(typeof data.cta_id !== "string"){
+let data0 = data.cta_id;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/cta_id",schemaPath:"#/properties/cta_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -12937,9 +12549,13 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.name !== undefined){
 let data1 = data.name;
+const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
 const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
@@ -12972,9 +12588,14 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 if(data.due_date !== undefined){
 let data2 = data.due_date;
+const _errs6 = errors;
+const _errs7 = errors;
+if(typeof data2 == "number"){
+}
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
 const err6 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
@@ -12997,11 +12618,13 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.reason_id !== undefined){
 let data3 = data.reason_id;
+const _errs8 = errors;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema95.properties.reason_id.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/reason_id",schemaPath:"#/properties/reason_id/type",keyword:"type",params:{type: schema86.properties.reason_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -13010,9 +12633,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid0 = _errs8 === errors;
 }
 if(data.priority !== undefined){
 let data4 = data.priority;
+const _errs10 = errors;
 if(typeof data4 !== "string"){
 const err9 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -13023,8 +12649,10 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs11 = errors;
+const vSchema0 = schema86.properties.priority.enum;
 if(!((((data4 === "low") || (data4 === "medium")) || (data4 === "high")) || (data4 === "critical"))){
-const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema95.properties.priority.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/enum",keyword:"enum",params:{allowedValues: schema86.properties.priority.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -13033,9 +12661,12 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 if(data.owner_id !== undefined){
-if(typeof data.owner_id !== "string"){
+let data5 = data.owner_id;
+const _errs12 = errors;
+if(typeof data5 !== "string"){
 const err11 = {instancePath:instancePath+"/owner_id",schemaPath:"#/properties/owner_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
@@ -13045,9 +12676,13 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.status_id !== undefined){
-if(typeof data.status_id !== "string"){
+let data6 = data.status_id;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err12 = {instancePath:instancePath+"/status_id",schemaPath:"#/properties/status_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -13057,11 +12692,14 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.comments !== undefined){
 let data7 = data.comments;
+const _errs16 = errors;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema95.properties.comments.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: schema86.properties.comments.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -13070,6 +12708,7 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs17 = errors;
 if(typeof data7 === "string"){
 if(func2(data7) > 5000){
 const err14 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
@@ -13082,6 +12721,7 @@ vErrors.push(err14);
 errors++;
 }
 }
+var valid0 = _errs16 === errors;
 }
 }
 else {
@@ -13094,8 +12734,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate134.errors = vErrors;
 return errors === 0;
 }
-validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate134.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -1,14 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { jsonFile } from "./emit/code.ts";
 import { SpecError, SpecErrors } from "./errors.ts";
 import { emitComposite, emitHandler, emitTemplates } from "./emit/emit-handler.ts";
 import { emitPrompts } from "./emit/emit-prompts.ts";
 import { emitIndex, emitManifest, toolDefinition } from "./emit/emit-index.ts";
-import { emitBackendTypes, emitToolTypes } from "./emit/emit-types.ts";
+import { startTypesWorker, type TypesWorker } from "./emit/emit-types-in-worker.ts";
 import { emitInputValidators, emitOutputValidators } from "./emit/emit-validators.ts";
 import { loadSpecs } from "./load/load-specs.ts";
+import { backendDocumentPaths } from "./model/build-gateway.ts";
 import { buildModel } from "./model/build-model.ts";
 import type { GatewaySpecModel } from "./model/types.ts";
 
@@ -27,27 +28,35 @@ export function resolveSpecs(options: Pick<GenerateOptions, "root" | "specsDir">
 }
 
 /** Every file of `generated/`, by path relative to it. Deterministic: same specs, same bytes. */
-export async function renderOutput(options: GenerateOptions, model = resolveSpecs(options)): Promise<Map<string, string>> {
+export async function renderOutput(options: GenerateOptions, model?: GatewaySpecModel): Promise<Map<string, string>> {
+  // The types are emitted in a worker thread, started first, told where the OpenAPI documents
+  // are as soon as gateway.yaml is read, and answering after the validators are compiled here.
+  const typesWorker = startTypesWorker();
+  try {
+    if (model) typesWorker.load(model.gateway.backends.map(({ name, openapi }) => ({ name, absolutePath: resolve(options.root, openapi), file: openapi })));
+    else {
+      const specs = loadSpecs(options.root, options.specsDir);
+      typesWorker.load(backendDocumentPaths(specs.root, specs.gateway));
+      model = buildModel(specs);
+    }
+    return await render(options, model, typesWorker);
+  } catch (error) {
+    typesWorker.stop();
+    throw error;
+  }
+}
+
+async function render(options: GenerateOptions, model: GatewaySpecModel, typesWorker: TypesWorker): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const handlerApi = fileURLToPath(new URL("../runtime/handler-api.ts", import.meta.url));
   const importPath = (from: string) => {
     const path = relative(from, handlerApi).split(sep).join("/");
     return path.startsWith(".") ? path : `./${path}`;
   };
-  for (const [name, document] of model.documents) {
-    try {
-      files.set(`types/backend-${name}.ts`, await emitBackendTypes(name, document));
-    } catch (error) {
-      // openapi-typescript refuses some malformed documents; that is a spec error, not a crash.
-      const backend = model.gateway.backends.find((entry) => entry.name === name)!;
-      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      throw new SpecErrors([new SpecError({ file: backend.openapi, line: 1, col: 1 }, `cannot derive TypeScript types from this document: ${message}`, "fix the OpenAPI document where the message points")]);
-    }
-  }
-  files.set("types/tools.ts", await emitToolTypes(model.tools));
+  const types = typesWorker.emit(model.tools.map(({ name, backend, inputSchema, outputSchema }) => ({ name, backend, inputSchema, outputSchema })));
   for (const tool of model.tools) {
     files.set(`tools/${tool.name}.json`, jsonFile(toolDefinition(tool)));
-    files.set(`tools/${tool.name}.ts`, tool.composite ? emitComposite(tool, importPath(join(options.outDir, "tools"))) : emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));
+    files.set(`tools/${tool.name}.js`, tool.composite ? emitComposite(tool, importPath(join(options.outDir, "tools"))) : emitHandler(tool, `../types/backend-${tool.backend}.ts`, importPath(join(options.outDir, "tools"))));
   }
   const templates = emitTemplates(model.tools);
   if (templates) {
@@ -67,7 +76,17 @@ export async function renderOutput(options: GenerateOptions, model = resolveSpec
   files.set("output-validators.d.ts", outputValidators.dts);
   files.set("manifest.json", emitManifest(model));
   files.set("policy.json", jsonFile({ generatedBy: "toolgate generate", source: model.sources.find((path) => path.endsWith("access.yaml")) ?? null, ...model.policy }));
-  files.set("index.ts", emitIndex(model, importPath(options.outDir)));
+  files.set("index.js", emitIndex(model, importPath(options.outDir)));
+  const { backends, tools } = await types;
+  for (const backend of backends) {
+    if ("error" in backend) {
+      // openapi-typescript refuses some malformed documents; that is a spec error, not a crash.
+      const { openapi } = model.gateway.backends.find((entry) => entry.name === backend.name)!;
+      throw new SpecErrors([new SpecError({ file: openapi, line: 1, col: 1 }, `cannot derive TypeScript types from this document: ${backend.error}`, "fix the OpenAPI document where the message points")]);
+    }
+    files.set(`types/backend-${backend.name}.ts`, backend.text);
+  }
+  files.set("types/tools.ts", tools);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

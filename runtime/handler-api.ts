@@ -121,7 +121,7 @@ export interface ToolDefinition {
   readonly _meta?: Record<string, unknown>;
 }
 
-/** One entry of `generated/index.ts`: a tool over one backend operation, or a composite of other tools. */
+/** One entry of `generated/index.js`: a tool over one backend operation, or a composite of other tools. */
 export type GeneratedTool = OperationTool | CompositeTool;
 
 interface GeneratedToolBase {

@@ -3,9 +3,14 @@ import { outputTemplateOptions } from "../model/build-tool.ts";
 import type { BodyTypeGap } from "../model/body-type-gaps.ts";
 import type { Binding, ToolModel, ValueExpression } from "../model/types.ts";
 import { Code, code, identifier, joinCode, json, toolIdentifier } from "./code.ts";
+import { argsTypeName, resultTypeName } from "./type-names.ts";
 import { render } from "./templates.ts";
 
-/** The TypeScript module of one tool: request building, output plan and text template. */
+/**
+ * The module of one tool: request building, output plan and text template. JavaScript typed by
+ * JSDoc and checked by tsc (`// @ts-check`), so that Node imports it as it is: stripping the
+ * types of a TypeScript module per tool was most of a large API's start-up (Stripe's 468: ~1 s).
+ */
 export function emitHandler(tool: ToolModel, backendTypesModule: string, handlerApiModule: string): string {
   const success = tool.output.success;
   const responseType = tool.typedOperation && success ? code`operations[${tool.operationId}]["responses"][${new Code(/^\d+$/.test(success.status) ? success.status : JSON.stringify(success.status))}]["content"][${success.mediaType}]` : undefined;
@@ -14,7 +19,7 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
   const helpers = ["appendCookie", "appendQuery", "appendStyledQuery", "compileTemplate", "encodeFormBody", "encodeMultipartBody", "encodePathSegment"].filter((helper) =>
     helper === "compileTemplate" ? tool.output.template !== undefined : statements.text.includes(`${helper}(`),
   );
-  return render("handler.ts", {
+  return render("handler.js", {
     source: `${tool.source.file}:${tool.source.line}`,
     name: tool.name,
     method: tool.method,
@@ -27,8 +32,8 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
     responseType,
     requestBodyType: requestBody?.type,
     relaxed: requestBody?.relaxed ?? false,
-    argsType: argsTypeName(tool.name),
-    resultType: tool.outputSchema ? resultTypeName(tool.name) : undefined,
+    argsType: code`components["schemas"][${argsTypeName(tool.name)}]`,
+    resultType: tool.outputSchema ? code`components["schemas"][${resultTypeName(tool.name)}]` : undefined,
     statements,
     helpers: helpers.length > 0 ? joinCode(helpers.map((helper) => identifier(helper)), ", ") : undefined,
     output: { json: tool.output.json, pointer: tool.output.pointer ?? null, pick: tool.output.pick ?? null, wrap: tool.output.wrap },
@@ -40,7 +45,7 @@ export function emitHandler(tool: ToolModel, backendTypesModule: string, handler
 /** The module of a composite tool: its steps (data, interpreted by the runtime) and its text template. */
 export function emitComposite(tool: ToolModel, handlerApiModule: string): string {
   const steps = tool.composite!.steps;
-  return render("composite.ts", {
+  return render("composite.js", {
     source: `${tool.source.file}:${tool.source.line}`,
     name: tool.name,
     stepTools: steps.map((step) => step.tool).join(", "),
@@ -74,8 +79,6 @@ function typedBody(tool: ToolModel): boolean {
   return tool.requestMediaType !== undefined && tool.bodyKind === "fields" && tool.requestEncoding === "json";
 }
 
-export const argsTypeName = (tool: string) => `${tool}.args`;
-export const resultTypeName = (tool: string) => `${tool}.result`;
 
 function buildStatements(tool: ToolModel): Code {
   const lines: Code[] = [];
@@ -97,7 +100,7 @@ function buildStatements(tool: ToolModel): Code {
 
   const query = tool.bindings.filter((binding) => binding.in === "query");
   if (query.length > 0) {
-    lines.push(code`  const query: string[] = [];`);
+    lines.push(code`  /** @type {string[]} */ const query = [];`);
     for (const binding of query) {
       const style = binding.serialization;
       lines.push(optional(binding, style ? code`appendStyledQuery(query, ${binding.name}, ${valueOf(binding)}, ${style});` : code`appendQuery(query, ${binding.name}, ${valueOf(binding)});`));
@@ -106,11 +109,11 @@ function buildStatements(tool: ToolModel): Code {
   const headers = tool.bindings.filter((binding) => binding.in === "header");
   const cookies = tool.bindings.filter((binding) => binding.in === "cookie");
   if (headers.length > 0 || cookies.length > 0) {
-    lines.push(code`  const headers: Record<string, string> = {};`);
+    lines.push(code`  /** @type {Record<string, string>} */ const headers = {};`);
     for (const binding of headers) lines.push(optional(binding, code`headers[${binding.name.toLowerCase()}] = String(${valueOf(binding)});`));
   }
   if (cookies.length > 0) {
-    lines.push(code`  const cookies: string[] = [];`);
+    lines.push(code`  /** @type {string[]} */ const cookies = [];`);
     for (const binding of cookies) lines.push(optional(binding, code`appendCookie(cookies, ${binding.name}, ${valueOf(binding)});`));
     lines.push(code`  if (cookies.length > 0) headers["cookie"] = cookies.join("; ");`);
   }
@@ -120,7 +123,7 @@ function buildStatements(tool: ToolModel): Code {
     // Typed by the backend's own request body type, so a mapping the backend cannot take
     // (say, a string injected into a numeric field) fails the type check of generated/
     // (relaxed where the argument types differ from it by design: see `requestBodyTyping`).
-    lines.push(tool.typedOperation && typedBody(tool) ? code`  const body: Partial<RequestBody> = {};` : code`  const body: Record<string, unknown> = {};`);
+    lines.push(tool.typedOperation && typedBody(tool) ? code`  /** @type {Partial<RequestBody>} */ const body = {};` : code`  /** @type {Record<string, unknown>} */ const body = {};`);
     for (const binding of body) {
       // Assigning "__proto__" would set the prototype instead of a field.
       const assign = binding.name === "__proto__" ? code`Object.defineProperty(body, "__proto__", { value: ${valueOf(binding)}, enumerable: true });` : code`body[${binding.name}] = ${valueOf(binding)};`;

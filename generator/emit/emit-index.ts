@@ -39,18 +39,17 @@ export function emitManifest(model: GatewaySpecModel): string {
 }
 
 export function emitIndex(model: GatewaySpecModel, handlerApiModule: string): string {
-  return render("index.ts", {
+  return render("index.js", {
     handlerApiModule,
     prompts: model.prompts.length > 0,
     tools: model.tools.map((tool) => {
       const id = toolIdentifier(tool.name).text;
       return {
         module: id,
-        definition: `${id}_definition`,
         validator: id,
         outputValidator: tool.outputSchema ? outputValidatorName(tool.name) : undefined,
-        modulePath: `./tools/${tool.name}.ts`,
-        definitionPath: `./tools/${tool.name}.json`,
+        name: tool.name,
+        modulePath: `./tools/${tool.name}.js`,
         kind: tool.composite ? "composite" : "operation",
         backend: tool.composite ? undefined : tool.backend,
         scopes: tool.scopes,

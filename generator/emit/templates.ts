@@ -5,7 +5,8 @@ import { Code, identifier, json } from "./code.ts";
 /**
  * The Handlebars environment for code templates. Templates are compiled in strict mode with
  * known helpers only; `json` and `ident` are the only ways a value reaches the output, and
- * `code` only passes fragments built by `code.ts`.
+ * `code` only passes fragments built by `code.ts`. In JSDoc comments, `commentJson` (a JSON
+ * literal) and `commentType` (a type built by `code.ts`, in braces) escape `*\/`, which would end the comment.
  */
 const environment = Handlebars.create();
 environment.registerHelper("json", (value: unknown) => new environment.SafeString(json(value).text));
@@ -15,7 +16,18 @@ environment.registerHelper("code", (value: unknown) => {
   return new environment.SafeString(value.text);
 });
 
-export const codeTemplateHelpers = ["json", "ident", "code", "each", "if", "unless"] as const;
+environment.registerHelper("commentJson", (value: unknown) => new environment.SafeString(inComment(json(value).text)));
+environment.registerHelper("commentType", (value: unknown) => {
+  if (!(value instanceof Code)) throw new TypeError("commentType helper: expected a Code fragment");
+  return new environment.SafeString(`{${inComment(value.text)}}`);
+});
+
+/** Code for a block comment: `*\/` can only occur inside string literals there, where `*\\/` means the same. */
+function inComment(text: string): string {
+  return text.replace(/\*\//g, "*\\/");
+}
+
+export const codeTemplateHelpers = ["json", "ident", "code", "commentJson", "commentType", "each", "if", "unless"] as const;
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 

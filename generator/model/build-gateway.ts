@@ -54,19 +54,33 @@ interface GatewaySpec {
   };
 }
 
+/** Where a backend's OpenAPI document is: its absolute path, and the path shown in messages (relative to `root`). */
+export interface DocumentPath {
+  readonly name: string;
+  readonly absolutePath: string;
+  readonly file: string;
+}
+
+/** Every backend's document path, by backend name (sorted), as gateway.yaml names them. */
+export function backendDocumentPaths(root: string, yaml: YamlFile): DocumentPath[] {
+  const spec = yaml.value as GatewaySpec;
+  return Object.keys(spec.backends ?? {}).sort().map((name) => {
+    const absolutePath = resolve(dirname(yaml.absolutePath), spec.backends[name]!.openapi);
+    return { name, absolutePath, file: relative(root, absolutePath).split(sep).join("/") };
+  });
+}
+
 /** Fills in the gateway settings' defaults and loads every backend's OpenAPI document. */
 export function buildGateway(root: string, yaml: YamlFile): { gateway: GatewayModel; backends: Map<string, ResolvedBackend> } {
   const spec = yaml.value as GatewaySpec;
   const sink = new ErrorSink();
   const backends = new Map<string, ResolvedBackend>();
-  for (const name of Object.keys(spec.backends).sort()) {
+  for (const { name, absolutePath: absolute, file } of backendDocumentPaths(root, yaml)) {
     const backend = spec.backends[name]!;
     const at = (key: string) => locate(yaml, ["backends", name, key]);
     if (backend.credentials?.type === "header" && !backend.credentials.header) {
       sink.add(at("credentials"), `backend "${name}": credentials of type "header" need a header name`, "add `header: X-Api-Key` (the header the backend expects)");
     }
-    const absolute = resolve(dirname(yaml.absolutePath), backend.openapi);
-    const file = relative(root, absolute).split(sep).join("/");
     let document: OpenApiDocument;
     try {
       document = loadOpenApiDocument(absolute, file, at("openapi"));

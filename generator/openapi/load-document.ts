@@ -1,11 +1,14 @@
+import { readFileSync } from "node:fs";
+import jsYaml from "js-yaml";
 import { ErrorSink, SpecErrors, type SpecLocation } from "../errors.ts";
-import { readYamlFile, type YamlFile } from "../load/yaml-file.ts";
+import { readYamlFile } from "../load/yaml-file.ts";
 
 export type JsonObject = Record<string, unknown>;
 
 /** An OpenAPI 3.0 or 3.1 document, parsed. */
 export interface OpenApiDocument {
-  readonly yaml: YamlFile;
+  /** The path shown in messages: relative to the project root. */
+  readonly file: string;
   readonly root: JsonObject;
   readonly version: "3.0" | "3.1";
 }
@@ -15,9 +18,9 @@ export interface OpenApiDocument {
  * was written, so an unreadable or unsupported document is reported there.
  */
 export function loadOpenApiDocument(absolutePath: string, file: string, from: SpecLocation): OpenApiDocument {
-  let yaml: YamlFile;
+  let root: unknown;
   try {
-    yaml = readYamlFile(absolutePath, file);
+    root = readDocumentValue(absolutePath, file);
   } catch (error) {
     if (error instanceof SpecErrors && error.errors[0]?.message === "cannot read file") {
       const sink = new ErrorSink();
@@ -26,7 +29,6 @@ export function loadOpenApiDocument(absolutePath: string, file: string, from: Sp
     }
     throw error;
   }
-  const root = yaml.value;
   const sink = new ErrorSink();
   if (!isObject(root)) {
     sink.add(from, `${file} is not an OpenAPI document (expected a mapping at the top level)`);
@@ -41,7 +43,45 @@ export function loadOpenApiDocument(absolutePath: string, file: string, from: Sp
     sink.add(from, `${file} has no paths`);
   }
   sink.throwIfAny();
-  return { yaml, root: document, version: (document.openapi as string).startsWith("3.0") ? "3.0" : "3.1" };
+  return { file, root: document, version: (document.openapi as string).startsWith("3.0") ? "3.0" : "3.1" };
+}
+
+/**
+ * The document's value. Only values are needed from an OpenAPI document (messages point at the
+ * setting that names it), and documents are large (Stripe's: 4 MB of YAML, which the
+ * position-keeping parser of spec files takes ~1.1 s to read and js-yaml ~0.1 s), so YAML 1.2
+ * (core schema, as `yaml` reads it) is read by js-yaml, JSON by JSON.parse. A document either
+ * refuses, or one that uses YAML aliases, is read by `readYamlFile` as spec files are: it
+ * reports syntax errors with their line and column, and bounds alias expansion.
+ */
+function readDocumentValue(absolutePath: string, file: string): unknown {
+  let source: string;
+  try {
+    source = readFileSync(absolutePath, "utf8");
+  } catch {
+    return readYamlFile(absolutePath, file).value; // reports "cannot read file"
+  }
+  try {
+    const value = /\.json$/i.test(absolutePath) ? JSON.parse(source) : jsYaml.load(source, { schema: jsYaml.CORE_SCHEMA, filename: file });
+    if (!hasSharedNodes(value)) return value;
+  } catch {
+    // read again below, for a located message
+  }
+  return readYamlFile(absolutePath, file).value;
+}
+
+/** Whether some object or array is reached twice: how js-yaml returns an alias (and a cycle). */
+function hasSharedNodes(value: unknown): boolean {
+  const seen = new Set<object>();
+  const stack = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (seen.has(node)) return true;
+    seen.add(node);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (typeof child === "object" && child !== null) stack.push(child);
+  }
+  return false;
 }
 
 export function isObject(value: unknown): value is JsonObject {

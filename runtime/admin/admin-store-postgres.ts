@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { Logger } from "pino";
 import type { AppRules } from "../policy/resolve-app.ts";
 import type { AdminChange, AdminStore, AppOverride, TenantOverride } from "./admin-store.ts";
@@ -26,9 +26,11 @@ export class PostgresAdminStore implements AdminStore {
   /** Connects, creates the tables if absent and starts listening for other instances' changes. */
   static async open(databaseUrl: string, options: { schema?: string; logger?: Logger } = {}): Promise<PostgresAdminStore> {
     if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new TypeError(`schema ${JSON.stringify(options.schema)} is not a plain PostgreSQL identifier`);
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    // Imported here, not above: pg is only needed with DATABASE_URL, and loading it slows every start.
+    const { Pool, Client } = (await import("pg")).default;
+    const pool = new Pool({ connectionString: databaseUrl, max: 4 });
     pool.on("error", (error) => options.logger?.error({ err: error.message }, "admin store: PostgreSQL connection error"));
-    const listener = new pg.Client({ connectionString: databaseUrl });
+    const listener = new Client({ connectionString: databaseUrl });
     listener.on("error", (error) => options.logger?.error({ err: error.message }, "admin store: PostgreSQL listener error"));
     const store = new PostgresAdminStore(pool, listener, options.schema);
     const { apps, tenants, changes } = store.#tables;

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { Logger } from "pino";
 import { AuditStoreError } from "./audit-errors.ts";
 import type { AuditRow, StoredRow } from "./audit-row.ts";
@@ -92,7 +92,9 @@ export function redactDatabaseUrl(databaseUrl: string): string {
 export async function openPostgresAuditStore(options: PostgresAuditStoreOptions): Promise<AuditStore> {
   if (options.schema !== undefined && !identifier.test(options.schema)) throw new TypeError("audit log: schema must be lower-case letters, digits and _ (at most 63), starting with a letter or _");
   const where = redactDatabaseUrl(options.databaseUrl);
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, connectionTimeoutMillis: 5_000, query_timeout: 15_000, idleTimeoutMillis: 30_000, application_name: "toolgate-audit" });
+  // Imported here, not above: pg is only needed with DATABASE_URL, and loading it slows every start.
+  const { Pool } = (await import("pg")).default;
+  const pool = new Pool({ connectionString: options.databaseUrl, max: 4, connectionTimeoutMillis: 5_000, query_timeout: 15_000, idleTimeoutMillis: 30_000, application_name: "toolgate-audit" });
   // An idle connection that drops emits here; without a listener the process would crash.
   pool.on("error", (error) => options.logger?.warn({ store: "postgres", err: { message: error.message } }, "audit database connection lost"));
   try {

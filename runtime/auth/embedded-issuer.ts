@@ -4,12 +4,11 @@ import { dirname, resolve } from "node:path";
 import type { JWTVerifyGetKey } from "jose";
 import type { Middleware } from "koa";
 import type { Logger } from "pino";
-import { createEmbeddedAuthServer, type EmbeddedAuthServer, type RevocationEvent } from "../auth-server/index.ts";
+import type { EmbeddedAuthServer, RevocationEvent } from "../auth-server/index.ts";
 import { adminScope, tenantAdminScope } from "../admin/admin-api.ts";
 import type { Settings } from "../config/resolve-settings.ts";
 import { StartupError } from "../errors.ts";
 import { localIssuerKeys } from "./issuer-keys.ts";
-import { readUsersFile } from "./read-users-file.ts";
 import { sessionId, type RevocationList } from "./revocation-list.ts";
 
 export interface EmbeddedIssuerOptions {
@@ -33,6 +32,10 @@ export interface EmbeddedIssuer {
  * put on the gateway's revocation list, because JWT access tokens cannot be recalled.
  */
 export async function startEmbeddedIssuer(settings: Settings, revocations: RevocationList, options: EmbeddedIssuerOptions): Promise<EmbeddedIssuer> {
+  // Imported here, not above: oidc-provider (and the users file's YAML parser) are a large part
+  // of start-up, and only this issuer needs them.
+  const { createEmbeddedAuthServer } = await import("../auth-server/index.ts");
+  const { readUsersFile } = await import("./read-users-file.ts");
   const auth = settings.auth!;
   if (!auth.usersFile) throw new StartupError("auth.issuer is `embedded` but auth.users_file is not set: name a users file (see specs/users.yaml)");
   const databasePath = options.databasePath ?? options.env.TOOLGATE_AUTH_DB ?? ".toolgate/auth.sqlite";

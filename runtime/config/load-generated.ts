@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { StartupError } from "../errors.ts";
 import type { GeneratedPrompt, GeneratedTool, Manifest, Policy } from "../handler-api.ts";
 
-/** What `generated/index.ts` exports. */
+/** What `generated/index.js` exports. */
 export interface GeneratedBundle {
   readonly manifest: Manifest;
   readonly policy: Policy;
@@ -14,7 +14,7 @@ export interface GeneratedBundle {
 
 /** Imports `generated/` once. The runtime never reads specs or OpenAPI documents. */
 export async function loadGenerated(directory: string): Promise<GeneratedBundle> {
-  const entry = join(directory, "index.ts");
+  const entry = join(directory, "index.js");
   if (!existsSync(entry)) throw new StartupError(`${entry} not found: run \`toolgate generate\` first`);
   const bundle = (await import(pathToFileURL(entry).href)) as GeneratedBundle;
   if (bundle.manifest?.formatVersion !== 1) throw new StartupError(`${entry} was made by an incompatible toolgate version: run \`toolgate generate\` again`);

@@ -1,8 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { createClient } from "redis";
+import { createRequire } from "node:module";
+import type { createClient as CreateClient } from "redis";
 import { RateLimiterRedis } from "rate-limiter-flexible";
 import type { LimitStore } from "./limit-store.ts";
 import { WindowCounters } from "./window-counters.ts";
+
+// redis is required on first use: loading it is a sixth of the runtime's start-up, and it is only
+// needed when REDIS_URL is set.
+const require = createRequire(import.meta.url);
 
 /**
  * Replaces rate-limiter-flexible's INCRBY script (its `customIncrTtlLuaScript` option, same
@@ -66,6 +71,7 @@ export interface RedisStoreOptions {
 /** Limits shared exactly by every instance: each decision is one atomic script in Redis. */
 export function createRedisStore(options: RedisStoreOptions): LimitStore {
   const { url, prefix, timeoutMs, slotExpirySeconds, onError, onReady } = options;
+  const { createClient } = require("redis") as { createClient: typeof CreateClient };
   const client = createClient({
     url,
     // Fail fast while disconnected instead of queueing calls until Redis is back.

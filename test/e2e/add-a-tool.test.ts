@@ -50,7 +50,7 @@ describe("adding a tool by editing only YAML", () => {
 
   it("`toolgate generate --check` names the drifted files and exits 1", () => {
     writeFileSync(join(work, "generated/tools/company_brief.json"), "{}\n");
-    rmSync(join(work, "generated/tools/get_company.ts"));
+    rmSync(join(work, "generated/tools/get_company.js"));
     writeFileSync(join(work, "generated/tools/stale.json"), "{}\n");
     let failure: { status: number; stderr: string } | undefined;
     try {
@@ -60,7 +60,7 @@ describe("adding a tool by editing only YAML", () => {
     }
     expect(failure?.status).toBe(1);
     expect(failure?.stderr).toBe(
-      "generated/ has drifted from the specs:\n  changed: tools/company_brief.json\n  missing: tools/get_company.ts\n  stale:   tools/stale.json\nrun `toolgate generate` and commit the result\n",
+      "generated/ has drifted from the specs:\n  changed: tools/company_brief.json\n  missing: tools/get_company.js\n  stale:   tools/stale.json\nrun `toolgate generate` and commit the result\n",
     );
   });
 });

@@ -89,7 +89,7 @@ const caller: Caller = { tenant: "acme", user: "u", client: "c", scopes: new Set
 describe.skipIf(!corpusDir)("handlers generated from 05-openapi-python-client-baseline-3.1.yaml", () => {
   const outDir = join(scratch, "out");
   const build = async (tool: string, args: Record<string, unknown>): Promise<BackendRequest> => {
-    const module = (await import(pathToFileURL(join(outDir, "tools", `${tool}.ts`)).href)) as { buildRequest(args: unknown, caller: Caller): BackendRequest };
+    const module = (await import(pathToFileURL(join(outDir, "tools", `${tool}.js`)).href)) as { buildRequest(args: unknown, caller: Caller): BackendRequest };
     return module.buildRequest(args, caller);
   };
   beforeAll(async () => {

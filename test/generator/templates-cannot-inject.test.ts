@@ -14,7 +14,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 describe("values from specs cannot inject code", () => {
   it("hostile names and strings generate modules that load and keep every value intact", async () => {
     await generate({ root, specsDir: join(root, "test/generator/fixtures/hostile"), outDir });
-    const bundle = await import(pathToFileURL(join(outDir, "index.ts")).href);
+    const bundle = await import(pathToFileURL(join(outDir, "index.js")).href);
     const [tool] = bundle.tools;
     expect(tool.definition.description).toBe("*/ process.exit(2); /* \" ' ` ${process.exit(3)} {{caller.tenant}}");
     // The runtime validates a prototype-free copy of the arguments (see runtime/tools/call-tool.ts).

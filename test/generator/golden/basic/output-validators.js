@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
 export const output_create_item = validate52;
-const schema19 = {"type":"object","required":["id","name"],"properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"price":{"type":["number","null"],"examples":[9.5]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}};
+const schema19 = {"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"price":{"type":["number","null"]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15,6 +15,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -24,10 +25,14 @@ return false;
 }
 else {
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs1 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -36,10 +41,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs3 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -54,6 +63,9 @@ if((!(typeof data2 == "number")) && (data2 !== null)){
 validate52.errors = [{instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: schema19.properties.price.type},message:"must be number,null"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
 var valid0 = _errs5 === errors;
 }
 else {
@@ -63,13 +75,18 @@ if(valid0){
 if(data.owner !== undefined){
 let data3 = data.owner;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.name !== undefined){
+let data4 = data3.name;
 const _errs9 = errors;
-if(typeof data3.name !== "string"){
+if(typeof data4 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/owner/name",schemaPath:"#/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid1 = _errs9 === errors;
 }
@@ -78,15 +95,21 @@ var valid1 = true;
 }
 if(valid1){
 if(data3.email !== undefined){
+let data5 = data3.email;
 const _errs11 = errors;
-if(typeof data3.email !== "string"){
+if(typeof data5 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/owner/email",schemaPath:"#/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid1 = _errs11 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
 }
 }
 }
@@ -94,11 +117,15 @@ else {
 validate52.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs7){
+}
 }
 var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -109,6 +136,8 @@ else {
 validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate52.errors = vErrors;
 return errors === 0;
@@ -116,7 +145,7 @@ return errors === 0;
 validate52.evaluated = {"props":{"id":true,"name":true,"price":true,"owner":true},"dynamicProps":false,"dynamicItems":false};
 
 export const output_get_item = validate53;
-const schema20 = {"type":"object","properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"owner":{"type":"object","properties":{"name":{"type":"string"}}}},"required":["id","name"]};
+const schema20 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"owner":{"type":"object","properties":{"name":{"type":"string"}}}},"required":["id","name"]};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -128,6 +157,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -137,10 +167,14 @@ return false;
 }
 else {
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs1 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -149,10 +183,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs3 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -163,24 +201,40 @@ if(valid0){
 if(data.owner !== undefined){
 let data2 = data.owner;
 const _errs5 = errors;
+const _errs6 = errors;
 if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.name !== undefined){
-if(typeof data2.name !== "string"){
+let data3 = data2.name;
+const _errs7 = errors;
+if(typeof data3 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/owner/name",schemaPath:"#/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs8 = errors;
+if(errors === _errs7){
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
 }
 }
 else {
 validate53.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs5){
+}
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -189,6 +243,8 @@ var valid0 = true;
 else {
 validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate53.errors = vErrors;
@@ -209,6 +265,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -220,6 +277,7 @@ else {
 if(data.result !== undefined){
 let data0 = data.result;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 var valid1 = true;
@@ -227,6 +285,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
@@ -236,10 +295,21 @@ return false;
 }
 else {
 if(data1.name !== undefined){
-if(typeof data1.name !== "string"){
+let data2 = data1.name;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
 validate54.errors = [{instancePath:instancePath+"/result/" + i0+"/name",schemaPath:"#/properties/result/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -247,24 +317,38 @@ else {
 validate54.errors = [{instancePath:instancePath+"/result/" + i0,schemaPath:"#/properties/result/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs3){
+}
 }
 var valid1 = _errs3 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate54.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
+if(errors === _errs1){
 }
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 }
 }
 }
 else {
 validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate54.errors = vErrors;
@@ -273,7 +357,7 @@ return errors === 0;
 validate54.evaluated = {"props":{"result":true},"dynamicProps":false,"dynamicItems":false};
 
 export const output_list_items = validate55;
-const schema22 = {"type":"object","properties":{"total":{"type":"integer"},"data":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"}},"required":["id","name"]}}},"required":["data","total"]};
+const schema22 = {"type":"object","properties":{"total":{"type":"integer"},"data":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"]}}},"required":["data","total"]};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -285,6 +369,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -300,6 +385,9 @@ if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 validate55.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs2 = errors;
+if(errors === _errs1){
+}
 var valid0 = _errs1 === errors;
 }
 else {
@@ -309,6 +397,7 @@ if(valid0){
 if(data.data !== undefined){
 let data1 = data.data;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 var valid1 = true;
@@ -316,6 +405,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 const _errs5 = errors;
+const _errs6 = errors;
 if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
@@ -325,10 +415,14 @@ return false;
 }
 else {
 if(data2.id !== undefined){
+let data3 = data2.id;
 const _errs7 = errors;
-if(typeof data2.id !== "string"){
+if(typeof data3 !== "string"){
 validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid2 = _errs7 === errors;
 }
@@ -337,15 +431,21 @@ var valid2 = true;
 }
 if(valid2){
 if(data2.name !== undefined){
+let data4 = data2.name;
 const _errs9 = errors;
-if(typeof data2.name !== "string"){
+if(typeof data4 !== "string"){
 validate55.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid2 = _errs9 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -354,22 +454,30 @@ else {
 validate55.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs5){
+}
 }
 var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate55.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -378,6 +486,8 @@ else {
 validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate55.errors = vErrors;
 return errors === 0;
@@ -385,27 +495,32 @@ return errors === 0;
 validate55.evaluated = {"props":{"total":true,"data":true},"dynamicProps":false,"dynamicItems":false};
 
 export const output_shop_get_tree = validate56;
-const schema23 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"toolgate:defs-shop-output#/$defs/Node"}}}};
-const schema25 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"#/$defs/Node"}}}};
-const wrapper0 = {validate: validate58};
+const schema23 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"toolgate:def:shop-output:Node"}}}};
+const schema24 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"toolgate:def:shop-output:Node"}}}};
+const wrapper0 = {validate: validate57};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.label !== undefined){
+let data0 = data.label;
 const _errs1 = errors;
-if(typeof data.label !== "string"){
-validate58.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data0 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -416,25 +531,35 @@ if(valid0){
 if(data.children !== undefined){
 let data1 = data.children;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
 const _errs5 = errors;
-if(!(wrapper0.validate(data1[i0], {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(wrapper0.validate(data2, {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
+}
+else {
+var props0 = wrapper0.validate.evaluated.props;
+var items0 = wrapper0.validate.evaluated.items;
 }
 var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate57.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -442,17 +567,21 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+}
 }
 }
 else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
 }
-validate58.errors = vErrors;
+}
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":{"label":true,"children":true},"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":{"label":true,"children":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -465,13 +594,18 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.label !== undefined){
+let data0 = data.label;
 const _errs1 = errors;
-if(typeof data.label !== "string"){
+if(typeof data0 !== "string"){
 validate56.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -482,25 +616,33 @@ if(valid0){
 if(data.children !== undefined){
 let data1 = data.children;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
 const _errs5 = errors;
-if(!(validate58(data1[i0], {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+if(!(validate57(data2, {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate56.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -508,11 +650,15 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+}
 }
 }
 else {
 validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate56.errors = vErrors;

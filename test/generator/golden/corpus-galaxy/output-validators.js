@@ -3,15 +3,15 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
 export const output_create_celestial_body = validate52;
-const schema19 = {"type":"object","properties":{"result":{"oneOf":[{"$ref":"toolgate:defs-api-output#/$defs/Planet"},{"$ref":"toolgate:defs-api-output#/$defs/Satellite"}],"description":"A celestial body which can be either a planet or a satellite"}},"required":["result"]};
-const schema21 = {"description":"A planet in the Scalar Galaxy","type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Mars","Jupiter","HD 40307g"]},"description":{"type":["string","null"],"examples":["The red planet","A gas giant with a great red spot"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"],"examples":["terrestrial"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1,"description":"A score from 0 to 1 indicating potential habitability","examples":[0.68]},"physicalProperties":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional physical measurements for the planet"},"properties":{"mass":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Mass in Earth masses (must be greater than 0)","examples":[0.107]},"radius":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Radius in Earth radii (must be greater than 0)","examples":[0.532]},"gravity":{"type":"number","format":"float","description":"Surface gravity in Earth g","examples":[0.378]},"temperature":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional temperature-related measurements in Kelvin"},"properties":{"min":{"type":"number","format":"float","description":"Minimum temperature in Kelvin","examples":[130]},"max":{"type":"number","format":"float","description":"Maximum temperature in Kelvin","examples":[308]},"average":{"type":"number","format":"float","description":"Average temperature in Kelvin","examples":[210]}}}}},"atmosphere":{"type":"array","description":"Atmospheric composition","items":{"type":"object","additionalProperties":{"type":"string","description":"Additional atmospheric composition data"},"properties":{"compound":{"type":"string","examples":["CO2","N2"]},"percentage":{"type":"number","format":"float","exclusiveMaximum":100,"examples":[95.3]}}}},"discoveredAt":{"type":"string","format":"date-time","examples":["1610-01-07T00:00:00Z"]},"image":{"type":["string","null"],"examples":["https://cdn.scalar.com/photos/mars.jpg"]},"satellites":{"type":"array","items":{"$ref":"#/$defs/Satellite"}},"creator":{"description":"A user","type":"object","properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Marc","Cam","Hans"]}}},"tags":{"type":"array","items":{"type":"string"},"examples":[["solar-system","rocky","explored"]]},"lastUpdated":{"type":"string","format":"date-time","readOnly":true,"examples":["2024-01-15T14:30:00Z"]},"successCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a successful operation","examples":["https://example.com/webhook"]},"failureCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a failed operation","examples":["https://example.com/webhook"]}}};
+const schema19 = {"type":"object","properties":{"result":{"oneOf":[{"$ref":"toolgate:def:api-output:Planet"},{"$ref":"toolgate:def:api-output:Satellite"}]}},"required":["result"]};
+const schema20 = {"$ref":"toolgate:shared:CiQdp4iehry2sOhg"};
+const schema21 = {"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string"},"description":{"type":["string","null"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1},"physicalProperties":{"$ref":"toolgate:shared:aXbjjyWOlIqpCPxP"},"atmosphere":{"type":"array","items":{"type":"object","additionalProperties":{"type":"string"},"properties":{"compound":{"type":"string"},"percentage":{"type":"number","format":"float","exclusiveMaximum":100}}}},"discoveredAt":{"type":"string","format":"date-time"},"image":{"type":["string","null"]},"satellites":{"type":"array","items":{"$ref":"toolgate:def:api-output:Satellite"}},"creator":{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string"}}},"tags":{"type":"array","items":{"type":"string"}},"lastUpdated":{"type":"string","format":"date-time"},"successCallbackUrl":{"type":"string","format":"uri"},"failureCallbackUrl":{"type":"string","format":"uri"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats.int64;
 const formats2 = require("ajv-formats/dist/formats").fullFormats.float;
 const formats22 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const formats36 = require("ajv-formats/dist/formats").fullFormats.uri;
-const schema22 = {"description":"Every satellite in the Scalar Galaxy","type":"object","required":["name"],"properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Phobos"]},"description":{"type":["string","null"],"examples":["Phobos is the larger and innermost of the two moons of Mars."]},"diameter":{"type":"number","format":"float","description":"Diameter in kilometers","examples":[22.2]},"type":{"type":"string","enum":["moon","asteroid","comet"],"examples":["moon"]},"orbit":{"type":"object","properties":{"planet":{"$ref":"#/$defs/Planet"},"orbitalPeriod":{"type":"number","format":"float","description":"Orbital period in Earth days","examples":[0.319]},"distance":{"type":"number","format":"float","description":"Average distance from the planet in kilometers","examples":[9376]}}}}};
-const wrapper0 = {validate: validate54};
+const schema22 = {"type":"object","additionalProperties":{"type":"number","format":"float"},"properties":{"mass":{"type":"number","format":"float","exclusiveMinimum":0},"radius":{"type":"number","format":"float","exclusiveMinimum":0},"gravity":{"type":"number","format":"float"},"temperature":{"type":"object","additionalProperties":{"type":"number","format":"float"},"properties":{"min":{"type":"number","format":"float"},"max":{"type":"number","format":"float"},"average":{"type":"number","format":"float"}}}}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -23,11 +23,328 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "mass") || (key0 === "radius")) || (key0 === "gravity")) || (key0 === "temperature"))){
+let data0 = data[key0];
+const _errs2 = errors;
+const _errs3 = errors;
+if(errors === _errs2){
+if(typeof data0 == "number"){
+if(!(formats2.validate(data0))){
+validate55.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+return false;
+}
+else {
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+if(errors === _errs2){
+if(typeof data0 === "string"){
+}
+if(errors === _errs2){
+}
+}
+}
+var valid0 = _errs2 === errors;
+if(!valid0){
+break;
+}
+}
+}
+if(_errs1 === errors){
+if(data.mass !== undefined){
+let data1 = data.mass;
+const _errs4 = errors;
+const _errs5 = errors;
+if(errors === _errs4){
+if(typeof data1 == "number"){
+if(data1 <= 0 || isNaN(data1)){
+validate55.errors = [{instancePath:instancePath+"/mass",schemaPath:"#/properties/mass/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+return false;
+}
+else {
+if(!(formats2.validate(data1))){
+validate55.errors = [{instancePath:instancePath+"/mass",schemaPath:"#/properties/mass/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+return false;
+}
+else {
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/mass",schemaPath:"#/properties/mass/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+if(errors === _errs4){
+if(typeof data1 === "string"){
+}
+if(errors === _errs4){
+}
+}
+}
+var valid1 = _errs4 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.radius !== undefined){
+let data2 = data.radius;
+const _errs6 = errors;
+const _errs7 = errors;
+if(errors === _errs6){
+if(typeof data2 == "number"){
+if(data2 <= 0 || isNaN(data2)){
+validate55.errors = [{instancePath:instancePath+"/radius",schemaPath:"#/properties/radius/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+return false;
+}
+else {
+if(!(formats2.validate(data2))){
+validate55.errors = [{instancePath:instancePath+"/radius",schemaPath:"#/properties/radius/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+return false;
+}
+else {
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/radius",schemaPath:"#/properties/radius/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+if(errors === _errs6){
+if(typeof data2 === "string"){
+}
+if(errors === _errs6){
+}
+}
+}
+var valid1 = _errs6 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.gravity !== undefined){
+let data3 = data.gravity;
+const _errs8 = errors;
+const _errs9 = errors;
+if(errors === _errs8){
+if(typeof data3 == "number"){
+if(!(formats2.validate(data3))){
+validate55.errors = [{instancePath:instancePath+"/gravity",schemaPath:"#/properties/gravity/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+return false;
+}
+else {
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/gravity",schemaPath:"#/properties/gravity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+if(errors === _errs8){
+if(typeof data3 === "string"){
+}
+if(errors === _errs8){
+}
+}
+}
+var valid1 = _errs8 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.temperature !== undefined){
+let data4 = data.temperature;
+const _errs10 = errors;
+const _errs11 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(((key1 === "min") || (key1 === "max")) || (key1 === "average"))){
+let data5 = data4[key1];
+const _errs13 = errors;
+const _errs14 = errors;
+if(errors === _errs13){
+if(typeof data5 == "number"){
+if(!(formats2.validate(data5))){
+validate55.errors = [{instancePath:instancePath+"/temperature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/temperature/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+return false;
+}
+else {
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/temperature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/temperature/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+if(errors === _errs13){
+if(typeof data5 === "string"){
+}
+if(errors === _errs13){
+}
+}
+}
+var valid2 = _errs13 === errors;
+if(!valid2){
+break;
+}
+}
+}
+if(_errs12 === errors){
+if(data4.min !== undefined){
+let data6 = data4.min;
+const _errs15 = errors;
+const _errs16 = errors;
+if(errors === _errs15){
+if(typeof data6 == "number"){
+if(!(formats2.validate(data6))){
+validate55.errors = [{instancePath:instancePath+"/temperature/min",schemaPath:"#/properties/temperature/properties/min/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+return false;
+}
+else {
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/temperature/min",schemaPath:"#/properties/temperature/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+if(errors === _errs15){
+if(typeof data6 === "string"){
+}
+if(errors === _errs15){
+}
+}
+}
+var valid3 = _errs15 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data4.max !== undefined){
+let data7 = data4.max;
+const _errs17 = errors;
+const _errs18 = errors;
+if(errors === _errs17){
+if(typeof data7 == "number"){
+if(!(formats2.validate(data7))){
+validate55.errors = [{instancePath:instancePath+"/temperature/max",schemaPath:"#/properties/temperature/properties/max/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+return false;
+}
+else {
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/temperature/max",schemaPath:"#/properties/temperature/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+if(errors === _errs17){
+if(typeof data7 === "string"){
+}
+if(errors === _errs17){
+}
+}
+}
+var valid3 = _errs17 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data4.average !== undefined){
+let data8 = data4.average;
+const _errs19 = errors;
+const _errs20 = errors;
+if(errors === _errs19){
+if(typeof data8 == "number"){
+if(!(formats2.validate(data8))){
+validate55.errors = [{instancePath:instancePath+"/temperature/average",schemaPath:"#/properties/temperature/properties/average/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+return false;
+}
+else {
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/temperature/average",schemaPath:"#/properties/temperature/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+if(errors === _errs19){
+if(typeof data8 === "string"){
+}
+if(errors === _errs19){
+}
+}
+}
+var valid3 = _errs19 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/temperature",schemaPath:"#/properties/temperature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+if(errors === _errs10){
+}
+}
+var valid1 = _errs10 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+}
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+if(errors === 0){
+}
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema23 = {"type":"object","required":["name"],"properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string"},"description":{"type":["string","null"]},"diameter":{"type":"number","format":"float"},"type":{"type":"string","enum":["moon","asteroid","comet"]},"orbit":{"type":"object","properties":{"planet":{"$ref":"toolgate:def:api-output:Planet"},"orbitalPeriod":{"type":"number","format":"float"},"distance":{"type":"number","format":"float"}}}}};
+const wrapper0 = {validate: validate53};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.name === undefined) && (missing0 = "name")){
-validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -35,14 +352,23 @@ if(data.id !== undefined){
 let data0 = data.id;
 const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate55.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 == "number"){
 if(!(formats0.validate(data0))){
-validate55.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
+validate57.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
 return false;
+}
+else {
+}
+}
+if(errors === _errs1){
+if(typeof data0 === "string"){
+}
+if(errors === _errs1){
 }
 }
 }
@@ -53,10 +379,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate55.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -68,8 +398,11 @@ if(data.description !== undefined){
 let data2 = data.description;
 const _errs5 = errors;
 if((typeof data2 !== "string") && (data2 !== null)){
-validate55.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"}];
+validate57.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema23.properties.description.type},message:"must be string,null"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid0 = _errs5 === errors;
 }
@@ -80,16 +413,25 @@ if(valid0){
 if(data.diameter !== undefined){
 let data3 = data.diameter;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
 if(typeof data3 == "number"){
 if(!(formats2.validate(data3))){
-validate55.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+validate57.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
 return false;
+}
+else {
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate57.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs7){
+if(typeof data3 === "string"){
+}
+if(errors === _errs7){
+}
 }
 }
 var valid0 = _errs7 === errors;
@@ -102,12 +444,18 @@ if(data.type !== undefined){
 let data4 = data.type;
 const _errs9 = errors;
 if(typeof data4 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs10 = errors;
+const vSchema0 = schema23.properties.type.enum;
 if(!(((data4 === "moon") || (data4 === "asteroid")) || (data4 === "comet"))){
-validate55.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema22.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs9){
 }
 var valid0 = _errs9 === errors;
 }
@@ -118,13 +466,19 @@ if(valid0){
 if(data.orbit !== undefined){
 let data5 = data.orbit;
 const _errs11 = errors;
+const _errs12 = errors;
 if(errors === _errs11){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.planet !== undefined){
+let data6 = data5.planet;
 const _errs13 = errors;
-if(!(wrapper0.validate(data5.planet, {instancePath:instancePath+"/orbit/planet",parentData:data5,parentDataProperty:"planet",rootData,dynamicAnchors}))){
+if(!(wrapper0.validate(data6, {instancePath:instancePath+"/orbit/planet",parentData:data5,parentDataProperty:"planet",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
+}
+else {
+var props0 = wrapper0.validate.evaluated.props;
+var items0 = wrapper0.validate.evaluated.items;
 }
 var valid1 = _errs13 === errors;
 }
@@ -135,16 +489,25 @@ if(valid1){
 if(data5.orbitalPeriod !== undefined){
 let data7 = data5.orbitalPeriod;
 const _errs14 = errors;
+const _errs15 = errors;
 if(errors === _errs14){
 if(typeof data7 == "number"){
 if(!(formats2.validate(data7))){
-validate55.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+validate57.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
 return false;
+}
+else {
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate57.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs14){
+if(typeof data7 === "string"){
+}
+if(errors === _errs14){
+}
 }
 }
 var valid1 = _errs14 === errors;
@@ -156,16 +519,25 @@ if(valid1){
 if(data5.distance !== undefined){
 let data8 = data5.distance;
 const _errs16 = errors;
+const _errs17 = errors;
 if(errors === _errs16){
 if(typeof data8 == "number"){
 if(!(formats2.validate(data8))){
-validate55.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
+validate57.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
 return false;
+}
+else {
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate57.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs16){
+if(typeof data8 === "string"){
+}
+if(errors === _errs16){
+}
 }
 }
 var valid1 = _errs16 === errors;
@@ -173,12 +545,16 @@ var valid1 = _errs16 === errors;
 else {
 var valid1 = true;
 }
+if(valid1){
+}
 }
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/orbit",schemaPath:"#/properties/orbit/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath:instancePath+"/orbit",schemaPath:"#/properties/orbit/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === _errs11){
 }
 }
 var valid0 = _errs11 === errors;
@@ -186,6 +562,8 @@ var valid0 = _errs11 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+}
 }
 }
 }
@@ -194,14 +572,16 @@ var valid0 = true;
 }
 }
 else {
-validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
 }
-validate55.errors = vErrors;
+}
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":{"id":true,"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":{"id":true,"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -214,6 +594,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -238,11 +619,20 @@ if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 validate54.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs3 = errors;
 if(errors === _errs2){
 if(typeof data0 == "number"){
 if(!(formats0.validate(data0))){
 validate54.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
 return false;
+}
+else {
+}
+}
+if(errors === _errs2){
+if(typeof data0 === "string"){
+}
+if(errors === _errs2){
 }
 }
 }
@@ -253,10 +643,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs4 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate54.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs5 = errors;
+if(errors === _errs4){
 }
 var valid0 = _errs4 === errors;
 }
@@ -271,6 +665,9 @@ if((typeof data2 !== "string") && (data2 !== null)){
 validate54.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema21.properties.description.type},message:"must be string,null"}];
 return false;
 }
+const _errs7 = errors;
+if(errors === _errs6){
+}
 var valid0 = _errs6 === errors;
 }
 else {
@@ -284,9 +681,15 @@ if(typeof data3 !== "string"){
 validate54.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs9 = errors;
+const vSchema0 = schema21.properties.type.enum;
 if(!(((((data3 === "terrestrial") || (data3 === "gas_giant")) || (data3 === "ice_giant")) || (data3 === "dwarf")) || (data3 === "super_earth"))){
 validate54.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema21.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+else {
+}
+if(errors === _errs8){
 }
 var valid0 = _errs8 === errors;
 }
@@ -297,6 +700,7 @@ if(valid0){
 if(data.habitabilityIndex !== undefined){
 let data4 = data.habitabilityIndex;
 const _errs10 = errors;
+const _errs11 = errors;
 if(errors === _errs10){
 if(typeof data4 == "number"){
 if(data4 > 1 || isNaN(data4)){
@@ -313,12 +717,20 @@ if(!(formats2.validate(data4))){
 validate54.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
 return false;
 }
+else {
+}
 }
 }
 }
 else {
 validate54.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
+}
+if(errors === _errs10){
+if(typeof data4 === "string"){
+}
+if(errors === _errs10){
+}
 }
 }
 var valid0 = _errs10 === errors;
@@ -330,221 +742,11 @@ if(valid0){
 if(data.physicalProperties !== undefined){
 let data5 = data.physicalProperties;
 const _errs12 = errors;
-if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-const _errs14 = errors;
-for(const key1 in data5){
-if(!((((key1 === "mass") || (key1 === "radius")) || (key1 === "gravity")) || (key1 === "temperature"))){
-let data6 = data5[key1];
-const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data6 == "number"){
-if(!(formats2.validate(data6))){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
+if(!(validate55(data5, {instancePath:instancePath+"/physicalProperties",parentData:data,parentDataProperty:"physicalProperties",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
 }
 else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs15 === errors;
-if(!valid1){
-break;
-}
-}
-}
-if(_errs14 === errors){
-if(data5.mass !== undefined){
-let data7 = data5.mass;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data7 == "number"){
-if(data7 <= 0 || isNaN(data7)){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data7))){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.radius !== undefined){
-let data8 = data5.radius;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data8 == "number"){
-if(data8 <= 0 || isNaN(data8)){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data8))){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.gravity !== undefined){
-let data9 = data5.gravity;
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data9 == "number"){
-if(!(formats2.validate(data9))){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.temperature !== undefined){
-let data10 = data5.temperature;
-const _errs23 = errors;
-if(errors === _errs23){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-const _errs25 = errors;
-for(const key2 in data10){
-if(!(((key2 === "min") || (key2 === "max")) || (key2 === "average"))){
-let data11 = data10[key2];
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data11 == "number"){
-if(!(formats2.validate(data11))){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid3 = _errs26 === errors;
-if(!valid3){
-break;
-}
-}
-}
-if(_errs25 === errors){
-if(data10.min !== undefined){
-let data12 = data10.min;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data12 == "number"){
-if(!(formats2.validate(data12))){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs28 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data10.max !== undefined){
-let data13 = data10.max;
-const _errs30 = errors;
-if(errors === _errs30){
-if(typeof data13 == "number"){
-if(!(formats2.validate(data13))){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs30 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data10.average !== undefined){
-let data14 = data10.average;
-const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data14 == "number"){
-if(!(formats2.validate(data14))){
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs32 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties/temperature",schemaPath:"#/properties/physicalProperties/properties/temperature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/physicalProperties",schemaPath:"#/properties/physicalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
 }
 var valid0 = _errs12 === errors;
 }
@@ -553,57 +755,70 @@ var valid0 = true;
 }
 if(valid0){
 if(data.atmosphere !== undefined){
-let data15 = data.atmosphere;
-const _errs34 = errors;
-if(errors === _errs34){
-if(Array.isArray(data15)){
-var valid5 = true;
-const len0 = data15.length;
+let data6 = data.atmosphere;
+const _errs13 = errors;
+const _errs14 = errors;
+if(errors === _errs13){
+if(Array.isArray(data6)){
+var valid1 = true;
+const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-const _errs38 = errors;
-for(const key3 in data16){
-if(!((key3 === "compound") || (key3 === "percentage"))){
-const _errs39 = errors;
-if(typeof data16[key3] !== "string"){
-validate54.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data7 = data6[i0];
+const _errs15 = errors;
+const _errs16 = errors;
+if(errors === _errs15){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+const _errs17 = errors;
+for(const key1 in data7){
+if(!((key1 === "compound") || (key1 === "percentage"))){
+let data8 = data7[key1];
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate54.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid6 = _errs39 === errors;
-if(!valid6){
+const _errs19 = errors;
+if(errors === _errs18){
+}
+var valid2 = _errs18 === errors;
+if(!valid2){
 break;
 }
 }
 }
-if(_errs38 === errors){
-if(data16.compound !== undefined){
-const _errs41 = errors;
-if(typeof data16.compound !== "string"){
+if(_errs17 === errors){
+if(data7.compound !== undefined){
+let data9 = data7.compound;
+const _errs20 = errors;
+if(typeof data9 !== "string"){
 validate54.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid7 = _errs41 === errors;
+const _errs21 = errors;
+if(errors === _errs20){
+}
+var valid3 = _errs20 === errors;
 }
 else {
-var valid7 = true;
+var valid3 = true;
 }
-if(valid7){
-if(data16.percentage !== undefined){
-let data19 = data16.percentage;
-const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data19 == "number"){
-if(data19 >= 100 || isNaN(data19)){
+if(valid3){
+if(data7.percentage !== undefined){
+let data10 = data7.percentage;
+const _errs22 = errors;
+const _errs23 = errors;
+if(errors === _errs22){
+if(typeof data10 == "number"){
+if(data10 >= 100 || isNaN(data10)){
 validate54.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"}];
 return false;
 }
 else {
-if(!(formats2.validate(data19))){
+if(!(formats2.validate(data10))){
 validate54.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
 return false;
+}
+else {
 }
 }
 }
@@ -611,11 +826,19 @@ else {
 validate54.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
+if(errors === _errs22){
+if(typeof data10 === "string"){
 }
-var valid7 = _errs43 === errors;
+if(errors === _errs22){
+}
+}
+}
+var valid3 = _errs22 === errors;
 }
 else {
-var valid7 = true;
+var valid3 = true;
+}
+if(valid3){
 }
 }
 }
@@ -624,38 +847,302 @@ else {
 validate54.errors = [{instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs15){
 }
-var valid5 = _errs36 === errors;
-if(!valid5){
+}
+var valid1 = _errs15 === errors;
+if(!valid1){
 break;
 }
+}
+if(valid1){
 }
 }
 else {
 validate54.errors = [{instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
+if(errors === _errs13){
 }
-var valid0 = _errs34 === errors;
+}
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.discoveredAt !== undefined){
-let data20 = data.discoveredAt;
-const _errs45 = errors;
-if(errors === _errs45){
-if(errors === _errs45){
-if(typeof data20 === "string"){
-if(!(formats22.validate(data20))){
+let data11 = data.discoveredAt;
+const _errs24 = errors;
+const _errs25 = errors;
+if(errors === _errs24){
+if(typeof data11 == "number"){
+}
+if(errors === _errs24){
+if(typeof data11 === "string"){
+if(!(formats22.validate(data11))){
 validate54.errors = [{instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
+}
+else {
 }
 }
 else {
 validate54.errors = [{instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(errors === _errs24){
+}
+}
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.image !== undefined){
+let data12 = data.image;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+validate54.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema21.properties.image.type},message:"must be string,null"}];
+return false;
+}
+const _errs27 = errors;
+if(errors === _errs26){
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.satellites !== undefined){
+let data13 = data.satellites;
+const _errs28 = errors;
+const _errs29 = errors;
+if(errors === _errs28){
+if(Array.isArray(data13)){
+var valid4 = true;
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+const _errs30 = errors;
+if(!(validate57(data14, {instancePath:instancePath+"/satellites/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid4 = _errs30 === errors;
+if(!valid4){
+break;
+}
+}
+if(valid4){
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+if(errors === _errs28){
+}
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.creator !== undefined){
+let data15 = data.creator;
+const _errs31 = errors;
+const _errs32 = errors;
+if(errors === _errs31){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.id !== undefined){
+let data16 = data15.id;
+const _errs33 = errors;
+if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+validate54.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+const _errs34 = errors;
+if(errors === _errs33){
+if(typeof data16 == "number"){
+if(!(formats0.validate(data16))){
+validate54.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
+return false;
+}
+else {
+}
+}
+if(errors === _errs33){
+if(typeof data16 === "string"){
+}
+if(errors === _errs33){
+}
+}
+}
+var valid5 = _errs33 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data15.name !== undefined){
+let data17 = data15.name;
+const _errs35 = errors;
+if(typeof data17 !== "string"){
+validate54.errors = [{instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+const _errs36 = errors;
+if(errors === _errs35){
+}
+var valid5 = _errs35 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+if(errors === _errs31){
+}
+}
+var valid0 = _errs31 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tags !== undefined){
+let data18 = data.tags;
+const _errs37 = errors;
+const _errs38 = errors;
+if(errors === _errs37){
+if(Array.isArray(data18)){
+var valid6 = true;
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+let data19 = data18[i2];
+const _errs39 = errors;
+if(typeof data19 !== "string"){
+validate54.errors = [{instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+const _errs40 = errors;
+if(errors === _errs39){
+}
+var valid6 = _errs39 === errors;
+if(!valid6){
+break;
+}
+}
+if(valid6){
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+if(errors === _errs37){
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.lastUpdated !== undefined){
+let data20 = data.lastUpdated;
+const _errs41 = errors;
+const _errs42 = errors;
+if(errors === _errs41){
+if(typeof data20 == "number"){
+}
+if(errors === _errs41){
+if(typeof data20 === "string"){
+if(!(formats22.validate(data20))){
+validate54.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+return false;
+}
+else {
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(errors === _errs41){
+}
+}
+}
+var valid0 = _errs41 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.successCallbackUrl !== undefined){
+let data21 = data.successCallbackUrl;
+const _errs43 = errors;
+const _errs44 = errors;
+if(errors === _errs43){
+if(typeof data21 == "number"){
+}
+if(errors === _errs43){
+if(typeof data21 === "string"){
+if(!(formats36(data21))){
+validate54.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
+return false;
+}
+else {
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(errors === _errs43){
+}
+}
+}
+var valid0 = _errs43 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.failureCallbackUrl !== undefined){
+let data22 = data.failureCallbackUrl;
+const _errs45 = errors;
+const _errs46 = errors;
+if(errors === _errs45){
+if(typeof data22 == "number"){
+}
+if(errors === _errs45){
+if(typeof data22 === "string"){
+if(!(formats36(data22))){
+validate54.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
+return false;
+}
+else {
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(errors === _errs45){
 }
 }
 }
@@ -665,196 +1152,6 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.image !== undefined){
-let data21 = data.image;
-const _errs47 = errors;
-if((typeof data21 !== "string") && (data21 !== null)){
-validate54.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema21.properties.image.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs47 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.satellites !== undefined){
-let data22 = data.satellites;
-const _errs49 = errors;
-if(errors === _errs49){
-if(Array.isArray(data22)){
-var valid8 = true;
-const len1 = data22.length;
-for(let i1=0; i1<len1; i1++){
-const _errs51 = errors;
-if(!(validate55(data22[i1], {instancePath:instancePath+"/satellites/" + i1,parentData:data22,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
-errors = vErrors.length;
-}
-var valid8 = _errs51 === errors;
-if(!valid8){
-break;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs49 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.creator !== undefined){
-let data24 = data.creator;
-const _errs52 = errors;
-if(errors === _errs52){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.id !== undefined){
-let data25 = data24.id;
-const _errs54 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate54.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs54){
-if(typeof data25 == "number"){
-if(!(formats0.validate(data25))){
-validate54.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid9 = _errs54 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data24.name !== undefined){
-const _errs56 = errors;
-if(typeof data24.name !== "string"){
-validate54.errors = [{instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs56 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs52 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.tags !== undefined){
-let data27 = data.tags;
-const _errs58 = errors;
-if(errors === _errs58){
-if(Array.isArray(data27)){
-var valid10 = true;
-const len2 = data27.length;
-for(let i2=0; i2<len2; i2++){
-const _errs60 = errors;
-if(typeof data27[i2] !== "string"){
-validate54.errors = [{instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs60 === errors;
-if(!valid10){
-break;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs58 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.lastUpdated !== undefined){
-let data29 = data.lastUpdated;
-const _errs62 = errors;
-if(errors === _errs62){
-if(errors === _errs62){
-if(typeof data29 === "string"){
-if(!(formats22.validate(data29))){
-validate54.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs62 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.successCallbackUrl !== undefined){
-let data30 = data.successCallbackUrl;
-const _errs64 = errors;
-if(errors === _errs64){
-if(errors === _errs64){
-if(typeof data30 === "string"){
-if(!(formats36(data30))){
-validate54.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs64 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.failureCallbackUrl !== undefined){
-let data31 = data.failureCallbackUrl;
-const _errs66 = errors;
-if(errors === _errs66){
-if(errors === _errs66){
-if(typeof data31 === "string"){
-if(!(formats36(data31))){
-validate54.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs66 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -877,6 +1174,8 @@ else {
 validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate54.errors = vErrors;
 return errors === 0;
@@ -884,195 +1183,26 @@ return errors === 0;
 validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.name === undefined) && (missing0 = "name")){
-validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.id !== undefined){
-let data0 = data.id;
-const _errs1 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate58.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs1){
-if(typeof data0 == "number"){
-if(!(formats0.validate(data0))){
-validate58.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-let data2 = data.description;
-const _errs5 = errors;
-if((typeof data2 !== "string") && (data2 !== null)){
-validate58.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.diameter !== undefined){
-let data3 = data.diameter;
-const _errs7 = errors;
-if(errors === _errs7){
-if(typeof data3 == "number"){
-if(!(formats2.validate(data3))){
-validate58.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-let data4 = data.type;
-const _errs9 = errors;
-if(typeof data4 !== "string"){
-validate58.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data4 === "moon") || (data4 === "asteroid")) || (data4 === "comet"))){
-validate58.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema22.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.orbit !== undefined){
-let data5 = data.orbit;
-const _errs11 = errors;
-if(errors === _errs11){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.planet !== undefined){
-const _errs13 = errors;
-if(!(validate54(data5.planet, {instancePath:instancePath+"/orbit/planet",parentData:data5,parentDataProperty:"planet",rootData,dynamicAnchors}))){
+if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
-var valid1 = _errs13 === errors;
-}
 else {
-var valid1 = true;
 }
-if(valid1){
-if(data5.orbitalPeriod !== undefined){
-let data7 = data5.orbitalPeriod;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data7 == "number"){
-if(!(formats2.validate(data7))){
-validate58.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs14 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data5.distance !== undefined){
-let data8 = data5.distance;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data8 == "number"){
-if(!(formats2.validate(data8))){
-validate58.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs16 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/orbit",schemaPath:"#/properties/orbit/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate58.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":{"id":true,"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1085,6 +1215,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -1095,13 +1226,16 @@ return false;
 else {
 if(data.result !== undefined){
 let data0 = data.result;
+const _errs1 = errors;
 const _errs2 = errors;
 let valid1 = false;
 let passing0 = null;
 const _errs3 = errors;
-if(!(validate54(data0, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+if(!(validate53(data0, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
+}
+else {
 }
 var _valid0 = _errs3 === errors;
 if(_valid0){
@@ -1110,9 +1244,11 @@ passing0 = 0;
 var props0 = true;
 }
 const _errs4 = errors;
-if(!(validate58(data0, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+if(!(validate57(data0, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
+}
+else {
 }
 var _valid0 = _errs4 === errors;
 if(_valid0 && valid1){
@@ -1157,6 +1293,14 @@ vErrors = null;
 }
 }
 }
+if(errors === _errs1){
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -1164,14 +1308,16 @@ else {
 validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate52.errors = vErrors;
 return errors === 0;
 }
 validate52.evaluated = {"props":{"result":true},"dynamicProps":false,"dynamicItems":false};
 
-export const output_create_planet = validate61;
-const schema24 = {"description":"A planet in the Scalar Galaxy","type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Mars","Jupiter","HD 40307g"]},"description":{"type":["string","null"],"examples":["The red planet","A gas giant with a great red spot"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"],"examples":["terrestrial"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1,"description":"A score from 0 to 1 indicating potential habitability","examples":[0.68]},"physicalProperties":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional physical measurements for the planet"},"properties":{"mass":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Mass in Earth masses (must be greater than 0)","examples":[0.107]},"radius":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Radius in Earth radii (must be greater than 0)","examples":[0.532]},"gravity":{"type":"number","format":"float","description":"Surface gravity in Earth g","examples":[0.378]},"temperature":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional temperature-related measurements in Kelvin"},"properties":{"min":{"type":"number","format":"float","description":"Minimum temperature in Kelvin","examples":[130]},"max":{"type":"number","format":"float","description":"Maximum temperature in Kelvin","examples":[308]},"average":{"type":"number","format":"float","description":"Average temperature in Kelvin","examples":[210]}}}}},"atmosphere":{"type":"array","description":"Atmospheric composition","items":{"type":"object","additionalProperties":{"type":"string","description":"Additional atmospheric composition data"},"properties":{"compound":{"type":"string","examples":["CO2","N2"]},"percentage":{"type":"number","format":"float","exclusiveMaximum":100,"examples":[95.3]}}}},"discoveredAt":{"type":"string","format":"date-time","examples":["1610-01-07T00:00:00Z"]},"image":{"type":["string","null"],"examples":["https://cdn.scalar.com/photos/mars.jpg"]},"satellites":{"type":"array","items":{"$ref":"toolgate:defs-api-output#/$defs/Satellite"}},"creator":{"description":"A user","type":"object","properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Marc","Cam","Hans"]}}},"tags":{"type":"array","items":{"type":"string"},"examples":[["solar-system","rocky","explored"]]},"lastUpdated":{"type":"string","format":"date-time","readOnly":true,"examples":["2024-01-15T14:30:00Z"]},"successCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a successful operation","examples":["https://example.com/webhook"]},"failureCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a failed operation","examples":["https://example.com/webhook"]}}};
+export const output_create_planet = validate62;
+const schema24 = {"$ref":"toolgate:shared:CiQdp4iehry2sOhg"};
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1183,26 +1329,54 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.name === undefined) && (missing0 = "name")){
-validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
 }
 else {
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const output_create_user = validate64;
+const schema25 = {"type":"object","properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string"}}};
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate64.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 let data0 = data.id;
 const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate62.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate64.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 == "number"){
 if(!(formats0.validate(data0))){
-validate62.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
+validate64.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
 return false;
+}
+else {
+}
+}
+if(errors === _errs1){
+if(typeof data0 === "string"){
+}
+if(errors === _errs1){
 }
 }
 }
@@ -1213,10 +1387,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate62.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1 !== "string"){
+validate64.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -1224,827 +1402,23 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.description !== undefined){
-let data2 = data.description;
-const _errs5 = errors;
-if((typeof data2 !== "string") && (data2 !== null)){
-validate62.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"}];
+}
+}
+}
+else {
+validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.diameter !== undefined){
-let data3 = data.diameter;
-const _errs7 = errors;
-if(errors === _errs7){
-if(typeof data3 == "number"){
-if(!(formats2.validate(data3))){
-validate62.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-let data4 = data.type;
-const _errs9 = errors;
-if(typeof data4 !== "string"){
-validate62.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data4 === "moon") || (data4 === "asteroid")) || (data4 === "comet"))){
-validate62.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema22.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.orbit !== undefined){
-let data5 = data.orbit;
-const _errs11 = errors;
-if(errors === _errs11){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.planet !== undefined){
-const _errs13 = errors;
-if(!(validate54(data5.planet, {instancePath:instancePath+"/orbit/planet",parentData:data5,parentDataProperty:"planet",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs13 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data5.orbitalPeriod !== undefined){
-let data7 = data5.orbitalPeriod;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data7 == "number"){
-if(!(formats2.validate(data7))){
-validate62.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs14 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data5.distance !== undefined){
-let data8 = data5.distance;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data8 == "number"){
-if(!(formats2.validate(data8))){
-validate62.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs16 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate62.errors = [{instancePath:instancePath+"/orbit",schemaPath:"#/properties/orbit/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate62.errors = vErrors;
-return errors === 0;
-}
-validate62.evaluated = {"props":{"id":true,"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate61.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))){
-validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
 }
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema24.properties, key0))){
-validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
 }
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-let data0 = data.id;
-const _errs2 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate61.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs2){
-if(typeof data0 == "number"){
-if(!(formats0.validate(data0))){
-validate61.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs4 = errors;
-if(typeof data.name !== "string"){
-validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-let data2 = data.description;
-const _errs6 = errors;
-if((typeof data2 !== "string") && (data2 !== null)){
-validate61.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema24.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-let data3 = data.type;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((data3 === "terrestrial") || (data3 === "gas_giant")) || (data3 === "ice_giant")) || (data3 === "dwarf")) || (data3 === "super_earth"))){
-validate61.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema24.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.habitabilityIndex !== undefined){
-let data4 = data.habitabilityIndex;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 == "number"){
-if(data4 > 1 || isNaN(data4)){
-validate61.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
-return false;
-}
-else {
-if(data4 < 0 || isNaN(data4)){
-validate61.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data4))){
-validate61.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.physicalProperties !== undefined){
-let data5 = data.physicalProperties;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-const _errs14 = errors;
-for(const key1 in data5){
-if(!((((key1 === "mass") || (key1 === "radius")) || (key1 === "gravity")) || (key1 === "temperature"))){
-let data6 = data5[key1];
-const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data6 == "number"){
-if(!(formats2.validate(data6))){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs15 === errors;
-if(!valid1){
-break;
-}
-}
-}
-if(_errs14 === errors){
-if(data5.mass !== undefined){
-let data7 = data5.mass;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data7 == "number"){
-if(data7 <= 0 || isNaN(data7)){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data7))){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.radius !== undefined){
-let data8 = data5.radius;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data8 == "number"){
-if(data8 <= 0 || isNaN(data8)){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data8))){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.gravity !== undefined){
-let data9 = data5.gravity;
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data9 == "number"){
-if(!(formats2.validate(data9))){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.temperature !== undefined){
-let data10 = data5.temperature;
-const _errs23 = errors;
-if(errors === _errs23){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-const _errs25 = errors;
-for(const key2 in data10){
-if(!(((key2 === "min") || (key2 === "max")) || (key2 === "average"))){
-let data11 = data10[key2];
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data11 == "number"){
-if(!(formats2.validate(data11))){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid3 = _errs26 === errors;
-if(!valid3){
-break;
-}
-}
-}
-if(_errs25 === errors){
-if(data10.min !== undefined){
-let data12 = data10.min;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data12 == "number"){
-if(!(formats2.validate(data12))){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs28 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data10.max !== undefined){
-let data13 = data10.max;
-const _errs30 = errors;
-if(errors === _errs30){
-if(typeof data13 == "number"){
-if(!(formats2.validate(data13))){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs30 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data10.average !== undefined){
-let data14 = data10.average;
-const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data14 == "number"){
-if(!(formats2.validate(data14))){
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs32 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties/temperature",schemaPath:"#/properties/physicalProperties/properties/temperature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/physicalProperties",schemaPath:"#/properties/physicalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.atmosphere !== undefined){
-let data15 = data.atmosphere;
-const _errs34 = errors;
-if(errors === _errs34){
-if(Array.isArray(data15)){
-var valid5 = true;
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-const _errs38 = errors;
-for(const key3 in data16){
-if(!((key3 === "compound") || (key3 === "percentage"))){
-const _errs39 = errors;
-if(typeof data16[key3] !== "string"){
-validate61.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid6 = _errs39 === errors;
-if(!valid6){
-break;
-}
-}
-}
-if(_errs38 === errors){
-if(data16.compound !== undefined){
-const _errs41 = errors;
-if(typeof data16.compound !== "string"){
-validate61.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid7 = _errs41 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data16.percentage !== undefined){
-let data19 = data16.percentage;
-const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data19 == "number"){
-if(data19 >= 100 || isNaN(data19)){
-validate61.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"}];
-return false;
-}
-else {
-if(!(formats2.validate(data19))){
-validate61.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid7 = _errs43 === errors;
-}
-else {
-var valid7 = true;
-}
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs36 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.discoveredAt !== undefined){
-let data20 = data.discoveredAt;
-const _errs45 = errors;
-if(errors === _errs45){
-if(errors === _errs45){
-if(typeof data20 === "string"){
-if(!(formats22.validate(data20))){
-validate61.errors = [{instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs45 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.image !== undefined){
-let data21 = data.image;
-const _errs47 = errors;
-if((typeof data21 !== "string") && (data21 !== null)){
-validate61.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema24.properties.image.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs47 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.satellites !== undefined){
-let data22 = data.satellites;
-const _errs49 = errors;
-if(errors === _errs49){
-if(Array.isArray(data22)){
-var valid8 = true;
-const len1 = data22.length;
-for(let i1=0; i1<len1; i1++){
-const _errs51 = errors;
-if(!(validate62(data22[i1], {instancePath:instancePath+"/satellites/" + i1,parentData:data22,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-errors = vErrors.length;
-}
-var valid8 = _errs51 === errors;
-if(!valid8){
-break;
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs49 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.creator !== undefined){
-let data24 = data.creator;
-const _errs52 = errors;
-if(errors === _errs52){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.id !== undefined){
-let data25 = data24.id;
-const _errs54 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate61.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs54){
-if(typeof data25 == "number"){
-if(!(formats0.validate(data25))){
-validate61.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid9 = _errs54 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data24.name !== undefined){
-const _errs56 = errors;
-if(typeof data24.name !== "string"){
-validate61.errors = [{instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs56 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs52 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.tags !== undefined){
-let data27 = data.tags;
-const _errs58 = errors;
-if(errors === _errs58){
-if(Array.isArray(data27)){
-var valid10 = true;
-const len2 = data27.length;
-for(let i2=0; i2<len2; i2++){
-const _errs60 = errors;
-if(typeof data27[i2] !== "string"){
-validate61.errors = [{instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs60 === errors;
-if(!valid10){
-break;
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs58 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.lastUpdated !== undefined){
-let data29 = data.lastUpdated;
-const _errs62 = errors;
-if(errors === _errs62){
-if(errors === _errs62){
-if(typeof data29 === "string"){
-if(!(formats22.validate(data29))){
-validate61.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs62 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.successCallbackUrl !== undefined){
-let data30 = data.successCallbackUrl;
-const _errs64 = errors;
-if(errors === _errs64){
-if(errors === _errs64){
-if(typeof data30 === "string"){
-if(!(formats36(data30))){
-validate61.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs64 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.failureCallbackUrl !== undefined){
-let data31 = data.failureCallbackUrl;
-const _errs66 = errors;
-if(errors === _errs66){
-if(errors === _errs66){
-if(typeof data31 === "string"){
-if(!(formats36(data31))){
-validate61.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs66 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate61.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":{"id":true,"name":true},"dynamicProps":false,"dynamicItems":false};
 
-export const output_create_user = validate65;
-const schema26 = {"description":"A user","type":"object","properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Marc","Cam","Hans"]}}};
+export const output_get_all_data = validate65;
+const schema26 = {"type":"object","properties":{"data":{"type":"array","items":{}},"meta":{"type":"object","properties":{"limit":{"type":"integer","format":"int64"},"offset":{"type":"integer","format":"int64"},"total":{"type":"integer","format":"int64"},"next":{"type":["string","null"]}}}}};
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2056,73 +1430,21 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id !== undefined){
-let data0 = data.id;
-const _errs1 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate65.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs1){
-if(typeof data0 == "number"){
-if(!(formats0.validate(data0))){
-validate65.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate65.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-else {
-validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate65.errors = vErrors;
-return errors === 0;
-}
-validate65.evaluated = {"props":{"id":true,"name":true},"dynamicProps":false,"dynamicItems":false};
-
-export const output_get_all_data = validate66;
-const schema27 = {"description":"A generic paginated resource. Specializing schemas bind the item type by declaring a `$dynamicAnchor` named `itemType`, the JSON Schema 2020-12 way to express `PaginatedResource<T>`.","type":"object","properties":{"data":{"type":"array","items":{}},"meta":{"type":"object","properties":{"limit":{"type":"integer","format":"int64","examples":[10]},"offset":{"type":"integer","format":"int64","examples":[0]},"total":{"type":"integer","format":"int64","examples":[100]},"next":{"type":["string","null"],"examples":["/planets?limit=10&offset=10"]}}}}};
-
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate66.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.data !== undefined){
+let data0 = data.data;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
-if(!(Array.isArray(data.data))){
-validate66.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(Array.isArray(data0)){
+}
+else {
+validate65.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -2134,20 +1456,30 @@ if(valid0){
 if(data.meta !== undefined){
 let data1 = data.meta;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.limit !== undefined){
 let data2 = data1.limit;
 const _errs5 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate66.errors = [{instancePath:instancePath+"/meta/limit",schemaPath:"#/properties/meta/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/meta/limit",schemaPath:"#/properties/meta/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs6 = errors;
 if(errors === _errs5){
 if(typeof data2 == "number"){
 if(!(formats0.validate(data2))){
-validate66.errors = [{instancePath:instancePath+"/meta/limit",schemaPath:"#/properties/meta/properties/limit/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/meta/limit",schemaPath:"#/properties/meta/properties/limit/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
 return false;
+}
+else {
+}
+}
+if(errors === _errs5){
+if(typeof data2 === "string"){
+}
+if(errors === _errs5){
 }
 }
 }
@@ -2161,14 +1493,23 @@ if(data1.offset !== undefined){
 let data3 = data1.offset;
 const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate66.errors = [{instancePath:instancePath+"/meta/offset",schemaPath:"#/properties/meta/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/meta/offset",schemaPath:"#/properties/meta/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs8 = errors;
 if(errors === _errs7){
 if(typeof data3 == "number"){
 if(!(formats0.validate(data3))){
-validate66.errors = [{instancePath:instancePath+"/meta/offset",schemaPath:"#/properties/meta/properties/offset/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/meta/offset",schemaPath:"#/properties/meta/properties/offset/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
 return false;
+}
+else {
+}
+}
+if(errors === _errs7){
+if(typeof data3 === "string"){
+}
+if(errors === _errs7){
 }
 }
 }
@@ -2182,14 +1523,23 @@ if(data1.total !== undefined){
 let data4 = data1.total;
 const _errs9 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-validate66.errors = [{instancePath:instancePath+"/meta/total",schemaPath:"#/properties/meta/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/meta/total",schemaPath:"#/properties/meta/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs10 = errors;
 if(errors === _errs9){
 if(typeof data4 == "number"){
 if(!(formats0.validate(data4))){
-validate66.errors = [{instancePath:instancePath+"/meta/total",schemaPath:"#/properties/meta/properties/total/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/meta/total",schemaPath:"#/properties/meta/properties/total/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
 return false;
+}
+else {
+}
+}
+if(errors === _errs9){
+if(typeof data4 === "string"){
+}
+if(errors === _errs9){
 }
 }
 }
@@ -2203,21 +1553,28 @@ if(data1.next !== undefined){
 let data5 = data1.next;
 const _errs11 = errors;
 if((typeof data5 !== "string") && (data5 !== null)){
-validate66.errors = [{instancePath:instancePath+"/meta/next",schemaPath:"#/properties/meta/properties/next/type",keyword:"type",params:{type: schema27.properties.meta.properties.next.type},message:"must be string,null"}];
+validate65.errors = [{instancePath:instancePath+"/meta/next",schemaPath:"#/properties/meta/properties/next/type",keyword:"type",params:{type: schema26.properties.meta.properties.next.type},message:"must be string,null"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid1 = _errs11 === errors;
 }
 else {
 var valid1 = true;
 }
+if(valid1){
+}
 }
 }
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/meta",schemaPath:"#/properties/meta/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate65.errors = [{instancePath:instancePath+"/meta",schemaPath:"#/properties/meta/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -2225,20 +1582,101 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+}
+}
+}
+else {
+validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+if(errors === 0){
+}
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+validate65.evaluated = {"props":{"data":true,"meta":true},"dynamicProps":false,"dynamicItems":false};
+
+export const output_get_me = validate66;
+const schema27 = {"type":"object","properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string"}}};
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate66.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id !== undefined){
+let data0 = data.id;
+const _errs1 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate66.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
+if(typeof data0 == "number"){
+if(!(formats0.validate(data0))){
+validate66.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
+return false;
+}
+else {
+}
+}
+if(errors === _errs1){
+if(typeof data0 === "string"){
+}
+if(errors === _errs1){
+}
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data1 = data.name;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate66.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+}
 }
 }
 else {
 validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate66.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":{"data":true,"meta":true},"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":{"id":true,"name":true},"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_me = validate67;
-const schema28 = {"description":"A user","type":"object","properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Marc","Cam","Hans"]}}};
+export const output_get_planet = validate67;
+const schema28 = {"$ref":"toolgate:shared:CiQdp4iehry2sOhg"};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2250,54 +1688,19 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id !== undefined){
-let data0 = data.id;
-const _errs1 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate67.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs1){
-if(typeof data0 == "number"){
-if(!(formats0.validate(data0))){
-validate67.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid0 = _errs1 === errors;
+if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
 }
 else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate67.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-else {
-validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
 }
 validate67.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":{"id":true,"name":true},"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const output_get_planet = validate68;
-const schema29 = {"description":"A planet in the Scalar Galaxy","type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Mars","Jupiter","HD 40307g"]},"description":{"type":["string","null"],"examples":["The red planet","A gas giant with a great red spot"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"],"examples":["terrestrial"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1,"description":"A score from 0 to 1 indicating potential habitability","examples":[0.68]},"physicalProperties":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional physical measurements for the planet"},"properties":{"mass":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Mass in Earth masses (must be greater than 0)","examples":[0.107]},"radius":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Radius in Earth radii (must be greater than 0)","examples":[0.532]},"gravity":{"type":"number","format":"float","description":"Surface gravity in Earth g","examples":[0.378]},"temperature":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional temperature-related measurements in Kelvin"},"properties":{"min":{"type":"number","format":"float","description":"Minimum temperature in Kelvin","examples":[130]},"max":{"type":"number","format":"float","description":"Maximum temperature in Kelvin","examples":[308]},"average":{"type":"number","format":"float","description":"Average temperature in Kelvin","examples":[210]}}}}},"atmosphere":{"type":"array","description":"Atmospheric composition","items":{"type":"object","additionalProperties":{"type":"string","description":"Additional atmospheric composition data"},"properties":{"compound":{"type":"string","examples":["CO2","N2"]},"percentage":{"type":"number","format":"float","exclusiveMaximum":100,"examples":[95.3]}}}},"discoveredAt":{"type":"string","format":"date-time","examples":["1610-01-07T00:00:00Z"]},"image":{"type":["string","null"],"examples":["https://cdn.scalar.com/photos/mars.jpg"]},"satellites":{"type":"array","items":{"$ref":"toolgate:defs-api-output#/$defs/Satellite"}},"creator":{"description":"A user","type":"object","properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Marc","Cam","Hans"]}}},"tags":{"type":"array","items":{"type":"string"},"examples":[["solar-system","rocky","explored"]]},"lastUpdated":{"type":"string","format":"date-time","readOnly":true,"examples":["2024-01-15T14:30:00Z"]},"successCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a successful operation","examples":["https://example.com/webhook"]},"failureCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a failed operation","examples":["https://example.com/webhook"]}}};
+export const output_get_token = validate69;
+const schema29 = {"type":"object","properties":{"token":{"type":"string"}}};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2309,28 +1712,18 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.name === undefined) && (missing0 = "name")){
-validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.id !== undefined){
-let data0 = data.id;
+if(data.token !== undefined){
+let data0 = data.token;
 const _errs1 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate69.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data0 !== "string"){
+validate69.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
+const _errs2 = errors;
 if(errors === _errs1){
-if(typeof data0 == "number"){
-if(!(formats0.validate(data0))){
-validate69.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
 }
 var valid0 = _errs1 === errors;
 }
@@ -2338,1739 +1731,41 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
-const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate69.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-let data2 = data.description;
-const _errs5 = errors;
-if((typeof data2 !== "string") && (data2 !== null)){
-validate69.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.diameter !== undefined){
-let data3 = data.diameter;
-const _errs7 = errors;
-if(errors === _errs7){
-if(typeof data3 == "number"){
-if(!(formats2.validate(data3))){
-validate69.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-let data4 = data.type;
-const _errs9 = errors;
-if(typeof data4 !== "string"){
-validate69.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data4 === "moon") || (data4 === "asteroid")) || (data4 === "comet"))){
-validate69.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema22.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.orbit !== undefined){
-let data5 = data.orbit;
-const _errs11 = errors;
-if(errors === _errs11){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.planet !== undefined){
-const _errs13 = errors;
-if(!(validate54(data5.planet, {instancePath:instancePath+"/orbit/planet",parentData:data5,parentDataProperty:"planet",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs13 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data5.orbitalPeriod !== undefined){
-let data7 = data5.orbitalPeriod;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data7 == "number"){
-if(!(formats2.validate(data7))){
-validate69.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs14 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data5.distance !== undefined){
-let data8 = data5.distance;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data8 == "number"){
-if(!(formats2.validate(data8))){
-validate69.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs16 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/orbit",schemaPath:"#/properties/orbit/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
 }
 }
 else {
 validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate69.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":{"id":true,"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
 
+export const output_update_planet = validate70;
+const schema30 = {"$ref":"toolgate:shared:CiQdp4iehry2sOhg"};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))){
-validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema29.properties, key0))){
-validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-let data0 = data.id;
-const _errs2 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate68.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs2){
-if(typeof data0 == "number"){
-if(!(formats0.validate(data0))){
-validate68.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs4 = errors;
-if(typeof data.name !== "string"){
-validate68.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-let data2 = data.description;
-const _errs6 = errors;
-if((typeof data2 !== "string") && (data2 !== null)){
-validate68.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema29.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-let data3 = data.type;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((data3 === "terrestrial") || (data3 === "gas_giant")) || (data3 === "ice_giant")) || (data3 === "dwarf")) || (data3 === "super_earth"))){
-validate68.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema29.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.habitabilityIndex !== undefined){
-let data4 = data.habitabilityIndex;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 == "number"){
-if(data4 > 1 || isNaN(data4)){
-validate68.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
-return false;
-}
-else {
-if(data4 < 0 || isNaN(data4)){
-validate68.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data4))){
-validate68.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.physicalProperties !== undefined){
-let data5 = data.physicalProperties;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-const _errs14 = errors;
-for(const key1 in data5){
-if(!((((key1 === "mass") || (key1 === "radius")) || (key1 === "gravity")) || (key1 === "temperature"))){
-let data6 = data5[key1];
-const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data6 == "number"){
-if(!(formats2.validate(data6))){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs15 === errors;
-if(!valid1){
-break;
-}
-}
-}
-if(_errs14 === errors){
-if(data5.mass !== undefined){
-let data7 = data5.mass;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data7 == "number"){
-if(data7 <= 0 || isNaN(data7)){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data7))){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.radius !== undefined){
-let data8 = data5.radius;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data8 == "number"){
-if(data8 <= 0 || isNaN(data8)){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data8))){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.gravity !== undefined){
-let data9 = data5.gravity;
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data9 == "number"){
-if(!(formats2.validate(data9))){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.temperature !== undefined){
-let data10 = data5.temperature;
-const _errs23 = errors;
-if(errors === _errs23){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-const _errs25 = errors;
-for(const key2 in data10){
-if(!(((key2 === "min") || (key2 === "max")) || (key2 === "average"))){
-let data11 = data10[key2];
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data11 == "number"){
-if(!(formats2.validate(data11))){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid3 = _errs26 === errors;
-if(!valid3){
-break;
-}
-}
-}
-if(_errs25 === errors){
-if(data10.min !== undefined){
-let data12 = data10.min;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data12 == "number"){
-if(!(formats2.validate(data12))){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs28 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data10.max !== undefined){
-let data13 = data10.max;
-const _errs30 = errors;
-if(errors === _errs30){
-if(typeof data13 == "number"){
-if(!(formats2.validate(data13))){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs30 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data10.average !== undefined){
-let data14 = data10.average;
-const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data14 == "number"){
-if(!(formats2.validate(data14))){
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs32 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties/temperature",schemaPath:"#/properties/physicalProperties/properties/temperature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/physicalProperties",schemaPath:"#/properties/physicalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.atmosphere !== undefined){
-let data15 = data.atmosphere;
-const _errs34 = errors;
-if(errors === _errs34){
-if(Array.isArray(data15)){
-var valid5 = true;
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-const _errs38 = errors;
-for(const key3 in data16){
-if(!((key3 === "compound") || (key3 === "percentage"))){
-const _errs39 = errors;
-if(typeof data16[key3] !== "string"){
-validate68.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid6 = _errs39 === errors;
-if(!valid6){
-break;
-}
-}
-}
-if(_errs38 === errors){
-if(data16.compound !== undefined){
-const _errs41 = errors;
-if(typeof data16.compound !== "string"){
-validate68.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid7 = _errs41 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data16.percentage !== undefined){
-let data19 = data16.percentage;
-const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data19 == "number"){
-if(data19 >= 100 || isNaN(data19)){
-validate68.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"}];
-return false;
-}
-else {
-if(!(formats2.validate(data19))){
-validate68.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid7 = _errs43 === errors;
-}
-else {
-var valid7 = true;
-}
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs36 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.discoveredAt !== undefined){
-let data20 = data.discoveredAt;
-const _errs45 = errors;
-if(errors === _errs45){
-if(errors === _errs45){
-if(typeof data20 === "string"){
-if(!(formats22.validate(data20))){
-validate68.errors = [{instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs45 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.image !== undefined){
-let data21 = data.image;
-const _errs47 = errors;
-if((typeof data21 !== "string") && (data21 !== null)){
-validate68.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema29.properties.image.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs47 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.satellites !== undefined){
-let data22 = data.satellites;
-const _errs49 = errors;
-if(errors === _errs49){
-if(Array.isArray(data22)){
-var valid8 = true;
-const len1 = data22.length;
-for(let i1=0; i1<len1; i1++){
-const _errs51 = errors;
-if(!(validate69(data22[i1], {instancePath:instancePath+"/satellites/" + i1,parentData:data22,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
-errors = vErrors.length;
-}
-var valid8 = _errs51 === errors;
-if(!valid8){
-break;
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs49 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.creator !== undefined){
-let data24 = data.creator;
-const _errs52 = errors;
-if(errors === _errs52){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.id !== undefined){
-let data25 = data24.id;
-const _errs54 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate68.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs54){
-if(typeof data25 == "number"){
-if(!(formats0.validate(data25))){
-validate68.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid9 = _errs54 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data24.name !== undefined){
-const _errs56 = errors;
-if(typeof data24.name !== "string"){
-validate68.errors = [{instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs56 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs52 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.tags !== undefined){
-let data27 = data.tags;
-const _errs58 = errors;
-if(errors === _errs58){
-if(Array.isArray(data27)){
-var valid10 = true;
-const len2 = data27.length;
-for(let i2=0; i2<len2; i2++){
-const _errs60 = errors;
-if(typeof data27[i2] !== "string"){
-validate68.errors = [{instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs60 === errors;
-if(!valid10){
-break;
-}
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs58 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.lastUpdated !== undefined){
-let data29 = data.lastUpdated;
-const _errs62 = errors;
-if(errors === _errs62){
-if(errors === _errs62){
-if(typeof data29 === "string"){
-if(!(formats22.validate(data29))){
-validate68.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs62 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.successCallbackUrl !== undefined){
-let data30 = data.successCallbackUrl;
-const _errs64 = errors;
-if(errors === _errs64){
-if(errors === _errs64){
-if(typeof data30 === "string"){
-if(!(formats36(data30))){
-validate68.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs64 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.failureCallbackUrl !== undefined){
-let data31 = data.failureCallbackUrl;
-const _errs66 = errors;
-if(errors === _errs66){
-if(errors === _errs66){
-if(typeof data31 === "string"){
-if(!(formats36(data31))){
-validate68.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate68.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs66 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate68.errors = vErrors;
-return errors === 0;
-}
-validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const output_get_token = validate72;
-const schema31 = {"description":"A token to authenticate a user","type":"object","properties":{"token":{"type":"string","examples":["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"]}}};
-
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate72.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.token !== undefined){
-if(typeof data.token !== "string"){
-validate72.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
-validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate72.errors = vErrors;
-return errors === 0;
-}
-validate72.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
-
-export const output_update_planet = validate73;
-const schema32 = {"description":"A planet in the Scalar Galaxy","type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Mars","Jupiter","HD 40307g"]},"description":{"type":["string","null"],"examples":["The red planet","A gas giant with a great red spot"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"],"examples":["terrestrial"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1,"description":"A score from 0 to 1 indicating potential habitability","examples":[0.68]},"physicalProperties":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional physical measurements for the planet"},"properties":{"mass":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Mass in Earth masses (must be greater than 0)","examples":[0.107]},"radius":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Radius in Earth radii (must be greater than 0)","examples":[0.532]},"gravity":{"type":"number","format":"float","description":"Surface gravity in Earth g","examples":[0.378]},"temperature":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional temperature-related measurements in Kelvin"},"properties":{"min":{"type":"number","format":"float","description":"Minimum temperature in Kelvin","examples":[130]},"max":{"type":"number","format":"float","description":"Maximum temperature in Kelvin","examples":[308]},"average":{"type":"number","format":"float","description":"Average temperature in Kelvin","examples":[210]}}}}},"atmosphere":{"type":"array","description":"Atmospheric composition","items":{"type":"object","additionalProperties":{"type":"string","description":"Additional atmospheric composition data"},"properties":{"compound":{"type":"string","examples":["CO2","N2"]},"percentage":{"type":"number","format":"float","exclusiveMaximum":100,"examples":[95.3]}}}},"discoveredAt":{"type":"string","format":"date-time","examples":["1610-01-07T00:00:00Z"]},"image":{"type":["string","null"],"examples":["https://cdn.scalar.com/photos/mars.jpg"]},"satellites":{"type":"array","items":{"$ref":"toolgate:defs-api-output#/$defs/Satellite"}},"creator":{"description":"A user","type":"object","properties":{"id":{"type":"integer","format":"int64","readOnly":true,"examples":[1]},"name":{"type":"string","examples":["Marc","Cam","Hans"]}}},"tags":{"type":"array","items":{"type":"string"},"examples":[["solar-system","rocky","explored"]]},"lastUpdated":{"type":"string","format":"date-time","readOnly":true,"examples":["2024-01-15T14:30:00Z"]},"successCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a successful operation","examples":["https://example.com/webhook"]},"failureCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a failed operation","examples":["https://example.com/webhook"]}}};
-
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate74.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.name === undefined) && (missing0 = "name")){
-validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.id !== undefined){
-let data0 = data.id;
-const _errs1 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate74.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs1){
-if(typeof data0 == "number"){
-if(!(formats0.validate(data0))){
-validate74.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate74.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-let data2 = data.description;
-const _errs5 = errors;
-if((typeof data2 !== "string") && (data2 !== null)){
-validate74.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.diameter !== undefined){
-let data3 = data.diameter;
-const _errs7 = errors;
-if(errors === _errs7){
-if(typeof data3 == "number"){
-if(!(formats2.validate(data3))){
-validate74.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate74.errors = [{instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-let data4 = data.type;
-const _errs9 = errors;
-if(typeof data4 !== "string"){
-validate74.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data4 === "moon") || (data4 === "asteroid")) || (data4 === "comet"))){
-validate74.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema22.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.orbit !== undefined){
-let data5 = data.orbit;
-const _errs11 = errors;
-if(errors === _errs11){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.planet !== undefined){
-const _errs13 = errors;
-if(!(validate54(data5.planet, {instancePath:instancePath+"/orbit/planet",parentData:data5,parentDataProperty:"planet",rootData,dynamicAnchors}))){
+if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
-var valid1 = _errs13 === errors;
-}
 else {
-var valid1 = true;
 }
-if(valid1){
-if(data5.orbitalPeriod !== undefined){
-let data7 = data5.orbitalPeriod;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data7 == "number"){
-if(!(formats2.validate(data7))){
-validate74.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate74.errors = [{instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs14 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data5.distance !== undefined){
-let data8 = data5.distance;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data8 == "number"){
-if(!(formats2.validate(data8))){
-validate74.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate74.errors = [{instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs16 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate74.errors = [{instancePath:instancePath+"/orbit",schemaPath:"#/properties/orbit/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate74.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":{"id":true,"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate73.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.id === undefined) && (missing0 = "id")) || ((data.name === undefined) && (missing0 = "name"))){
-validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema32.properties, key0))){
-validate73.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-let data0 = data.id;
-const _errs2 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate73.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs2){
-if(typeof data0 == "number"){
-if(!(formats0.validate(data0))){
-validate73.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs4 = errors;
-if(typeof data.name !== "string"){
-validate73.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-let data2 = data.description;
-const _errs6 = errors;
-if((typeof data2 !== "string") && (data2 !== null)){
-validate73.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema32.properties.description.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-let data3 = data.type;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate73.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((data3 === "terrestrial") || (data3 === "gas_giant")) || (data3 === "ice_giant")) || (data3 === "dwarf")) || (data3 === "super_earth"))){
-validate73.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.habitabilityIndex !== undefined){
-let data4 = data.habitabilityIndex;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 == "number"){
-if(data4 > 1 || isNaN(data4)){
-validate73.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
-return false;
-}
-else {
-if(data4 < 0 || isNaN(data4)){
-validate73.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data4))){
-validate73.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.physicalProperties !== undefined){
-let data5 = data.physicalProperties;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-const _errs14 = errors;
-for(const key1 in data5){
-if(!((((key1 === "mass") || (key1 === "radius")) || (key1 === "gravity")) || (key1 === "temperature"))){
-let data6 = data5[key1];
-const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data6 == "number"){
-if(!(formats2.validate(data6))){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs15 === errors;
-if(!valid1){
-break;
-}
-}
-}
-if(_errs14 === errors){
-if(data5.mass !== undefined){
-let data7 = data5.mass;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data7 == "number"){
-if(data7 <= 0 || isNaN(data7)){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data7))){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.radius !== undefined){
-let data8 = data5.radius;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data8 == "number"){
-if(data8 <= 0 || isNaN(data8)){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
-return false;
-}
-else {
-if(!(formats2.validate(data8))){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.gravity !== undefined){
-let data9 = data5.gravity;
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data9 == "number"){
-if(!(formats2.validate(data9))){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data5.temperature !== undefined){
-let data10 = data5.temperature;
-const _errs23 = errors;
-if(errors === _errs23){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-const _errs25 = errors;
-for(const key2 in data10){
-if(!(((key2 === "min") || (key2 === "max")) || (key2 === "average"))){
-let data11 = data10[key2];
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data11 == "number"){
-if(!(formats2.validate(data11))){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid3 = _errs26 === errors;
-if(!valid3){
-break;
-}
-}
-}
-if(_errs25 === errors){
-if(data10.min !== undefined){
-let data12 = data10.min;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data12 == "number"){
-if(!(formats2.validate(data12))){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs28 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data10.max !== undefined){
-let data13 = data10.max;
-const _errs30 = errors;
-if(errors === _errs30){
-if(typeof data13 == "number"){
-if(!(formats2.validate(data13))){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs30 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data10.average !== undefined){
-let data14 = data10.average;
-const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data14 == "number"){
-if(!(formats2.validate(data14))){
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid4 = _errs32 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties/temperature",schemaPath:"#/properties/physicalProperties/properties/temperature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/physicalProperties",schemaPath:"#/properties/physicalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.atmosphere !== undefined){
-let data15 = data.atmosphere;
-const _errs34 = errors;
-if(errors === _errs34){
-if(Array.isArray(data15)){
-var valid5 = true;
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-const _errs38 = errors;
-for(const key3 in data16){
-if(!((key3 === "compound") || (key3 === "percentage"))){
-const _errs39 = errors;
-if(typeof data16[key3] !== "string"){
-validate73.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid6 = _errs39 === errors;
-if(!valid6){
-break;
-}
-}
-}
-if(_errs38 === errors){
-if(data16.compound !== undefined){
-const _errs41 = errors;
-if(typeof data16.compound !== "string"){
-validate73.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid7 = _errs41 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data16.percentage !== undefined){
-let data19 = data16.percentage;
-const _errs43 = errors;
-if(errors === _errs43){
-if(typeof data19 == "number"){
-if(data19 >= 100 || isNaN(data19)){
-validate73.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"}];
-return false;
-}
-else {
-if(!(formats2.validate(data19))){
-validate73.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""}];
-return false;
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid7 = _errs43 === errors;
-}
-else {
-var valid7 = true;
-}
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid5 = _errs36 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.discoveredAt !== undefined){
-let data20 = data.discoveredAt;
-const _errs45 = errors;
-if(errors === _errs45){
-if(errors === _errs45){
-if(typeof data20 === "string"){
-if(!(formats22.validate(data20))){
-validate73.errors = [{instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs45 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.image !== undefined){
-let data21 = data.image;
-const _errs47 = errors;
-if((typeof data21 !== "string") && (data21 !== null)){
-validate73.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema32.properties.image.type},message:"must be string,null"}];
-return false;
-}
-var valid0 = _errs47 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.satellites !== undefined){
-let data22 = data.satellites;
-const _errs49 = errors;
-if(errors === _errs49){
-if(Array.isArray(data22)){
-var valid8 = true;
-const len1 = data22.length;
-for(let i1=0; i1<len1; i1++){
-const _errs51 = errors;
-if(!(validate74(data22[i1], {instancePath:instancePath+"/satellites/" + i1,parentData:data22,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
-errors = vErrors.length;
-}
-var valid8 = _errs51 === errors;
-if(!valid8){
-break;
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs49 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.creator !== undefined){
-let data24 = data.creator;
-const _errs52 = errors;
-if(errors === _errs52){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.id !== undefined){
-let data25 = data24.id;
-const _errs54 = errors;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-validate73.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs54){
-if(typeof data25 == "number"){
-if(!(formats0.validate(data25))){
-validate73.errors = [{instancePath:instancePath+"/creator/id",schemaPath:"#/properties/creator/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
-return false;
-}
-}
-}
-var valid9 = _errs54 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data24.name !== undefined){
-const _errs56 = errors;
-if(typeof data24.name !== "string"){
-validate73.errors = [{instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs56 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs52 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.tags !== undefined){
-let data27 = data.tags;
-const _errs58 = errors;
-if(errors === _errs58){
-if(Array.isArray(data27)){
-var valid10 = true;
-const len2 = data27.length;
-for(let i2=0; i2<len2; i2++){
-const _errs60 = errors;
-if(typeof data27[i2] !== "string"){
-validate73.errors = [{instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs60 === errors;
-if(!valid10){
-break;
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs58 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.lastUpdated !== undefined){
-let data29 = data.lastUpdated;
-const _errs62 = errors;
-if(errors === _errs62){
-if(errors === _errs62){
-if(typeof data29 === "string"){
-if(!(formats22.validate(data29))){
-validate73.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/lastUpdated",schemaPath:"#/properties/lastUpdated/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs62 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.successCallbackUrl !== undefined){
-let data30 = data.successCallbackUrl;
-const _errs64 = errors;
-if(errors === _errs64){
-if(errors === _errs64){
-if(typeof data30 === "string"){
-if(!(formats36(data30))){
-validate73.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs64 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.failureCallbackUrl !== undefined){
-let data31 = data.failureCallbackUrl;
-const _errs66 = errors;
-if(errors === _errs66){
-if(errors === _errs66){
-if(typeof data31 === "string"){
-if(!(formats36(data31))){
-validate73.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-var valid0 = _errs66 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate73.errors = vErrors;
-return errors === 0;
-}
-validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -3,25 +3,340 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
 export const tool_create_celestial_body = validate52;
-const schema19 = {"type":"object","properties":{"body":{"oneOf":[{"$ref":"toolgate:defs-api-input#/$defs/Planet"},{"$ref":"toolgate:defs-api-input#/$defs/Satellite"}],"description":"A celestial body which can be either a planet or a satellite"}},"required":["body"],"additionalProperties":false};
-const schema21 = {"description":"A planet in the Scalar Galaxy","type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","examples":["Mars","Jupiter","HD 40307g"]},"description":{"type":["string","null"],"examples":["The red planet","A gas giant with a great red spot"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"],"examples":["terrestrial"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1,"description":"A score from 0 to 1 indicating potential habitability","examples":[0.68]},"physicalProperties":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional physical measurements for the planet"},"properties":{"mass":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Mass in Earth masses (must be greater than 0)","examples":[0.107]},"radius":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Radius in Earth radii (must be greater than 0)","examples":[0.532]},"gravity":{"type":"number","format":"float","description":"Surface gravity in Earth g","examples":[0.378]},"temperature":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional temperature-related measurements in Kelvin"},"properties":{"min":{"type":"number","format":"float","description":"Minimum temperature in Kelvin","examples":[130]},"max":{"type":"number","format":"float","description":"Maximum temperature in Kelvin","examples":[308]},"average":{"type":"number","format":"float","description":"Average temperature in Kelvin","examples":[210]}}}}},"atmosphere":{"type":"array","description":"Atmospheric composition","items":{"type":"object","additionalProperties":{"type":"string","description":"Additional atmospheric composition data"},"properties":{"compound":{"type":"string","examples":["CO2","N2"]},"percentage":{"type":"number","format":"float","exclusiveMaximum":100,"examples":[95.3]}}}},"discoveredAt":{"type":"string","format":"date-time","examples":["1610-01-07T00:00:00Z"]},"image":{"type":["string","null"],"examples":["https://cdn.scalar.com/photos/mars.jpg"]},"satellites":{"type":"array","items":{"$ref":"#/$defs/Satellite"}},"creator":{"description":"A user","type":"object","properties":{"name":{"type":"string","examples":["Marc","Cam","Hans"]}}},"tags":{"type":"array","items":{"type":"string"},"examples":[["solar-system","rocky","explored"]]},"successCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a successful operation","examples":["https://example.com/webhook"]},"failureCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a failed operation","examples":["https://example.com/webhook"]}}};
+const schema19 = {"type":"object","properties":{"body":{"oneOf":[{"$ref":"toolgate:def:api-input:Planet"},{"$ref":"toolgate:def:api-input:Satellite"}]}},"required":["body"],"additionalProperties":false};
+const schema20 = {"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string"},"description":{"type":["string","null"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1},"physicalProperties":{"$ref":"toolgate:shared:aXbjjyWOlIqpCPxP"},"atmosphere":{"type":"array","items":{"type":"object","additionalProperties":{"type":"string"},"properties":{"compound":{"type":"string"},"percentage":{"type":"number","format":"float","exclusiveMaximum":100}}}},"discoveredAt":{"type":"string","format":"date-time"},"image":{"type":["string","null"]},"satellites":{"type":"array","items":{"$ref":"toolgate:def:api-input:Satellite"}},"creator":{"type":"object","properties":{"name":{"type":"string"}}},"tags":{"type":"array","items":{"type":"string"}},"successCallbackUrl":{"type":"string","format":"uri"},"failureCallbackUrl":{"type":"string","format":"uri"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats.float;
 const formats20 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const formats28 = require("ajv-formats/dist/formats").fullFormats.uri;
-const schema22 = {"description":"Every satellite in the Scalar Galaxy","type":"object","required":["name"],"properties":{"name":{"type":"string","examples":["Phobos"]},"description":{"type":["string","null"],"examples":["Phobos is the larger and innermost of the two moons of Mars."]},"diameter":{"type":"number","format":"float","description":"Diameter in kilometers","examples":[22.2]},"type":{"type":"string","enum":["moon","asteroid","comet"],"examples":["moon"]},"orbit":{"type":"object","properties":{"planet":{"$ref":"#/$defs/Planet"},"orbitalPeriod":{"type":"number","format":"float","description":"Orbital period in Earth days","examples":[0.319]},"distance":{"type":"number","format":"float","description":"Average distance from the planet in kilometers","examples":[9376]}}}}};
-const wrapper0 = {validate: validate54};
+const schema21 = {"type":"object","additionalProperties":{"type":"number","format":"float"},"properties":{"mass":{"type":"number","format":"float","exclusiveMinimum":0},"radius":{"type":"number","format":"float","exclusiveMinimum":0},"gravity":{"type":"number","format":"float"},"temperature":{"type":"object","additionalProperties":{"type":"number","format":"float"},"properties":{"min":{"type":"number","format":"float"},"max":{"type":"number","format":"float"},"average":{"type":"number","format":"float"}}}}};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "mass") || (key0 === "radius")) || (key0 === "gravity")) || (key0 === "temperature"))){
+let data0 = data[key0];
+const _errs2 = errors;
+const _errs3 = errors;
+if(typeof data0 == "number"){
+if(!(formats0.validate(data0))){
+const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 === "string"){
+}
+var valid0 = _errs2 === errors;
+}
+}
+if(data.mass !== undefined){
+let data1 = data.mass;
+const _errs4 = errors;
+const _errs5 = errors;
+if(typeof data1 == "number"){
+if(data1 <= 0 || isNaN(data1)){
+const err2 = {instancePath:instancePath+"/mass",schemaPath:"#/properties/mass/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!(formats0.validate(data1))){
+const err3 = {instancePath:instancePath+"/mass",schemaPath:"#/properties/mass/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/mass",schemaPath:"#/properties/mass/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data1 === "string"){
+}
+var valid1 = _errs4 === errors;
+}
+if(data.radius !== undefined){
+let data2 = data.radius;
+const _errs6 = errors;
+const _errs7 = errors;
+if(typeof data2 == "number"){
+if(data2 <= 0 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/radius",schemaPath:"#/properties/radius/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!(formats0.validate(data2))){
+const err6 = {instancePath:instancePath+"/radius",schemaPath:"#/properties/radius/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/radius",schemaPath:"#/properties/radius/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(typeof data2 === "string"){
+}
+var valid1 = _errs6 === errors;
+}
+if(data.gravity !== undefined){
+let data3 = data.gravity;
+const _errs8 = errors;
+const _errs9 = errors;
+if(typeof data3 == "number"){
+if(!(formats0.validate(data3))){
+const err8 = {instancePath:instancePath+"/gravity",schemaPath:"#/properties/gravity/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/gravity",schemaPath:"#/properties/gravity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(typeof data3 === "string"){
+}
+var valid1 = _errs8 === errors;
+}
+if(data.temperature !== undefined){
+let data4 = data.temperature;
+const _errs10 = errors;
+const _errs11 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+const _errs12 = errors;
+for(const key1 in data4){
+if(!(((key1 === "min") || (key1 === "max")) || (key1 === "average"))){
+let data5 = data4[key1];
+const _errs13 = errors;
+const _errs14 = errors;
+if(typeof data5 == "number"){
+if(!(formats0.validate(data5))){
+const err10 = {instancePath:instancePath+"/temperature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/temperature/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/temperature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/temperature/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(typeof data5 === "string"){
+}
+var valid2 = _errs13 === errors;
+}
+}
+if(data4.min !== undefined){
+let data6 = data4.min;
+const _errs15 = errors;
+const _errs16 = errors;
+if(typeof data6 == "number"){
+if(!(formats0.validate(data6))){
+const err12 = {instancePath:instancePath+"/temperature/min",schemaPath:"#/properties/temperature/properties/min/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/temperature/min",schemaPath:"#/properties/temperature/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(typeof data6 === "string"){
+}
+var valid3 = _errs15 === errors;
+}
+if(data4.max !== undefined){
+let data7 = data4.max;
+const _errs17 = errors;
+const _errs18 = errors;
+if(typeof data7 == "number"){
+if(!(formats0.validate(data7))){
+const err14 = {instancePath:instancePath+"/temperature/max",schemaPath:"#/properties/temperature/properties/max/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/temperature/max",schemaPath:"#/properties/temperature/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(typeof data7 === "string"){
+}
+var valid3 = _errs17 === errors;
+}
+if(data4.average !== undefined){
+let data8 = data4.average;
+const _errs19 = errors;
+const _errs20 = errors;
+if(typeof data8 == "number"){
+if(!(formats0.validate(data8))){
+const err16 = {instancePath:instancePath+"/temperature/average",schemaPath:"#/properties/temperature/properties/average/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/temperature/average",schemaPath:"#/properties/temperature/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(typeof data8 === "string"){
+}
+var valid3 = _errs19 === errors;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/temperature",schemaPath:"#/properties/temperature/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var valid1 = _errs10 === errors;
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema22 = {"type":"object","required":["name"],"properties":{"name":{"type":"string"},"description":{"type":["string","null"]},"diameter":{"type":"number","format":"float"},"type":{"type":"string","enum":["moon","asteroid","comet"]},"orbit":{"type":"object","properties":{"planet":{"$ref":"toolgate:def:api-input:Planet"},"orbitalPeriod":{"type":"number","format":"float"},"distance":{"type":"number","format":"float"}}}}};
+const wrapper0 = {validate: validate53};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
@@ -34,7 +349,9 @@ vErrors.push(err0);
 errors++;
 }
 if(data.name !== undefined){
-if(typeof data.name !== "string"){
+let data0 = data.name;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
 const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -44,9 +361,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
 }
 if(data.description !== undefined){
 let data1 = data.description;
+const _errs3 = errors;
 if((typeof data1 !== "string") && (data1 !== null)){
 const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"};
 if(vErrors === null){
@@ -57,9 +377,13 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
 }
 if(data.diameter !== undefined){
 let data2 = data.diameter;
+const _errs5 = errors;
+const _errs6 = errors;
 if(typeof data2 == "number"){
 if(!(formats0.validate(data2))){
 const err3 = {instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
@@ -82,9 +406,13 @@ vErrors.push(err4);
 }
 errors++;
 }
+if(typeof data2 === "string"){
+}
+var valid0 = _errs5 === errors;
 }
 if(data.type !== undefined){
 let data3 = data.type;
+const _errs7 = errors;
 if(typeof data3 !== "string"){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -95,6 +423,8 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs8 = errors;
+const vSchema0 = schema22.properties.type.enum;
 if(!(((data3 === "moon") || (data3 === "asteroid")) || (data3 === "comet"))){
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema22.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -105,18 +435,30 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid0 = _errs7 === errors;
 }
 if(data.orbit !== undefined){
 let data4 = data.orbit;
+const _errs9 = errors;
+const _errs10 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.planet !== undefined){
-if(!(wrapper0.validate(data4.planet, {instancePath:instancePath+"/orbit/planet",parentData:data4,parentDataProperty:"planet",rootData,dynamicAnchors}))){
+let data5 = data4.planet;
+const _errs11 = errors;
+if(!(wrapper0.validate(data5, {instancePath:instancePath+"/orbit/planet",parentData:data4,parentDataProperty:"planet",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
 }
+else {
+var props0 = wrapper0.validate.evaluated.props;
+var items0 = wrapper0.validate.evaluated.items;
+}
+var valid1 = _errs11 === errors;
 }
 if(data4.orbitalPeriod !== undefined){
 let data6 = data4.orbitalPeriod;
+const _errs12 = errors;
+const _errs13 = errors;
 if(typeof data6 == "number"){
 if(!(formats0.validate(data6))){
 const err7 = {instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
@@ -139,9 +481,14 @@ vErrors.push(err8);
 }
 errors++;
 }
+if(typeof data6 === "string"){
+}
+var valid1 = _errs12 === errors;
 }
 if(data4.distance !== undefined){
 let data7 = data4.distance;
+const _errs14 = errors;
+const _errs15 = errors;
 if(typeof data7 == "number"){
 if(!(formats0.validate(data7))){
 const err9 = {instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
@@ -164,6 +511,9 @@ vErrors.push(err10);
 }
 errors++;
 }
+if(typeof data7 === "string"){
+}
+var valid1 = _errs14 === errors;
 }
 }
 else {
@@ -176,6 +526,7 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs9 === errors;
 }
 }
 else {
@@ -188,22 +539,23 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":{"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":{"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
@@ -215,8 +567,9 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema21.properties, key0))){
+if(!(func1.call(schema20.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -228,7 +581,9 @@ errors++;
 }
 }
 if(data.name !== undefined){
-if(typeof data.name !== "string"){
+let data0 = data.name;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -238,11 +593,14 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.description !== undefined){
 let data1 = data.description;
+const _errs4 = errors;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema21.properties.description.type},message:"must be string,null"};
+const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema20.properties.description.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -251,9 +609,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 if(data.type !== undefined){
 let data2 = data.type;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -264,8 +625,10 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema20.properties.type.enum;
 if(!(((((data2 === "terrestrial") || (data2 === "gas_giant")) || (data2 === "ice_giant")) || (data2 === "dwarf")) || (data2 === "super_earth"))){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema21.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema20.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -274,9 +637,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.habitabilityIndex !== undefined){
 let data3 = data.habitabilityIndex;
+const _errs8 = errors;
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 > 1 || isNaN(data3)){
 const err6 = {instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
@@ -319,16 +685,40 @@ vErrors.push(err9);
 }
 errors++;
 }
+if(typeof data3 === "string"){
+}
+var valid0 = _errs8 === errors;
 }
 if(data.physicalProperties !== undefined){
 let data4 = data.physicalProperties;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-if(!((((key1 === "mass") || (key1 === "radius")) || (key1 === "gravity")) || (key1 === "temperature"))){
-let data5 = data4[key1];
-if(typeof data5 == "number"){
-if(!(formats0.validate(data5))){
-const err10 = {instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+const _errs10 = errors;
+if(!(validate54(data4, {instancePath:instancePath+"/physicalProperties",parentData:data,parentDataProperty:"physicalProperties",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs10 === errors;
+}
+if(data.atmosphere !== undefined){
+let data5 = data.atmosphere;
+const _errs11 = errors;
+const _errs12 = errors;
+if(Array.isArray(data5)){
+let valid2 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+const _errs13 = errors;
+const _errs14 = errors;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+const _errs15 = errors;
+for(const key1 in data6){
+if(!((key1 === "compound") || (key1 === "percentage"))){
+let data7 = data6[key1];
+const _errs16 = errors;
+if(typeof data7 !== "string"){
+const err10 = {instancePath:instancePath+"/atmosphere/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -337,9 +727,15 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs17 = errors;
+var valid3 = _errs16 === errors;
 }
-else {
-const err11 = {instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data6.compound !== undefined){
+let data8 = data6.compound;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+const err11 = {instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -348,13 +744,16 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs19 = errors;
+var valid4 = _errs18 === errors;
 }
-}
-if(data4.mass !== undefined){
-let data6 = data4.mass;
-if(typeof data6 == "number"){
-if(data6 <= 0 || isNaN(data6)){
-const err12 = {instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data6.percentage !== undefined){
+let data9 = data6.percentage;
+const _errs20 = errors;
+const _errs21 = errors;
+if(typeof data9 == "number"){
+if(data9 >= 100 || isNaN(data9)){
+const err12 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -363,8 +762,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!(formats0.validate(data6))){
-const err13 = {instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(!(formats0.validate(data9))){
+const err13 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -375,7 +774,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err14 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -384,12 +783,13 @@ vErrors.push(err14);
 }
 errors++;
 }
+if(typeof data9 === "string"){
 }
-if(data4.radius !== undefined){
-let data7 = data4.radius;
-if(typeof data7 == "number"){
-if(data7 <= 0 || isNaN(data7)){
-const err15 = {instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+var valid4 = _errs20 === errors;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -398,8 +798,14 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!(formats0.validate(data7))){
-const err16 = {instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+var valid1 = _errs13 === errors;
+if(!valid1){
+valid2 = false;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -408,9 +814,17 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs11 === errors;
 }
-else {
-const err17 = {instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.discoveredAt !== undefined){
+let data10 = data.discoveredAt;
+const _errs22 = errors;
+const _errs23 = errors;
+if(typeof data10 == "number"){
+}
+if(typeof data10 === "string"){
+if(!(formats20.validate(data10))){
+const err17 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -420,11 +834,8 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data4.gravity !== undefined){
-let data8 = data4.gravity;
-if(typeof data8 == "number"){
-if(!(formats0.validate(data8))){
-const err18 = {instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+else {
+const err18 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -433,9 +844,13 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid0 = _errs22 === errors;
 }
-else {
-const err19 = {instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.image !== undefined){
+let data11 = data.image;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err19 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema20.properties.image.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -444,16 +859,33 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs25 = errors;
+var valid0 = _errs24 === errors;
 }
-if(data4.temperature !== undefined){
-let data9 = data4.temperature;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key2 in data9){
-if(!(((key2 === "min") || (key2 === "max")) || (key2 === "average"))){
-let data10 = data9[key2];
-if(typeof data10 == "number"){
-if(!(formats0.validate(data10))){
-const err20 = {instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(data.satellites !== undefined){
+let data12 = data.satellites;
+const _errs26 = errors;
+const _errs27 = errors;
+if(Array.isArray(data12)){
+let valid6 = true;
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+let data13 = data12[i1];
+const _errs28 = errors;
+if(!(validate56(data13, {instancePath:instancePath+"/satellites/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid5 = _errs28 === errors;
+if(!valid5){
+valid6 = false;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -462,9 +894,18 @@ vErrors.push(err20);
 }
 errors++;
 }
+var valid0 = _errs26 === errors;
 }
-else {
-const err21 = {instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.creator !== undefined){
+let data14 = data.creator;
+const _errs29 = errors;
+const _errs30 = errors;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.name !== undefined){
+let data15 = data14.name;
+const _errs31 = errors;
+if(typeof data15 !== "string"){
+const err21 = {instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -473,13 +914,12 @@ vErrors.push(err21);
 }
 errors++;
 }
+const _errs32 = errors;
+var valid7 = _errs31 === errors;
 }
 }
-if(data9.min !== undefined){
-let data11 = data9.min;
-if(typeof data11 == "number"){
-if(!(formats0.validate(data11))){
-const err22 = {instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+else {
+const err22 = {instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -488,9 +928,20 @@ vErrors.push(err22);
 }
 errors++;
 }
+var valid0 = _errs29 === errors;
 }
-else {
-const err23 = {instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.tags !== undefined){
+let data16 = data.tags;
+const _errs33 = errors;
+const _errs34 = errors;
+if(Array.isArray(data16)){
+let valid9 = true;
+const len2 = data16.length;
+for(let i2=0; i2<len2; i2++){
+let data17 = data16[i2];
+const _errs35 = errors;
+if(typeof data17 !== "string"){
+const err23 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -499,12 +950,15 @@ vErrors.push(err23);
 }
 errors++;
 }
+const _errs36 = errors;
+var valid8 = _errs35 === errors;
+if(!valid8){
+valid9 = false;
 }
-if(data9.max !== undefined){
-let data12 = data9.max;
-if(typeof data12 == "number"){
-if(!(formats0.validate(data12))){
-const err24 = {instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -513,9 +967,17 @@ vErrors.push(err24);
 }
 errors++;
 }
+var valid0 = _errs33 === errors;
 }
-else {
-const err25 = {instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.successCallbackUrl !== undefined){
+let data18 = data.successCallbackUrl;
+const _errs37 = errors;
+const _errs38 = errors;
+if(typeof data18 == "number"){
+}
+if(typeof data18 === "string"){
+if(!(formats28(data18))){
+const err25 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -525,11 +987,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data9.average !== undefined){
-let data13 = data9.average;
-if(typeof data13 == "number"){
-if(!(formats0.validate(data13))){
-const err26 = {instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+else {
+const err26 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -538,9 +997,17 @@ vErrors.push(err26);
 }
 errors++;
 }
+var valid0 = _errs37 === errors;
 }
-else {
-const err27 = {instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.failureCallbackUrl !== undefined){
+let data19 = data.failureCallbackUrl;
+const _errs39 = errors;
+const _errs40 = errors;
+if(typeof data19 == "number"){
+}
+if(typeof data19 === "string"){
+if(!(formats28(data19))){
+const err27 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -550,9 +1017,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
 else {
-const err28 = {instancePath:instancePath+"/physicalProperties/temperature",schemaPath:"#/properties/physicalProperties/properties/temperature/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err28 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -561,10 +1027,11 @@ vErrors.push(err28);
 }
 errors++;
 }
+var valid0 = _errs39 === errors;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/physicalProperties",schemaPath:"#/properties/physicalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -573,461 +1040,10 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data.atmosphere !== undefined){
-let data14 = data.atmosphere;
-if(Array.isArray(data14)){
-const len0 = data14.length;
-for(let i0=0; i0<len0; i0++){
-let data15 = data14[i0];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key3 in data15){
-if(!((key3 === "compound") || (key3 === "percentage"))){
-if(typeof data15[key3] !== "string"){
-const err30 = {instancePath:instancePath+"/atmosphere/" + i0+"/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-if(data15.compound !== undefined){
-if(typeof data15.compound !== "string"){
-const err31 = {instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data15.percentage !== undefined){
-let data18 = data15.percentage;
-if(typeof data18 == "number"){
-if(data18 >= 100 || isNaN(data18)){
-const err32 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(!(formats0.validate(data18))){
-const err33 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data.discoveredAt !== undefined){
-let data19 = data.discoveredAt;
-if(typeof data19 === "string"){
-if(!(formats20.validate(data19))){
-const err37 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.image !== undefined){
-let data20 = data.image;
-if((typeof data20 !== "string") && (data20 !== null)){
-const err39 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema21.properties.image.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.satellites !== undefined){
-let data21 = data.satellites;
-if(Array.isArray(data21)){
-const len1 = data21.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate55(data21[i1], {instancePath:instancePath+"/satellites/" + i1,parentData:data21,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data.creator !== undefined){
-let data23 = data.creator;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.name !== undefined){
-if(typeof data23.name !== "string"){
-const err41 = {instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data.tags !== undefined){
-let data25 = data.tags;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-if(typeof data25[i2] !== "string"){
-const err43 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data.successCallbackUrl !== undefined){
-let data27 = data.successCallbackUrl;
-if(typeof data27 === "string"){
-if(!(formats28(data27))){
-const err45 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data.failureCallbackUrl !== undefined){
-let data28 = data.failureCallbackUrl;
-if(typeof data28 === "string"){
-if(!(formats28(data28))){
-const err47 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-else {
-const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-validate54.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate58.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.name !== undefined){
-if(typeof data.name !== "string"){
-const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-let data1 = data.description;
-if((typeof data1 !== "string") && (data1 !== null)){
-const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.diameter !== undefined){
-let data2 = data.diameter;
-if(typeof data2 == "number"){
-if(!(formats0.validate(data2))){
-const err3 = {instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.type !== undefined){
-let data3 = data.type;
-if(typeof data3 !== "string"){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!(((data3 === "moon") || (data3 === "asteroid")) || (data3 === "comet"))){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema22.properties.type.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.orbit !== undefined){
-let data4 = data.orbit;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.planet !== undefined){
-if(!(validate54(data4.planet, {instancePath:instancePath+"/orbit/planet",parentData:data4,parentDataProperty:"planet",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-errors = vErrors.length;
-}
-}
-if(data4.orbitalPeriod !== undefined){
-let data6 = data4.orbitalPeriod;
-if(typeof data6 == "number"){
-if(!(formats0.validate(data6))){
-const err7 = {instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data4.distance !== undefined){
-let data7 = data4.distance;
-if(typeof data7 == "number"){
-if(!(formats0.validate(data7))){
-const err9 = {instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/orbit",schemaPath:"#/properties/orbit/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate58.errors = vErrors;
-return errors === 0;
-}
-validate58.evaluated = {"props":{"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1040,6 +1056,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.body === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
@@ -1051,6 +1068,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "body")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -1065,13 +1083,16 @@ errors++;
 }
 if(data.body !== undefined){
 let data0 = data.body;
+const _errs2 = errors;
 const _errs3 = errors;
 let valid1 = false;
 let passing0 = null;
 const _errs4 = errors;
-if(!(validate54(data0, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+if(!(validate53(data0, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
+}
+else {
 }
 var _valid0 = _errs4 === errors;
 if(_valid0){
@@ -1080,9 +1101,11 @@ passing0 = 0;
 var props0 = true;
 }
 const _errs5 = errors;
-if(!(validate58(data0, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+if(!(validate56(data0, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
+}
+else {
 }
 var _valid0 = _errs5 === errors;
 if(_valid0 && valid1){
@@ -1124,6 +1147,7 @@ vErrors = null;
 }
 }
 }
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -1141,19 +1165,20 @@ return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_create_planet = validate61;
-const schema24 = {"type":"object","properties":{"name":{"type":"string","examples":["Mars","Jupiter","HD 40307g"]},"description":{"type":["string","null"],"examples":["The red planet","A gas giant with a great red spot"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"],"examples":["terrestrial"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1,"description":"A score from 0 to 1 indicating potential habitability","examples":[0.68]},"physicalProperties":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional physical measurements for the planet"},"properties":{"mass":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Mass in Earth masses (must be greater than 0)","examples":[0.107]},"radius":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Radius in Earth radii (must be greater than 0)","examples":[0.532]},"gravity":{"type":"number","format":"float","description":"Surface gravity in Earth g","examples":[0.378]},"temperature":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional temperature-related measurements in Kelvin"},"properties":{"min":{"type":"number","format":"float","description":"Minimum temperature in Kelvin","examples":[130]},"max":{"type":"number","format":"float","description":"Maximum temperature in Kelvin","examples":[308]},"average":{"type":"number","format":"float","description":"Average temperature in Kelvin","examples":[210]}}}}},"atmosphere":{"type":"array","description":"Atmospheric composition","items":{"type":"object","additionalProperties":{"type":"string","description":"Additional atmospheric composition data"},"properties":{"compound":{"type":"string","examples":["CO2","N2"]},"percentage":{"type":"number","format":"float","exclusiveMaximum":100,"examples":[95.3]}}}},"discoveredAt":{"type":"string","format":"date-time","examples":["1610-01-07T00:00:00Z"]},"image":{"type":["string","null"],"examples":["https://cdn.scalar.com/photos/mars.jpg"]},"satellites":{"type":"array","items":{"$ref":"toolgate:defs-api-input#/$defs/Satellite"}},"creator":{"description":"A user","type":"object","properties":{"name":{"type":"string","examples":["Marc","Cam","Hans"]}}},"tags":{"type":"array","items":{"type":"string"},"examples":[["solar-system","rocky","explored"]]},"successCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a successful operation","examples":["https://example.com/webhook"]},"failureCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a failed operation","examples":["https://example.com/webhook"]}},"required":["name"],"additionalProperties":false};
+export const tool_create_planet = validate60;
+const schema23 = {"type":"object","properties":{"name":{"type":"string"},"description":{"type":["string","null"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1},"physicalProperties":{"$ref":"toolgate:shared:aXbjjyWOlIqpCPxP"},"atmosphere":{"type":"array","items":{"type":"object","additionalProperties":{"type":"string"},"properties":{"compound":{"type":"string"},"percentage":{"type":"number","format":"float","exclusiveMaximum":100}}}},"discoveredAt":{"type":"string","format":"date-time"},"image":{"type":["string","null"]},"satellites":{"type":"array","items":{"$ref":"toolgate:def:api-input:Satellite"}},"creator":{"type":"object","properties":{"name":{"type":"string"}}},"tags":{"type":"array","items":{"type":"string"}},"successCallbackUrl":{"type":"string","format":"uri"},"failureCallbackUrl":{"type":"string","format":"uri"}},"required":["name"],"additionalProperties":false};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
@@ -1165,190 +1190,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.name !== undefined){
-if(typeof data.name !== "string"){
-const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-let data1 = data.description;
-if((typeof data1 !== "string") && (data1 !== null)){
-const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.diameter !== undefined){
-let data2 = data.diameter;
-if(typeof data2 == "number"){
-if(!(formats0.validate(data2))){
-const err3 = {instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.type !== undefined){
-let data3 = data.type;
-if(typeof data3 !== "string"){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!(((data3 === "moon") || (data3 === "asteroid")) || (data3 === "comet"))){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema22.properties.type.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.orbit !== undefined){
-let data4 = data.orbit;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.planet !== undefined){
-if(!(validate54(data4.planet, {instancePath:instancePath+"/orbit/planet",parentData:data4,parentDataProperty:"planet",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-errors = vErrors.length;
-}
-}
-if(data4.orbitalPeriod !== undefined){
-let data6 = data4.orbitalPeriod;
-if(typeof data6 == "number"){
-if(!(formats0.validate(data6))){
-const err7 = {instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data4.distance !== undefined){
-let data7 = data4.distance;
-if(typeof data7 == "number"){
-if(!(formats0.validate(data7))){
-const err9 = {instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/orbit",schemaPath:"#/properties/orbit/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate62.errors = vErrors;
-return errors === 0;
-}
-validate62.evaluated = {"props":{"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate61.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema24.properties, key0))){
+if(!(func1.call(schema23.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1360,7 +1204,9 @@ errors++;
 }
 }
 if(data.name !== undefined){
-if(typeof data.name !== "string"){
+let data0 = data.name;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1370,11 +1216,14 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
+var valid0 = _errs2 === errors;
 }
 if(data.description !== undefined){
 let data1 = data.description;
+const _errs4 = errors;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema24.properties.description.type},message:"must be string,null"};
+const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema23.properties.description.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1383,9 +1232,12 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 if(data.type !== undefined){
 let data2 = data.type;
+const _errs6 = errors;
 if(typeof data2 !== "string"){
 const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1396,8 +1248,10 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs7 = errors;
+const vSchema0 = schema23.properties.type.enum;
 if(!(((((data2 === "terrestrial") || (data2 === "gas_giant")) || (data2 === "ice_giant")) || (data2 === "dwarf")) || (data2 === "super_earth"))){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema24.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1406,9 +1260,12 @@ vErrors.push(err5);
 }
 errors++;
 }
+var valid0 = _errs6 === errors;
 }
 if(data.habitabilityIndex !== undefined){
 let data3 = data.habitabilityIndex;
+const _errs8 = errors;
+const _errs9 = errors;
 if(typeof data3 == "number"){
 if(data3 > 1 || isNaN(data3)){
 const err6 = {instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
@@ -1451,16 +1308,40 @@ vErrors.push(err9);
 }
 errors++;
 }
+if(typeof data3 === "string"){
+}
+var valid0 = _errs8 === errors;
 }
 if(data.physicalProperties !== undefined){
 let data4 = data.physicalProperties;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-if(!((((key1 === "mass") || (key1 === "radius")) || (key1 === "gravity")) || (key1 === "temperature"))){
-let data5 = data4[key1];
-if(typeof data5 == "number"){
-if(!(formats0.validate(data5))){
-const err10 = {instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+const _errs10 = errors;
+if(!(validate54(data4, {instancePath:instancePath+"/physicalProperties",parentData:data,parentDataProperty:"physicalProperties",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs10 === errors;
+}
+if(data.atmosphere !== undefined){
+let data5 = data.atmosphere;
+const _errs11 = errors;
+const _errs12 = errors;
+if(Array.isArray(data5)){
+let valid2 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+const _errs13 = errors;
+const _errs14 = errors;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+const _errs15 = errors;
+for(const key1 in data6){
+if(!((key1 === "compound") || (key1 === "percentage"))){
+let data7 = data6[key1];
+const _errs16 = errors;
+if(typeof data7 !== "string"){
+const err10 = {instancePath:instancePath+"/atmosphere/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1469,9 +1350,15 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs17 = errors;
+var valid3 = _errs16 === errors;
 }
-else {
-const err11 = {instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data6.compound !== undefined){
+let data8 = data6.compound;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+const err11 = {instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1480,13 +1367,16 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs19 = errors;
+var valid4 = _errs18 === errors;
 }
-}
-if(data4.mass !== undefined){
-let data6 = data4.mass;
-if(typeof data6 == "number"){
-if(data6 <= 0 || isNaN(data6)){
-const err12 = {instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data6.percentage !== undefined){
+let data9 = data6.percentage;
+const _errs20 = errors;
+const _errs21 = errors;
+if(typeof data9 == "number"){
+if(data9 >= 100 || isNaN(data9)){
+const err12 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1495,8 +1385,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!(formats0.validate(data6))){
-const err13 = {instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(!(formats0.validate(data9))){
+const err13 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1507,7 +1397,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err14 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1516,12 +1406,13 @@ vErrors.push(err14);
 }
 errors++;
 }
+if(typeof data9 === "string"){
 }
-if(data4.radius !== undefined){
-let data7 = data4.radius;
-if(typeof data7 == "number"){
-if(data7 <= 0 || isNaN(data7)){
-const err15 = {instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+var valid4 = _errs20 === errors;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1530,8 +1421,14 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!(formats0.validate(data7))){
-const err16 = {instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+var valid1 = _errs13 === errors;
+if(!valid1){
+valid2 = false;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1540,9 +1437,17 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs11 === errors;
 }
-else {
-const err17 = {instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.discoveredAt !== undefined){
+let data10 = data.discoveredAt;
+const _errs22 = errors;
+const _errs23 = errors;
+if(typeof data10 == "number"){
+}
+if(typeof data10 === "string"){
+if(!(formats20.validate(data10))){
+const err17 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1552,11 +1457,8 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data4.gravity !== undefined){
-let data8 = data4.gravity;
-if(typeof data8 == "number"){
-if(!(formats0.validate(data8))){
-const err18 = {instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+else {
+const err18 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1565,9 +1467,13 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid0 = _errs22 === errors;
 }
-else {
-const err19 = {instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.image !== undefined){
+let data11 = data.image;
+const _errs24 = errors;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err19 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema23.properties.image.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1576,16 +1482,33 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs25 = errors;
+var valid0 = _errs24 === errors;
 }
-if(data4.temperature !== undefined){
-let data9 = data4.temperature;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key2 in data9){
-if(!(((key2 === "min") || (key2 === "max")) || (key2 === "average"))){
-let data10 = data9[key2];
-if(typeof data10 == "number"){
-if(!(formats0.validate(data10))){
-const err20 = {instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(data.satellites !== undefined){
+let data12 = data.satellites;
+const _errs26 = errors;
+const _errs27 = errors;
+if(Array.isArray(data12)){
+let valid6 = true;
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+let data13 = data12[i1];
+const _errs28 = errors;
+if(!(validate56(data13, {instancePath:instancePath+"/satellites/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid5 = _errs28 === errors;
+if(!valid5){
+valid6 = false;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1594,9 +1517,18 @@ vErrors.push(err20);
 }
 errors++;
 }
+var valid0 = _errs26 === errors;
 }
-else {
-const err21 = {instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.creator !== undefined){
+let data14 = data.creator;
+const _errs29 = errors;
+const _errs30 = errors;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.name !== undefined){
+let data15 = data14.name;
+const _errs31 = errors;
+if(typeof data15 !== "string"){
+const err21 = {instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1605,13 +1537,12 @@ vErrors.push(err21);
 }
 errors++;
 }
+const _errs32 = errors;
+var valid7 = _errs31 === errors;
 }
 }
-if(data9.min !== undefined){
-let data11 = data9.min;
-if(typeof data11 == "number"){
-if(!(formats0.validate(data11))){
-const err22 = {instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+else {
+const err22 = {instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1620,9 +1551,20 @@ vErrors.push(err22);
 }
 errors++;
 }
+var valid0 = _errs29 === errors;
 }
-else {
-const err23 = {instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.tags !== undefined){
+let data16 = data.tags;
+const _errs33 = errors;
+const _errs34 = errors;
+if(Array.isArray(data16)){
+let valid9 = true;
+const len2 = data16.length;
+for(let i2=0; i2<len2; i2++){
+let data17 = data16[i2];
+const _errs35 = errors;
+if(typeof data17 !== "string"){
+const err23 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1631,12 +1573,15 @@ vErrors.push(err23);
 }
 errors++;
 }
+const _errs36 = errors;
+var valid8 = _errs35 === errors;
+if(!valid8){
+valid9 = false;
 }
-if(data9.max !== undefined){
-let data12 = data9.max;
-if(typeof data12 == "number"){
-if(!(formats0.validate(data12))){
-const err24 = {instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1645,9 +1590,17 @@ vErrors.push(err24);
 }
 errors++;
 }
+var valid0 = _errs33 === errors;
 }
-else {
-const err25 = {instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.successCallbackUrl !== undefined){
+let data18 = data.successCallbackUrl;
+const _errs37 = errors;
+const _errs38 = errors;
+if(typeof data18 == "number"){
+}
+if(typeof data18 === "string"){
+if(!(formats28(data18))){
+const err25 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1657,11 +1610,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data9.average !== undefined){
-let data13 = data9.average;
-if(typeof data13 == "number"){
-if(!(formats0.validate(data13))){
-const err26 = {instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+else {
+const err26 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1670,9 +1620,17 @@ vErrors.push(err26);
 }
 errors++;
 }
+var valid0 = _errs37 === errors;
 }
-else {
-const err27 = {instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.failureCallbackUrl !== undefined){
+let data19 = data.failureCallbackUrl;
+const _errs39 = errors;
+const _errs40 = errors;
+if(typeof data19 == "number"){
+}
+if(typeof data19 === "string"){
+if(!(formats28(data19))){
+const err27 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1682,9 +1640,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
 else {
-const err28 = {instancePath:instancePath+"/physicalProperties/temperature",schemaPath:"#/properties/physicalProperties/properties/temperature/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err28 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1693,10 +1650,11 @@ vErrors.push(err28);
 }
 errors++;
 }
+var valid0 = _errs39 === errors;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/physicalProperties",schemaPath:"#/properties/physicalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1705,295 +1663,28 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data.atmosphere !== undefined){
-let data14 = data.atmosphere;
-if(Array.isArray(data14)){
-const len0 = data14.length;
-for(let i0=0; i0<len0; i0++){
-let data15 = data14[i0];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key3 in data15){
-if(!((key3 === "compound") || (key3 === "percentage"))){
-if(typeof data15[key3] !== "string"){
-const err30 = {instancePath:instancePath+"/atmosphere/" + i0+"/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-if(data15.compound !== undefined){
-if(typeof data15.compound !== "string"){
-const err31 = {instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data15.percentage !== undefined){
-let data18 = data15.percentage;
-if(typeof data18 == "number"){
-if(data18 >= 100 || isNaN(data18)){
-const err32 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(!(formats0.validate(data18))){
-const err33 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data.discoveredAt !== undefined){
-let data19 = data.discoveredAt;
-if(typeof data19 === "string"){
-if(!(formats20.validate(data19))){
-const err37 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.image !== undefined){
-let data20 = data.image;
-if((typeof data20 !== "string") && (data20 !== null)){
-const err39 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema24.properties.image.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.satellites !== undefined){
-let data21 = data.satellites;
-if(Array.isArray(data21)){
-const len1 = data21.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate62(data21[i1], {instancePath:instancePath+"/satellites/" + i1,parentData:data21,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data.creator !== undefined){
-let data23 = data.creator;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.name !== undefined){
-if(typeof data23.name !== "string"){
-const err41 = {instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data.tags !== undefined){
-let data25 = data.tags;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-if(typeof data25[i2] !== "string"){
-const err43 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data.successCallbackUrl !== undefined){
-let data27 = data.successCallbackUrl;
-if(typeof data27 === "string"){
-if(!(formats28(data27))){
-const err45 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data.failureCallbackUrl !== undefined){
-let data28 = data.failureCallbackUrl;
-if(typeof data28 === "string"){
-if(!(formats28(data28))){
-const err47 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-else {
-const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-validate61.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_create_user = validate65;
-const schema26 = {"type":"object","properties":{"body":{"allOf":[{"description":"A user","type":"object","properties":{"name":{"type":"string","examples":["Marc","Cam","Hans"]}}},{"description":"Credentials to authenticate a user","type":"object","required":["email","password"],"properties":{"email":{"type":"string","format":"email","examples":["marc@scalar.com","cam@scalar.com","hans@scalar.com"]},"password":{"type":"string","writeOnly":true,"examples":["i-love-scalar","i-love-oss","qwerty123"]}}}],"description":"User to create"}},"additionalProperties":false};
-const formats70 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+export const tool_create_user = validate63;
+const schema24 = {"type":"object","properties":{"body":{"allOf":[{"type":"object","properties":{"name":{"type":"string"}}},{"type":"object","required":["email","password"],"properties":{"email":{"type":"string","format":"email"},"password":{"type":"string"}}}]}},"additionalProperties":false};
+const formats42 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "body")){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2008,9 +1699,14 @@ errors++;
 }
 if(data.body !== undefined){
 let data0 = data.body;
+const _errs2 = errors;
+const _errs3 = errors;
+const _errs4 = errors;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.name !== undefined){
-if(typeof data0.name !== "string"){
+let data1 = data0.name;
+const _errs5 = errors;
+if(typeof data1 !== "string"){
 const err1 = {instancePath:instancePath+"/body/name",schemaPath:"#/properties/body/allOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2020,6 +1716,8 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs6 = errors;
+var valid2 = _errs5 === errors;
 }
 }
 else {
@@ -2032,6 +1730,9 @@ vErrors.push(err2);
 }
 errors++;
 }
+var valid1 = _errs3 === errors;
+const _errs7 = errors;
+const _errs8 = errors;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.email === undefined){
 const err3 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/allOf/1/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
@@ -2055,8 +1756,12 @@ errors++;
 }
 if(data0.email !== undefined){
 let data2 = data0.email;
+const _errs9 = errors;
+const _errs10 = errors;
+if(typeof data2 == "number"){
+}
 if(typeof data2 === "string"){
-if(!(formats70.test(data2))){
+if(!(formats42.test(data2))){
 const err5 = {instancePath:instancePath+"/body/email",schemaPath:"#/properties/body/allOf/1/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -2077,9 +1782,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid3 = _errs9 === errors;
 }
 if(data0.password !== undefined){
-if(typeof data0.password !== "string"){
+let data3 = data0.password;
+const _errs11 = errors;
+if(typeof data3 !== "string"){
 const err7 = {instancePath:instancePath+"/body/password",schemaPath:"#/properties/body/allOf/1/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
@@ -2089,6 +1797,8 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs12 = errors;
+var valid3 = _errs11 === errors;
 }
 }
 else {
@@ -2101,6 +1811,8 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid1 = _errs7 === errors;
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -2113,25 +1825,26 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_delete_planet = validate66;
-const schema27 = {"type":"object","properties":{"planetId":{"type":"integer","format":"int64","examples":[1],"description":"The ID of the planet to get"}},"required":["planetId"],"additionalProperties":false};
-const formats72 = require("ajv-formats/dist/formats").fullFormats.int64;
+export const tool_delete_planet = validate64;
+const schema25 = {"type":"object","properties":{"planetId":{"type":"integer","format":"int64"}},"required":["planetId"],"additionalProperties":false};
+const formats44 = require("ajv-formats/dist/formats").fullFormats.int64;
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.planetId === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "planetId"},message:"must have required property '"+"planetId"+"'"};
@@ -2143,6 +1856,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "planetId")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2157,6 +1871,7 @@ errors++;
 }
 if(data.planetId !== undefined){
 let data0 = data.planetId;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err2 = {instancePath:instancePath+"/planetId",schemaPath:"#/properties/planetId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2167,8 +1882,9 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
-if(!(formats72.validate(data0))){
+if(!(formats44.validate(data0))){
 const err3 = {instancePath:instancePath+"/planetId",schemaPath:"#/properties/planetId/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -2179,6 +1895,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+if(typeof data0 === "string"){
+}
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -2191,24 +1910,25 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_all_data = validate67;
-const schema28 = {"type":"object","properties":{"limit":{"type":"integer","format":"int64","default":10,"description":"The number of items to return"},"offset":{"type":"integer","format":"int64","default":0,"description":"The number of items to skip before starting to collect the result set"}},"additionalProperties":false};
+export const tool_get_all_data = validate65;
+const schema26 = {"type":"object","properties":{"limit":{"type":"integer","format":"int64","default":10},"offset":{"type":"integer","format":"int64","default":0}},"additionalProperties":false};
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 10;
@@ -2216,6 +1936,7 @@ data.limit = 10;
 if(data.offset === undefined){
 data.offset = 0;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "limit") || (key0 === "offset"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2229,6 +1950,7 @@ errors++;
 }
 }
 let data0 = data.limit;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2239,8 +1961,9 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
-if(!(formats72.validate(data0))){
+if(!(formats44.validate(data0))){
 const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -2251,7 +1974,11 @@ vErrors.push(err2);
 errors++;
 }
 }
+if(typeof data0 === "string"){
+}
+var valid0 = _errs2 === errors;
 let data1 = data.offset;
+const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
 const err3 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2262,8 +1989,9 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs5 = errors;
 if(typeof data1 == "number"){
-if(!(formats72.validate(data1))){
+if(!(formats44.validate(data1))){
 const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -2274,6 +2002,9 @@ vErrors.push(err4);
 errors++;
 }
 }
+if(typeof data1 === "string"){
+}
+var valid0 = _errs4 === errors;
 }
 else {
 const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -2285,25 +2016,27 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_me = validate68;
-const schema29 = {"type":"object","properties":{},"additionalProperties":false};
+export const tool_get_me = validate66;
+const schema27 = {"type":"object","properties":{},"additionalProperties":false};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
 for(const key0 in data){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -2325,24 +2058,25 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_planet = validate69;
-const schema30 = {"type":"object","properties":{"planetId":{"type":"integer","format":"int64","examples":[1],"description":"The ID of the planet to get"}},"required":["planetId"],"additionalProperties":false};
+export const tool_get_planet = validate67;
+const schema28 = {"type":"object","properties":{"planetId":{"type":"integer","format":"int64"}},"required":["planetId"],"additionalProperties":false};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.planetId === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "planetId"},message:"must have required property '"+"planetId"+"'"};
@@ -2354,6 +2088,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "planetId")){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2368,6 +2103,7 @@ errors++;
 }
 if(data.planetId !== undefined){
 let data0 = data.planetId;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err2 = {instancePath:instancePath+"/planetId",schemaPath:"#/properties/planetId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2378,8 +2114,9 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
-if(!(formats72.validate(data0))){
+if(!(formats44.validate(data0))){
 const err3 = {instancePath:instancePath+"/planetId",schemaPath:"#/properties/planetId/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -2390,6 +2127,9 @@ vErrors.push(err3);
 errors++;
 }
 }
+if(typeof data0 === "string"){
+}
+var valid0 = _errs2 === errors;
 }
 }
 else {
@@ -2402,24 +2142,25 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_get_token = validate70;
-const schema31 = {"type":"object","properties":{"email":{"type":"string","format":"email","examples":["marc@scalar.com","cam@scalar.com","hans@scalar.com"]},"password":{"type":"string","writeOnly":true,"examples":["i-love-scalar","i-love-oss","qwerty123"]}},"required":["email","password"],"additionalProperties":false};
+export const tool_get_token = validate68;
+const schema29 = {"type":"object","properties":{"email":{"type":"string","format":"email"},"password":{"type":"string"}},"required":["email","password"],"additionalProperties":false};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.email === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
@@ -2441,6 +2182,7 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "email") || (key0 === "password"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -2455,8 +2197,12 @@ errors++;
 }
 if(data.email !== undefined){
 let data0 = data.email;
+const _errs2 = errors;
+const _errs3 = errors;
+if(typeof data0 == "number"){
+}
 if(typeof data0 === "string"){
-if(!(formats70.test(data0))){
+if(!(formats42.test(data0))){
 const err3 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -2477,9 +2223,12 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs2 === errors;
 }
 if(data.password !== undefined){
-if(typeof data.password !== "string"){
+let data1 = data.password;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err5 = {instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -2489,6 +2238,8 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 }
 else {
@@ -2501,206 +2252,25 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate70.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_update_planet = validate71;
-const schema32 = {"type":"object","properties":{"planetId":{"type":"integer","format":"int64","examples":[1],"description":"The ID of the planet to get"},"name":{"type":"string","examples":["Mars","Jupiter","HD 40307g"]},"description":{"type":["string","null"],"examples":["The red planet","A gas giant with a great red spot"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"],"examples":["terrestrial"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1,"description":"A score from 0 to 1 indicating potential habitability","examples":[0.68]},"physicalProperties":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional physical measurements for the planet"},"properties":{"mass":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Mass in Earth masses (must be greater than 0)","examples":[0.107]},"radius":{"type":"number","format":"float","exclusiveMinimum":0,"description":"Radius in Earth radii (must be greater than 0)","examples":[0.532]},"gravity":{"type":"number","format":"float","description":"Surface gravity in Earth g","examples":[0.378]},"temperature":{"type":"object","additionalProperties":{"type":"number","format":"float","description":"Additional temperature-related measurements in Kelvin"},"properties":{"min":{"type":"number","format":"float","description":"Minimum temperature in Kelvin","examples":[130]},"max":{"type":"number","format":"float","description":"Maximum temperature in Kelvin","examples":[308]},"average":{"type":"number","format":"float","description":"Average temperature in Kelvin","examples":[210]}}}}},"atmosphere":{"type":"array","description":"Atmospheric composition","items":{"type":"object","additionalProperties":{"type":"string","description":"Additional atmospheric composition data"},"properties":{"compound":{"type":"string","examples":["CO2","N2"]},"percentage":{"type":"number","format":"float","exclusiveMaximum":100,"examples":[95.3]}}}},"discoveredAt":{"type":"string","format":"date-time","examples":["1610-01-07T00:00:00Z"]},"image":{"type":["string","null"],"examples":["https://cdn.scalar.com/photos/mars.jpg"]},"satellites":{"type":"array","items":{"$ref":"toolgate:defs-api-input#/$defs/Satellite"}},"creator":{"description":"A user","type":"object","properties":{"name":{"type":"string","examples":["Marc","Cam","Hans"]}}},"tags":{"type":"array","items":{"type":"string"},"examples":[["solar-system","rocky","explored"]]},"successCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a successful operation","examples":["https://example.com/webhook"]},"failureCallbackUrl":{"type":"string","format":"uri","description":"URL which gets invoked upon a failed operation","examples":["https://example.com/webhook"]}},"required":["planetId","name"],"additionalProperties":false};
+export const tool_update_planet = validate69;
+const schema30 = {"type":"object","properties":{"planetId":{"type":"integer","format":"int64"},"name":{"type":"string"},"description":{"type":["string","null"]},"type":{"type":"string","enum":["terrestrial","gas_giant","ice_giant","dwarf","super_earth"]},"habitabilityIndex":{"type":"number","format":"float","minimum":0,"maximum":1},"physicalProperties":{"$ref":"toolgate:shared:aXbjjyWOlIqpCPxP"},"atmosphere":{"type":"array","items":{"type":"object","additionalProperties":{"type":"string"},"properties":{"compound":{"type":"string"},"percentage":{"type":"number","format":"float","exclusiveMaximum":100}}}},"discoveredAt":{"type":"string","format":"date-time"},"image":{"type":["string","null"]},"satellites":{"type":"array","items":{"$ref":"toolgate:def:api-input:Satellite"}},"creator":{"type":"object","properties":{"name":{"type":"string"}}},"tags":{"type":"array","items":{"type":"string"}},"successCallbackUrl":{"type":"string","format":"uri"},"failureCallbackUrl":{"type":"string","format":"uri"}},"required":["planetId","name"],"additionalProperties":false};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.name !== undefined){
-if(typeof data.name !== "string"){
-const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-let data1 = data.description;
-if((typeof data1 !== "string") && (data1 !== null)){
-const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema22.properties.description.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.diameter !== undefined){
-let data2 = data.diameter;
-if(typeof data2 == "number"){
-if(!(formats0.validate(data2))){
-const err3 = {instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/diameter",schemaPath:"#/properties/diameter/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.type !== undefined){
-let data3 = data.type;
-if(typeof data3 !== "string"){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!(((data3 === "moon") || (data3 === "asteroid")) || (data3 === "comet"))){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema22.properties.type.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.orbit !== undefined){
-let data4 = data.orbit;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.planet !== undefined){
-if(!(validate54(data4.planet, {instancePath:instancePath+"/orbit/planet",parentData:data4,parentDataProperty:"planet",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-errors = vErrors.length;
-}
-}
-if(data4.orbitalPeriod !== undefined){
-let data6 = data4.orbitalPeriod;
-if(typeof data6 == "number"){
-if(!(formats0.validate(data6))){
-const err7 = {instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/orbit/orbitalPeriod",schemaPath:"#/properties/orbit/properties/orbitalPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data4.distance !== undefined){
-let data7 = data4.distance;
-if(typeof data7 == "number"){
-if(!(formats0.validate(data7))){
-const err9 = {instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/orbit/distance",schemaPath:"#/properties/orbit/properties/distance/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/orbit",schemaPath:"#/properties/orbit/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate72.errors = vErrors;
-return errors === 0;
-}
-validate72.evaluated = {"props":{"name":true,"description":true,"diameter":true,"type":true,"orbit":true},"dynamicProps":false,"dynamicItems":false};
-
-
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate71.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.planetId === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "planetId"},message:"must have required property '"+"planetId"+"'"};
@@ -2722,8 +2292,9 @@ vErrors.push(err1);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema32.properties, key0))){
+if(!(func1.call(schema30.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2736,6 +2307,7 @@ errors++;
 }
 if(data.planetId !== undefined){
 let data0 = data.planetId;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err3 = {instancePath:instancePath+"/planetId",schemaPath:"#/properties/planetId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2746,8 +2318,9 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
-if(!(formats72.validate(data0))){
+if(!(formats44.validate(data0))){
 const err4 = {instancePath:instancePath+"/planetId",schemaPath:"#/properties/planetId/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -2758,9 +2331,14 @@ vErrors.push(err4);
 errors++;
 }
 }
+if(typeof data0 === "string"){
+}
+var valid0 = _errs2 === errors;
 }
 if(data.name !== undefined){
-if(typeof data.name !== "string"){
+let data1 = data.name;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -2770,11 +2348,14 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
 }
 if(data.description !== undefined){
 let data2 = data.description;
+const _errs6 = errors;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema32.properties.description.type},message:"must be string,null"};
+const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema30.properties.description.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2783,9 +2364,12 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
 }
 if(data.type !== undefined){
 let data3 = data.type;
+const _errs8 = errors;
 if(typeof data3 !== "string"){
 const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2796,8 +2380,10 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs9 = errors;
+const vSchema0 = schema30.properties.type.enum;
 if(!(((((data3 === "terrestrial") || (data3 === "gas_giant")) || (data3 === "ice_giant")) || (data3 === "dwarf")) || (data3 === "super_earth"))){
-const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema30.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2806,9 +2392,12 @@ vErrors.push(err8);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.habitabilityIndex !== undefined){
 let data4 = data.habitabilityIndex;
+const _errs10 = errors;
+const _errs11 = errors;
 if(typeof data4 == "number"){
 if(data4 > 1 || isNaN(data4)){
 const err9 = {instancePath:instancePath+"/habitabilityIndex",schemaPath:"#/properties/habitabilityIndex/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
@@ -2851,16 +2440,40 @@ vErrors.push(err12);
 }
 errors++;
 }
+if(typeof data4 === "string"){
+}
+var valid0 = _errs10 === errors;
 }
 if(data.physicalProperties !== undefined){
 let data5 = data.physicalProperties;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key1 in data5){
-if(!((((key1 === "mass") || (key1 === "radius")) || (key1 === "gravity")) || (key1 === "temperature"))){
-let data6 = data5[key1];
-if(typeof data6 == "number"){
-if(!(formats0.validate(data6))){
-const err13 = {instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+const _errs12 = errors;
+if(!(validate54(data5, {instancePath:instancePath+"/physicalProperties",parentData:data,parentDataProperty:"physicalProperties",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs12 === errors;
+}
+if(data.atmosphere !== undefined){
+let data6 = data.atmosphere;
+const _errs13 = errors;
+const _errs14 = errors;
+if(Array.isArray(data6)){
+let valid2 = true;
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+const _errs15 = errors;
+const _errs16 = errors;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+const _errs17 = errors;
+for(const key1 in data7){
+if(!((key1 === "compound") || (key1 === "percentage"))){
+let data8 = data7[key1];
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+const err13 = {instancePath:instancePath+"/atmosphere/" + i0+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2869,9 +2482,15 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs19 = errors;
+var valid3 = _errs18 === errors;
 }
-else {
-const err14 = {instancePath:instancePath+"/physicalProperties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data7.compound !== undefined){
+let data9 = data7.compound;
+const _errs20 = errors;
+if(typeof data9 !== "string"){
+const err14 = {instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2880,13 +2499,16 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs21 = errors;
+var valid4 = _errs20 === errors;
 }
-}
-if(data5.mass !== undefined){
-let data7 = data5.mass;
-if(typeof data7 == "number"){
-if(data7 <= 0 || isNaN(data7)){
-const err15 = {instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data7.percentage !== undefined){
+let data10 = data7.percentage;
+const _errs22 = errors;
+const _errs23 = errors;
+if(typeof data10 == "number"){
+if(data10 >= 100 || isNaN(data10)){
+const err15 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2895,8 +2517,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!(formats0.validate(data7))){
-const err16 = {instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(!(formats0.validate(data10))){
+const err16 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2907,7 +2529,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/physicalProperties/mass",schemaPath:"#/properties/physicalProperties/properties/mass/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err17 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2916,12 +2538,13 @@ vErrors.push(err17);
 }
 errors++;
 }
+if(typeof data10 === "string"){
 }
-if(data5.radius !== undefined){
-let data8 = data5.radius;
-if(typeof data8 == "number"){
-if(data8 <= 0 || isNaN(data8)){
-const err18 = {instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+var valid4 = _errs22 === errors;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2930,8 +2553,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!(formats0.validate(data8))){
-const err19 = {instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+var valid1 = _errs15 === errors;
+if(!valid1){
+valid2 = false;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2940,9 +2569,17 @@ vErrors.push(err19);
 }
 errors++;
 }
+var valid0 = _errs13 === errors;
 }
-else {
-const err20 = {instancePath:instancePath+"/physicalProperties/radius",schemaPath:"#/properties/physicalProperties/properties/radius/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.discoveredAt !== undefined){
+let data11 = data.discoveredAt;
+const _errs24 = errors;
+const _errs25 = errors;
+if(typeof data11 == "number"){
+}
+if(typeof data11 === "string"){
+if(!(formats20.validate(data11))){
+const err20 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2952,11 +2589,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data5.gravity !== undefined){
-let data9 = data5.gravity;
-if(typeof data9 == "number"){
-if(!(formats0.validate(data9))){
-const err21 = {instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+else {
+const err21 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2965,9 +2599,13 @@ vErrors.push(err21);
 }
 errors++;
 }
+var valid0 = _errs24 === errors;
 }
-else {
-const err22 = {instancePath:instancePath+"/physicalProperties/gravity",schemaPath:"#/properties/physicalProperties/properties/gravity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.image !== undefined){
+let data12 = data.image;
+const _errs26 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err22 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema30.properties.image.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2976,16 +2614,33 @@ vErrors.push(err22);
 }
 errors++;
 }
+const _errs27 = errors;
+var valid0 = _errs26 === errors;
 }
-if(data5.temperature !== undefined){
-let data10 = data5.temperature;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key2 in data10){
-if(!(((key2 === "min") || (key2 === "max")) || (key2 === "average"))){
-let data11 = data10[key2];
-if(typeof data11 == "number"){
-if(!(formats0.validate(data11))){
-const err23 = {instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+if(data.satellites !== undefined){
+let data13 = data.satellites;
+const _errs28 = errors;
+const _errs29 = errors;
+if(Array.isArray(data13)){
+let valid6 = true;
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+const _errs30 = errors;
+if(!(validate56(data14, {instancePath:instancePath+"/satellites/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid5 = _errs30 === errors;
+if(!valid5){
+valid6 = false;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2994,9 +2649,18 @@ vErrors.push(err23);
 }
 errors++;
 }
+var valid0 = _errs28 === errors;
 }
-else {
-const err24 = {instancePath:instancePath+"/physicalProperties/temperature/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/physicalProperties/properties/temperature/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.creator !== undefined){
+let data15 = data.creator;
+const _errs31 = errors;
+const _errs32 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.name !== undefined){
+let data16 = data15.name;
+const _errs33 = errors;
+if(typeof data16 !== "string"){
+const err24 = {instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3005,13 +2669,12 @@ vErrors.push(err24);
 }
 errors++;
 }
+const _errs34 = errors;
+var valid7 = _errs33 === errors;
 }
 }
-if(data10.min !== undefined){
-let data12 = data10.min;
-if(typeof data12 == "number"){
-if(!(formats0.validate(data12))){
-const err25 = {instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+else {
+const err25 = {instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3020,9 +2683,20 @@ vErrors.push(err25);
 }
 errors++;
 }
+var valid0 = _errs31 === errors;
 }
-else {
-const err26 = {instancePath:instancePath+"/physicalProperties/temperature/min",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.tags !== undefined){
+let data17 = data.tags;
+const _errs35 = errors;
+const _errs36 = errors;
+if(Array.isArray(data17)){
+let valid9 = true;
+const len2 = data17.length;
+for(let i2=0; i2<len2; i2++){
+let data18 = data17[i2];
+const _errs37 = errors;
+if(typeof data18 !== "string"){
+const err26 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3031,12 +2705,15 @@ vErrors.push(err26);
 }
 errors++;
 }
+const _errs38 = errors;
+var valid8 = _errs37 === errors;
+if(!valid8){
+valid9 = false;
 }
-if(data10.max !== undefined){
-let data13 = data10.max;
-if(typeof data13 == "number"){
-if(!(formats0.validate(data13))){
-const err27 = {instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3045,9 +2722,17 @@ vErrors.push(err27);
 }
 errors++;
 }
+var valid0 = _errs35 === errors;
 }
-else {
-const err28 = {instancePath:instancePath+"/physicalProperties/temperature/max",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.successCallbackUrl !== undefined){
+let data19 = data.successCallbackUrl;
+const _errs39 = errors;
+const _errs40 = errors;
+if(typeof data19 == "number"){
+}
+if(typeof data19 === "string"){
+if(!(formats28(data19))){
+const err28 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3057,11 +2742,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data10.average !== undefined){
-let data14 = data10.average;
-if(typeof data14 == "number"){
-if(!(formats0.validate(data14))){
-const err29 = {instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
+else {
+const err29 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3070,9 +2752,17 @@ vErrors.push(err29);
 }
 errors++;
 }
+var valid0 = _errs39 === errors;
 }
-else {
-const err30 = {instancePath:instancePath+"/physicalProperties/temperature/average",schemaPath:"#/properties/physicalProperties/properties/temperature/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.failureCallbackUrl !== undefined){
+let data20 = data.failureCallbackUrl;
+const _errs41 = errors;
+const _errs42 = errors;
+if(typeof data20 == "number"){
+}
+if(typeof data20 === "string"){
+if(!(formats28(data20))){
+const err30 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3082,9 +2772,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
 else {
-const err31 = {instancePath:instancePath+"/physicalProperties/temperature",schemaPath:"#/properties/physicalProperties/properties/temperature/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err31 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3093,10 +2782,11 @@ vErrors.push(err31);
 }
 errors++;
 }
+var valid0 = _errs41 === errors;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/physicalProperties",schemaPath:"#/properties/physicalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3105,293 +2795,25 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data.atmosphere !== undefined){
-let data15 = data.atmosphere;
-if(Array.isArray(data15)){
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key3 in data16){
-if(!((key3 === "compound") || (key3 === "percentage"))){
-if(typeof data16[key3] !== "string"){
-const err33 = {instancePath:instancePath+"/atmosphere/" + i0+"/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/atmosphere/items/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-if(data16.compound !== undefined){
-if(typeof data16.compound !== "string"){
-const err34 = {instancePath:instancePath+"/atmosphere/" + i0+"/compound",schemaPath:"#/properties/atmosphere/items/properties/compound/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data16.percentage !== undefined){
-let data19 = data16.percentage;
-if(typeof data19 == "number"){
-if(data19 >= 100 || isNaN(data19)){
-const err35 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 100},message:"must be < 100"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(!(formats0.validate(data19))){
-const err36 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/format",keyword:"format",params:{format: "float"},message:"must match format \""+"float"+"\""};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/atmosphere/" + i0+"/percentage",schemaPath:"#/properties/atmosphere/items/properties/percentage/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/atmosphere/" + i0,schemaPath:"#/properties/atmosphere/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/atmosphere",schemaPath:"#/properties/atmosphere/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.discoveredAt !== undefined){
-let data20 = data.discoveredAt;
-if(typeof data20 === "string"){
-if(!(formats20.validate(data20))){
-const err40 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/discoveredAt",schemaPath:"#/properties/discoveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.image !== undefined){
-let data21 = data.image;
-if((typeof data21 !== "string") && (data21 !== null)){
-const err42 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema32.properties.image.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data.satellites !== undefined){
-let data22 = data.satellites;
-if(Array.isArray(data22)){
-const len1 = data22.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate72(data22[i1], {instancePath:instancePath+"/satellites/" + i1,parentData:data22,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/satellites",schemaPath:"#/properties/satellites/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data.creator !== undefined){
-let data24 = data.creator;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.name !== undefined){
-if(typeof data24.name !== "string"){
-const err44 = {instancePath:instancePath+"/creator/name",schemaPath:"#/properties/creator/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/creator",schemaPath:"#/properties/creator/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-if(data.tags !== undefined){
-let data26 = data.tags;
-if(Array.isArray(data26)){
-const len2 = data26.length;
-for(let i2=0; i2<len2; i2++){
-if(typeof data26[i2] !== "string"){
-const err46 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-if(data.successCallbackUrl !== undefined){
-let data28 = data.successCallbackUrl;
-if(typeof data28 === "string"){
-if(!(formats28(data28))){
-const err48 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/successCallbackUrl",schemaPath:"#/properties/successCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-if(data.failureCallbackUrl !== undefined){
-let data29 = data.failureCallbackUrl;
-if(typeof data29 === "string"){
-if(!(formats28(data29))){
-const err50 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/failureCallbackUrl",schemaPath:"#/properties/failureCallbackUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-}
-else {
-const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-validate71.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const tool_upload_image = validate75;
-const schema34 = {"type":"object","properties":{"planetId":{"type":"integer","format":"int64","examples":[1],"description":"The ID of the planet to get"},"image":{"type":"string","format":"binary","description":"The image file to upload","examples":["@mars.jpg","@jupiter.png"]}},"required":["planetId"],"additionalProperties":false};
+export const tool_upload_image = validate72;
+const schema31 = {"type":"object","properties":{"planetId":{"type":"integer","format":"int64"},"image":{"type":"string","format":"binary"}},"required":["planetId"],"additionalProperties":false};
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.planetId === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "planetId"},message:"must have required property '"+"planetId"+"'"};
@@ -3403,6 +2825,7 @@ vErrors.push(err0);
 }
 errors++;
 }
+const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "planetId") || (key0 === "image"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
@@ -3417,6 +2840,7 @@ errors++;
 }
 if(data.planetId !== undefined){
 let data0 = data.planetId;
+const _errs2 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err2 = {instancePath:instancePath+"/planetId",schemaPath:"#/properties/planetId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3427,8 +2851,9 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs3 = errors;
 if(typeof data0 == "number"){
-if(!(formats72.validate(data0))){
+if(!(formats44.validate(data0))){
 const err3 = {instancePath:instancePath+"/planetId",schemaPath:"#/properties/planetId/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -3439,9 +2864,19 @@ vErrors.push(err3);
 errors++;
 }
 }
+if(typeof data0 === "string"){
+}
+var valid0 = _errs2 === errors;
 }
 if(data.image !== undefined){
-if(!(typeof data.image === "string")){
+let data1 = data.image;
+const _errs4 = errors;
+const _errs5 = errors;
+if(typeof data1 == "number"){
+}
+if(typeof data1 === "string"){
+}
+else {
 const err4 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
@@ -3451,6 +2886,7 @@ vErrors.push(err4);
 }
 errors++;
 }
+var valid0 = _errs4 === errors;
 }
 }
 else {
@@ -3463,8 +2899,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate75.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -16,6 +16,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -27,6 +28,7 @@ else {
 if(data.result !== undefined){
 let data0 = data.result;
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
@@ -39,6 +41,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
@@ -54,11 +57,20 @@ if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
 validate20.errors = [{instancePath:instancePath+"/result/" + i0+"/id",schemaPath:"#/properties/result/items/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs6 = errors;
 if(errors === _errs5){
 if(typeof data2 == "number"){
 if(!(formats0.validate(data2))){
 validate20.errors = [{instancePath:instancePath+"/result/" + i0+"/id",schemaPath:"#/properties/result/items/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
 return false;
+}
+else {
+}
+}
+if(errors === _errs5){
+if(typeof data2 === "string"){
+}
+if(errors === _errs5){
 }
 }
 }
@@ -69,10 +81,14 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.name !== undefined){
+let data3 = data1.name;
 const _errs7 = errors;
-if(typeof data1.name !== "string"){
+if(typeof data3 !== "string"){
 validate20.errors = [{instancePath:instancePath+"/result/" + i0+"/name",schemaPath:"#/properties/result/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid2 = _errs7 === errors;
 }
@@ -81,15 +97,21 @@ var valid2 = true;
 }
 if(valid2){
 if(data1.tag !== undefined){
+let data4 = data1.tag;
 const _errs9 = errors;
-if(typeof data1.tag !== "string"){
+if(typeof data4 !== "string"){
 validate20.errors = [{instancePath:instancePath+"/result/" + i0+"/tag",schemaPath:"#/properties/result/items/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid2 = _errs9 === errors;
 }
 else {
 var valid2 = true;
+}
+if(valid2){
 }
 }
 }
@@ -99,11 +121,15 @@ else {
 validate20.errors = [{instancePath:instancePath+"/result/" + i0,schemaPath:"#/properties/result/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs3){
+}
 }
 var valid1 = _errs3 === errors;
 if(!valid1){
 break;
 }
+}
+if(valid1){
 }
 }
 }
@@ -111,13 +137,23 @@ else {
 validate20.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
+if(errors === _errs1){
 }
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 }
 }
 }
 else {
 validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate20.errors = vErrors;
@@ -138,6 +174,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -153,11 +190,20 @@ if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 validate21.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+const _errs2 = errors;
 if(errors === _errs1){
 if(typeof data0 == "number"){
 if(!(formats0.validate(data0))){
 validate21.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""}];
 return false;
+}
+else {
+}
+}
+if(errors === _errs1){
+if(typeof data0 === "string"){
+}
+if(errors === _errs1){
 }
 }
 }
@@ -168,10 +214,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs3 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -180,15 +230,21 @@ var valid0 = true;
 }
 if(valid0){
 if(data.tag !== undefined){
+let data2 = data.tag;
 const _errs5 = errors;
-if(typeof data.tag !== "string"){
+if(typeof data2 !== "string"){
 validate21.errors = [{instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -197,6 +253,8 @@ var valid0 = true;
 else {
 validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate21.errors = vErrors;

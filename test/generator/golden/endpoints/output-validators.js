@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 "use strict";
 export const output_create_item = validate52;
-const schema19 = {"type":"object","required":["id","name"],"properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"price":{"type":["number","null"],"examples":[9.5]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}};
+const schema19 = {"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"price":{"type":["number","null"]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15,6 +15,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -24,10 +25,14 @@ return false;
 }
 else {
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs1 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -36,10 +41,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs3 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -54,6 +63,9 @@ if((!(typeof data2 == "number")) && (data2 !== null)){
 validate52.errors = [{instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: schema19.properties.price.type},message:"must be number,null"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
 var valid0 = _errs5 === errors;
 }
 else {
@@ -63,13 +75,18 @@ if(valid0){
 if(data.owner !== undefined){
 let data3 = data.owner;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.name !== undefined){
+let data4 = data3.name;
 const _errs9 = errors;
-if(typeof data3.name !== "string"){
+if(typeof data4 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/owner/name",schemaPath:"#/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid1 = _errs9 === errors;
 }
@@ -78,15 +95,21 @@ var valid1 = true;
 }
 if(valid1){
 if(data3.email !== undefined){
+let data5 = data3.email;
 const _errs11 = errors;
-if(typeof data3.email !== "string"){
+if(typeof data5 !== "string"){
 validate52.errors = [{instancePath:instancePath+"/owner/email",schemaPath:"#/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid1 = _errs11 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
 }
 }
 }
@@ -94,11 +117,15 @@ else {
 validate52.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs7){
+}
 }
 var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -109,6 +136,8 @@ else {
 validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate52.errors = vErrors;
 return errors === 0;
@@ -116,7 +145,7 @@ return errors === 0;
 validate52.evaluated = {"props":{"id":true,"name":true,"price":true,"owner":true},"dynamicProps":false,"dynamicItems":false};
 
 export const output_get_item = validate53;
-const schema20 = {"type":"object","required":["id","name"],"properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"price":{"type":["number","null"],"examples":[9.5]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}};
+const schema20 = {"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"price":{"type":["number","null"]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -128,6 +157,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -137,10 +167,14 @@ return false;
 }
 else {
 if(data.id !== undefined){
+let data0 = data.id;
 const _errs1 = errors;
-if(typeof data.id !== "string"){
+if(typeof data0 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -149,10 +183,14 @@ var valid0 = true;
 }
 if(valid0){
 if(data.name !== undefined){
+let data1 = data.name;
 const _errs3 = errors;
-if(typeof data.name !== "string"){
+if(typeof data1 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid0 = _errs3 === errors;
 }
@@ -167,6 +205,9 @@ if((!(typeof data2 == "number")) && (data2 !== null)){
 validate53.errors = [{instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: schema20.properties.price.type},message:"must be number,null"}];
 return false;
 }
+const _errs6 = errors;
+if(errors === _errs5){
+}
 var valid0 = _errs5 === errors;
 }
 else {
@@ -176,13 +217,18 @@ if(valid0){
 if(data.owner !== undefined){
 let data3 = data.owner;
 const _errs7 = errors;
+const _errs8 = errors;
 if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.name !== undefined){
+let data4 = data3.name;
 const _errs9 = errors;
-if(typeof data3.name !== "string"){
+if(typeof data4 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/owner/name",schemaPath:"#/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs10 = errors;
+if(errors === _errs9){
 }
 var valid1 = _errs9 === errors;
 }
@@ -191,15 +237,21 @@ var valid1 = true;
 }
 if(valid1){
 if(data3.email !== undefined){
+let data5 = data3.email;
 const _errs11 = errors;
-if(typeof data3.email !== "string"){
+if(typeof data5 !== "string"){
 validate53.errors = [{instancePath:instancePath+"/owner/email",schemaPath:"#/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid1 = _errs11 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
 }
 }
 }
@@ -207,11 +259,15 @@ else {
 validate53.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs7){
+}
 }
 var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
 }
 }
 }
@@ -222,6 +278,8 @@ else {
 validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
+}
 }
 validate53.errors = vErrors;
 return errors === 0;
@@ -229,27 +287,32 @@ return errors === 0;
 validate53.evaluated = {"props":{"id":true,"name":true,"price":true,"owner":true},"dynamicProps":false,"dynamicItems":false};
 
 export const output_get_tree = validate54;
-const schema21 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"toolgate:defs-shop-output#/$defs/Node"}}}};
-const schema23 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"#/$defs/Node"}}}};
-const wrapper0 = {validate: validate56};
+const schema21 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"toolgate:def:shop-output:Node"}}}};
+const schema22 = {"type":"object","properties":{"label":{"type":"string"},"children":{"type":"array","items":{"$ref":"toolgate:def:shop-output:Node"}}}};
+const wrapper0 = {validate: validate55};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.label !== undefined){
+let data0 = data.label;
 const _errs1 = errors;
-if(typeof data.label !== "string"){
-validate56.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data0 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -260,25 +323,35 @@ if(valid0){
 if(data.children !== undefined){
 let data1 = data.children;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
 const _errs5 = errors;
-if(!(wrapper0.validate(data1[i0], {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(wrapper0.validate(data2, {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
+}
+else {
+var props0 = wrapper0.validate.evaluated.props;
+var items0 = wrapper0.validate.evaluated.items;
 }
 var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
-validate56.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate55.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -286,17 +359,21 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+}
 }
 }
 else {
-validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
 }
-validate56.errors = vErrors;
+}
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":{"label":true,"children":true},"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":{"label":true,"children":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -309,13 +386,18 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.label !== undefined){
+let data0 = data.label;
 const _errs1 = errors;
-if(typeof data.label !== "string"){
+if(typeof data0 !== "string"){
 validate54.errors = [{instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs2 = errors;
+if(errors === _errs1){
 }
 var valid0 = _errs1 === errors;
 }
@@ -326,25 +408,33 @@ if(valid0){
 if(data.children !== undefined){
 let data1 = data.children;
 const _errs3 = errors;
+const _errs4 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 var valid1 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
 const _errs5 = errors;
-if(!(validate56(data1[i0], {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate55(data2, {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
+}
+else {
 }
 var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
 }
+if(valid1){
+}
 }
 else {
 validate54.errors = [{instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
+}
+if(errors === _errs3){
 }
 }
 var valid0 = _errs3 === errors;
@@ -352,11 +442,15 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+}
 }
 }
 else {
 validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === 0){
 }
 }
 validate54.errors = vErrors;
@@ -364,43 +458,47 @@ return errors === 0;
 }
 validate54.evaluated = {"props":{"label":true,"children":true},"dynamicProps":false,"dynamicItems":false};
 
-export const output_item_overview = validate58;
-const schema24 = {"type":"object","properties":{"item":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"price":{"type":["number","null"],"examples":[9.5]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}},"description":"get_item's result"},"similar":{"anyOf":[{"type":"object","required":["data","total"],"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"price":{"type":["number","null"],"examples":[9.5]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}}},"total":{"type":"integer"}}},{"type":"null"}],"description":"list_items's result, or null when it failed"},"listed":{"type":"object","required":["data","total"],"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"price":{"type":["number","null"],"examples":[9.5]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}}},"total":{"type":"integer"}},"description":"list_items's result"},"errors":{"type":"array","description":"Optional steps that failed, with why.","items":{"type":"object","properties":{"step":{"type":"string"},"tool":{"type":"string"},"message":{"type":"string"}},"required":["step","tool","message"]}}},"required":["item","similar","listed"]};
+export const output_item_overview = validate57;
+const schema23 = {"type":"object","properties":{"item":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"price":{"type":["number","null"]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}},"similar":{"anyOf":[{"$ref":"toolgate:shared:gmpYO4vXQMv4ed2g"},{"type":"null"}]},"listed":{"$ref":"toolgate:shared:gmpYO4vXQMv4ed2g"},"errors":{"type":"array","items":{"type":"object","properties":{"step":{"type":"string"},"tool":{"type":"string"},"message":{"type":"string"}},"required":["step","tool","message"]}}},"required":["item","similar","listed"]};
+const schema24 = {"type":"object","required":["data","total"],"properties":{"data":{"$ref":"toolgate:shared:Ycs0Ko1LeL6Dnq2K"},"total":{"type":"integer"}}};
+const schema25 = {"type":"array","items":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"price":{"type":["number","null"]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}}};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.item === undefined) && (missing0 = "item")) || ((data.similar === undefined) && (missing0 = "similar"))) || ((data.listed === undefined) && (missing0 = "listed"))){
-validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.item !== undefined){
-let data0 = data.item;
+if(Array.isArray(data)){
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
 const _errs1 = errors;
+const _errs2 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0.id === undefined) && (missing1 = "id")) || ((data0.name === undefined) && (missing1 = "name"))){
-validate58.errors = [{instancePath:instancePath+"/item",schemaPath:"#/properties/item/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+let missing0;
+if(((data0.id === undefined) && (missing0 = "id")) || ((data0.name === undefined) && (missing0 = "name"))){
+validate59.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data0.id !== undefined){
+let data1 = data0.id;
 const _errs3 = errors;
-if(typeof data0.id !== "string"){
-validate58.errors = [{instancePath:instancePath+"/item/id",schemaPath:"#/properties/item/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1 !== "string"){
+validate59.errors = [{instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
 }
 var valid1 = _errs3 === errors;
 }
@@ -409,10 +507,14 @@ var valid1 = true;
 }
 if(valid1){
 if(data0.name !== undefined){
+let data2 = data0.name;
 const _errs5 = errors;
-if(typeof data0.name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/item/name",schemaPath:"#/properties/item/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data2 !== "string"){
+validate59.errors = [{instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
 }
 var valid1 = _errs5 === errors;
 }
@@ -424,8 +526,11 @@ if(data0.price !== undefined){
 let data3 = data0.price;
 const _errs7 = errors;
 if((!(typeof data3 == "number")) && (data3 !== null)){
-validate58.errors = [{instancePath:instancePath+"/item/price",schemaPath:"#/properties/item/properties/price/type",keyword:"type",params:{type: schema24.properties.item.properties.price.type},message:"must be number,null"}];
+validate59.errors = [{instancePath:instancePath+"/" + i0+"/price",schemaPath:"#/items/properties/price/type",keyword:"type",params:{type: schema25.items.properties.price.type},message:"must be number,null"}];
 return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
 }
 var valid1 = _errs7 === errors;
 }
@@ -436,13 +541,18 @@ if(valid1){
 if(data0.owner !== undefined){
 let data4 = data0.owner;
 const _errs9 = errors;
+const _errs10 = errors;
 if(errors === _errs9){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.name !== undefined){
+let data5 = data4.name;
 const _errs11 = errors;
-if(typeof data4.name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/item/owner/name",schemaPath:"#/properties/item/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data5 !== "string"){
+validate59.errors = [{instancePath:instancePath+"/" + i0+"/owner/name",schemaPath:"#/items/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
 }
 var valid2 = _errs11 === errors;
 }
@@ -451,21 +561,29 @@ var valid2 = true;
 }
 if(valid2){
 if(data4.email !== undefined){
+let data6 = data4.email;
 const _errs13 = errors;
-if(typeof data4.email !== "string"){
-validate58.errors = [{instancePath:instancePath+"/item/owner/email",schemaPath:"#/properties/item/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data6 !== "string"){
+validate59.errors = [{instancePath:instancePath+"/" + i0+"/owner/email",schemaPath:"#/items/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
 }
 var valid2 = _errs13 === errors;
 }
 else {
 var valid2 = true;
 }
+if(valid2){
+}
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/item/owner",schemaPath:"#/properties/item/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate59.errors = [{instancePath:instancePath+"/" + i0+"/owner",schemaPath:"#/items/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === _errs9){
 }
 }
 var valid1 = _errs9 === errors;
@@ -473,14 +591,252 @@ var valid1 = _errs9 === errors;
 else {
 var valid1 = true;
 }
+if(valid1){
+}
 }
 }
 }
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/item",schemaPath:"#/properties/item/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate59.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+if(errors === _errs1){
+}
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+if(valid0){
+}
+}
+else {
+validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+if(errors === 0){
+}
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+validate59.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))){
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.data !== undefined){
+let data0 = data.data;
+const _errs1 = errors;
+if(!(validate59(data0, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.total !== undefined){
+let data1 = data.total;
+const _errs2 = errors;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+validate58.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+const _errs3 = errors;
+if(errors === _errs2){
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+if(errors === 0){
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"props":{"data":true,"total":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.item === undefined) && (missing0 = "item")) || ((data.similar === undefined) && (missing0 = "similar"))) || ((data.listed === undefined) && (missing0 = "listed"))){
+validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.item !== undefined){
+let data0 = data.item;
+const _errs1 = errors;
+const _errs2 = errors;
+if(errors === _errs1){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.id === undefined) && (missing1 = "id")) || ((data0.name === undefined) && (missing1 = "name"))){
+validate57.errors = [{instancePath:instancePath+"/item",schemaPath:"#/properties/item/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data0.id !== undefined){
+let data1 = data0.id;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/item/id",schemaPath:"#/properties/item/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+const _errs4 = errors;
+if(errors === _errs3){
+}
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.name !== undefined){
+let data2 = data0.name;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/item/name",schemaPath:"#/properties/item/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+const _errs6 = errors;
+if(errors === _errs5){
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.price !== undefined){
+let data3 = data0.price;
+const _errs7 = errors;
+if((!(typeof data3 == "number")) && (data3 !== null)){
+validate57.errors = [{instancePath:instancePath+"/item/price",schemaPath:"#/properties/item/properties/price/type",keyword:"type",params:{type: schema23.properties.item.properties.price.type},message:"must be number,null"}];
+return false;
+}
+const _errs8 = errors;
+if(errors === _errs7){
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.owner !== undefined){
+let data4 = data0.owner;
+const _errs9 = errors;
+const _errs10 = errors;
+if(errors === _errs9){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name !== undefined){
+let data5 = data4.name;
+const _errs11 = errors;
+if(typeof data5 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/item/owner/name",schemaPath:"#/properties/item/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+const _errs12 = errors;
+if(errors === _errs11){
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.email !== undefined){
+let data6 = data4.email;
+const _errs13 = errors;
+if(typeof data6 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/item/owner/email",schemaPath:"#/properties/item/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+const _errs14 = errors;
+if(errors === _errs13){
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/item/owner",schemaPath:"#/properties/item/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+if(errors === _errs9){
+}
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+}
+}
+}
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/item",schemaPath:"#/properties/item/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+if(errors === _errs1){
 }
 }
 var valid0 = _errs1 === errors;
@@ -495,227 +851,11 @@ const _errs15 = errors;
 const _errs16 = errors;
 let valid3 = false;
 const _errs17 = errors;
-if(errors === _errs17){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-let missing2;
-if(((data7.data === undefined) && (missing2 = "data")) || ((data7.total === undefined) && (missing2 = "total"))){
-const err0 = {instancePath:instancePath+"/similar",schemaPath:"#/properties/similar/anyOf/0/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
-if(vErrors === null){
-vErrors = [err0];
+if(!(validate58(data7, {instancePath:instancePath+"/similar",parentData:data,parentDataProperty:"similar",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
 }
 else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
-if(data7.data !== undefined){
-let data8 = data7.data;
-const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data8)){
-var valid5 = true;
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-const _errs21 = errors;
-if(errors === _errs21){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-let missing3;
-if(((data9.id === undefined) && (missing3 = "id")) || ((data9.name === undefined) && (missing3 = "name"))){
-const err1 = {instancePath:instancePath+"/similar/data/" + i0,schemaPath:"#/properties/similar/anyOf/0/properties/data/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-if(data9.id !== undefined){
-const _errs23 = errors;
-if(typeof data9.id !== "string"){
-const err2 = {instancePath:instancePath+"/similar/data/" + i0+"/id",schemaPath:"#/properties/similar/anyOf/0/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid6 = _errs23 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.name !== undefined){
-const _errs25 = errors;
-if(typeof data9.name !== "string"){
-const err3 = {instancePath:instancePath+"/similar/data/" + i0+"/name",schemaPath:"#/properties/similar/anyOf/0/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var valid6 = _errs25 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.price !== undefined){
-let data12 = data9.price;
-const _errs27 = errors;
-if((!(typeof data12 == "number")) && (data12 !== null)){
-const err4 = {instancePath:instancePath+"/similar/data/" + i0+"/price",schemaPath:"#/properties/similar/anyOf/0/properties/data/items/properties/price/type",keyword:"type",params:{type: schema24.properties.similar.anyOf[0].properties.data.items.properties.price.type},message:"must be number,null"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid6 = _errs27 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.owner !== undefined){
-let data13 = data9.owner;
-const _errs29 = errors;
-if(errors === _errs29){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.name !== undefined){
-const _errs31 = errors;
-if(typeof data13.name !== "string"){
-const err5 = {instancePath:instancePath+"/similar/data/" + i0+"/owner/name",schemaPath:"#/properties/similar/anyOf/0/properties/data/items/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-var valid7 = _errs31 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data13.email !== undefined){
-const _errs33 = errors;
-if(typeof data13.email !== "string"){
-const err6 = {instancePath:instancePath+"/similar/data/" + i0+"/owner/email",schemaPath:"#/properties/similar/anyOf/0/properties/data/items/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-var valid7 = _errs33 === errors;
-}
-else {
-var valid7 = true;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/similar/data/" + i0+"/owner",schemaPath:"#/properties/similar/anyOf/0/properties/data/items/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var valid6 = _errs29 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/similar/data/" + i0,schemaPath:"#/properties/similar/anyOf/0/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var valid5 = _errs21 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/similar/data",schemaPath:"#/properties/similar/anyOf/0/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-var valid4 = _errs19 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data7.total !== undefined){
-let data16 = data7.total;
-const _errs35 = errors;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-const err10 = {instancePath:instancePath+"/similar/total",schemaPath:"#/properties/similar/anyOf/0/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-var valid4 = _errs35 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/similar",schemaPath:"#/properties/similar/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
 }
 var _valid0 = _errs17 === errors;
 valid3 = valid3 || _valid0;
@@ -724,29 +864,34 @@ var props0 = {};
 props0.data = true;
 props0.total = true;
 }
-const _errs37 = errors;
+const _errs18 = errors;
 if(data7 !== null){
-const err12 = {instancePath:instancePath+"/similar",schemaPath:"#/properties/similar/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err0 = {instancePath:instancePath+"/similar",schemaPath:"#/properties/similar/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err0];
 }
 else {
-vErrors.push(err12);
+vErrors.push(err0);
 }
 errors++;
 }
-var _valid0 = _errs37 === errors;
+const _errs19 = errors;
+if(errors === _errs18){
+}
+var _valid0 = _errs18 === errors;
 valid3 = valid3 || _valid0;
+if(_valid0){
+}
 if(!valid3){
-const err13 = {instancePath:instancePath+"/similar",schemaPath:"#/properties/similar/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err1 = {instancePath:instancePath+"/similar",schemaPath:"#/properties/similar/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err1];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err1);
 }
 errors++;
-validate58.errors = vErrors;
+validate57.errors = vErrors;
 return false;
 }
 else {
@@ -760,6 +905,8 @@ vErrors = null;
 }
 }
 }
+if(errors === _errs15){
+}
 var valid0 = _errs15 === errors;
 }
 else {
@@ -767,422 +914,160 @@ var valid0 = true;
 }
 if(valid0){
 if(data.listed !== undefined){
-let data17 = data.listed;
-const _errs39 = errors;
-if(errors === _errs39){
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-let missing4;
-if(((data17.data === undefined) && (missing4 = "data")) || ((data17.total === undefined) && (missing4 = "total"))){
-validate58.errors = [{instancePath:instancePath+"/listed",schemaPath:"#/properties/listed/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
-return false;
+let data8 = data.listed;
+const _errs20 = errors;
+if(!(validate58(data8, {instancePath:instancePath+"/listed",parentData:data,parentDataProperty:"listed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
 }
 else {
-if(data17.data !== undefined){
-let data18 = data17.data;
-const _errs41 = errors;
-if(errors === _errs41){
-if(Array.isArray(data18)){
-var valid9 = true;
-const len1 = data18.length;
-for(let i1=0; i1<len1; i1++){
-let data19 = data18[i1];
-const _errs43 = errors;
-if(errors === _errs43){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-let missing5;
-if(((data19.id === undefined) && (missing5 = "id")) || ((data19.name === undefined) && (missing5 = "name"))){
-validate58.errors = [{instancePath:instancePath+"/listed/data/" + i1,schemaPath:"#/properties/listed/properties/data/items/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
-return false;
 }
-else {
-if(data19.id !== undefined){
-const _errs45 = errors;
-if(typeof data19.id !== "string"){
-validate58.errors = [{instancePath:instancePath+"/listed/data/" + i1+"/id",schemaPath:"#/properties/listed/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs45 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data19.name !== undefined){
-const _errs47 = errors;
-if(typeof data19.name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/listed/data/" + i1+"/name",schemaPath:"#/properties/listed/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs47 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data19.price !== undefined){
-let data22 = data19.price;
-const _errs49 = errors;
-if((!(typeof data22 == "number")) && (data22 !== null)){
-validate58.errors = [{instancePath:instancePath+"/listed/data/" + i1+"/price",schemaPath:"#/properties/listed/properties/data/items/properties/price/type",keyword:"type",params:{type: schema24.properties.listed.properties.data.items.properties.price.type},message:"must be number,null"}];
-return false;
-}
-var valid10 = _errs49 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data19.owner !== undefined){
-let data23 = data19.owner;
-const _errs51 = errors;
-if(errors === _errs51){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.name !== undefined){
-const _errs53 = errors;
-if(typeof data23.name !== "string"){
-validate58.errors = [{instancePath:instancePath+"/listed/data/" + i1+"/owner/name",schemaPath:"#/properties/listed/properties/data/items/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid11 = _errs53 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data23.email !== undefined){
-const _errs55 = errors;
-if(typeof data23.email !== "string"){
-validate58.errors = [{instancePath:instancePath+"/listed/data/" + i1+"/owner/email",schemaPath:"#/properties/listed/properties/data/items/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid11 = _errs55 === errors;
-}
-else {
-var valid11 = true;
-}
-}
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/listed/data/" + i1+"/owner",schemaPath:"#/properties/listed/properties/data/items/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid10 = _errs51 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/listed/data/" + i1,schemaPath:"#/properties/listed/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid9 = _errs43 === errors;
-if(!valid9){
-break;
-}
-}
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/listed/data",schemaPath:"#/properties/listed/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid8 = _errs41 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data17.total !== undefined){
-let data26 = data17.total;
-const _errs57 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-validate58.errors = [{instancePath:instancePath+"/listed/total",schemaPath:"#/properties/listed/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid8 = _errs57 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-}
-else {
-validate58.errors = [{instancePath:instancePath+"/listed",schemaPath:"#/properties/listed/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs39 === errors;
+var valid0 = _errs20 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.errors !== undefined){
-let data27 = data.errors;
-const _errs59 = errors;
-if(errors === _errs59){
-if(Array.isArray(data27)){
-var valid12 = true;
-const len2 = data27.length;
-for(let i2=0; i2<len2; i2++){
-let data28 = data27[i2];
-const _errs61 = errors;
-if(errors === _errs61){
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-let missing6;
-if((((data28.step === undefined) && (missing6 = "step")) || ((data28.tool === undefined) && (missing6 = "tool"))) || ((data28.message === undefined) && (missing6 = "message"))){
-validate58.errors = [{instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+let data9 = data.errors;
+const _errs21 = errors;
+const _errs22 = errors;
+if(errors === _errs21){
+if(Array.isArray(data9)){
+var valid4 = true;
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+const _errs23 = errors;
+const _errs24 = errors;
+if(errors === _errs23){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+let missing2;
+if((((data10.step === undefined) && (missing2 = "step")) || ((data10.tool === undefined) && (missing2 = "tool"))) || ((data10.message === undefined) && (missing2 = "message"))){
+validate57.errors = [{instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-if(data28.step !== undefined){
-const _errs63 = errors;
-if(typeof data28.step !== "string"){
-validate58.errors = [{instancePath:instancePath+"/errors/" + i2+"/step",schemaPath:"#/properties/errors/items/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data10.step !== undefined){
+let data11 = data10.step;
+const _errs25 = errors;
+if(typeof data11 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/errors/" + i0+"/step",schemaPath:"#/properties/errors/items/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs63 === errors;
+const _errs26 = errors;
+if(errors === _errs25){
+}
+var valid5 = _errs25 === errors;
 }
 else {
-var valid13 = true;
+var valid5 = true;
 }
-if(valid13){
-if(data28.tool !== undefined){
-const _errs65 = errors;
-if(typeof data28.tool !== "string"){
-validate58.errors = [{instancePath:instancePath+"/errors/" + i2+"/tool",schemaPath:"#/properties/errors/items/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid5){
+if(data10.tool !== undefined){
+let data12 = data10.tool;
+const _errs27 = errors;
+if(typeof data12 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/errors/" + i0+"/tool",schemaPath:"#/properties/errors/items/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs65 === errors;
+const _errs28 = errors;
+if(errors === _errs27){
+}
+var valid5 = _errs27 === errors;
 }
 else {
-var valid13 = true;
+var valid5 = true;
 }
-if(valid13){
-if(data28.message !== undefined){
-const _errs67 = errors;
-if(typeof data28.message !== "string"){
-validate58.errors = [{instancePath:instancePath+"/errors/" + i2+"/message",schemaPath:"#/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid5){
+if(data10.message !== undefined){
+let data13 = data10.message;
+const _errs29 = errors;
+if(typeof data13 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/errors/" + i0+"/message",schemaPath:"#/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs67 === errors;
+const _errs30 = errors;
+if(errors === _errs29){
+}
+var valid5 = _errs29 === errors;
 }
 else {
-var valid13 = true;
+var valid5 = true;
+}
+if(valid5){
 }
 }
 }
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === _errs23){
 }
-var valid12 = _errs61 === errors;
-if(!valid12){
+}
+var valid4 = _errs23 === errors;
+if(!valid4){
 break;
 }
 }
+if(valid4){
+}
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate57.errors = [{instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
+if(errors === _errs21){
 }
-var valid0 = _errs59 === errors;
+}
+var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
 }
+if(valid0){
+}
 }
 }
 }
 }
 }
 else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
+if(errors === 0){
 }
-validate58.errors = vErrors;
+}
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":{"item":true,"similar":true,"listed":true,"errors":true},"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":{"item":true,"similar":true,"listed":true,"errors":true},"dynamicProps":false,"dynamicItems":false};
 
-export const output_list_items = validate59;
-const schema25 = {"type":"object","required":["data","total"],"properties":{"data":{"type":"array","items":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string","readOnly":true},"name":{"type":"string"},"price":{"type":["number","null"],"examples":[9.5]},"owner":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}}},"total":{"type":"integer"}}};
+export const output_list_items = validate63;
+const schema26 = {"$ref":"toolgate:shared:gmpYO4vXQMv4ed2g"};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.data === undefined) && (missing0 = "data")) || ((data.total === undefined) && (missing0 = "total"))){
-validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
 }
 else {
-if(data.data !== undefined){
-let data0 = data.data;
-const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((data1.id === undefined) && (missing1 = "id")) || ((data1.name === undefined) && (missing1 = "name"))){
-validate59.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
 }
-else {
-if(data1.id !== undefined){
-const _errs5 = errors;
-if(typeof data1.id !== "string"){
-validate59.errors = [{instancePath:instancePath+"/data/" + i0+"/id",schemaPath:"#/properties/data/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.name !== undefined){
-const _errs7 = errors;
-if(typeof data1.name !== "string"){
-validate59.errors = [{instancePath:instancePath+"/data/" + i0+"/name",schemaPath:"#/properties/data/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.price !== undefined){
-let data4 = data1.price;
-const _errs9 = errors;
-if((!(typeof data4 == "number")) && (data4 !== null)){
-validate59.errors = [{instancePath:instancePath+"/data/" + i0+"/price",schemaPath:"#/properties/data/items/properties/price/type",keyword:"type",params:{type: schema25.properties.data.items.properties.price.type},message:"must be number,null"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.owner !== undefined){
-let data5 = data1.owner;
-const _errs11 = errors;
-if(errors === _errs11){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.name !== undefined){
-const _errs13 = errors;
-if(typeof data5.name !== "string"){
-validate59.errors = [{instancePath:instancePath+"/data/" + i0+"/owner/name",schemaPath:"#/properties/data/items/properties/owner/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid3 = _errs13 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data5.email !== undefined){
-const _errs15 = errors;
-if(typeof data5.email !== "string"){
-validate59.errors = [{instancePath:instancePath+"/data/" + i0+"/owner/email",schemaPath:"#/properties/data/items/properties/owner/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid3 = _errs15 === errors;
-}
-else {
-var valid3 = true;
-}
-}
-}
-else {
-validate59.errors = [{instancePath:instancePath+"/data/" + i0+"/owner",schemaPath:"#/properties/data/items/properties/owner/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate59.errors = [{instancePath:instancePath+"/data/" + i0,schemaPath:"#/properties/data/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate59.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.total !== undefined){
-let data8 = data.total;
-const _errs17 = errors;
-if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate59.errors = [{instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs17 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate59.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":{"data":true,"total":true},"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":{"data":true,"total":true},"dynamicProps":false,"dynamicItems":false};
 
