@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Router from "@koa/router";
@@ -26,16 +25,15 @@ import { corsForAllowedOrigins } from "./http/cors.ts";
 import { developmentCaller, guardHostAndOrigin, methodNotAllowed, requestScope } from "./http/middleware.ts";
 import { createLogger } from "./log.ts";
 import { createDispatcher } from "./mcp/dispatch.ts";
-import { GatewayMetrics } from "./observability/metrics.ts";
+import { GatewayMetrics, metricsRoute } from "./observability/metrics.ts";
+import { serverCard } from "./mcp/server-card.ts";
+import { runnableTools, toolFacts } from "./tools/runnable-tools.ts";
 import { createLimiter, type Limiter } from "./limits/index.ts";
 import type { ManifestLimits } from "./handler-api.ts";
 import { createToolCallPipeline, type AuditSink, type LimitGate } from "./tools/tool-call-pipeline.ts";
 import { mcpPost } from "./mcp/mcp-endpoint.ts";
 import { withDiscovery } from "./mcp/discovery.ts";
-import { CallerToolsCache, endpointView, type EndpointScope, type ToolFacts } from "./policy/caller-tools.ts";
-import type { RunnableOperation, RunnableTool } from "./tools/call-tool.ts";
-import type { GeneratedTool } from "./handler-api.ts";
-import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { CallerToolsCache, endpointView, type EndpointScope } from "./policy/caller-tools.ts";
 
 export interface GatewayOptions extends RuntimeOverrides {
   /** The `generated/` directory to serve (ignored when `bundle` is given). */
@@ -181,7 +179,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       });
     }
   }
-  const card = JSON.stringify(serverCard(bundle, settings, options.version ?? "0.1.0"));
+  const card = JSON.stringify(serverCard(bundle.manifest, settings, options.version ?? "0.1.0"));
   router.get("/.well-known/mcp.json", (ctx) => {
     ctx.set("access-control-allow-origin", "*");
     ctx.type = "application/json";
@@ -192,19 +190,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // "local requests only" rule would open them to anything behind a reverse proxy on this host.)
   // Development mode serves them to anyone, as it serves everything, on loopback only.
   const metricsToken = env.TOOLGATE_METRICS_TOKEN;
-  if (metricsToken || options.dev) {
-    router.get("/metrics", async (ctx) => {
-      if (metricsToken && !constantTimeEquals(ctx.get("authorization"), `Bearer ${metricsToken}`)) {
-        ctx.status = 401;
-        ctx.set("www-authenticate", 'Bearer realm="metrics"');
-        ctx.body = { error: { code: "unauthorized", message: "metrics need the bearer token in TOOLGATE_METRICS_TOKEN" } };
-        return;
-      }
-      if (auditLog) metrics.auditQueueDepth.set(auditLog.pending);
-      ctx.type = metrics.registry.contentType;
-      ctx.body = await metrics.registry.metrics();
-    });
-  }
+  if (metricsToken || options.dev) router.get("/metrics", metricsRoute(metrics, metricsToken, () => auditLog?.pending));
   router.get("/healthz", (ctx) => {
     ctx.body = { status: "ok" };
   });
@@ -300,34 +286,6 @@ interface Access {
   readonly sharedRevocations?: SharedRevocations;
 }
 
-/** Runnable tools by name: each with its backend, each composite with its steps' tools. */
-function runnableTools(bundle: GeneratedBundle, settings: Settings): Map<string, RunnableTool> {
-  const tools = new Map<string, RunnableTool>();
-  const argumentNames = (tool: GeneratedTool) => Object.keys((tool.definition.inputSchema.properties as object | undefined) ?? {});
-  for (const tool of bundle.tools) {
-    if (tool.kind === "composite") continue;
-    const target = settings.backends.get(tool.backend);
-    if (!target) throw new StartupError(`tool ${tool.definition.name} uses backend "${tool.backend}", which the manifest does not define: run \`toolgate generate\``);
-    tools.set(tool.definition.name, { tool, target, argumentNames: argumentNames(tool) });
-  }
-  for (const tool of bundle.tools) {
-    if (tool.kind !== "composite") continue;
-    const steps = new Map<string, RunnableOperation>();
-    for (const step of tool.handler.steps) {
-      const runnable = tools.get(step.tool);
-      if (!runnable || runnable.target === undefined) throw new StartupError(`composite tool ${tool.definition.name} calls ${step.tool}, which generated/ does not define: run \`toolgate generate\``);
-      steps.set(step.id, runnable);
-    }
-    tools.set(tool.definition.name, { tool, target: undefined, argumentNames: argumentNames(tool), steps });
-  }
-  return tools;
-}
-
-/** What the cache needs of each tool: a composite also needs the tools it calls. */
-function toolFacts(bundle: GeneratedBundle): ToolFacts[] {
-  return bundle.tools.map((tool) => ({ definition: tool.definition, scopes: tool.scopes, ...(tool.kind === "composite" ? { requires: tool.handler.steps.map((step) => step.tool) } : {}) }));
-}
-
 /** Development mode: one fixed caller, every tool of each endpoint, no authentication. */
 function developmentAccess(settings: Settings, bundle: GeneratedBundle): Access {
   const definitions = bundle.tools.map((tool) => tool.definition);
@@ -402,41 +360,6 @@ async function authenticatedAccess(context: {
   };
 }
 
-/**
- * `/.well-known/mcp.json`: the server card (the draft MCP server-card discovery document,
- * SEP-1649/2127) naming every endpoint, its transport, its capabilities and where its
- * protected resource metadata is, so a client can find its way before connecting.
- */
-function serverCard(bundle: GeneratedBundle, settings: Settings, version: string) {
-  const { gateway } = bundle.manifest;
-  const describe = (endpoint: EndpointSettings) => ({
-    name: endpoint.name,
-    ...(endpoint.title ? { title: endpoint.title } : {}),
-    url: endpoint.resource,
-    transport: { type: "streamable-http", endpoint: endpoint.path },
-    capabilities: { tools: { listChanged: false }, ...(endpoint.prompts.length ? { prompts: { listChanged: false } } : {}) },
-    ...(settings.auth ? { authentication: { required: true, schemes: ["oauth2"], protectedResourceMetadata: metadataUrls(endpoint.resource).pathSuffixed, scopes: endpoint.scopesSupported } } : {}),
-  });
-  const [main, ...others] = settings.endpoints;
-  const { name: _endpointName, title: _endpointTitle, ...mainEndpoint } = describe(main!);
-  return {
-    name: gateway.name,
-    ...(gateway.title ? { title: gateway.title } : {}),
-    version,
-    ...(gateway.instructions ? { description: gateway.instructions } : {}),
-    protocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
-    ...mainEndpoint,
-    ...(settings.auth ? { authorizationServers: [settings.auth.issuerUrl] } : {}),
-    endpoints: [main!, ...others].map(describe),
-  };
-}
-
 function hasLimits(limits: ManifestLimits): boolean {
   return Object.keys(limits.default).length > 0 || Object.keys(limits.tenants).length > 0 || Object.keys(limits.apps).length > 0 || limits.users !== undefined;
-}
-
-function constantTimeEquals(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,3 +1,5 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Context } from "koa";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /**
@@ -24,4 +26,29 @@ export class GatewayMetrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "toolgate_" });
   }
+}
+
+/**
+ * GET /metrics: the Prometheus text for the scraper holding `token` (or anyone, when there is
+ * none: development mode, loopback only). Metrics name tenants and tools, so they are not public.
+ */
+export function metricsRoute(metrics: GatewayMetrics, token: string | undefined, auditQueueDepth: () => number | undefined) {
+  return async function metricsRoute(ctx: Context): Promise<void> {
+    if (token && !constantTimeEquals(ctx.get("authorization"), `Bearer ${token}`)) {
+      ctx.status = 401;
+      ctx.set("www-authenticate", 'Bearer realm="metrics"');
+      ctx.body = { error: { code: "unauthorized", message: "metrics need the bearer token in TOOLGATE_METRICS_TOKEN" } };
+      return;
+    }
+    const depth = auditQueueDepth();
+    if (depth !== undefined) metrics.auditQueueDepth.set(depth);
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  };
+}
+
+function constantTimeEquals(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
