@@ -5,6 +5,7 @@ import addFormats from "ajv-formats";
 import { isObject, type JsonObject } from "../openapi/load-document.ts";
 import type { ToolModel } from "../model/types.ts";
 import { identifier, toolIdentifier } from "./code.ts";
+import { retargetDefs } from "./retarget-defs.ts";
 
 /**
  * Precompiles every tool's input schema into one ESM module of Ajv standalone validators, so
@@ -48,9 +49,9 @@ function emitStandalone(
     const { $defs, ...rest } = schema;
     const target = (name: string) => `toolgate:def:${defs}:${name}`;
     for (const [name, definition] of Object.entries($defs as JsonObject)) {
-      if (!definitions.has(target(name))) definitions.set(target(name), retarget(definition, target) as JsonObject);
+      if (!definitions.has(target(name))) definitions.set(target(name), retargetDefs(definition, target) as JsonObject);
     }
-    return retarget(rest, target) as JsonObject;
+    return retargetDefs(rest, target) as JsonObject;
   });
   const defined = [...definitions].sort(([a], [b]) => (a < b ? -1 : 1));
   const shared = shareRepeated([...schemas, ...defined.map(([, definition]) => definition)].map(withoutAnnotations), { keepDefaults: options.useDefaults });
@@ -170,18 +171,6 @@ function mapSubschemas(schema: JsonObject, map: (subschema: unknown) => unknown)
       next = mapped;
     }
     Object.defineProperty(out, keyword, { value: next, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-
-/** A copy of `schema` whose `#/$defs/<name>` references name `target(name)` instead. */
-function retarget(schema: unknown, target: (name: string) => string): unknown {
-  if (Array.isArray(schema)) return schema.map((item) => retarget(item, target));
-  if (typeof schema !== "object" || schema === null) return schema;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(schema)) {
-    const rewritten = key === "$ref" && typeof value === "string" && value.startsWith("#/$defs/") ? target(value.slice("#/$defs/".length)) : key === "examples" || key === "default" || key === "enum" || key === "const" ? value : retarget(value, target);
-    Object.defineProperty(out, key, { value: rewritten, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

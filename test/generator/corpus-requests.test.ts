@@ -25,21 +25,12 @@ import type { Caller, GeneratedTool, OperationTool } from "../../runtime/handler
 import { callTool } from "../../runtime/tools/call-tool.ts";
 import { prepareCall } from "../../runtime/tools/prepare-call.ts";
 import { startRecordingBackend, type RecordedRequest } from "../support/recording-backend.ts";
-import { corpus, corpusDir } from "../support/corpus.ts";
+import { corpus, corpusDir, openapiDocuments } from "../support/corpus.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const scratch = join(root, "test/.tmp", `corpus-requests-${process.pid}`);
 
-const documents = [
-  "01-oai-petstore-3.0.yaml",
-  "02-swagger-petstore-3.0.yaml",
-  "03-swagger-petstore-3.1.yaml",
-  "05-openapi-python-client-baseline-3.1.yaml",
-  "06-scalar-galaxy-3.1.yaml",
-  "08-intercom-2.15.yaml",
-  "09-discord-3.1.json",
-  "13-stripe-spec3-2023-08-16.yaml",
-];
+const documents = openapiDocuments;
 const operationsPerDocument = 8;
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 /** Headers the gateway sets itself: a parameter of one of these names is never an argument. */

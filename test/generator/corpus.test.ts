@@ -12,22 +12,11 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { convertSwagger, renderOutput, resolveSpecs, SpecErrors, type GatewaySpecModel } from "../../generator/index.ts";
-import { corpus, corpusDir } from "../support/corpus.ts";
+import { corpus, corpusDir, openapiDocuments, swaggerDocuments } from "../support/corpus.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const scratch = join(root, "test/.tmp", `corpus-${process.pid}`);
 
-const openapiDocuments = [
-  "01-oai-petstore-3.0.yaml",
-  "02-swagger-petstore-3.0.yaml",
-  "03-swagger-petstore-3.1.yaml",
-  "05-openapi-python-client-baseline-3.1.yaml",
-  "06-scalar-galaxy-3.1.yaml",
-  "08-intercom-2.15.yaml",
-  "09-discord-3.1.json",
-  "13-stripe-spec3-2023-08-16.yaml",
-];
-const swaggerDocuments = ["04-oai-petstore-expanded-swagger-2.0.json", "10-slack-web-api-swagger-2.0.json"];
 
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 

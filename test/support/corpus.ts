@@ -21,3 +21,18 @@ export const corpusDir: string | undefined = (() => {
 
 /** The corpus directory for a test that only runs when it exists (describe.skipIf(!corpusDir)). */
 export const corpus = corpusDir ?? "/nonexistent/openapi-corpus";
+
+/** The corpus's OpenAPI 3.0 and 3.1 documents. */
+export const openapiDocuments: readonly string[] = [
+  "01-oai-petstore-3.0.yaml",
+  "02-swagger-petstore-3.0.yaml",
+  "03-swagger-petstore-3.1.yaml",
+  "05-openapi-python-client-baseline-3.1.yaml",
+  "06-scalar-galaxy-3.1.yaml",
+  "08-intercom-2.15.yaml",
+  "09-discord-3.1.json",
+  "13-stripe-spec3-2023-08-16.yaml",
+];
+
+/** The corpus's Swagger 2.0 documents (`toolgate import` converts them). */
+export const swaggerDocuments: readonly string[] = ["04-oai-petstore-expanded-swagger-2.0.json", "10-slack-web-api-swagger-2.0.json"];
