@@ -2,9 +2,8 @@ import type { AuditOutcome, AuditRecord } from "./index.ts";
 
 /** A record checked and serialised at append time, ready for either store. */
 export interface AuditRow {
+  /** Milliseconds since the epoch (PostgreSQL gets it as ISO 8601 when the batch is sent). */
   readonly timeMs: number;
-  /** `timeMs` as ISO 8601 UTC with milliseconds. */
-  readonly timeIso: string;
   readonly requestId: string;
   readonly tenant: string;
   readonly user: string;
@@ -58,7 +57,6 @@ export function toAuditRow(record: AuditRecord, maxArgumentsLength: number): Aud
   if (!isAuditOutcome(record.outcome)) throw new TypeError(`audit record: unknown outcome ${JSON.stringify(record.outcome)}`);
   return {
     timeMs,
-    timeIso: new Date(timeMs).toISOString(),
     requestId: storableText(record.requestId),
     tenant: storableText(record.tenant),
     user: storableText(record.user),
@@ -99,7 +97,10 @@ export function fromStoredRow(row: StoredRow): AuditRecord & { readonly id: stri
 const unstorable = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function storableText(value: unknown): string {
-  return (typeof value === "string" ? value : String(value)).replace(unstorable, "\uFFFD");
+  const text = typeof value === "string" ? value : String(value);
+  // test() first: most text has nothing to replace, and test() allocates nothing.
+  unstorable.lastIndex = 0;
+  return unstorable.test(text) ? text.replace(unstorable, "\uFFFD") : text;
 }
 
 function storableJson(value: unknown): string {

@@ -1,7 +1,9 @@
 import { AuditClosedError } from "./audit-errors.ts";
 
-interface Waiting<T> {
-  readonly item: T;
+/** The items written together, and the one promise every `add` of them returns. */
+interface Batch<T> {
+  readonly items: T[];
+  readonly written: Promise<void>;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -20,11 +22,17 @@ export interface GroupCommitOptions<T> {
  * is written at a time; items arriving meanwhile form the next batch, written as soon as the
  * previous one ends. A batch starts when it is full or `maxDelayMs` after its first item (with
  * 0, at the end of the current event-loop turn).
+ *
+ * Every item of a batch shares one promise: one allocation and one settlement per batch instead
+ * of a promise and two closures per item (measured in the gateway's audit path).
  */
 export class GroupCommitQueue<T> {
   readonly #options: GroupCommitOptions<T>;
-  #buffer: Waiting<T>[] = [];
-  #writing = 0;
+  /** Batches not yet written, oldest first; only the last one takes new items. */
+  #batches: Batch<T>[] = [];
+  /** The batch being written, closed to new items. */
+  #writing: Batch<T> | undefined;
+  #count = 0;
   #draining = false;
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
@@ -37,19 +45,22 @@ export class GroupCommitQueue<T> {
 
   /** Items added but not yet written. */
   get pending(): number {
-    return this.#buffer.length + this.#writing;
+    return this.#count;
   }
 
   add(item: T): Promise<void> {
     if (this.#closed) return Promise.reject(new AuditClosedError());
-    return new Promise<void>((resolve, reject) => {
-      this.#buffer.push({ item, resolve, reject });
-      if (this.#draining) return;
+    const last = this.#batches.at(-1);
+    const batch = last !== undefined && last !== this.#writing && last.items.length < this.#options.maxBatch ? last : this.#newBatch();
+    batch.items.push(item);
+    this.#count++;
+    if (!this.#draining) {
       // With no delay (the default), a batch is whatever arrived during this turn of the event
       // loop, plus everything that arrives while the previous batch is being written.
-      if (this.#buffer.length >= this.#options.maxBatch || this.#options.maxDelayMs === 0) this.#drainSoon();
+      if (this.#count >= this.#options.maxBatch || this.#options.maxDelayMs === 0) this.#drainSoon();
       else if (this.#immediate === undefined) this.#timer ??= setTimeout(() => this.#drainSoon(), this.#options.maxDelayMs);
-    });
+    }
+    return batch.written;
   }
 
   /** Refuses new items; resolves once every item already added is written (or failed). */
@@ -59,6 +70,18 @@ export class GroupCommitQueue<T> {
     const idle = new Promise<void>((resolve) => this.#idle.push(resolve));
     if (!this.#draining) this.#drainSoon();
     await idle;
+  }
+
+  #newBatch(): Batch<T> {
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const written = new Promise<void>((onWritten, onFailed) => {
+      resolve = onWritten;
+      reject = onFailed;
+    });
+    const batch = { items: [], written, resolve, reject };
+    this.#batches.push(batch);
+    return batch;
   }
 
   #drainSoon(): void {
@@ -73,18 +96,19 @@ export class GroupCommitQueue<T> {
     this.#immediate = undefined;
     if (this.#draining) return;
     this.#draining = true;
-    while (this.#buffer.length > 0) {
-      const batch = this.#buffer.splice(0, this.#options.maxBatch);
-      this.#writing = batch.length;
+    for (let batch = this.#batches[0]; batch !== undefined; batch = this.#batches[0]) {
+      this.#writing = batch;
       try {
-        await this.#options.write(batch.map((waiting) => waiting.item));
-        for (const waiting of batch) waiting.resolve();
+        await this.#options.write(batch.items);
+        batch.resolve();
       } catch (error) {
-        for (const waiting of batch) waiting.reject(error);
+        batch.reject(error);
       }
-      this.#writing = 0;
+      this.#batches.shift();
+      this.#writing = undefined;
+      this.#count -= batch.items.length;
       // Let requests run between batches (the SQLite write is synchronous), and let them add to the next batch.
-      if (this.#buffer.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.#batches.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.#draining = false;
     for (const resolve of this.#idle.splice(0)) resolve();

@@ -175,7 +175,7 @@ class PostgresAuditStore implements AuditStore {
 function columnArrays(rows: readonly AuditRow[]): unknown[][] {
   const arrays: unknown[][] = Array.from({ length: 13 }, () => new Array<unknown>(rows.length));
   rows.forEach((row, index) => {
-    const values = [row.timeIso, row.requestId, row.tenant, row.user, row.client, row.endpoint, row.tool, row.resourceIds, row.outcome, row.errorCode, row.backendStatus, row.latencyMs, row.arguments];
+    const values = [new Date(row.timeMs).toISOString(), row.requestId, row.tenant, row.user, row.client, row.endpoint, row.tool, row.resourceIds, row.outcome, row.errorCode, row.backendStatus, row.latencyMs, row.arguments];
     values.forEach((value, column) => (arrays[column]![index] = value));
   });
   return arrays;

@@ -3,7 +3,6 @@
 // time, in order; see sqlite-audit-log.ts for the other side.
 import { parentPort, workerData } from "node:worker_threads";
 import { openSqliteDatabase, type SqliteAuditDatabase, type SqliteDatabaseOptions } from "./sqlite-database.ts";
-import type { AuditRow } from "./audit-row.ts";
 import type { SqliteReply, SqliteRequest } from "./sqlite-audit-log.ts";
 
 const port = parentPort!;
@@ -28,7 +27,7 @@ port.on("message", (request: SqliteRequest) => {
 function perform(request: SqliteRequest): unknown {
   switch (request.op) {
     case "insert":
-      return database.insert(JSON.parse(request.rowsJson) as AuditRow[]);
+      return database.insert(request.values);
     case "select":
       return database.select(request.query);
     case "deleteBefore":
