@@ -13,7 +13,7 @@ export interface GroupCommitOptions<T> {
   readonly maxBatch: number;
   /** Longest wait for more items before a batch that is not full is written. */
   readonly maxDelayMs: number;
-  /** Writes one batch durably; throwing fails every item of that batch (and only those). */
+  /** Writes and commits one batch; throwing fails every item of that batch (and only those). */
   readonly write: (items: readonly T[]) => Promise<void>;
 }
 

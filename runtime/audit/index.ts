@@ -62,7 +62,7 @@ export interface AuditPage {
 }
 
 export interface AuditLog {
-  /** Appends a record; resolves once it is durably stored (the gateway awaits this before answering the call). */
+  /** Appends a record; resolves once its batch has committed (the gateway awaits this before answering the call): it survives a crash of the process; how it survives a power cut is the store's (docs/audit.md). */
   append(record: AuditRecord): Promise<void>;
   /** Newest first, filtered, paginated with a stable cursor (records written meanwhile never shift pages). */
   query(query: AuditQuery): Promise<AuditPage>;

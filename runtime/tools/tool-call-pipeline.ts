@@ -41,7 +41,7 @@ export interface PipelineOptions {
 /**
  * One tools/call from the caller's tool set to its result: access → limits → validate →
  * backend → shape, with an audit record for every outcome (allowed, denied, limited, failed),
- * durably written before the answer goes out.
+ * committed before the answer goes out.
  */
 export function createToolCallPipeline(options: PipelineOptions) {
   const { endpoint, tools, client, limiter, audit, metrics } = options;
