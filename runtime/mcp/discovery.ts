@@ -63,11 +63,36 @@ export const DISCOVERY_PAGES = new ToolPages(DISCOVERY_TOOLS, DISCOVERY_TOOLS.le
 
 type RunToolCall = (name: string, rawArguments: unknown, context: DispatchContext) => Promise<string>;
 
+/** What search_tools and describe_tool need of a tool, prepared once at start-up, not per call. */
+interface SearchEntry {
+  readonly name: string;
+  /** The name in words, lower case (`list_open_invoices` → "list open invoices"). */
+  readonly nameText: string;
+  /** Title and description, lower case. */
+  readonly text: string;
+  readonly found: { readonly name: string; readonly title?: string; readonly summary: string };
+  /** describe_tool's answer. */
+  readonly described: string;
+}
+
+function searchEntry(definition: ToolDefinition): SearchEntry {
+  const found = { name: definition.name, ...(definition.title ? { title: definition.title } : {}), summary: summary(definition.description) };
+  return {
+    name: definition.name,
+    nameText: definition.name.toLowerCase().replace(/[_.-]/g, " "),
+    text: `${definition.title ?? ""} ${definition.description}`.toLowerCase(),
+    found,
+    described: JSON.stringify({ content: [{ type: "text", text: JSON.stringify(definition) }], structuredContent: { ...definition } } satisfies CallToolResult),
+  };
+}
+
 /**
  * Wraps a tools/call runner so the meta-tools answer; any other name runs as before (a client
  * that already knows a tool's name may call it directly: it is checked exactly the same way).
  */
 export function withDiscovery(runToolCall: RunToolCall, definitions: ReadonlyMap<string, ToolDefinition>): RunToolCall {
+  const entries = [...definitions.values()].map(searchEntry).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
   return async function runDiscoveryCall(name, rawArguments, context) {
     if (!names.has(name)) return runToolCall(name, rawArguments, context);
     const args = (rawArguments !== null && typeof rawArguments === "object" && !Array.isArray(rawArguments) ? rawArguments : {}) as Record<string, unknown>;
@@ -76,15 +101,13 @@ export function withDiscovery(runToolCall: RunToolCall, definitions: ReadonlyMap
       case "search_tools": {
         if (typeof args.query !== "string" || args.query.trim() === "") return toolError("search_tools needs a `query`: a few words describing the task.");
         const limit = Number.isInteger(args.limit) ? Math.min(Math.max(args.limit as number, 1), 50) : 10;
-        const found = searchTools(args.query, [...visible].map((tool) => definitions.get(tool)).filter((tool): tool is ToolDefinition => tool !== undefined), limit);
-        const structuredContent = { tools: found.map((tool) => ({ name: tool.name, ...(tool.title ? { title: tool.title } : {}), summary: summary(tool.description) })) };
-        const text = found.length ? found.map((tool) => `- ${tool.name}: ${summary(tool.description)}`).join("\n") : `No tool matches "${args.query}". Try other words.`;
-        return JSON.stringify({ content: [{ type: "text", text }], structuredContent } satisfies CallToolResult);
+        const found = searchTools(args.query, entries.filter((entry) => visible.has(entry.name)), limit).map((entry) => entry.found);
+        const text = found.length ? found.map((tool) => `- ${tool.name}: ${tool.summary}`).join("\n") : `No tool matches "${args.query}". Try other words.`;
+        return JSON.stringify({ content: [{ type: "text", text }], structuredContent: { tools: found } } satisfies CallToolResult);
       }
       case "describe_tool": {
-        const definition = typeof args.name === "string" && visible.has(args.name) ? definitions.get(args.name) : undefined;
-        if (!definition) return toolError(`No tool named ${JSON.stringify(args.name)}. Find tools with search_tools.`);
-        return JSON.stringify({ content: [{ type: "text", text: JSON.stringify(definition) }], structuredContent: { ...definition } } satisfies CallToolResult);
+        const entry = typeof args.name === "string" && visible.has(args.name) ? byName.get(args.name) : undefined;
+        return entry ? entry.described : toolError(`No tool named ${JSON.stringify(args.name)}. Find tools with search_tools.`);
       }
       default: {
         if (typeof args.name !== "string" || names.has(args.name)) return toolError("call_tool needs the `name` of a tool found with search_tools.");
@@ -94,26 +117,22 @@ export function withDiscovery(runToolCall: RunToolCall, definitions: ReadonlyMap
   };
 }
 
-/** Ranks tools by how many query words their name, title and description contain (name matches weigh most). */
-export function searchTools(query: string, tools: readonly ToolDefinition[], limit: number): ToolDefinition[] {
+/** Ranks entries by how many query words their name, title and description contain (name matches weigh most); ties by name. */
+function searchTools(query: string, entries: readonly SearchEntry[], limit: number): SearchEntry[] {
   const words = query.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 1);
   if (words.length === 0) return [];
-  const scored = tools.map((tool) => {
-    const name = tool.name.toLowerCase().replace(/[_.-]/g, " ");
-    const text = `${tool.title ?? ""} ${tool.description}`.toLowerCase();
+  const stems = words.map((word) => (word.length > 4 ? word.replace(/(es|s)$/, "") : word));
+  const scored: { entry: SearchEntry; score: number }[] = [];
+  for (const entry of entries) {
     let score = 0;
-    for (const word of words) {
-      const stem = word.length > 4 ? word.replace(/(es|s)$/, "") : word;
-      if (name.includes(stem)) score += 3;
-      if (text.includes(stem)) score += 1;
+    for (const stem of stems) {
+      if (entry.nameText.includes(stem)) score += 3;
+      if (entry.text.includes(stem)) score += 1;
     }
-    return { tool, score };
-  });
-  return scored
-    .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score || (a.tool.name < b.tool.name ? -1 : 1))
-    .slice(0, limit)
-    .map((entry) => entry.tool);
+    if (score > 0) scored.push({ entry, score });
+  }
+  // Entries are in name order and the sort is stable: equal scores stay by name.
+  return scored.sort((a, b) => b.score - a.score).slice(0, limit).map((item) => item.entry);
 }
 
 function summary(description: string): string {
