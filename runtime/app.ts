@@ -27,7 +27,7 @@ import { createLogger } from "./log.ts";
 import { createDispatcher } from "./mcp/dispatch.ts";
 import { GatewayMetrics, metricsRoute } from "./observability/metrics.ts";
 import { serverCard } from "./mcp/server-card.ts";
-import { runnableTools, toolFacts } from "./tools/runnable-tools.ts";
+import { requiresOf, runnableTools, toolFacts } from "./tools/runnable-tools.ts";
 import { createLimiter, type Limiter } from "./limits/index.ts";
 import type { ManifestLimits } from "./handler-api.ts";
 import { createToolCallPipeline, type AuditSink, type LimitGate } from "./tools/tool-call-pipeline.ts";
@@ -343,7 +343,7 @@ async function authenticatedAccess(context: {
     challenges: main.challenges,
     store: adminStore,
     basePolicy: bundle.policy,
-    tools: bundle.tools.map((tool) => ({ name: tool.definition.name, scopes: tool.scopes, readOnly: tool.definition.annotations.readOnlyHint === true, ...(tool.kind === "composite" ? { requires: tool.handler.steps.map((step) => step.tool) } : {}) })),
+    tools: bundle.tools.map((tool) => ({ name: tool.definition.name, scopes: tool.scopes, readOnly: tool.definition.annotations.readOnlyHint === true, ...requiresOf(tool) })),
     onPolicy: (policy) => {
       for (const cache of caches.values()) cache.setPolicy(policy);
     },

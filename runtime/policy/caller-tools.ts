@@ -24,7 +24,7 @@ export type CallerTools =
     };
 
 /** What the cache needs to know of a tool: a composite also needs every tool it calls. */
-export interface ToolFacts {
+export interface CallerToolFacts {
   readonly definition: ToolDefinition;
   readonly scopes: readonly string[];
   readonly requires?: readonly string[];
@@ -67,7 +67,7 @@ export class CallerToolsCache {
   readonly #requires: ReadonlyMap<string, readonly string[]>;
   readonly #endpoint: EndpointScope;
 
-  constructor(policy: Policy, tools: readonly ToolFacts[], pageSize: number, endpoint?: EndpointScope, maxEntries = 1000) {
+  constructor(policy: Policy, tools: readonly CallerToolFacts[], pageSize: number, endpoint?: EndpointScope, maxEntries = 1000) {
     this.#policy = policy;
     this.#definitions = tools.map((tool) => tool.definition);
     this.#access = new Map(tools.map((tool) => [tool.definition.name, { name: tool.definition.name, scopes: tool.scopes }]));

@@ -2,7 +2,7 @@ import { StartupError } from "../errors.ts";
 import type { GeneratedTool } from "../handler-api.ts";
 import type { GeneratedBundle } from "../config/load-generated.ts";
 import type { Settings } from "../config/resolve-settings.ts";
-import type { ToolFacts } from "../policy/caller-tools.ts";
+import type { CallerToolFacts } from "../policy/caller-tools.ts";
 import type { RunnableOperation, RunnableTool } from "./call-tool.ts";
 
 /** Runnable tools by name: each with its backend, each composite with its steps' tools. */
@@ -29,7 +29,12 @@ export function runnableTools(bundle: GeneratedBundle, settings: Settings): Map<
 }
 
 /** What the cache needs of each tool: a composite also needs the tools it calls. */
-export function toolFacts(bundle: GeneratedBundle): ToolFacts[] {
-  return bundle.tools.map((tool) => ({ definition: tool.definition, scopes: tool.scopes, ...(tool.kind === "composite" ? { requires: tool.handler.steps.map((step) => step.tool) } : {}) }));
+export function toolFacts(bundle: GeneratedBundle): CallerToolFacts[] {
+  return bundle.tools.map((tool) => ({ definition: tool.definition, scopes: tool.scopes, ...requiresOf(tool) }));
+}
+
+/** A composite's `requires`: the tools its steps call (nothing for a tool over one operation). */
+export function requiresOf(tool: GeneratedTool): { readonly requires?: readonly string[] } {
+  return tool.kind === "composite" ? { requires: tool.handler.steps.map((step) => step.tool) } : {};
 }
 
